@@ -1,0 +1,96 @@
+"""The `annotator` command. Each command is a thin wrapper over a core function.
+
+Errors: the core raises AnnotatorError with a message for the user; here it becomes one
+line on stderr and a non-zero exit code. Nothing else is allowed to print a traceback: an
+unexpected error is reported in one line too and its traceback goes to a log file.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+import click
+import typer
+
+from annotator import __version__
+from annotator.cli import common
+from annotator.errors import AnnotatorError
+from annotator.paths import user_data_dir
+
+app = typer.Typer(
+    name="annotator",
+    help="Annotate actor stances in news articles. Without a command, opens the GUI.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    db: str = typer.Option(
+        None, "--db", help="Project file (SQLite path) or database URL. Env: ANNOTATOR_DB."
+    ),
+    codebook: str = typer.Option(None, "--codebook", help="Use this codebook TOML file."),
+    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+) -> None:
+    if version:
+        typer.echo(__version__)
+        raise typer.Exit()
+    ctx.obj = common.State(db=db, codebook=codebook)
+    if ctx.invoked_subcommand is None:
+        from annotator.cli.gui_cmd import run_gui
+
+        run_gui(ctx.obj)
+
+
+def _register() -> None:
+    # Imported here so `annotator --help` lists every command; each module adds its own.
+    from annotator.cli import (
+        agreement_cmd,
+        articles_cmd,
+        data_cmd,
+        export_cmd,
+        gui_cmd,
+    )
+
+    for module in (articles_cmd, gui_cmd, agreement_cmd, export_cmd, data_cmd):
+        module.register(app)
+
+
+_register()
+
+
+def _fail(message: str, code: int) -> None:
+    print(f"annotator: error: {message}", file=sys.stderr)
+    sys.exit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        app(args=argv, standalone_mode=False)
+    except AnnotatorError as exc:
+        _fail(str(exc).replace("\n", " "), exc.exit_code)
+    except click.exceptions.Abort:
+        _fail("aborted", 130)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        _fail(exc.format_message().replace("\n", " "), exc.exit_code)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:  # noqa: BLE001 - last line of defence: never show a traceback
+        log = user_data_dir() / "error.log"
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("a", encoding="utf-8") as fh:
+                traceback.print_exc(file=fh)
+            where = f" (details in {log})"
+        except OSError:
+            where = ""
+        _fail(f"unexpected {type(exc).__name__}: {exc}{where}", 1)

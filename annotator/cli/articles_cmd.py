@@ -1,0 +1,151 @@
+"""Commands about articles: import, articles, entities, eval-entities, info."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from sqlalchemy import func
+from sqlmodel import select
+
+from annotator import __version__
+from annotator.cli import common
+from annotator.store.articles import article_rows, count_articles, load_article
+from annotator.store.models import Actor, Annotator, Mention, StanceAnnotation
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_cmd)
+    app.command("articles")(articles_cmd)
+    app.command("entities")(entities_cmd)
+    app.command("eval-entities")(eval_entities_cmd)
+    app.command("info")(info_cmd)
+
+
+def import_cmd(
+    ctx: typer.Context,
+    paths: list[Path] = typer.Argument(..., help=".txt files, folders of them, or .jsonl files."),
+    skip_invalid: bool = typer.Option(
+        False, "--skip-invalid", help="Import the valid articles and report the rest."
+    ),
+    encoding: str = typer.Option(
+        None, "--encoding", help="Text encoding of the files (default UTF-8), e.g. windows-1252."
+    ),
+    model: str = typer.Option(
+        None, "--model", help="Also use this installed spaCy pipeline (name or path)."
+    ),
+) -> None:
+    """Import articles; the actors in them are highlighted once, here."""
+    from annotator.ingest.importer import import_paths
+
+    state = common.state(ctx)
+    with state.open() as project, common.progress_bar("Importing") as tick:
+        report = import_paths(
+            project,
+            paths,
+            skip_invalid=skip_invalid,
+            encoding=encoding,
+            model=model,
+            progress=tick,
+        )
+    for reason in report.skipped:
+        common.stderr.print(f"skipped: {reason}", markup=False, highlight=False)
+    typer.echo(report.summary())
+
+
+def articles_cmd(
+    ctx: typer.Context,
+    search: str = typer.Option("", "--search", "-s", help="Only titles/ids containing this."),
+    limit: int = typer.Option(50, "--limit", "-n", help="Show at most this many (0 = all)."),
+) -> None:
+    """List the project's articles with their mention and label counts."""
+    with common.state(ctx).open() as project:
+        total = count_articles(project, search=search)
+        rows = article_rows(project, None, 0, limit or total, search=search)
+        with project.session() as s:
+            mentions = dict(
+                s.exec(select(Mention.article_id, func.count()).group_by(Mention.article_id)).all()
+            )
+            labels = dict(
+                s.exec(
+                    select(StanceAnnotation.article_id, func.count())
+                    .where(StanceAnnotation.stance.is_not(None))  # type: ignore[union-attr]
+                    .group_by(StanceAnnotation.article_id)
+                ).all()
+            )
+    for r in rows:
+        title = r.title if len(r.title) <= 70 else r.title[:69] + "…"
+        typer.echo(
+            f"{r.external_id}\t{r.date or '-'}\t{mentions.get(r.id, 0)} mentions\t"
+            f"{labels.get(r.id, 0)} labels\t{title}"
+        )
+    typer.echo(f"{total} article(s)" + (f", {len(rows)} shown" if len(rows) < total else ""))
+
+
+def entities_cmd(
+    ctx: typer.Context,
+    jsonl: bool = typer.Option(False, "--jsonl", help="One JSON object per article."),
+    article: str = typer.Option(None, "--article", help="Only this article id."),
+) -> None:
+    """Show the highlighted entity mentions of every article."""
+    with common.state(ctx).open() as project:
+        rows = article_rows(project, None, 0, count_articles(project))
+        for r in rows:
+            if article and r.external_id != article:
+                continue
+            view = load_article(project, r.id)
+            text = view.text
+            spans = [
+                {"start": m.start, "end": m.end, "label": m.label, "actor": m.actor}
+                for m in view.mentions
+            ]
+            if jsonl:
+                line = {"id": r.external_id, "text": text, "spans": spans}
+                typer.echo(json.dumps(line, ensure_ascii=False))
+            else:
+                typer.echo(f"# {r.external_id}: {r.title}")
+                for sp in spans:
+                    surface = text[sp["start"] : sp["end"]]
+                    typer.echo(f"  {sp['label']:<4} {surface!r:<40} -> {sp['actor'] or '?'}")
+
+
+def eval_entities_cmd(
+    gold: Path = typer.Argument(
+        ..., help='JSONL lines {"text":..., "entities":[{start,end,label}]}'
+    ),
+    model: str = typer.Option(None, "--model", help="Also use this installed spaCy pipeline."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """Precision, recall and F1 of the built-in highlighter against a gold file."""
+    from annotator.nlp.evaluate import evaluate_entities
+    from annotator.nlp.pipeline import load_highlighter
+
+    report = evaluate_entities(gold, load_highlighter(model=model))
+    typer.echo(json.dumps(report.as_dict(), indent=2) if as_json else report.format())
+
+
+def info_cmd(ctx: typer.Context) -> None:
+    """Where the project is, what it holds, and which codebook is used."""
+    state = common.state(ctx)
+    codebook = state.load_codebook()
+    with state.open() as project:
+        with project.session() as s:
+            n_actors = s.exec(select(func.count()).select_from(Actor)).one()
+            n_mentions = s.exec(select(func.count()).select_from(Mention)).one()
+            n_labels = s.exec(
+                select(func.count())
+                .select_from(StanceAnnotation)
+                .where(StanceAnnotation.stance.is_not(None))  # type: ignore[union-attr]
+            ).one()
+            annotators = s.exec(select(Annotator.name).order_by(Annotator.name)).all()
+        typer.echo(f"stance-annotator {__version__}")
+        typer.echo(f"project:    {project.db}")
+        typer.echo(f"articles:   {count_articles(project)}")
+        typer.echo(f"mentions:   {n_mentions}")
+        typer.echo(f"actors:     {n_actors}")
+        typer.echo(f"labels:     {n_labels}")
+        typer.echo(f"annotators: {', '.join(annotators) or '-'}")
+    typer.echo(f"codebook:   {codebook.name} ({codebook.path})")
+    typer.echo("targets:    " + ", ".join(f"{t.id} ({t.label_en})" for t in codebook.targets))
+    typer.echo("stances:    " + " < ".join(s.id for s in codebook.stances))

@@ -1,0 +1,59 @@
+"""What every command shares: the global options, opening the project, progress bars."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from annotator.codebook import Codebook, load_codebook
+from annotator.store.engine import Project
+
+stderr = Console(stderr=True)
+
+
+@dataclass
+class State:
+    db: str | None = None
+    codebook: str | None = None
+
+    def open(self, *, create: bool = True) -> Project:
+        from annotator.project import open_for_use
+
+        with progress_bar("Importing the seed articles") as tick:
+            return open_for_use(self.db, create=create, progress=tick)
+
+    def load_codebook(self) -> Codebook:
+        return load_codebook(self.codebook)
+
+
+def state(ctx: typer.Context) -> State:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, State) else State()
+
+
+@contextmanager
+def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
+    """Yield a `progress(done, total)` callback drawing a bar on stderr (only on a terminal)."""
+    if not sys.stderr.isatty():
+        yield lambda done, total: None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=stderr,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(description, total=None)
+
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield tick

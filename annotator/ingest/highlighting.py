@@ -1,0 +1,148 @@
+"""Entity pre-highlighting against the project's actor list, and storing the mentions.
+
+The highlighter is built from the project's actors (the shipped lexicon plus every alias an
+annotator added), so a manual addition is found in every article after re-highlighting.
+NLP runs here, at import or re-highlight time, never when the GUI shows an article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, insert
+from sqlmodel import Session, select
+
+from annotator.errors import Cancelled
+from annotator.nlp.lexicon import ActorEntry, load_lexicon
+from annotator.nlp.pipeline import Highlighter, MentionSpan
+from annotator.store.actors import actor_ids, ensure_actors, list_actors
+from annotator.store.engine import Project
+from annotator.store.models import Actor, Article, Mention
+
+_TYPE_FOR_LABEL = {"PER": "person", "ORG": "organisation", "LOC": "country", "MISC": "other"}
+
+Progress = Callable[[int, int], None]
+IsCancelled = Callable[[], bool]
+
+
+def sync_lexicon(project: Project, lexicon_path: str | None = None) -> None:
+    """Add shipped lexicon actors and aliases the project does not have yet (idempotent)."""
+    entries = load_lexicon(lexicon_path)
+    with project.write() as s:
+        ensure_actors(s, entries, origin="lexicon")
+
+
+def project_highlighter(project: Project, *, model: str | None = None) -> Highlighter:
+    sync_lexicon(project)
+    actors = [
+        ActorEntry(name=a.name, type=a.type, label=a.label, aliases=a.aliases)
+        for a in list_actors(project)
+    ]
+    return Highlighter(actors, model=model)
+
+
+class ActorResolver:
+    """Maps span actor names to actor ids, creating actors the rules or a model found."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.ids = actor_ids(session)
+
+    def id_for(self, span: MentionSpan) -> int | None:
+        if not span.actor:
+            return None
+        aid = self.ids.get(span.actor)
+        if aid is None:
+            actor = Actor(
+                name=span.actor,
+                type=_TYPE_FOR_LABEL.get(span.label, "other"),
+                label=span.label,
+                origin=span.source,
+            )
+            self.session.add(actor)
+            self.session.flush()
+            aid = actor.id
+            self.ids[span.actor] = aid  # type: ignore[assignment]
+        return aid
+
+
+def insert_mentions(
+    session: Session,
+    resolver: ActorResolver,
+    article_id: int,
+    spans: Sequence[MentionSpan],
+    *,
+    keep: Sequence[tuple[int, int]] = (),
+) -> int:
+    """Insert automatic mentions, skipping any that overlap a kept (manual) mention."""
+    rows = []
+    for sp in spans:
+        if any(sp.start < b and a < sp.end for a, b in keep):
+            continue
+        rows.append(
+            {
+                "article_id": article_id,
+                "start": sp.start,
+                "end": sp.end,
+                "label": sp.label,
+                "actor_id": resolver.id_for(sp),
+                "source": sp.source,
+            }
+        )
+    if rows:
+        session.execute(insert(Mention), rows)
+    return len(rows)
+
+
+@dataclass
+class RehighlightReport:
+    articles: int = 0
+    mentions: int = 0
+
+
+def rehighlight(
+    project: Project,
+    *,
+    article_ids: Sequence[int] | None = None,
+    model: str | None = None,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
+    batch_size: int = 100,
+) -> RehighlightReport:
+    """Run the highlighter again over stored articles; manual mentions are kept as they are."""
+    highlighter = project_highlighter(project, model=model)
+    with project.session() as s:
+        ids = (
+            list(article_ids)
+            if article_ids is not None
+            else list(s.exec(select(Article.id).order_by(Article.id)).all())
+        )
+    report = RehighlightReport()
+    total = len(ids)
+    for offset in range(0, total, batch_size):
+        if cancelled and cancelled():
+            raise Cancelled(
+                f"re-highlighting cancelled after {report.articles} of {total} articles"
+            )
+        chunk = ids[offset : offset + batch_size]
+        with project.session() as s:
+            texts = dict(
+                s.exec(select(Article.id, Article.text).where(Article.id.in_(chunk))).all()
+            )  # type: ignore[attr-defined]
+        chunk = [i for i in chunk if i in texts]
+        results = list(highlighter.pipe([texts[i] for i in chunk]))
+        with project.write() as s:
+            resolver = ActorResolver(s)
+            for aid, spans in zip(chunk, results, strict=True):
+                manual = s.exec(
+                    select(Mention.start, Mention.end).where(
+                        Mention.article_id == aid, Mention.source == "manual"
+                    )
+                ).all()
+                s.exec(delete(Mention).where(Mention.article_id == aid, Mention.source != "manual"))
+                report.mentions += insert_mentions(s, resolver, aid, spans, keep=list(manual))
+                report.articles += 1
+        if progress:
+            progress(report.articles, total)
+    return report

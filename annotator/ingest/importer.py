@@ -1,0 +1,213 @@
+"""The import use case: validate everything first, then highlight and store in batches.
+
+Pass 1 reads every file and checks every record (encoding, JSON, empty text, id clashes
+with the project and within the input) without writing anything, so bad input leaves the
+project exactly as it was. Pass 2 reads the accepted records again (memory stays flat in
+the number of articles), runs the highlighter over a batch and writes the batch in one
+short transaction, so labelling in another window is never blocked for long. A cancel
+between batches keeps the complete articles already written; re-importing skips them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import insert
+from sqlmodel import select
+
+from annotator.errors import AnnotatorError, Cancelled, ConflictError, InputError
+from annotator.ingest.highlighting import ActorResolver, insert_mentions, project_highlighter
+from annotator.ingest.readers import ArticleRecord, expand_paths, read_path
+from annotator.store.engine import Project
+from annotator.store.models import Article
+
+Progress = Callable[[int, int], None]
+IsCancelled = Callable[[], bool]
+LabelledHook = Callable[..., None]
+
+
+@dataclass
+class ImportReport:
+    added: int = 0
+    unchanged: int = 0
+    mentions: int = 0
+    skipped: list[str] = field(default_factory=list)  # "file:line: reason"
+    added_ids: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [f"{self.added} article(s) imported", f"{self.unchanged} already in the project"]
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} skipped")
+        return ", ".join(parts) + f"; {self.mentions} entity mentions highlighted"
+
+
+@dataclass
+class _Plan:
+    keys: dict[str, set[int]] = field(default_factory=dict)  # file -> record indices to import
+
+    @property
+    def total(self) -> int:
+        return sum(len(v) for v in self.keys.values())
+
+
+def _existing(project: Project) -> tuple[dict[str, str], set[str]]:
+    with project.session() as s:
+        rows = s.exec(select(Article.external_id, Article.text_sha256)).all()
+    by_id = {ext: sha for ext, sha in rows}
+    return by_id, set(by_id.values())
+
+
+def _records(path: Path, encoding: str | None) -> Iterator[tuple[int, ArticleRecord]]:
+    yield from enumerate(read_path(path, encoding))
+
+
+def plan_import(
+    project: Project,
+    files: Sequence[Path],
+    *,
+    skip_invalid: bool,
+    encoding: str | None,
+    report: ImportReport,
+    check_record: Callable[[ArticleRecord], None] | None = None,
+) -> _Plan:
+    by_id, hashes = _existing(project)
+    seen: dict[str, tuple[str, str]] = {}  # external id -> (sha, origin) within this input
+    plan = _Plan()
+    for path in files:
+        try:
+            for index, rec in _records(path, encoding):
+                sha = rec.sha256
+                try:
+                    if check_record is not None:
+                        check_record(rec)
+                    if rec.external_id in by_id:
+                        if by_id[rec.external_id] == sha:
+                            report.unchanged += 1
+                            continue
+                        raise ConflictError(
+                            f"{rec.origin}: article id {rec.external_id!r} is already in the "
+                            "project with a different text; give it another id"
+                        )
+                    if sha in hashes:
+                        report.unchanged += 1
+                        continue
+                    if rec.external_id in seen:
+                        first_sha, first_origin = seen[rec.external_id]
+                        if first_sha == sha:
+                            report.unchanged += 1
+                            continue
+                        raise ConflictError(
+                            f"{rec.origin}: article id {rec.external_id!r} is used twice in the "
+                            f"input with different texts (first at {first_origin})"
+                        )
+                    seen[rec.external_id] = (sha, rec.origin)
+                    hashes.add(sha)
+                    plan.keys.setdefault(str(path), set()).add(index)
+                except (ConflictError, InputError) as exc:
+                    if not skip_invalid:
+                        raise
+                    report.skipped.append(str(exc))
+        except InputError as exc:
+            # A file-level problem (encoding, binary, malformed line): the whole file is
+            # refused, so no half of a JSONL file is imported.
+            if not skip_invalid:
+                raise
+            report.skipped.append(str(exc))
+            plan.keys.pop(str(path), None)
+    return plan
+
+
+def import_paths(
+    project: Project,
+    paths: Sequence[str | Path],
+    *,
+    skip_invalid: bool = False,
+    encoding: str | None = None,
+    model: str | None = None,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
+    batch_size: int = 200,
+    labelled_hook: tuple[Callable[[ArticleRecord], None], LabelledHook] | None = None,
+) -> ImportReport:
+    """Import articles from files and folders. Raises before writing anything on bad input."""
+    files = expand_paths([Path(p) for p in paths])
+    report = ImportReport()
+    check, write_labels = labelled_hook if labelled_hook else (None, None)
+    plan = plan_import(
+        project,
+        files,
+        skip_invalid=skip_invalid,
+        encoding=encoding,
+        report=report,
+        check_record=check,
+    )
+    total = plan.total
+    if total == 0:
+        return report
+    highlighter = project_highlighter(project, model=model)
+    done = 0
+    if progress:
+        progress(0, total)
+    batch: list[ArticleRecord] = []
+
+    def flush() -> None:
+        nonlocal done
+        use_highlighter = [r for r in batch if not (r.labelled and r.labelled.get("spans"))]
+        spans_by_rec = dict(
+            zip(
+                map(id, use_highlighter),
+                highlighter.pipe([r.text for r in use_highlighter]),
+                strict=True,
+            )
+        )
+        with project.write() as s:
+            resolver = ActorResolver(s)
+            for rec in batch:
+                result = s.execute(
+                    insert(Article).values(
+                        external_id=rec.external_id,
+                        title=rec.title,
+                        text=rec.text,
+                        source=rec.source,
+                        date=rec.date,
+                        url=rec.url,
+                        meta=rec.meta,
+                        text_sha256=rec.sha256,
+                    )
+                )
+                article_id = result.inserted_primary_key[0]
+                if id(rec) in spans_by_rec:
+                    report.mentions += insert_mentions(
+                        s, resolver, article_id, spans_by_rec[id(rec)]
+                    )
+                if rec.labelled is not None and write_labels is not None:
+                    write_labels(s, resolver, article_id, rec)
+                report.added += 1
+                report.added_ids.append(rec.external_id)
+        done += len(batch)
+        batch.clear()
+        if progress:
+            progress(done, total)
+
+    for path in files:
+        wanted = plan.keys.get(str(path))
+        if not wanted:
+            continue
+        for index, rec in _records(path, encoding):
+            if index not in wanted:
+                continue
+            if cancelled and cancelled():
+                raise Cancelled(
+                    f"import cancelled: {report.added} of {total} articles were imported"
+                )
+            batch.append(rec)
+            if len(batch) >= batch_size:
+                flush()
+    if batch:
+        flush()
+    return report
+
+
+__all__ = ["ImportReport", "import_paths", "AnnotatorError"]

@@ -1,0 +1,203 @@
+"""Readers: turn .txt files, folders and JSONL into ArticleRecords, or say exactly what is wrong.
+
+Readers never touch the database. Every problem is an InputError naming the file (and the
+line, for JSONL).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.errors import InputError
+
+TEXT_SUFFIXES = {".txt"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+MAX_FILE_BYTES = 200 * 1024 * 1024
+# The seeds start with a line like " date 2024-11 <first line of the article>".
+_DATE_MARKER = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}(?:-\d{2})?)[ \t]*")
+_FALLBACK_ENCODINGS = ("cp1252", "latin-1")
+
+
+@dataclass
+class ArticleRecord:
+    external_id: str
+    title: str
+    text: str
+    source: str | None = None
+    date: str | None = None
+    url: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    origin: str = ""  # "file" or "file:line", for messages
+    labelled: dict[str, Any] | None = None  # the full exported `documents` record, if any
+
+    @property
+    def sha256(self) -> str:
+        return text_hash(self.text)
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _guess_encoding(raw: bytes) -> str | None:
+    for enc in _FALLBACK_ENCODINGS:
+        try:
+            raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        return "Windows-1252" if enc == "cp1252" else "Latin-1"
+    return None
+
+
+def _looks_binary(raw: bytes) -> bool:
+    return b"\x00" in raw[:8192]
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(
+                f"file is too large ({size / 1e6:.0f} MB; the limit is "
+                f"{MAX_FILE_BYTES / 1e6:.0f} MB per file): split it",
+                path=str(path),
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", path=str(path)) from None
+
+
+def decode(raw: bytes, path: Path, encoding: str | None = None) -> str:
+    if _looks_binary(raw):
+        raise InputError("binary file, not text", path=str(path))
+    enc = encoding or "utf-8"
+    try:
+        text = raw.decode(enc)
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}", path=str(path)) from None
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        hint = ""
+        if encoding is None:
+            guess = _guess_encoding(raw)
+            if guess:
+                hint = f" (looks like {guess}: try --encoding {guess.lower()})"
+        raise InputError(f"not valid {enc.upper()} text{hint}", path=str(path), line=line) from None
+    return text.removeprefix("\ufeff")
+
+
+def parse_text_article(text: str, path: Path) -> ArticleRecord:
+    if not text.strip():
+        raise InputError("empty file", path=str(path))
+    date = None
+    m = _DATE_MARKER.match(text)
+    if m:
+        date = m.group(1)
+        text = text[m.end() :]
+    title = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if not title:
+        raise InputError("the file holds only a date line", path=str(path))
+    return ArticleRecord(
+        external_id=path.stem,
+        title=title[:300],
+        text=text,
+        date=date,
+        meta={"file": path.name},
+        origin=str(path),
+    )
+
+
+def read_text_file(path: Path, encoding: str | None = None) -> ArticleRecord:
+    return parse_text_article(decode(read_bytes(path), path, encoding), path)
+
+
+def _opt_str(obj: dict, key: str, path: Path, line: int) -> str | None:
+    value = obj.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str | int | float):
+        raise InputError(f"field {key!r} must be a text", path=str(path), line=line)
+    return str(value)
+
+
+def parse_jsonl_line(raw_line: str, path: Path, line: int) -> ArticleRecord | None:
+    if not raw_line.strip():
+        return None
+    try:
+        obj = json.loads(raw_line)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"malformed JSON: {exc.msg} (column {exc.colno})", path=str(path), line=line
+        ) from None
+    if not isinstance(obj, dict):
+        raise InputError("each line must be a JSON object", path=str(path), line=line)
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise InputError("missing or empty 'text'", path=str(path), line=line)
+    meta = obj.get("meta") or {}
+    if not isinstance(meta, dict):
+        raise InputError("'meta' must be an object", path=str(path), line=line)
+    # Exported `documents` lines keep id/title/... inside meta; plain lines have them on top.
+    ext_id = _opt_str(obj, "id", path, line) or _opt_str(meta, "id", path, line)
+    if not ext_id:
+        ext_id = obj.get("_input_hash") and str(obj["_input_hash"]) or text_hash(text)[:16]
+    title = _opt_str(obj, "title", path, line) or _opt_str(meta, "title", path, line)
+    if not title:
+        title = next((x.strip() for x in text.splitlines() if x.strip()), "")[:300]
+    labelled = obj if ("stances" in obj or "spans" in obj) else None
+    extra = {k: v for k, v in meta.items() if k not in {"id", "title", "source", "date", "url"}}
+    return ArticleRecord(
+        external_id=ext_id,
+        title=title,
+        text=text,
+        source=_opt_str(obj, "source", path, line) or _opt_str(meta, "source", path, line),
+        date=_opt_str(obj, "date", path, line) or _opt_str(meta, "date", path, line),
+        url=_opt_str(obj, "url", path, line) or _opt_str(meta, "url", path, line),
+        meta=extra,
+        origin=f"{path}:{line}",
+        labelled=labelled,
+    )
+
+
+def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[ArticleRecord]:
+    text = decode(read_bytes(path), path, encoding)
+    if not text.strip():
+        raise InputError("empty file", path=str(path))
+    for number, raw_line in enumerate(text.splitlines(), start=1):
+        record = parse_jsonl_line(raw_line, path, number)
+        if record is not None:
+            yield record
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Files to read, in a stable order: folders give their .txt/.jsonl files (recursively)."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found = sorted(
+                f
+                for f in p.rglob("*")
+                if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES
+            )
+            if not found:
+                raise InputError("folder holds no .txt or .jsonl files", path=str(p))
+            out.extend(found)
+        elif p.is_file():
+            out.append(p)
+        else:
+            raise InputError("no such file or folder", path=str(p))
+    return out
+
+
+def read_path(path: Path, encoding: str | None = None) -> Iterator[ArticleRecord]:
+    """Records of one file; raises InputError on the first problem."""
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        yield from read_jsonl(path, encoding)
+    else:
+        yield read_text_file(path, encoding)

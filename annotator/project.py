@@ -1,0 +1,32 @@
+"""Opening the project a command or the GUI works on (the default one is filled from the seeds)."""
+
+from __future__ import annotations
+
+from annotator.errors import AnnotatorError
+from annotator.ingest.importer import Progress, import_paths
+from annotator.paths import resolve_db, seeds_dir
+from annotator.store.articles import count_articles
+from annotator.store.engine import Project, open_project
+from annotator.store.models import ProjectInfo
+
+
+def open_for_use(
+    db: str | None = None,
+    *,
+    create: bool = True,
+    model: str | None = None,
+    progress: Progress | None = None,
+) -> Project:
+    """Open `--db`, else ANNOTATOR_DB, else the default project (seeded on first use)."""
+    location, is_default = resolve_db(db)
+    project = open_project(location, create=create or is_default)
+    if is_default and project.info("seeded") is None:
+        try:
+            if count_articles(project) == 0:
+                import_paths(project, [seeds_dir()], model=model, progress=progress)
+            with project.write() as s:
+                s.merge(ProjectInfo(key="seeded", value="seeds"))
+        except AnnotatorError:
+            project.close()
+            raise
+    return project

@@ -1,0 +1,49 @@
+"""User settings (annotator name, font size, model...), kept in one small JSON file.
+
+Written atomically (temp file + rename) so a crash never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+from annotator.paths import user_config_dir
+
+
+@dataclass
+class Settings:
+    annotator: str | None = None
+    font_size: int = 13
+    model: str | None = None
+    codebook: str | None = None
+    show_all_annotators: bool = False
+    recent_projects: list[str] = field(default_factory=list)
+
+
+def settings_path() -> Path:
+    return user_config_dir() / "settings.json"
+
+
+def load_settings() -> Settings:
+    path = settings_path()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Settings()
+    if not isinstance(raw, dict):
+        return Settings()
+    known = {f.name for f in fields(Settings)}
+    return Settings(**{k: v for k, v in raw.items() if k in known})
+
+
+def save_settings(settings: Settings) -> None:
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(asdict(settings), fh, ensure_ascii=False, indent=2)
+    os.replace(tmp, path)

@@ -1,0 +1,189 @@
+"""Actors (canonical names with aliases): upsert, list, manual mentions, merge."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy import delete, update
+from sqlmodel import Session, select
+
+from annotator.errors import AnnotatorError, InputError
+from annotator.store.engine import Project
+from annotator.store.models import (
+    Actor,
+    ActorAlias,
+    Article,
+    LabelEvent,
+    Mention,
+    StanceAnnotation,
+)
+
+
+class ActorLike(Protocol):
+    name: str
+    type: str
+    label: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ActorRecord:
+    id: int
+    name: str
+    type: str
+    label: str
+    aliases: tuple[str, ...]
+    origin: str = "lexicon"
+
+
+def actor_ids(session: Session) -> dict[str, int]:
+    return {name: aid for aid, name in session.exec(select(Actor.id, Actor.name)).all()}  # type: ignore[misc]
+
+
+def ensure_actors(
+    session: Session, entries: Iterable[ActorLike], *, origin: str = "lexicon"
+) -> dict[str, int]:
+    """Insert actors that are new by name and aliases that are new; return name -> id."""
+    ids = actor_ids(session)
+    known_aliases = {
+        (aid, alias) for aid, alias in session.exec(select(ActorAlias.actor_id, ActorAlias.alias))
+    }
+    for entry in entries:
+        aid = ids.get(entry.name)
+        if aid is None:
+            actor = Actor(name=entry.name, type=entry.type, label=entry.label, origin=origin)
+            session.add(actor)
+            session.flush()
+            aid = actor.id
+            ids[entry.name] = aid  # type: ignore[assignment]
+        for alias in entry.aliases:
+            if alias and alias != entry.name and (aid, alias) not in known_aliases:
+                session.add(ActorAlias(actor_id=aid, alias=alias))  # type: ignore[arg-type]
+                known_aliases.add((aid, alias))  # type: ignore[arg-type]
+    session.flush()
+    return ids
+
+
+def list_actors(project: Project) -> list[ActorRecord]:
+    with project.session() as s:
+        actors = s.exec(select(Actor).order_by(Actor.name)).all()
+        aliases: dict[int, list[str]] = {}
+        for aid, alias in s.exec(select(ActorAlias.actor_id, ActorAlias.alias)):
+            aliases.setdefault(aid, []).append(alias)
+    return [
+        ActorRecord(
+            id=a.id,  # type: ignore[arg-type]
+            name=a.name,
+            type=a.type,
+            label=a.label,
+            aliases=tuple(sorted(aliases.get(a.id, []))),  # type: ignore[arg-type]
+            origin=a.origin,
+        )
+        for a in actors
+    ]
+
+
+def add_manual_mention(
+    project: Project,
+    article_id: int,
+    start: int,
+    end: int,
+    *,
+    actor_name: str,
+    label: str = "PER",
+    actor_type: str = "person",
+) -> tuple[int, int]:
+    """Store a mention the annotator marked by hand; return (mention id, actor id).
+
+    The marked text becomes an alias of the actor (created if new), so later highlighting
+    finds it in other articles too.
+    """
+    actor_name = actor_name.strip()
+    if not actor_name:
+        raise InputError("the actor needs a name")
+    with project.write() as s:
+        article = s.get(Article, article_id)
+        if article is None:
+            raise AnnotatorError(f"article {article_id} does not exist")
+        if not (0 <= start < end <= len(article.text)):
+            raise InputError(f"span {start}-{end} lies outside the article text")
+        surface = article.text[start:end].strip()
+        actor = s.exec(select(Actor).where(Actor.name == actor_name)).first()
+        if actor is None:
+            actor = Actor(name=actor_name, type=actor_type, label=label, origin="manual")
+            s.add(actor)
+            s.flush()
+        if surface and surface != actor.name:
+            exists_ = s.exec(
+                select(ActorAlias).where(
+                    ActorAlias.actor_id == actor.id, ActorAlias.alias == surface
+                )
+            ).first()
+            if exists_ is None:
+                s.add(ActorAlias(actor_id=actor.id, alias=surface))  # type: ignore[arg-type]
+        # A manual mention replaces automatic ones it overlaps: the annotator knows better.
+        s.exec(
+            delete(Mention).where(
+                Mention.article_id == article_id,
+                Mention.start < end,  # type: ignore[arg-type]
+                Mention.end > start,  # type: ignore[arg-type]
+            )
+        )
+        mention = Mention(
+            article_id=article_id,
+            start=start,
+            end=end,
+            label=label,
+            actor_id=actor.id,
+            source="manual",
+        )
+        s.add(mention)
+        s.flush()
+        return mention.id, actor.id  # type: ignore[return-value]
+
+
+def merge_actors(project: Project, source_id: int, into_id: int) -> None:
+    """Make actor `source_id` an alias of `into_id`: mentions, labels and aliases move over.
+
+    Where one annotator labelled both actors for the same article and target, the label of
+    `into_id` is kept (the merged-away one is dropped with its evidence).
+    """
+    if source_id == into_id:
+        raise InputError("an actor cannot be merged into itself")
+    with project.write() as s:
+        source = s.get(Actor, source_id)
+        into = s.get(Actor, into_id)
+        if source is None or into is None:
+            raise AnnotatorError("both actors must exist to merge them")
+        rows = s.exec(select(StanceAnnotation).where(StanceAnnotation.actor_id == source_id)).all()
+        for row in rows:
+            twin = s.exec(
+                select(StanceAnnotation).where(
+                    StanceAnnotation.actor_id == into_id,
+                    StanceAnnotation.article_id == row.article_id,
+                    StanceAnnotation.target == row.target,
+                    StanceAnnotation.annotator_id == row.annotator_id,
+                )
+            ).first()
+            if twin is not None:
+                s.delete(row)
+            else:
+                row.actor_id = into_id
+                s.add(row)
+        s.exec(update(Mention).where(Mention.actor_id == source_id).values(actor_id=into_id))
+        s.exec(update(LabelEvent).where(LabelEvent.actor_id == source_id).values(actor_id=into_id))
+        into_aliases = set(
+            s.exec(select(ActorAlias.alias).where(ActorAlias.actor_id == into_id)).all()
+        )
+        for alias in [
+            source.name,
+            *s.exec(select(ActorAlias.alias).where(ActorAlias.actor_id == source_id)).all(),
+        ]:
+            if alias not in into_aliases and alias != into.name:
+                s.add(ActorAlias(actor_id=into_id, alias=alias))
+                into_aliases.add(alias)
+        s.exec(delete(ActorAlias).where(ActorAlias.actor_id == source_id))
+        s.flush()
+        s.delete(source)

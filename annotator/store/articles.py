@@ -1,0 +1,204 @@
+"""Reading articles and their mentions as plain objects; the article list for the GUI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, exists, func, literal, or_
+from sqlmodel import select
+
+from annotator.store.engine import Project
+from annotator.store.models import Actor, Article, ArticleDone, Mention, StanceAnnotation
+
+STATUS_NOT_STARTED = "not started"
+STATUS_IN_PROGRESS = "in progress"
+STATUS_DONE = "done"
+STATUSES = (STATUS_NOT_STARTED, STATUS_IN_PROGRESS, STATUS_DONE)
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    id: int
+    external_id: str
+    title: str
+    source: str | None
+    date: str | None
+    status: str
+
+
+@dataclass(frozen=True)
+class MentionView:
+    id: int
+    start: int
+    end: int
+    label: str
+    actor_id: int | None
+    actor: str | None
+    source: str
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    id: int
+    external_id: str
+    title: str
+    text: str
+    source: str | None
+    date: str | None
+    url: str | None
+    meta: dict[str, Any]
+    mentions: tuple[MentionView, ...]
+
+
+def _status_columns(annotator_id: int | None):  # type: ignore[no-untyped-def]
+    if annotator_id is None:
+        return literal(False), literal(False)
+    done = exists().where(
+        and_(ArticleDone.article_id == Article.id, ArticleDone.annotator_id == annotator_id)
+    )
+    started = exists().where(
+        and_(
+            StanceAnnotation.article_id == Article.id,
+            StanceAnnotation.annotator_id == annotator_id,
+        )
+    )
+    return done, started
+
+
+def _filtered(stmt, annotator_id: int | None, search: str, status: str | None):  # type: ignore[no-untyped-def]
+    if search:
+        like = f"%{search}%"
+        stmt = stmt.where(
+            or_(
+                Article.title.ilike(like),  # type: ignore[attr-defined]
+                Article.external_id.ilike(like),  # type: ignore[attr-defined]
+                Article.source.ilike(like),  # type: ignore[union-attr]
+            )
+        )
+    if status:
+        done, started = _status_columns(annotator_id)
+        if status == STATUS_DONE:
+            stmt = stmt.where(done)
+        elif status == STATUS_IN_PROGRESS:
+            stmt = stmt.where(~done, started)
+        elif status == STATUS_NOT_STARTED:
+            stmt = stmt.where(~done, ~started)
+    return stmt
+
+
+def count_articles(
+    project: Project,
+    annotator_id: int | None = None,
+    *,
+    search: str = "",
+    status: str | None = None,
+) -> int:
+    stmt = _filtered(select(func.count(Article.id)), annotator_id, search, status)
+    with project.session() as s:
+        return int(s.exec(stmt).one())
+
+
+def article_rows(
+    project: Project,
+    annotator_id: int | None,
+    offset: int,
+    limit: int,
+    *,
+    search: str = "",
+    status: str | None = None,
+) -> list[ArticleRow]:
+    """One page of the article list, in import order, with this annotator's status."""
+    done, started = _status_columns(annotator_id)
+    stmt = select(
+        Article.id,
+        Article.external_id,
+        Article.title,
+        Article.source,
+        Article.date,
+        done.label("done"),
+        started.label("started"),
+    )
+    stmt = _filtered(stmt, annotator_id, search, status)
+    stmt = stmt.order_by(Article.id).offset(offset).limit(limit)
+    with project.session() as s:
+        rows = s.exec(stmt).all()
+    return [
+        ArticleRow(
+            id=r[0],
+            external_id=r[1],
+            title=r[2],
+            source=r[3],
+            date=r[4],
+            status=STATUS_DONE if r[5] else STATUS_IN_PROGRESS if r[6] else STATUS_NOT_STARTED,
+        )
+        for r in rows
+    ]
+
+
+def article_ids(
+    project: Project,
+    annotator_id: int | None = None,
+    *,
+    search: str = "",
+    status: str | None = None,
+) -> list[int]:
+    stmt = _filtered(select(Article.id), annotator_id, search, status).order_by(Article.id)
+    with project.session() as s:
+        return list(s.exec(stmt).all())
+
+
+def mentions_of(project: Project, article_id: int) -> tuple[MentionView, ...]:
+    stmt = (
+        select(Mention, Actor.name)
+        .join(Actor, Mention.actor_id == Actor.id, isouter=True)  # type: ignore[arg-type]
+        .where(Mention.article_id == article_id)
+        .order_by(Mention.start)  # type: ignore[arg-type]
+    )
+    with project.session() as s:
+        rows = s.exec(stmt).all()
+    return tuple(
+        MentionView(
+            id=m.id,  # type: ignore[arg-type]
+            start=m.start,
+            end=m.end,
+            label=m.label,
+            actor_id=m.actor_id,
+            actor=name,
+            source=m.source,
+        )
+        for m, name in rows
+    )
+
+
+def load_article(project: Project, article_id: int) -> ArticleView:
+    with project.session() as s:
+        a = s.get(Article, article_id)
+        if a is None:
+            raise KeyError(article_id)
+    return ArticleView(
+        id=a.id,  # type: ignore[arg-type]
+        external_id=a.external_id,
+        title=a.title,
+        text=a.text,
+        source=a.source,
+        date=a.date,
+        url=a.url,
+        meta=dict(a.meta or {}),
+        mentions=mentions_of(project, article_id),
+    )
+
+
+def article_id_by_external(project: Project, external_id: str) -> int | None:
+    with project.session() as s:
+        return s.exec(select(Article.id).where(Article.external_id == external_id)).first()
+
+
+def count_done(project: Project, annotator_id: int) -> int:
+    with project.session() as s:
+        stmt = (
+            select(func.count())
+            .select_from(ArticleDone)
+            .where(ArticleDone.annotator_id == annotator_id)
+        )
+        return int(s.exec(stmt).one())

@@ -1,0 +1,128 @@
+"""The project's tables (SQLModel). Offsets are Python `str` indices into Article.text.
+
+Article.text never changes after import, so every offset in mentions and evidence stays valid.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+MENTION_LABELS = ("PER", "ORG", "LOC", "MISC")
+MENTION_SOURCES = ("lexicon", "rule", "model", "manual")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class ProjectInfo(SQLModel, table=True):
+    """Key/value facts about the project file (schema version, codebook, created...)."""
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class Article(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    external_id: str = Field(index=True, unique=True)
+    title: str
+    text: str
+    source: str | None = None
+    date: str | None = None
+    url: str | None = None
+    meta: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    text_sha256: str = Field(index=True)
+    imported_at: datetime = Field(default_factory=utcnow)
+
+
+class Actor(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True, unique=True)
+    type: str = "other"
+    label: str = "MISC"  # NER label most mentions of this actor carry
+    origin: str = "lexicon"  # lexicon / rule / model / manual / import
+
+
+class ActorAlias(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("actor_id", "alias"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor_id: int = Field(foreign_key="actor.id", index=True, ondelete="CASCADE")
+    alias: str = Field(index=True)
+
+
+class Mention(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("article_id", "start", "end"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
+    start: int
+    end: int
+    label: str
+    actor_id: int | None = Field(
+        default=None, foreign_key="actor.id", index=True, ondelete="SET NULL"
+    )
+    source: str = "lexicon"
+
+
+class Annotator(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ArticleDone(SQLModel, table=True):
+    """An annotator marked an article done (all its units are labelled or "no stance")."""
+
+    article_id: int = Field(foreign_key="article.id", primary_key=True, ondelete="CASCADE")
+    annotator_id: int = Field(foreign_key="annotator.id", primary_key=True, ondelete="CASCADE")
+    done_at: datetime = Field(default_factory=utcnow)
+
+
+class StanceAnnotation(SQLModel, table=True):
+    """One annotator's label for one (article, actor, target) cell.
+
+    `stance` may be None while the cell only holds evidence or a note.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("article_id", "actor_id", "target", "annotator_id"),
+        Index("ix_stance_annotator_article", "annotator_id", "article_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
+    actor_id: int = Field(foreign_key="actor.id", index=True, ondelete="CASCADE")
+    target: str
+    stance: str | None = None
+    annotator_id: int = Field(foreign_key="annotator.id", ondelete="CASCADE")
+    note: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Evidence(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("annotation_id", "start", "end"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    annotation_id: int = Field(foreign_key="stanceannotation.id", index=True, ondelete="CASCADE")
+    start: int
+    end: int
+
+
+class LabelEvent(SQLModel, table=True):
+    """Append-only history of every label change (who, when, what before, what after)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    annotator_id: int = Field(foreign_key="annotator.id", index=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    actor_id: int | None = Field(default=None, foreign_key="actor.id", ondelete="SET NULL")
+    target: str | None = None
+    action: str  # set / clear / evidence_add / evidence_remove / note / done / undone / undo / redo
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
