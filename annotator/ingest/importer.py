@@ -17,15 +17,16 @@ from pathlib import Path
 from sqlalchemy import insert
 from sqlmodel import select
 
+from annotator.codebook import Codebook, load_codebook
 from annotator.errors import AnnotatorError, Cancelled, ConflictError, InputError
 from annotator.ingest.highlighting import ActorResolver, insert_mentions, project_highlighter
+from annotator.ingest.labelled import check_labelled, write_labelled
 from annotator.ingest.readers import ArticleRecord, expand_paths, read_path
 from annotator.store.engine import Project
 from annotator.store.models import Article
 
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
-LabelledHook = Callable[..., None]
 
 
 @dataclass
@@ -129,12 +130,22 @@ def import_paths(
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
     batch_size: int = 200,
-    labelled_hook: tuple[Callable[[ArticleRecord], None], LabelledHook] | None = None,
+    codebook: Codebook | None = None,
 ) -> ImportReport:
-    """Import articles from files and folders. Raises before writing anything on bad input."""
+    """Import articles from files and folders. Raises before writing anything on bad input.
+
+    JSONL lines in the exported `documents` format bring their mentions and stance labels
+    along (checked against the codebook first).
+    """
     files = expand_paths([Path(p) for p in paths])
     report = ImportReport()
-    check, write_labels = labelled_hook if labelled_hook else (None, None)
+    codebook = codebook or load_codebook()
+
+    def check(rec: ArticleRecord) -> None:
+        if rec.labelled is not None:
+            check_labelled(rec, codebook)
+
+    write_labels = write_labelled
     plan = plan_import(
         project,
         files,
@@ -182,7 +193,7 @@ def import_paths(
                     report.mentions += insert_mentions(
                         s, resolver, article_id, spans_by_rec[id(rec)]
                     )
-                if rec.labelled is not None and write_labels is not None:
+                if rec.labelled is not None:
                     write_labels(s, resolver, article_id, rec)
                 report.added += 1
                 report.added_ids.append(rec.external_id)
