@@ -124,13 +124,50 @@ def _check_sqlite_file(path: Path) -> bool:
     return True
 
 
+def _inspect_sqlite(path: Path) -> None:
+    """Check an existing file read-only before opening it for real.
+
+    Opening for real switches the file to WAL, so a foreign database or one from a newer
+    version must be refused before that, to leave it exactly as it was.
+    """
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            if tables and "projectinfo" not in tables:
+                raise ProjectError(
+                    f"{path} is an SQLite database but not a stance-annotator project"
+                )
+            if "projectinfo" in tables:
+                row = conn.execute(
+                    "SELECT value FROM projectinfo WHERE key='schema_version'"
+                ).fetchone()
+                _refuse_newer(str(path), int(row[0]) if row else 0)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise ProjectError(f"cannot open project {path}: {_db_reason(exc)}") from None
+
+
+def _refuse_newer(db: str, version: int) -> None:
+    if version > SCHEMA_VERSION:
+        raise ProjectError(
+            f"{db} was written by a newer version of the tool (schema {version}, "
+            f"this version knows up to {SCHEMA_VERSION}); please upgrade stance-annotator"
+        )
+
+
 def open_project(db: str, *, create: bool = True) -> Project:
     """Open (and if needed create) a project. Raises ProjectError with a clear message."""
     existed = True
     if not is_url(db):
         path = Path(db).expanduser()
         existed = _check_sqlite_file(path)
-        if not existed:
+        if existed:
+            _inspect_sqlite(path)
+        else:
             if not create:
                 raise ProjectError(f"no project at {path}")
             try:
@@ -177,12 +214,7 @@ def _tables() -> list:
 def _check_version(project: Project) -> None:
     with project.session() as s:
         row = s.exec(select(ProjectInfo).where(ProjectInfo.key == "schema_version")).first()
-    version = int(row.value) if row else 0
-    if version > SCHEMA_VERSION:
-        raise ProjectError(
-            f"{project.db} was written by a newer version of the tool (schema {version}, "
-            f"this version knows up to {SCHEMA_VERSION}); please upgrade stance-annotator"
-        )
+    _refuse_newer(project.db, int(row.value) if row else 0)
 
 
 def _db_reason(exc: Exception) -> str:

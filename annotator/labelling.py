@@ -1,0 +1,189 @@
+"""One annotator's labelling session: label changes as commands on an undo stack.
+
+This is the core behind the GUI's stance panel. Every change is written at once (its own
+transaction, see store.labels.put_cell); undo and redo write the previous state back the
+same way, so the database is always what the screen shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from annotator.codebook import Codebook
+from annotator.errors import InputError
+from annotator.store import labels as store
+from annotator.store.articles import MentionView
+from annotator.store.engine import Project
+from annotator.store.labels import CellKey, CellState
+
+
+@dataclass(frozen=True)
+class CellChange:
+    key: CellKey
+    before: CellState
+    after: CellState
+    action: str
+
+
+@dataclass(frozen=True)
+class DoneChange:
+    article_id: int
+    before: bool
+    after: bool
+
+
+Change = CellChange | DoneChange
+
+
+class LabellingSession:
+    def __init__(self, project: Project, codebook: Codebook, annotator_id: int) -> None:
+        self.project = project
+        self.codebook = codebook
+        self.annotator_id = annotator_id
+        self._undo: list[Change] = []
+        self._redo: list[Change] = []
+        self.last_saved: datetime | None = None
+        # Called with the change after every successful write (the GUI refreshes from it).
+        self.on_change: Callable[[Change], None] | None = None
+
+    # ----------------------------------------------------------- reading
+
+    def cell(self, key: CellKey) -> CellState:
+        return store.get_cell(self.project, self.annotator_id, key)
+
+    # ----------------------------------------------------------- writing
+
+    def _write_cell(self, key: CellKey, state: CellState, action: str) -> CellChange:
+        result = store.put_cell(
+            self.project,
+            self.annotator_id,
+            key,
+            state,
+            action=action,
+            stances=self.codebook.stance_ids,
+        )
+        self.last_saved = result.saved_at
+        return CellChange(key, result.before, result.after, action)
+
+    def _apply(
+        self, key: CellKey, transform: Callable[[CellState], CellState], action: str
+    ) -> CellChange:
+        if key.target not in self.codebook.target_ids:
+            raise InputError(f"unknown target {key.target!r}")
+        before = self.cell(key)
+        after = transform(before)
+        if after == before:
+            return CellChange(key, before, after, action)
+        change = self._write_cell(key, after, action)
+        self._undo.append(change)
+        self._redo.clear()
+        self._notify(change)
+        return change
+
+    def set_stance(self, key: CellKey, stance: str | None) -> CellChange:
+        return self._apply(key, lambda s: replace(s, stance=stance), "set" if stance else "clear")
+
+    def clear(self, key: CellKey) -> CellChange:
+        return self._apply(key, lambda s: CellState(), "clear")
+
+    def add_evidence(self, key: CellKey, start: int, end: int) -> CellChange:
+        if end <= start:
+            raise InputError("select some text in the article first")
+        return self._apply(
+            key,
+            lambda s: replace(s, evidence=tuple(sorted({*s.evidence, (start, end)}))),
+            "evidence_add",
+        )
+
+    def remove_evidence(self, key: CellKey, start: int, end: int) -> CellChange:
+        return self._apply(
+            key,
+            lambda s: replace(s, evidence=tuple(e for e in s.evidence if e != (start, end))),
+            "evidence_remove",
+        )
+
+    def set_note(self, key: CellKey, note: str | None) -> CellChange:
+        return self._apply(key, lambda s: replace(s, note=(note or "").strip() or None), "note")
+
+    def set_done(self, article_id: int, done: bool = True) -> DoneChange:
+        was = store.set_done(self.project, article_id, self.annotator_id, done)
+        change = DoneChange(article_id, was, done)
+        if was != done:
+            self._undo.append(change)
+            self._redo.clear()
+            self._notify(change)
+        return change
+
+    # ----------------------------------------------------------- undo / redo
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def _revert(self, change: Change, *, forward: bool) -> Change:
+        if isinstance(change, DoneChange):
+            target = change.after if forward else change.before
+            store.set_done(self.project, change.article_id, self.annotator_id, target)
+            return change
+        state = change.after if forward else change.before
+        self._write_cell(change.key, state, "redo" if forward else "undo")
+        return change
+
+    def undo(self) -> Change | None:
+        if not self._undo:
+            return None
+        change = self._undo.pop()
+        self._revert(change, forward=False)
+        self._redo.append(change)
+        self._notify(change)
+        return change
+
+    def redo(self) -> Change | None:
+        if not self._redo:
+            return None
+        change = self._redo.pop()
+        self._revert(change, forward=True)
+        self._undo.append(change)
+        self._notify(change)
+        return change
+
+    def _notify(self, change: Change) -> None:
+        if self.on_change is not None:
+            self.on_change(change)
+
+
+@dataclass(frozen=True)
+class ActorRow:
+    actor_id: int
+    name: str
+    label: str
+    mentions: int
+    first: int  # offset of the first mention, for reading order
+
+
+def actor_rows(
+    mentions: Sequence[MentionView], labelled: Sequence[tuple[int, str]] = ()
+) -> list[ActorRow]:
+    """The actors of an article in reading order, with their mention counts.
+
+    `labelled` adds (actor_id, name) pairs that carry labels but have no mention (any more).
+    """
+    rows: dict[int, list] = {}
+    for m in mentions:
+        if m.actor_id is None:
+            continue
+        row = rows.get(m.actor_id)
+        if row is None:
+            rows[m.actor_id] = [m.actor or "?", m.label, 1, m.start]
+        else:
+            row[2] += 1
+    for actor_id, name in labelled:
+        rows.setdefault(actor_id, [name, "MISC", 0, 10**12])
+    out = [ActorRow(aid, r[0], r[1], r[2], r[3]) for aid, r in rows.items()]
+    return sorted(out, key=lambda r: (r.first, r.name))

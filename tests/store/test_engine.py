@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from annotator.errors import ProjectError
+from annotator.store.engine import SCHEMA_VERSION, open_project
+
+
+def test_new_project_uses_wal_foreign_keys_and_records_schema(tmp_path: Path) -> None:
+    project = open_project(str(tmp_path / "p.db"))
+    with project.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+    assert project.info("schema_version") == str(SCHEMA_VERSION)
+    project.close()
+
+
+def test_foreign_keys_are_enforced(project) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy.exc import IntegrityError
+
+    from annotator.store.models import Mention
+
+    with pytest.raises(IntegrityError), project.write() as s:
+        s.add(Mention(article_id=999, start=0, end=1, label="PER"))
+
+
+def test_text_file_is_refused_and_left_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("just some notes", encoding="utf-8")
+    with pytest.raises(ProjectError, match="not a project file"):
+        open_project(str(path))
+    assert path.read_text(encoding="utf-8") == "just some notes"
+
+
+def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE things (x)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(ProjectError, match="not a stance-annotator project"):
+        open_project(str(path))
+    assert path.read_bytes() == before
+
+
+def test_project_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    project = open_project(str(path))
+    with project.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE projectinfo SET value='999' WHERE key='schema_version'")
+    project.close()
+    with pytest.raises(ProjectError, match="newer version"):
+        open_project(str(path))
+
+
+def test_truncated_project_gives_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    project = open_project(str(path))
+    project.close()
+    data = path.read_bytes()
+    path.write_bytes(data[:100])  # header survives, the pages do not
+    with pytest.raises(ProjectError):
+        open_project(str(path))
+
+
+def test_missing_project_without_create(tmp_path: Path) -> None:
+    with pytest.raises(ProjectError, match="no project"):
+        open_project(str(tmp_path / "absent.db"), create=False)
+    assert not (tmp_path / "absent.db").exists()
