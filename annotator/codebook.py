@@ -19,6 +19,11 @@ class Target:
     definition: str
     cues: tuple[str, ...]
     key: str = ""
+    short: str = ""  # a short English label for column headers
+
+    @property
+    def short_label(self) -> str:
+        return self.short or self.label_en
 
 
 @dataclass(frozen=True)
@@ -129,6 +134,7 @@ def parse_codebook(data: dict, *, path: Path, text: str = "") -> Codebook:
                 definition=_require_str(t, "definition", "targets", i, path, text),
                 cues=tuple(c.strip() for c in cues),
                 key=str(t.get("key", "")),
+                short=str(t.get("short", "")),
             )
         )
     stances: list[Stance] = []

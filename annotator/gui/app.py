@@ -1,0 +1,86 @@
+"""Starting the GUI: the application, who is annotating, the project, the window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import QEventLoop
+from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog
+
+from annotator.codebook import load_codebook
+from annotator.errors import AnnotatorError
+from annotator.gui.dialogs import AnnotatorDialog
+from annotator.gui.errors import show_error
+from annotator.gui.tasks import Task
+from annotator.settings import load_settings, save_settings
+from annotator.store.engine import Project
+
+
+def _application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName("Stance Annotator")
+        app.setOrganizationName("stance-annotator")
+        app.setStyle("Fusion")  # same look on every desktop; colours follow the system palette
+    return app  # type: ignore[return-value]
+
+
+def _open_with_progress(db: str | None, model: str | None) -> Project | None:
+    """Open the project; the first run fills the default project from the seeds (in a worker)."""
+    from annotator.project import open_for_use
+
+    holder: dict[str, object] = {}
+    loop = QEventLoop()
+    parent_dialog = QProgressDialog("Opening the project…", "", 0, 0)
+    parent_dialog.setCancelButton(None)
+    parent_dialog.setMinimumDuration(500)
+
+    def work(progress, cancelled):  # type: ignore[no-untyped-def]
+        return open_for_use(db, model=model, progress=progress)
+
+    task = Task(
+        parent_dialog,
+        work,
+        title="Opening the project",
+        on_done=lambda p: holder.update(p=p),
+        report_errors=False,
+    )
+    task.done.connect(lambda _r: loop.quit())
+    if task.running:
+        loop.exec()
+    parent_dialog.close()
+    if task.error is not None:
+        show_error(None, task.error, "Cannot open the project").exec()
+    project = holder.get("p")
+    return project if isinstance(project, Project) else None
+
+
+def run(db: str | None = None, codebook: str | None = None) -> int:
+    logging.basicConfig(level=logging.INFO)
+    app = _application()
+    settings = load_settings()
+    try:
+        book = load_codebook(codebook or settings.codebook)
+    except AnnotatorError as exc:
+        show_error(None, exc, "Cannot load the codebook").exec()
+        return 2
+    project = _open_with_progress(db, settings.model)
+    if project is None:
+        return 4
+    if not settings.annotator:
+        from annotator.store.labels import annotator_names
+
+        dialog = AnnotatorDialog(sorted(annotator_names(project).values()), None)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return 0
+        settings.annotator = dialog.value()
+        save_settings(settings)
+    from annotator.gui.main_window import MainWindow
+
+    window = MainWindow(project, book, settings.annotator, settings)
+    window.show()
+    code = app.exec()
+    project.close()
+    return code

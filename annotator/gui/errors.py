@@ -1,0 +1,62 @@
+"""The one path for errors in the GUI: a clear dialog, never a silent failure."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+from sqlalchemy.exc import SQLAlchemyError
+
+from annotator.errors import AnnotatorError
+
+log = logging.getLogger("annotator.gui")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def describe(exc: BaseException) -> tuple[str, str]:
+    """(headline, details) for a dialog."""
+    if isinstance(exc, AnnotatorError):
+        return str(exc), ""
+    if isinstance(exc, SQLAlchemyError):
+        orig = getattr(exc, "orig", None) or exc
+        return (
+            f"The project database reported an error: {str(orig).splitlines()[0]}",
+            "Your last change may not have been saved. Nothing else was changed.",
+        )
+    return f"Unexpected error: {type(exc).__name__}: {exc}", "".join(
+        traceback.format_exception(exc)
+    )
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str = "Error") -> QMessageBox:
+    headline, details = describe(exc)
+    log.error("%s", headline, exc_info=not isinstance(exc, AnnotatorError))
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(title)
+    box.setText(headline)
+    if details:
+        box.setInformativeText(details.splitlines()[0] if len(details) < 200 else "")
+        box.setDetailedText(details)
+    box.setObjectName("errorDialog")
+    # open() instead of exec(): window-modal, and never blocks the event loop (or a test).
+    box.open()
+    return box
+
+
+def guarded(method: F) -> F:
+    """Decorate a widget method: any error becomes an error dialog on that widget."""
+
+    @wraps(method)
+    def wrapper(self: QWidget, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - every failure must reach the user
+            show_error(self.window() if isinstance(self, QWidget) else None, exc)
+            return None
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,343 @@
+"""The annotation window: article list | article text | stance panel and codebook.
+
+A thin layer: it reads plain objects from the core, calls LabellingSession for every label
+change (each written at once) and refreshes what changed. Nothing here needs saving.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.codebook import Codebook
+from annotator.gui import theme
+from annotator.gui.actions import Actions
+from annotator.gui.article_list import ArticleListModel, ArticleListPanel
+from annotator.gui.article_view import ArticleTextView
+from annotator.gui.codebook_panel import CodebookPanel
+from annotator.gui.errors import guarded
+from annotator.gui.menus import MenuHandlers
+from annotator.gui.stance_panel import StancePanel
+from annotator.labelling import CellChange, Change, DoneChange, LabellingSession, actor_rows
+from annotator.settings import Settings, save_settings
+from annotator.store.articles import article_ids, count_articles, load_article
+from annotator.store.engine import Project
+from annotator.store.labels import CellKey, CellState, get_or_create_annotator, labels_for_article
+from annotator.store.labels import is_done as store_is_done
+
+
+class MainWindow(MenuHandlers, QMainWindow):
+    def __init__(
+        self, project: Project, codebook: Codebook, annotator: str, settings: Settings
+    ) -> None:
+        super().__init__()
+        self.project = project
+        self.codebook = codebook
+        self.settings = settings
+        self.annotator = annotator
+        self.annotator_id = get_or_create_annotator(project, annotator)
+        self.session = LabellingSession(project, codebook, self.annotator_id)
+        self.session.on_change = self._on_change
+        self.article_id: int | None = None
+        self.setWindowTitle(f"Stance Annotator — {project.db}")
+        self._build()
+        self.actions_ = Actions(self, codebook)
+        self.build_menus()
+        self._refresh_status()
+        self._go_first()
+
+    # ------------------------------------------------------------ layout
+
+    def _build(self) -> None:
+        self.list_model = ArticleListModel(self.project, self.annotator_id, self)
+        self.list_panel = ArticleListPanel(self.list_model)
+        self.list_panel.article_chosen.connect(self.open_article)
+
+        self.text = ArticleTextView(self.codebook, self.settings.font_size)
+        self.text.mention_clicked.connect(lambda actor_id: self.panel.select_actor(actor_id))
+        self.article_title = QLabel()
+        self.article_title.setObjectName("articleTitle")
+        self.article_title.setWordWrap(True)
+        font = self.article_title.font()
+        font.setPointSize(font.pointSize() + 3)
+        font.setBold(True)
+        self.article_title.setFont(font)
+        self.article_meta = QLabel()
+        self.article_meta.setObjectName("articleMeta")
+        center = QWidget()
+        cl = QVBoxLayout(center)
+        cl.setContentsMargins(8, 4, 8, 0)
+        cl.addWidget(self.article_title)
+        cl.addWidget(self.article_meta)
+        cl.addWidget(self._legend())
+        cl.addWidget(self.text, 1)
+
+        self.panel = StancePanel(self.codebook)
+        self.panel.stance_clicked.connect(self._set_stance)
+        self.panel.attach_clicked.connect(self.attach_evidence)
+        self.panel.evidence_activated.connect(self._show_evidence)
+        self.panel.evidence_remove.connect(self._remove_evidence)
+        self.panel.note_edited.connect(self._save_note)
+        self.panel.current_changed.connect(self._on_cell_changed)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.panel, "Stances")
+        self.tabs.addTab(CodebookPanel(self.codebook), "Codebook")
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.list_panel)
+        splitter.addWidget(center)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        splitter.setStretchFactor(2, 4)
+        self.list_panel.setMinimumWidth(260)
+        self.setCentralWidget(splitter)
+        self.splitter = splitter
+
+        self.saved_label = QLabel("")
+        self.progress_label = QLabel("")
+        self.annotator_label = QLabel("")
+        for w in (self.annotator_label, self.progress_label, self.saved_label):
+            w.setFrameShape(QFrame.Shape.NoFrame)
+            self.statusBar().addPermanentWidget(w)
+        self.resize(1600, 950)
+        splitter.setSizes([330, 760, 510])
+
+    def _legend(self) -> QWidget:
+        legend = QWidget()
+        row = QHBoxLayout(legend)
+        row.setContentsMargins(0, 2, 0, 2)
+        for label, name in theme.MENTION_NAMES.items():
+            chip = QLabel(f" {name} ")
+            chip.setStyleSheet(
+                f"background:{theme.mention_color(label).name()};"
+                "border-radius:3px; padding:1px 4px;"
+            )
+            row.addWidget(chip)
+        for i, t in enumerate(self.codebook.targets):
+            cue = QLabel(
+                f"<u style='text-decoration-color:{theme.cue_color(i).name()}'><b>"
+                f"cue</b></u>: {t.label_en}"
+            )
+            cue.setStyleSheet(f"color:{theme.cue_color(i).name()}")
+            row.addWidget(cue)
+        row.addStretch(1)
+        return legend
+
+    # ------------------------------------------------------------ navigation
+
+    def _go_first(self) -> None:
+        ids = (
+            article_ids(self.project, self.annotator_id, status="in progress")
+            or article_ids(self.project, self.annotator_id, status="not started")
+            or article_ids(self.project)
+        )
+        if ids:
+            self.open_article(ids[0])
+        else:
+            self.text.clear_article()
+            self.article_title.setText("No articles yet: File › Import articles… (Ctrl+I)")
+
+    @guarded
+    def open_article(self, article_id: int) -> None:
+        article = load_article(self.project, article_id)
+        self.article_id = article_id
+        self.article = article
+        self.text.show_article(article)
+        self.article_title.setText(article.title)
+        done = store_is_done(self.project, article_id, self.annotator_id)
+        meta = " · ".join(x for x in (article.source, article.date, article.external_id) if x)
+        self.article_meta.setText(meta + ("   ✓ done" if done else ""))
+        self._load_labels()
+        self.list_panel.select_article(article_id)
+
+    def _load_labels(self) -> None:
+        assert self.article_id is not None
+        labels = labels_for_article(self.project, self.article_id, self.annotator_id)
+        cells = {(lab.actor_id, lab.target): lab.state for lab in labels}
+        rows = actor_rows(self.article.mentions, [(lab.actor_id, lab.actor) for lab in labels])
+        self.panel.set_content(rows, cells, self.article.text)
+        self._on_cell_changed()
+
+    def _neighbour(self, step: int) -> int | None:
+        ids = article_ids(self.project)
+        if not ids:
+            return None
+        if self.article_id not in ids:
+            return ids[0]
+        i = ids.index(self.article_id) + step
+        return ids[i] if 0 <= i < len(ids) else None
+
+    def next_article(self) -> None:
+        target = self._neighbour(1)
+        if target is not None:
+            self.open_article(target)
+        else:
+            self.statusBar().showMessage("This is the last article.", 4000)
+
+    def prev_article(self) -> None:
+        target = self._neighbour(-1)
+        if target is not None:
+            self.open_article(target)
+
+    def next_unfinished(self) -> None:
+        ids = (
+            [
+                i
+                for i in article_ids(self.project)
+                if not store_is_done(self.project, i, self.annotator_id)
+            ]
+            if count_articles(self.project) < 2000
+            else self._unfinished_fast()
+        )
+        if not ids:
+            self.statusBar().showMessage("Every article is done. Well done!", 6000)
+            return
+        later = [i for i in ids if self.article_id is None or i > self.article_id]
+        self.open_article((later or ids)[0])
+
+    def _unfinished_fast(self) -> list[int]:
+        return article_ids(self.project, self.annotator_id, status="in progress") + article_ids(
+            self.project, self.annotator_id, status="not started"
+        )
+
+    # ------------------------------------------------------------ labelling
+
+    def current_key(self) -> CellKey | None:
+        cur = self.panel.current()
+        if cur is None or self.article_id is None:
+            self.statusBar().showMessage("No cell chosen: this article has no actors yet.", 4000)
+            return None
+        return CellKey(self.article_id, cur[0], cur[1])
+
+    @guarded
+    def _set_stance(self, stance: str) -> None:
+        key = self.current_key()
+        if key is None:
+            return
+        if stance:
+            self.session.set_stance(key, stance)
+        else:
+            self.session.clear(key)
+
+    @guarded
+    def attach_evidence(self) -> None:
+        key = self.current_key()
+        if key is None:
+            return
+        span = self.text.selected_span()
+        if span is None:
+            self.statusBar().showMessage(
+                "Select the evidence in the article text first (F6 moves there).", 5000
+            )
+            return
+        self.session.add_evidence(key, *span)
+
+    @guarded
+    def remove_last_evidence(self) -> None:
+        key = self.current_key()
+        state = self.panel.current_state()
+        if key is not None and state.evidence:
+            self.session.remove_evidence(key, *state.evidence[-1])
+
+    @guarded
+    def _remove_evidence(self, start: int, end: int) -> None:
+        key = self.current_key()
+        if key is not None:
+            self.session.remove_evidence(key, start, end)
+
+    @guarded
+    def _save_note(self, note: str) -> None:
+        key = self.current_key()
+        if key is not None:
+            self.session.set_note(key, note)
+            self.panel.grid.setFocus()
+
+    def _show_evidence(self, start: int, end: int) -> None:
+        self.text.show_evidence(list(self.panel.current_state().evidence), focus=(start, end))
+
+    def _on_cell_changed(self) -> None:
+        self.panel.show_cell_details()
+        self.text.show_evidence(list(self.panel.current_state().evidence))
+
+    @guarded
+    def mark_done_and_next(self) -> None:
+        if self.article_id is None:
+            return
+        self.session.set_done(self.article_id, True)
+        self.next_unfinished()
+
+    @guarded
+    def toggle_done(self) -> None:
+        if self.article_id is None:
+            return
+        done = store_is_done(self.project, self.article_id, self.annotator_id)
+        self.session.set_done(self.article_id, not done)
+
+    @guarded
+    def undo(self) -> None:
+        if self.session.undo() is None:
+            self.statusBar().showMessage("Nothing to undo.", 3000)
+
+    @guarded
+    def redo(self) -> None:
+        if self.session.redo() is None:
+            self.statusBar().showMessage("Nothing to redo.", 3000)
+
+    def _on_change(self, change: Change) -> None:
+        article_id = change.key.article_id if isinstance(change, CellChange) else change.article_id
+        if article_id != self.article_id:
+            # An undo reached into another article: show it, so nothing changes unseen.
+            self.open_article(article_id)
+        elif isinstance(change, CellChange):
+            state = self.session.cell(change.key)
+            self.panel.update_cell(change.key.actor_id, change.key.target, state)
+            self.panel.select_actor(change.key.actor_id)
+            self._on_cell_changed()
+        elif isinstance(change, DoneChange):
+            self.open_article(article_id)
+        self.list_model.refresh_article(article_id)
+        self._refresh_status()
+
+    def _refresh_status(self) -> None:
+        from annotator.store.articles import count_done
+
+        total = count_articles(self.project)
+        done = count_done(self.project, self.annotator_id)
+        self.progress_label.setText(f"Done {done} / {total}")
+        self.annotator_label.setText(f"Annotator: {self.annotator}")
+        saved = self.session.last_saved
+        if saved is not None:
+            local = saved.astimezone().strftime("%H:%M:%S")
+            self.saved_label.setText(f"Saved {local} ✓")
+        self.actions_["undo"].setEnabled(True)
+
+    # ------------------------------------------------------------ view
+
+    def change_font(self, delta: int) -> None:
+        self.settings.font_size = max(8, min(32, self.settings.font_size + delta))
+        self.text.set_font_size(self.settings.font_size)
+        save_settings(self.settings)
+
+    def cycle_focus(self) -> None:
+        order = [self.text, self.panel.grid, self.list_panel.table]
+        current = next((i for i, w in enumerate(order) if w.hasFocus()), -1)
+        order[(current + 1) % len(order)].setFocus()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        # Every change is already in the database: closing never asks anything.
+        save_settings(self.settings)
+        event.accept()
+
+
+__all__ = ["MainWindow", "CellState"]

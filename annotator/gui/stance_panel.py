@@ -1,0 +1,276 @@
+"""The stance panel: actors x targets grid, and the current cell's evidence and note.
+
+The panel only displays; the main window turns its signals into LabellingSession calls and
+pushes the new cell states back in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.codebook import Codebook
+from annotator.gui import theme
+from annotator.labelling import ActorRow
+from annotator.store.labels import CellState
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class StanceGridModel(QAbstractTableModel):
+    def __init__(self, codebook: Codebook, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.codebook = codebook
+        self.rows: list[ActorRow] = []
+        self.cells: dict[tuple[int, str], CellState] = {}
+        self._stance = {s.id: s for s in codebook.stances}
+
+    def set_content(self, rows: list[ActorRow], cells: dict[tuple[int, str], CellState]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.cells = dict(cells)
+        self.endResetModel()
+
+    def set_cell(self, actor_id: int, target: str, state: CellState) -> None:
+        self.cells[(actor_id, target)] = state
+        for r, row in enumerate(self.rows):
+            if row.actor_id == actor_id:
+                c = self.codebook.target_ids.index(target)
+                self.dataChanged.emit(self.index(r, c), self.index(r, c))
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.codebook.targets)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal:
+            target = self.codebook.targets[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"{target.short_label} [{target.key}]" if target.key else target.short_label
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"{target.label_en} ({target.label_de})\n\n{target.definition}"
+            return None
+        if section >= len(self.rows):
+            return None
+        row = self.rows[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{row.name}  ({row.mentions})"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            kind = theme.MENTION_NAMES.get(row.label, row.label)
+            return f"{row.name}: {kind}, {row.mentions} mention(s) in this article"
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return theme.mention_color(row.label)
+        return None
+
+    def state_at(self, index: _Index) -> CellState:
+        row = self.rows[index.row()]
+        return self.cells.get((row.actor_id, self.codebook.targets[index.column()].id), CellState())
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        state = self.state_at(index)
+        stance = self._stance.get(state.stance) if state.stance else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = stance.label_en if stance else ("·" if state.is_empty else "(no stance)")
+            marks = []
+            if state.evidence:
+                marks.append(f"❝{len(state.evidence)}")
+            if state.note:
+                marks.append("✎")
+            return f"{text}  {' '.join(marks)}".strip()
+        if role == Qt.ItemDataRole.BackgroundRole and stance is not None:
+            return theme.stance_color(stance.color)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.FontRole and stance is not None:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and state.note:
+            return state.note
+        return None
+
+
+class StancePanel(QWidget):
+    stance_clicked = Signal(str)  # stance id, "" = clear
+    attach_clicked = Signal()
+    evidence_activated = Signal(int, int)
+    evidence_remove = Signal(int, int)
+    note_edited = Signal(str)
+    current_changed = Signal()
+
+    def __init__(self, codebook: Codebook, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.codebook = codebook
+        self.model = StanceGridModel(codebook, self)
+        self.grid = QTableView()
+        self.grid.setObjectName("stanceGrid")
+        self.grid.setModel(self.model)
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.grid.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.grid.verticalHeader().setDefaultSectionSize(28)
+        self.grid.setWordWrap(False)
+
+        self.cell_title = QLabel("Choose a cell")
+        self.cell_title.setObjectName("cellTitle")
+        title_font = self.cell_title.font()
+        title_font.setBold(True)
+        self.cell_title.setFont(title_font)
+        self.cell_title.setWordWrap(True)
+
+        buttons = QHBoxLayout()
+        self.stance_buttons: dict[str, QPushButton] = {}
+        for stance in reversed(codebook.stances):  # favor first reads naturally
+            button = QPushButton(f"{stance.label_en}  [{stance.key.upper()}]")
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _c=False, sid=stance.id: self.stance_clicked.emit(sid))
+            self.stance_buttons[stance.id] = button
+            buttons.addWidget(button)
+        clear = QPushButton("Clear  [Del]")
+        clear.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        clear.clicked.connect(lambda: self.stance_clicked.emit(""))
+        buttons.addWidget(clear)
+
+        self.evidence = QListWidget()
+        self.evidence.setObjectName("evidenceList")
+        self.evidence.setWordWrap(True)
+        self.evidence.setAlternatingRowColors(True)
+        self.evidence.itemActivated.connect(self._on_evidence)
+        self.evidence.itemClicked.connect(self._on_evidence)
+        attach = QPushButton("Attach selected text as evidence  [E]")
+        attach.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        attach.clicked.connect(self.attach_clicked.emit)
+        remove = QPushButton("Remove evidence")
+        remove.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        remove.clicked.connect(self._remove_current_evidence)
+        evidence_buttons = QHBoxLayout()
+        evidence_buttons.addWidget(attach, 1)
+        evidence_buttons.addWidget(remove)
+
+        self.note = QLineEdit(placeholderText="Note for this cell (F2), Enter saves")
+        self.note.setObjectName("noteEdit")
+        self.note.returnPressed.connect(lambda: self.note_edited.emit(self.note.text()))
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.grid, 3)
+        layout.addWidget(self.cell_title)
+        layout.addLayout(buttons)
+        layout.addWidget(QLabel("Evidence"))
+        layout.addWidget(self.evidence, 2)
+        layout.addLayout(evidence_buttons)
+        layout.addWidget(self.note)
+        self.grid.selectionModel().currentChanged.connect(lambda *_: self.current_changed.emit())
+        self._text = ""
+
+    # ------------------------------------------------------------ content
+
+    def set_content(
+        self, rows: list[ActorRow], cells: dict[tuple[int, str], CellState], text: str
+    ) -> None:
+        self._text = text
+        self.model.set_content(rows, cells)
+        if rows:
+            self.grid.setCurrentIndex(self.model.index(0, 0))
+        self.show_cell_details()
+
+    def current(self) -> tuple[int, str] | None:
+        index = self.grid.currentIndex()
+        if not index.isValid() or index.row() >= len(self.model.rows):
+            return None
+        return self.model.rows[index.row()].actor_id, self.codebook.targets[index.column()].id
+
+    def move(self, d_row: int = 0, column: int | None = None) -> None:
+        index = self.grid.currentIndex()
+        if not self.model.rows:
+            return
+        row = index.row() if index.isValid() else 0
+        col = index.column() if index.isValid() else 0
+        row = max(0, min(len(self.model.rows) - 1, row + d_row))
+        if column is not None:
+            col = max(0, min(len(self.codebook.targets) - 1, column))
+        self.grid.setCurrentIndex(self.model.index(row, col))
+
+    def select_actor(self, actor_id: int) -> None:
+        for r, row in enumerate(self.model.rows):
+            if row.actor_id == actor_id:
+                col = max(self.grid.currentIndex().column(), 0)
+                self.grid.setCurrentIndex(self.model.index(r, col))
+                return
+
+    def update_cell(self, actor_id: int, target: str, state: CellState) -> None:
+        self.model.set_cell(actor_id, target, state)
+        if self.current() == (actor_id, target):
+            self.show_cell_details()
+
+    def current_state(self) -> CellState:
+        index = self.grid.currentIndex()
+        return self.model.state_at(index) if index.isValid() else CellState()
+
+    def show_cell_details(self) -> None:
+        cur = self.current()
+        self.evidence.clear()
+        if cur is None:
+            self.cell_title.setText("No actors highlighted in this article: add one with Ctrl+M")
+            self.note.setText("")
+            for b in self.stance_buttons.values():
+                b.setChecked(False)
+            return
+        actor_id, target_id = cur
+        row = next(r for r in self.model.rows if r.actor_id == actor_id)
+        target = self.codebook.target(target_id)
+        self.cell_title.setText(f"{row.name}  ·  {target.label_en}")
+        state = self.current_state()
+        for sid, button in self.stance_buttons.items():
+            button.setChecked(state.stance == sid)
+        for a, b in state.evidence:
+            snippet = " ".join(self._text[a:b].split())
+            if len(snippet) > 220:
+                snippet = snippet[:217] + "…"
+            item = QListWidgetItem(f"„{snippet}“")
+            item.setData(Qt.ItemDataRole.UserRole, (a, b))
+            item.setToolTip(f"characters {a}–{b}; click to show, Delete to remove")
+            self.evidence.addItem(item)
+        self.note.setText(state.note or "")
+
+    # ------------------------------------------------------------ evidence
+
+    def _on_evidence(self, item: QListWidgetItem) -> None:
+        a, b = item.data(Qt.ItemDataRole.UserRole)
+        self.evidence_activated.emit(a, b)
+
+    def _remove_current_evidence(self) -> None:
+        item = self.evidence.currentItem() or (
+            self.evidence.item(self.evidence.count() - 1) if self.evidence.count() else None
+        )
+        if item is not None:
+            a, b = item.data(Qt.ItemDataRole.UserRole)
+            self.evidence_remove.emit(a, b)
+
+    def keyPressEvent(self, e) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        if self.evidence.hasFocus() and e.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self._remove_current_evidence()
+            return
+        super().keyPressEvent(e)

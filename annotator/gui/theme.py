@@ -1,0 +1,50 @@
+"""Colours and fonts, in one place. Light and dark variants follow the system palette."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+# Entity types: soft tints so long reading stays calm.
+_MENTION_LIGHT = {"PER": "#d6e6fb", "ORG": "#fde2c4", "LOC": "#d5f0dc", "MISC": "#eadcf5"}
+_MENTION_DARK = {"PER": "#23466e", "ORG": "#6b4419", "LOC": "#24573a", "MISC": "#4d3566"}
+MENTION_NAMES = {"PER": "person", "ORG": "organisation", "LOC": "place / state", "MISC": "other"}
+# Cue words: a coloured underline per target (1st, 2nd, 3rd target of the codebook).
+CUE_COLORS = ("#8e44ad", "#d35400", "#16a085", "#2c3e50")
+EVIDENCE_LIGHT = "#fff2a8"
+EVIDENCE_DARK = "#6b5d12"
+
+
+def is_dark() -> bool:
+    app = QApplication.instance()
+    if app is None:
+        return False
+    window = app.palette().color(QPalette.ColorRole.Window)  # type: ignore[attr-defined]
+    return window.lightness() < 128
+
+
+def mention_color(label: str) -> QColor:
+    table = _MENTION_DARK if is_dark() else _MENTION_LIGHT
+    return QColor(table.get(label, table["MISC"]))
+
+
+def evidence_color() -> QColor:
+    return QColor(EVIDENCE_DARK if is_dark() else EVIDENCE_LIGHT)
+
+
+def cue_color(index: int) -> QColor:
+    return QColor(CUE_COLORS[index % len(CUE_COLORS)])
+
+
+def reading_font(point_size: int) -> QFont:
+    font = QFont()
+    font.setFamilies(["Noto Serif", "Source Serif Pro", "Georgia", "DejaVu Serif", "Serif"])
+    font.setPointSize(point_size)
+    return font
+
+
+def stance_color(hex_color: str) -> QColor:
+    color = QColor(hex_color)
+    if is_dark():
+        return color.darker(140)
+    return color.lighter(175)
