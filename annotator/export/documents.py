@@ -1,0 +1,93 @@
+"""The `documents` format: one line per article, in the Prodigy/spaCy shape.
+
+This is also the import format for labelled data (annotator/ingest/labelled.py reads it),
+so it keeps every annotator's cells as stored, including cells that hold only evidence or a
+note. Schema: resources/schemas/documents.schema.json.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from annotator.export.options import Checked
+from annotator.export.source import ArticleData
+from annotator.export.text import tokenize
+
+STANDARD_META = ("id", "title", "source", "date", "url")
+
+
+def input_hash(text: str) -> int:
+    """A stable signed 32-bit hash of the text, the kind Prodigy keeps in `_input_hash`."""
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:4], "big", signed=True)
+
+
+def meta_of(article: ArticleData) -> dict[str, Any]:
+    # Extra meta (e.g. the source file name) comes first so the standard keys always win.
+    meta: dict[str, Any] = {k: v for k, v in article.meta.items() if k not in STANDARD_META}
+    return {
+        "id": article.external_id,
+        "title": article.title,
+        "source": article.source,
+        "date": article.date,
+        "url": article.url,
+        **meta,
+    }
+
+
+def spans_and_tokens(article: ArticleData) -> tuple[list[dict], list[dict]]:
+    """Mentions as token-aligned spans, and the tokens they align with."""
+    text = article.text
+    toks = tokenize(text, [(m.start, m.end) for m in article.mentions])
+    tokens = [
+        {"text": text[a:b], "start": a, "end": b, "id": i, "ws": ws}
+        for i, (a, b, ws) in enumerate(toks)
+    ]
+    first = {a: i for i, (a, _, _) in enumerate(toks)}
+    last = {b: i for i, (_, b, _) in enumerate(toks)}
+    spans = [
+        {
+            "start": m.start,
+            "end": m.end,
+            "label": m.label,
+            "token_start": first[m.start],
+            "token_end": last[m.end],  # inclusive, as in Prodigy
+            "actor": m.actor,
+            "source": m.source,
+            "text": text[m.start : m.end],
+        }
+        for m in article.mentions
+    ]
+    return spans, tokens
+
+
+def stances_of(article: ArticleData, checked: Checked) -> list[dict]:
+    names = checked.names
+    text = article.text
+    return [
+        {
+            "actor": r.actor,
+            "target": r.target,
+            "stance": r.stance,
+            "evidence": [{"start": a, "end": b, "text": text[a:b]} for a, b in r.evidence],
+            "annotator": names.get(r.annotator_id, str(r.annotator_id)),
+            "note": r.note,
+        }
+        for r in article.labels
+    ]
+
+
+def document_record(article: ArticleData, checked: Checked) -> dict[str, Any]:
+    spans, tokens = spans_and_tokens(article)
+    record: dict[str, Any] = {
+        "text": article.text,
+        "meta": meta_of(article),
+        "spans": spans,
+        "tokens": tokens,
+        "stances": stances_of(article, checked),
+        "done_by": [checked.names.get(a, str(a)) for a in article.done_by],
+        "_input_hash": input_hash(article.text),
+    }
+    if checked.split is not None:
+        record["split"] = checked.split.of(article.external_id)
+    return record

@@ -1,0 +1,173 @@
+"""Tokens and sentences for the exports: spaCy's blank German tokenizer plus its sentencizer.
+
+Two decisions, both documented in docs/export.md:
+
+- Tokens are split at every mention boundary. The highlighter finds names inside compounds
+  ("Nato" in "Nato-Beitritt", "Trump" in "Trumps"), which spaCy keeps as one token, so a
+  plain tokenisation would make `doc.char_span(start, end)` fail for those mentions. The
+  extra cuts keep every character offset as stored and make every mention a token span.
+- Sentences end at line breaks as well as where the sentencizer ends them: the articles hold
+  one paragraph per line and headlines carry no full stop, and the sentencizer alone would
+  glue a headline to the next paragraph. Because a sentence never crosses a line, lines are
+  split lazily and only when a record needs them (the stances export touches few lines).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.pipeline import Sentencizer
+
+Token = tuple[int, int, bool]  # start, end, followed by one space
+Span = tuple[int, int]
+
+
+@lru_cache(maxsize=1)
+def export_nlp() -> Language:
+    """`spacy.blank("de")` with a sentencizer, minus the tokenizer's whitespace rules.
+
+    The German defaults carry special cases that map " ", "\\n", "\\t" and "\\xa0" to
+    themselves. They do not change a single token (tests/export/test_text.py checks this
+    against the stock tokenizer) but send every document through the slow special-case
+    pass, which makes the tokenizer five times slower.
+    """
+    nlp = spacy.blank("de")
+    rules = nlp.tokenizer.rules or {}
+    nlp.tokenizer.rules = {k: v for k, v in rules.items() if not k.isspace()}
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _sentencizer(nlp: Language) -> Sentencizer:
+    pipe = nlp.get_pipe("sentencizer")
+    assert isinstance(pipe, Sentencizer)
+    return pipe
+
+
+def tokenize(text: str, spans: Iterable[Span] = ()) -> list[Token]:
+    """spaCy tokens of `text`, split further so that every span in `spans` is a token span.
+
+    A span boundary inside a token splits it. A span that starts at the single space after a
+    token, or ends just after it, turns that space into a token of its own.
+    """
+    doc = export_nlp().tokenizer(text)
+    tokens: list[Token] = [(t.idx, t.idx + len(t), bool(t.whitespace_)) for t in doc]
+    starts: set[int] = set()
+    ends: set[int] = set()
+    for a, b in spans:
+        starts.add(a)
+        ends.add(b)
+    if not starts:
+        return tokens
+    cuts = sorted(starts | ends)
+    out: list[Token] = []
+    for start, end, ws in tokens:
+        pos = start
+        i = bisect_right(cuts, start)
+        while i < len(cuts) and cuts[i] < end:
+            out.append((pos, cuts[i], False))
+            pos = cuts[i]
+            i += 1
+        if ws and (end in starts or end + 1 in ends):
+            out.append((pos, end, False))
+            out.append((end, end + 1, False))
+        else:
+            out.append((pos, end, ws))
+    return out
+
+
+def _line_sentences(text: str, start: int, end: int) -> list[Span]:
+    """Sentences of text[start:end] (one line), trimmed of surrounding whitespace."""
+    line = text[start:end]
+    if not line.strip():
+        return []
+    if not _PUNCT.search(line):
+        # No character the sentencizer ends a sentence on: one sentence, no tokenizing.
+        spans = [(0, len(line))]
+    else:
+        nlp = export_nlp()
+        doc = _sentencizer(nlp)(nlp.tokenizer(line))
+        spans = [(s.start_char, s.end_char) for s in doc.sents]
+    out: list[Span] = []
+    for a, b in spans:
+        piece = line[a:b]
+        lead = len(piece) - len(piece.lstrip())
+        trail = len(piece) - len(piece.rstrip())
+        if b - trail > a + lead:
+            out.append((start + a + lead, start + b - trail))
+    return out
+
+
+_PUNCT = re.compile("|".join(re.escape(c) for c in Sentencizer.default_punct_chars))
+
+
+class Sentences:
+    """The sentences of one article, split line by line on demand."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self._starts = starts
+        self._cache: dict[int, list[Span]] = {}
+
+    def _line_of(self, offset: int) -> int:
+        return max(0, bisect_right(self._starts, offset) - 1)
+
+    def line(self, index: int) -> list[Span]:
+        found = self._cache.get(index)
+        if found is None:
+            start = self._starts[index]
+            end = self._starts[index + 1] - 1 if index + 1 < len(self._starts) else len(self.text)
+            found = self._cache[index] = _line_sentences(self.text, start, end)
+        return found
+
+    def covering(self, start: int, end: int) -> list[Span]:
+        """Sentences that overlap text[start:end] (a sentence for an empty or blank range)."""
+        first, last = self._line_of(start), self._line_of(max(start, end - 1))
+        out = []
+        for i in range(first, last + 1):
+            out.extend(s for s in self.line(i) if s[0] < end and start < s[1])
+        if not out:
+            out.extend(s for s in self.line(first) if s[0] <= start <= s[1])
+        return out
+
+    def window(self, first: Span, last: Span, size: int) -> Span:
+        """Offsets from `size` sentences before `first` to `size` sentences after `last`."""
+        start, end = first[0], last[1]
+        if size <= 0:
+            return start, end
+        line = self._line_of(first[0])
+        need = size
+        while need > 0 and line >= 0:
+            before = [s for s in self.line(line) if s[1] <= start]
+            take = before[-need:]
+            if take:
+                start = take[0][0]
+                need -= len(take)
+            line -= 1
+        line = self._line_of(last[1] - 1)
+        need = size
+        while need > 0 and line < len(self._starts):
+            after = [s for s in self.line(line) if s[0] >= end]
+            take = after[:need]
+            if take:
+                end = take[-1][1]
+                need -= len(take)
+            line += 1
+        return start, end
+
+    def all(self) -> list[Span]:
+        out: list[Span] = []
+        for i in range(len(self._starts)):
+            out.extend(self.line(i))
+        return out
