@@ -58,6 +58,11 @@ class ArticleListModel(QAbstractTableModel):
             self._status = status or None  # type: ignore[assignment]
         self.reload()
 
+    @property
+    def total(self) -> int:
+        """Rows under the current filter."""
+        return self._count
+
     def reload(self) -> None:
         self.beginResetModel()
         self._pages.clear()
@@ -182,8 +187,11 @@ class ArticleListPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(0, 24)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # No ResizeToContents: it would ask every one of 50,000 rows for its text.
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(2, 70)
+        header.resizeSection(3, 70)
         self.table.verticalHeader().setDefaultSectionSize(24)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)

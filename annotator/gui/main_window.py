@@ -49,6 +49,7 @@ class MainWindow(MenuHandlers, QMainWindow):
         self.session = LabellingSession(project, codebook, self.annotator_id)
         self.session.on_change = self._on_change
         self.article_id: int | None = None
+        self._total: int | None = None  # articles in the project; reset after an import
         self.setWindowTitle(f"Stance Annotator — {project.db}")
         self._build()
         self.actions_ = Actions(self, codebook)
@@ -312,7 +313,9 @@ class MainWindow(MenuHandlers, QMainWindow):
     def _refresh_status(self) -> None:
         from annotator.store.articles import count_done
 
-        total = count_articles(self.project)
+        if self._total is None:
+            self._total = count_articles(self.project)
+        total = self._total
         done = count_done(self.project, self.annotator_id)
         self.progress_label.setText(f"Done {done} / {total}")
         self.annotator_label.setText(f"Annotator: {self.annotator}")

@@ -164,6 +164,7 @@ class MenuHandlers:
 
         def done(report: Any) -> None:
             self.list_model.reload()
+            self._total = None
             self._refresh_status()
             self.statusBar().showMessage(report.summary(), 10000)
             if self.article_id is None:

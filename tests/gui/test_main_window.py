@@ -147,3 +147,22 @@ def test_shortcuts_dialog_lists_every_action(qtbot, window) -> None:  # type: ig
     qtbot.waitUntil(lambda: window.findChild(object, "shortcutsTable") is not None)
     table = window.findChild(object, "shortcutsTable")
     assert table.rowCount() == len(all_shortcuts(window.codebook))
+
+
+def test_highlighting_a_long_article_keeps_reference_counts_intact(qtbot, codebook) -> None:  # type: ignore[no-untyped-def]
+    """PySide6 6.12.0 decref'd None on every setFormat; a long article then aborted Python."""
+    import sys
+
+    from annotator.gui.article_view import ArticleTextView
+    from annotator.store.articles import ArticleView, MentionView
+
+    text = "Boris Pistorius sagte etwas.\n" * 3000
+    mentions = tuple(
+        MentionView(i, i * 29, i * 29 + 15, "PER", 1, "Boris Pistorius", "lexicon")
+        for i in range(3000)
+    )
+    view = ArticleTextView(codebook)
+    qtbot.addWidget(view)
+    before = sys.getrefcount(None)
+    view.show_article(ArticleView(1, "x", "t", text, None, None, None, {}, mentions))
+    assert sys.getrefcount(None) >= before - 50
