@@ -31,11 +31,42 @@ from annotator.codebook import load_codebook  # noqa: E402
 from annotator.settings import Settings  # noqa: E402
 from annotator.store.engine import open_project  # noqa: E402
 
-WORDS = (
-    "Die Bundesregierung berät über höhere Verteidigungsausgaben und die Ukraine . "
-    "Verteidigungsminister Boris Pistorius sagte in Berlin , Europa müsse mehr tun . "
-    "Der Militärexperte Carlo Masala hält Bodentruppen für denkbar , Frankreich zögert ."
-).split()
+WORDS = [
+    "Die",
+    "Bundesregierung",
+    "berät",
+    "über",
+    "höhere",
+    "Verteidigungsausgaben",
+    "und",
+    "die",
+    "Ukraine",
+    ".",
+    "Verteidigungsminister",
+    "Boris",
+    "Pistorius",
+    "sagte",
+    "in",
+    "Berlin",
+    ",",
+    "Europa",
+    "müsse",
+    "mehr",
+    "tun",
+    ".",
+    "Der",
+    "Militärexperte",
+    "Carlo",
+    "Masala",
+    "hält",
+    "Bodentruppen",
+    "für",
+    "denkbar",
+    ",",
+    "Frankreich",
+    "zögert",
+    ".",
+]
 NAMES = ("Boris Pistorius", "Carlo Masala", "Frankreich", "NATO", "Emmanuel Macron")
 
 
@@ -55,7 +86,8 @@ def build_project(path: Path, n_articles: int, sizes: list[int], rng: random.Ran
     with project.write_engine.begin() as conn:
         for i, name in enumerate(NAMES, start=1):
             conn.exec_driver_sql(
-                "INSERT INTO actor (id, name, type, label, origin) VALUES (?, ?, 'person', 'PER', 'lexicon')",
+                "INSERT INTO actor (id, name, type, label, origin) "
+                "VALUES (?, ?, 'person', 'PER', 'lexicon')",
                 (i, name),
             )
         rows = []
