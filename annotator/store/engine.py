@@ -24,10 +24,10 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import Session, SQLModel, select
 
 from annotator.errors import ProjectError
-from annotator.store import models
+from annotator.store import migrate, models
 from annotator.store.models import ProjectInfo
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # Alembic revision f"{SCHEMA_VERSION:04d}"
 BUSY_TIMEOUT_MS = 15_000
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -183,10 +183,13 @@ def open_project(db: str, *, create: bool = True) -> Project:
         if not tables:
             if not create:
                 raise ProjectError(f"{db} holds no project")
-            SQLModel.metadata.create_all(project.write_engine, tables=_tables())
+            with project.write_engine.begin() as conn:
+                SQLModel.metadata.create_all(conn, tables=_tables())
+                migrate.stamp_head(conn)
             with project.write() as s:
                 s.add(ProjectInfo(key="schema_version", value=str(SCHEMA_VERSION)))
         _check_version(project)
+        _upgrade_if_old(project)
     except ProjectError:
         project.close()
         raise
@@ -209,6 +212,24 @@ def _tables() -> list:
         models.Evidence.__table__,
         models.LabelEvent.__table__,
     ]
+
+
+def _schema_version(project: Project) -> int:
+    with project.session() as s:
+        row = s.exec(select(ProjectInfo).where(ProjectInfo.key == "schema_version")).first()
+    return int(row.value) if row else 0
+
+
+def _upgrade_if_old(project: Project) -> None:
+    version = _schema_version(project)
+    if version >= SCHEMA_VERSION:
+        return
+    if project.path is not None:
+        from annotator.store.backup import backup_before_upgrade
+
+        backup_before_upgrade(project.path, version)
+    with project.write_engine.begin() as conn:
+        migrate.upgrade(conn, version)
 
 
 def _check_version(project: Project) -> None:

@@ -72,6 +72,7 @@ class Mention(SQLModel, table=True):
 class Annotator(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True, unique=True)
+    db_role: str | None = None  # team mode: the PostgreSQL role this annotator logs in as
     created_at: datetime = Field(default_factory=utcnow)
 
 
