@@ -129,7 +129,13 @@ class LabellingSession:
     def _revert(self, change: Change, *, forward: bool) -> Change:
         if isinstance(change, DoneChange):
             target = change.after if forward else change.before
-            store.set_done(self.project, change.article_id, self.annotator_id, target)
+            store.set_done(
+                self.project,
+                change.article_id,
+                self.annotator_id,
+                target,
+                action="redo" if forward else "undo",
+            )
             return change
         state = change.after if forward else change.before
         self._write_cell(change.key, state, "redo" if forward else "undo")

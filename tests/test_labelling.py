@@ -59,7 +59,7 @@ def test_undo_of_done_and_history(project, codebook) -> None:  # type: ignore[no
     session.clear(key)
     with project.session() as s:
         actions = [e.action for e in s.exec(select(LabelEvent).order_by(LabelEvent.id)).all()]
-    assert actions == ["done", "undone", "set", "clear"]
+    assert actions == ["done", "undo", "set", "clear"]
 
 
 def test_remove_evidence(project, codebook) -> None:  # type: ignore[no-untyped-def]

@@ -256,8 +256,19 @@ def is_done(project: Project, article_id: int, annotator_id: int) -> bool:
         return s.get(ArticleDone, (article_id, annotator_id)) is not None
 
 
-def set_done(project: Project, article_id: int, annotator_id: int, done: bool = True) -> bool:
-    """Mark or unmark an article done for one annotator; return the previous value."""
+def set_done(
+    project: Project,
+    article_id: int,
+    annotator_id: int,
+    done: bool = True,
+    *,
+    action: str | None = None,
+) -> bool:
+    """Mark or unmark an article done for one annotator; return the previous value.
+
+    The history row says "done"/"undone", or `action` ("undo"/"redo") when an undo stack
+    replays it; before/after hold {"done": bool} so the stack can be rebuilt from history.
+    """
     with project.write() as s:
         row = s.get(ArticleDone, (article_id, annotator_id))
         was = row is not None
@@ -270,7 +281,9 @@ def set_done(project: Project, article_id: int, annotator_id: int, done: bool = 
                 LabelEvent(
                     annotator_id=annotator_id,
                     article_id=article_id,
-                    action="done" if done else "undone",
+                    action=action or ("done" if done else "undone"),
+                    before={"done": was},
+                    after={"done": done},
                 )
             )
         return was
