@@ -1,0 +1,122 @@
+"""The disagreement list: units on which annotators differ, with their evidence and article."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from sqlalchemy import func, select
+
+from annotator.agreement.coding import value_counts
+from annotator.agreement.results import Disagreement
+from annotator.agreement.units import CodingData
+from annotator.store.engine import Project
+from annotator.store.models import Article, Evidence, StanceAnnotation
+
+SNIPPET_CHARS = 240
+
+
+def disagreement_units(codes: np.ndarray, n_categories: int) -> np.ndarray:
+    """Indices of units where at least two values were given and they are not all the same."""
+    counts = value_counts(codes, n_categories)
+    return np.nonzero((counts > 0).sum(axis=1) > 1)[0]
+
+
+def _snippet(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SNIPPET_CHARS else text[: SNIPPET_CHARS - 1] + "…"
+
+
+def _store_details(
+    project: Project, article_ids: set[int], label_ids: set[int]
+) -> tuple[dict[int, tuple[str, str]], dict[int, list[str]], dict[int, str]]:
+    """Titles, evidence text and notes. Three whole-table reads filtered here: cheaper than
+    thousands of IN (...) lists, and evidence and notes are sparse."""
+    art = Article.__table__.c  # type: ignore[attr-defined]
+    lab = StanceAnnotation.__table__.c  # type: ignore[attr-defined]
+    ev = Evidence.__table__.c  # type: ignore[attr-defined]
+    articles: dict[int, tuple[str, str]] = {}
+    evidence: dict[int, list[str]] = {}
+    notes: dict[int, str] = {}
+    with project.engine.connect() as conn:
+        for aid, ext, title in conn.execute(select(art.id, art.external_id, art.title)):
+            if aid in article_ids:
+                articles[aid] = (ext, title)
+        # substr counts characters like Python str indices do (1-based in SQL).
+        text = func.substr(art.text, ev.start + 1, ev.end - ev.start)
+        stmt = (
+            select(ev.annotation_id, text)
+            .join_from(Evidence.__table__, StanceAnnotation.__table__)  # type: ignore[attr-defined]
+            .join(Article.__table__)  # type: ignore[attr-defined]
+            .order_by(ev.annotation_id, ev.start)
+        )
+        for label_id, snippet in conn.execute(stmt):
+            if label_id in label_ids:
+                evidence.setdefault(label_id, []).append(_snippet(snippet or ""))
+        for label_id, note in conn.execute(select(lab.id, lab.note).where(lab.note.is_not(None))):
+            if label_id in label_ids:
+                notes[label_id] = note
+    return articles, evidence, notes
+
+
+def build_disagreements(
+    data: CodingData, units: np.ndarray, project: Project | None = None
+) -> list[Disagreement]:
+    """Disagreement records for `units`; article titles and evidence come from `project`."""
+    codes, label_ids = data.codes, data.label_ids
+    articles: dict[int, tuple[str, str]] = {}
+    evidence: dict[int, list[str]] = {}
+    notes: dict[int, str] = {}
+    if project is not None and len(units) and label_ids is not None:
+        used = label_ids[:, units]
+        articles, evidence, notes = _store_details(
+            project,
+            set(data.unit_article[units].tolist()),
+            set(used[used >= 0].tolist()),
+        )
+    out: list[Disagreement] = []
+    for u in units.tolist():
+        labels: dict[str, str] = {}
+        ev: dict[str, list[str]] = {}
+        unit_notes: dict[str, str] = {}
+        for row, name in enumerate(data.annotators):
+            code = int(codes[row, u])
+            if code < 0:
+                continue
+            labels[name] = data.categories[code]
+            label_id = int(label_ids[row, u]) if label_ids is not None else -1
+            if label_id in evidence:
+                ev[name] = evidence[label_id]
+            if label_id in notes:
+                unit_notes[name] = notes[label_id]
+        article_id = int(data.unit_article[u])
+        actor_id = int(data.unit_actor[u])
+        external_id, title = articles.get(article_id, ("", ""))
+        out.append(
+            Disagreement(
+                article_id=article_id,
+                external_id=external_id,
+                title=title,
+                actor_id=actor_id,
+                actor=data.actor_names.get(actor_id, str(actor_id)),
+                target=data.targets[int(data.unit_target[u])],
+                labels=labels,
+                evidence=ev,
+                notes=unit_notes,
+            )
+        )
+    return out
+
+
+def as_table(disagreements: list[Disagreement], annotators: list[str]) -> list[dict[str, Any]]:
+    """Flat rows (one column per annotator) for tables and CSV."""
+    return [
+        {
+            "article": d.external_id or str(d.article_id),
+            "title": d.title,
+            "actor": d.actor,
+            "target": d.target,
+            **{name: d.labels.get(name, "") for name in annotators},
+        }
+        for d in disagreements
+    ]

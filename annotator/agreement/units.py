@@ -1,0 +1,183 @@
+"""Coding units read from the store: who coded what, as a coders x units code matrix.
+
+A coding unit is (article, actor, target). It exists when an annotator who marked the
+article done gave it a stance. Every annotator who marked that article done is a coder of
+the unit: their stance, or "no stance" when they left it empty (missing an actor is a
+disagreement). Annotators who have not marked the article done are missing for its units,
+and their labels there are left out entirely (work in progress is not yet a judgement).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlalchemy import and_, func
+from sqlalchemy import select as sa_select
+from sqlmodel import select
+
+from annotator.agreement.coding import MISSING
+from annotator.codebook import Codebook
+from annotator.errors import InputError
+from annotator.store.engine import Project
+from annotator.store.models import Actor, Annotator, ArticleDone, StanceAnnotation
+
+NO_STANCE = "no_stance"
+
+
+@dataclass
+class CodingData:
+    """Everything the statistics need, detached from the store."""
+
+    annotators: list[str]  # coders, one row of `codes` each
+    categories: list[str]  # stance ids in scale order, then NO_STANCE
+    targets: list[str]
+    codes: np.ndarray  # coders x units, int8 category index, -1 = missing
+    unit_target: np.ndarray  # units, index into `targets`
+    unit_article: np.ndarray  # units, article id (0 when not from a store)
+    unit_actor: np.ndarray  # units, actor id
+    label_ids: np.ndarray | None = None  # coders x units, StanceAnnotation id or -1
+    actor_names: dict[int, str] = field(default_factory=dict)
+    articles_done: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def scale(self) -> list[str]:
+        """The ordinal stance scale (every category but NO_STANCE)."""
+        return self.categories[:-1]
+
+    @property
+    def n_units(self) -> int:
+        return int(self.codes.shape[1])
+
+
+def _select_annotators(
+    project: Project, wanted: Sequence[str] | None
+) -> tuple[list[int], list[str], dict[str, int]]:
+    with project.session() as s:
+        known: dict[str, int] = dict(s.exec(select(Annotator.name, Annotator.id)).all())  # type: ignore[arg-type]
+        done_counts: dict[int, int] = dict(
+            s.exec(  # type: ignore[arg-type]
+                select(ArticleDone.annotator_id, func.count()).group_by(ArticleDone.annotator_id)
+            ).all()
+        )
+    if wanted:
+        unknown = [w for w in wanted if w not in known]
+        if unknown:
+            raise InputError(
+                f"unknown annotator {unknown[0]!r} (the project has "
+                f"{', '.join(sorted(known)) or 'no annotators'})"
+            )
+        names = list(dict.fromkeys(wanted))
+    else:
+        names = sorted(n for n, aid in known.items() if done_counts.get(aid))
+    ids = [known[n] for n in names]
+    done = {n: done_counts.get(known[n], 0) for n in names}
+    return ids, names, done
+
+
+def load_coding_data(
+    project: Project,
+    codebook: Codebook,
+    *,
+    targets: Sequence[str] | None = None,
+    annotators: Sequence[str] | None = None,
+) -> CodingData:
+    """Read labels and done marks in two queries and lay them out as a code matrix."""
+    target_ids = list(dict.fromkeys(targets)) if targets else list(codebook.target_ids)
+    for t in target_ids:
+        codebook.target(t)  # raises a CodebookError naming the known targets
+    categories = [*codebook.stance_ids, NO_STANCE]
+    cat_index = {c: i for i, c in enumerate(categories)}
+    ann_ids, names, done_counts = _select_annotators(project, annotators)
+    row_of = {aid: i for i, aid in enumerate(ann_ids)}
+    target_index = {t: i for i, t in enumerate(target_ids)}
+    notes: list[str] = []
+
+    label = StanceAnnotation.__table__.c  # type: ignore[attr-defined]
+    done_t = ArticleDone.__table__.c  # type: ignore[attr-defined]
+    # Plain Core queries: 10^5 rows come back as tuples, without ORM bookkeeping.
+    with project.engine.connect() as conn:
+        done_rows = conn.execute(
+            sa_select(done_t.article_id, done_t.annotator_id).where(
+                done_t.annotator_id.in_(ann_ids)
+            )
+        ).all()
+        # Only labels from annotators who finished the article count (see module docstring).
+        label_rows = conn.execute(
+            sa_select(
+                label.id,
+                label.article_id,
+                label.actor_id,
+                label.target,
+                label.annotator_id,
+                label.stance,
+            )
+            .join_from(
+                StanceAnnotation.__table__,  # type: ignore[attr-defined]
+                ArticleDone.__table__,  # type: ignore[attr-defined]
+                and_(
+                    done_t.article_id == label.article_id,
+                    done_t.annotator_id == label.annotator_id,
+                ),
+            )
+            .where(label.annotator_id.in_(ann_ids))
+            .order_by(label.article_id, label.actor_id, label.target)
+        ).all()
+        actor_names = dict(conn.execute(sa_select(Actor.id, Actor.name)).all())  # type: ignore[arg-type]
+
+    other_targets = 0
+    rows: list[tuple[int, tuple[int, int, int], str | None, int]] = []
+    for label_id, article, actor, target, annotator, stance in label_rows:
+        t = target_index.get(target)
+        if t is None:
+            other_targets += stance is not None
+            continue
+        if stance is not None and stance not in cat_index:
+            raise InputError(
+                f"the project holds the stance {stance!r}, which the codebook "
+                f"{codebook.path or codebook.name} does not define; use the project's codebook"
+            )
+        rows.append((row_of[annotator], (article, actor, t), stance, label_id))
+    if other_targets:
+        notes.append(f"{other_targets} label(s) on targets outside this report were left out")
+    # Rows come ordered, so units are numbered by article, actor id, target.
+    units: dict[tuple[int, int, int], int] = {}
+    for _row, key, stance, _label in rows:
+        if stance is not None and key not in units:
+            units[key] = len(units)
+    keys = list(units)
+    unit_article = np.array([k[0] for k in keys], dtype=np.int64)
+    unit_actor = np.array([k[1] for k in keys], dtype=np.int64)
+    unit_target = np.array([k[2] for k in keys], dtype=np.int64)
+
+    # Everybody who finished the article starts at "no stance"; their labels overwrite it.
+    article_col = {a: i for i, a in enumerate(dict.fromkeys(unit_article.tolist()))}
+    done = np.zeros((len(names), len(article_col)), dtype=bool)
+    for article, annotator in done_rows:
+        col = article_col.get(article)
+        if col is not None:
+            done[row_of[annotator], col] = True
+    cols = np.array([article_col[a] for a in unit_article.tolist()], dtype=np.int64)
+    no_stance = cat_index[NO_STANCE]
+    codes = np.where(done[:, cols], no_stance, MISSING).astype(np.int8)
+    label_ids = np.full(codes.shape, -1, dtype=np.int64)
+    for row, key, stance, label_id in rows:
+        unit = units.get(key)
+        if unit is not None:
+            codes[row, unit] = no_stance if stance is None else cat_index[stance]
+            label_ids[row, unit] = label_id
+    return CodingData(
+        annotators=names,
+        categories=categories,
+        targets=target_ids,
+        codes=codes,
+        unit_target=unit_target,
+        unit_article=unit_article,
+        unit_actor=unit_actor,
+        label_ids=label_ids,
+        actor_names=actor_names,
+        articles_done=done_counts,
+        notes=notes,
+    )
