@@ -1,0 +1,228 @@
+"""Reading the label history: who changed which label, when, from what to what.
+
+Every label change is appended to the LabelEvent table in the same transaction as the
+change itself (see store.labels), so the history is exactly what happened. Two readers:
+`history` lists events for people (the `annotator history` command), and
+`undo_stack_from_history` rebuilds a labelling session's undo and redo stacks after a
+restart by replaying that annotator's events in order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.orm import aliased
+from sqlmodel import select
+
+from annotator.errors import InputError
+from annotator.store.engine import Project
+from annotator.store.labels import CellKey, CellState
+from annotator.store.models import Actor, Annotator, Article, LabelEvent
+
+if TYPE_CHECKING:
+    # Imported lazily below: the labelling session loads its stacks from here at start.
+    from annotator.labelling import Change
+
+# Actions a labelling session writes. Anything else (import, merge) changed labels behind
+# the session's back: undoing an older change after it could silently overwrite that work.
+SESSION_ACTIONS = frozenset(
+    {"set", "clear", "evidence_add", "evidence_remove", "note", "done", "undone"}
+)
+REPLAY_ACTIONS = frozenset({"undo", "redo"})
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One label change as a user reads it. Cell fields are None for done marks."""
+
+    id: int
+    time: datetime  # UTC
+    annotator: str
+    article: str  # the article's external id
+    actor: str | None
+    target: str | None
+    action: str
+    before_stance: str | None = None
+    after_stance: str | None = None
+    before_evidence: tuple[tuple[int, int], ...] = ()
+    after_evidence: tuple[tuple[int, int], ...] = ()
+    before_note: str | None = None
+    after_note: str | None = None
+    before_done: bool | None = None
+    after_done: bool | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "time": self.time.isoformat(),
+            "annotator": self.annotator,
+            "article": self.article,
+            "actor": self.actor,
+            "target": self.target,
+            "action": self.action,
+            "before": _side_json(
+                self.before_stance, self.before_evidence, self.before_note, self.before_done
+            ),
+            "after": _side_json(
+                self.after_stance, self.after_evidence, self.after_note, self.after_done
+            ),
+        }
+
+
+def _side_json(
+    stance: str | None, evidence: tuple[tuple[int, int], ...], note: str | None, done: bool | None
+) -> dict[str, Any]:
+    if done is not None:
+        return {"done": done}
+    return {"stance": stance, "evidence": [list(e) for e in evidence], "note": note}
+
+
+def _utc(at: datetime) -> datetime:
+    # SQLite hands datetimes back without a zone; they were written in UTC.
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at
+
+
+def _cell(data: dict[str, Any] | None) -> CellState:
+    if not data or "done" in data:
+        return CellState()
+    return CellState.from_json(data)
+
+
+def _done(data: dict[str, Any] | None) -> bool | None:
+    if isinstance(data, dict) and "done" in data:
+        return bool(data["done"])
+    return None
+
+
+def _id_for(project: Project, model: Any, column: Any, value: str, what: str) -> int:
+    with project.session() as s:
+        found = s.exec(select(model.id).where(column == value)).first()
+    if found is None:
+        raise InputError(f"the project has no {what} {value!r}")
+    return found
+
+
+def history(
+    project: Project,
+    *,
+    annotator: str | None = None,
+    article: str | None = None,
+    limit: int | None = None,
+) -> list[HistoryEntry]:
+    """Label changes, newest first; optionally one annotator's (by name) or one article's
+    (by external id). Unknown names raise InputError rather than returning nothing."""
+    if limit is not None and limit < 0:
+        raise InputError("the limit must be 0 or more")
+    annotator_row = aliased(Annotator)
+    stmt = (
+        select(LabelEvent, annotator_row.name, Article.external_id, Actor.name)
+        .join(annotator_row, LabelEvent.annotator_id == annotator_row.id)  # type: ignore[arg-type]
+        .join(Article, LabelEvent.article_id == Article.id)  # type: ignore[arg-type]
+        .outerjoin(Actor, LabelEvent.actor_id == Actor.id)  # type: ignore[arg-type]
+        .order_by(LabelEvent.id.desc())  # type: ignore[union-attr]
+    )
+    if annotator is not None:
+        stmt = stmt.where(
+            LabelEvent.annotator_id
+            == _id_for(project, Annotator, Annotator.name, annotator, "annotator")
+        )
+    if article is not None:
+        stmt = stmt.where(
+            LabelEvent.article_id
+            == _id_for(project, Article, Article.external_id, article, "article")
+        )
+    if limit:
+        stmt = stmt.limit(limit)
+    with project.session() as s:
+        rows = s.exec(stmt).all()
+    out = []
+    for event, who, ext_id, actor in rows:
+        before, after = _cell(event.before), _cell(event.after)
+        out.append(
+            HistoryEntry(
+                id=event.id,  # type: ignore[arg-type]
+                time=_utc(event.at),
+                annotator=who,
+                article=ext_id,
+                actor=actor,
+                target=event.target,
+                action=event.action,
+                before_stance=before.stance,
+                after_stance=after.stance,
+                before_evidence=before.evidence,
+                after_evidence=after.evidence,
+                before_note=before.note,
+                after_note=after.note,
+                before_done=_done(event.before),
+                after_done=_done(event.after),
+            )
+        )
+    return out
+
+
+# ------------------------------------------------------------------ undo after restart
+
+
+def _change_of(event: LabelEvent) -> Change | None:
+    """The session change an event records, or None if it cannot be replayed."""
+    from annotator.labelling import CellChange, DoneChange
+
+    if event.actor_id is not None and event.target is not None:
+        key = CellKey(event.article_id, event.actor_id, event.target)
+        return CellChange(key, _cell(event.before), _cell(event.after), event.action)
+    before, after = _done(event.before), _done(event.after)
+    if before is None or after is None:
+        return None  # a done mark from before before/after were recorded
+    return DoneChange(event.article_id, before, after)
+
+
+def _same_place(a: Change, b: Change) -> bool:
+    from annotator.labelling import DoneChange
+
+    if isinstance(a, DoneChange) or isinstance(b, DoneChange):
+        return (
+            isinstance(a, DoneChange) and isinstance(b, DoneChange) and a.article_id == b.article_id
+        )
+    return a.key == b.key
+
+
+def undo_stack_from_history(
+    project: Project, annotator_id: int, *, depth: int | None = None
+) -> tuple[list[Change], list[Change]]:
+    """Rebuild (undo, redo) stacks, each oldest first, as a session would have left them.
+
+    Replays the annotator's events in order: a change pushes onto undo and empties redo;
+    "undo" moves the top of undo to redo and "redo" moves it back. An undo/redo that does
+    not fit the stacks (another window of the same annotator wrote in between) counts as a
+    change of its own, so undoing it restores what the database held before it. An import
+    or merge empties both stacks. `depth` keeps only the newest undo steps.
+    """
+    stmt = (
+        select(LabelEvent).where(LabelEvent.annotator_id == annotator_id).order_by(LabelEvent.id)  # type: ignore[arg-type]
+    )
+    undo: list[Change] = []
+    redo: list[Change] = []
+    with project.session() as s:
+        events = s.exec(stmt).all()
+    for event in events:
+        if event.action not in SESSION_ACTIONS | REPLAY_ACTIONS:
+            undo.clear()
+            redo.clear()
+            continue
+        change = _change_of(event)
+        if change is None:
+            undo.clear()
+            redo.clear()
+            continue
+        if event.action in REPLAY_ACTIONS:
+            source, dest = (undo, redo) if event.action == "undo" else (redo, undo)
+            if source and _same_place(source[-1], change):
+                dest.append(source.pop())
+                continue
+        undo.append(change)
+        redo.clear()
+    if depth is not None:
+        del undo[: max(0, len(undo) - depth)]
+    return undo, redo
