@@ -1,9 +1,72 @@
-"""Commands of a later issue (placeholder so the app can register it)."""
+"""`annotator export`: labelled data as JSONL (documents, stances) or a spaCy DocBin."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+
+from annotator.cli import common
+
+
+def export_cmd(
+    ctx: typer.Context,
+    fmt: str = typer.Option(
+        ..., "--format", "-f", help="documents, stances or spacy (see docs/export.md)."
+    ),
+    out: Path = typer.Option(
+        None, "--output", "-o", help="File to write (default: the exports folder)."
+    ),
+    labels: str = typer.Option(
+        "all", "--labels", help="all (one record per annotator), majority or unanimous."
+    ),
+    annotator: str = typer.Option(None, "--annotator", help="Only this annotator's labels."),
+    keep_disagreements: bool = typer.Option(
+        False,
+        "--keep-disagreements",
+        help="Aggregated units without agreement are kept with label null (default: dropped).",
+    ),
+    min_votes: int = typer.Option(
+        1, "--min-votes", help="Aggregated units need at least this many annotators."
+    ),
+    done_only: bool = typer.Option(
+        False, "--done-only", help="Only labels whose annotator marked the article done."
+    ),
+    targets: list[str] = typer.Option(
+        None, "--target", "-t", help="Only this target (repeat for several)."
+    ),
+    split: str = typer.Option(
+        None, "--split", help="Train/dev/test percentages by article, e.g. 80/10/10."
+    ),
+    seed: int = typer.Option(0, "--seed", help="Seed of the split."),
+    anonymise: bool = typer.Option(
+        False, "--anonymise", help="Write annotator-1, annotator-2, ... instead of names."
+    ),
+    context: str = typer.Option(
+        "article", "--context", help="stances: 'article' or 'window:N' sentences on each side."
+    ),
+) -> None:
+    """Export labelled data for training and evaluating stance models."""
+    from annotator.export import ExportOptions, export
+
+    options = ExportOptions(
+        labels=labels,
+        annotator=annotator,
+        keep_disagreements=keep_disagreements,
+        min_votes=min_votes,
+        done_only=done_only,
+        targets=tuple(targets or ()),
+        split=split,
+        seed=seed,
+        anonymise=anonymise,
+        context=context,
+    )
+    state = common.state(ctx)
+    codebook = state.load_codebook()
+    with state.open(create=False) as project, common.progress_bar("Exporting") as tick:
+        report = export(project, codebook, fmt, out, options, progress=tick)
+    typer.echo(report.summary())
 
 
 def register(app: typer.Typer) -> None:
-    return None
+    app.command("export")(export_cmd)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert
+from sqlalchemy import delete, insert
 from sqlmodel import Session, select
 
 from annotator.codebook import Codebook
@@ -183,6 +183,10 @@ def write_labelled(
     session: Session, resolver: ActorResolver, article_id: int, record: ArticleRecord
 ) -> None:
     """Store the record's mentions and stance labels for a freshly inserted article."""
+    if "spans" in (record.labelled or {}):
+        # The record's spans are the article's mentions, an empty list included: drop what
+        # the highlighter may have found for this new article in the same transaction.
+        session.execute(delete(Mention).where(Mention.article_id == article_id))  # type: ignore[arg-type]
     spans = _list(record, "spans")
     label_of: dict[str, str] = {}
     rows = []
@@ -223,7 +227,8 @@ def write_labelled(
         session.flush()
         for a, b in evidence:
             session.add(Evidence(annotation_id=row.id, start=a, end=b))  # type: ignore[arg-type]
-        # The history shows where the label came from.
+        # "import", not a session action: the history shows where the label came from, and
+        # an annotator's undo stack does not reach back past it (see store/history.py).
         session.add(
             LabelEvent(
                 annotator_id=annotator_id,
@@ -238,5 +243,13 @@ def write_labelled(
     for name in dict.fromkeys(n.strip() for n in _list(record, "done_by")):
         annotator_id = annotators.id_for(name)
         session.add(ArticleDone(article_id=article_id, annotator_id=annotator_id))
-        session.add(LabelEvent(annotator_id=annotator_id, article_id=article_id, action="done"))
+        session.add(
+            LabelEvent(
+                annotator_id=annotator_id,
+                article_id=article_id,
+                action="import",
+                before={"done": False},
+                after={"done": True},
+            )
+        )
     session.flush()
