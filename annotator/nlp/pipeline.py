@@ -1,0 +1,194 @@
+"""The pre-highlighter: lexicon actors, rule-found persons and, optionally, a statistical
+spaCy model, merged into sorted, non-overlapping mention spans.
+
+Import runs it once per article; the GUI only reads the stored spans. The built-in path
+works on the raw string with precompiled regexes (a spaCy Doc is only built for
+sentences or when a model is asked for), which keeps it well above import speed.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from annotator.nlp.cues import load_first_names
+from annotator.nlp.lexicon import ActorEntry, load_lexicon
+from annotator.nlp.matcher import LexiconMatcher
+from annotator.nlp.model import ModelSpan, doc_spans, load_model
+from annotator.nlp.rules import PersonRules, PersonSpan
+
+SOURCES = ("lexicon", "rule", "model")  # earlier wins where spans overlap
+_PRIORITY = {source: rank for rank, source in enumerate(SOURCES)}
+
+
+@dataclass(frozen=True)
+class MentionSpan:
+    """A highlighted mention; offsets are Python str indices into the article text."""
+
+    start: int
+    end: int
+    label: str  # PER / ORG / LOC / MISC
+    actor: str | None  # canonical actor name when known
+    source: str  # "lexicon" | "rule" | "model"
+
+
+class Highlighter:
+    """Build once (it compiles the lexicon), then call `highlight` or `pipe` per article."""
+
+    def __init__(self, actors: Sequence[ActorEntry], *, model: str | None = None):
+        self.actors = tuple(actors)
+        self._matcher = LexiconMatcher(self.actors)
+        parties = [n for e in self.actors if e.type == "party" for n in (e.name, *e.aliases)]
+        self._rules = PersonRules(load_first_names(), parties)
+        self.model_name = model
+        self._model: Language | None = load_model(model) if model else None
+        self.nlp = _base_pipeline()
+        self.nlp.get_pipe("annotator_mentions").highlighter = self
+
+    def highlight(self, text: str) -> list[MentionSpan]:
+        model = doc_spans(self._model(text)) if self._model is not None else []
+        return self._combine(text, model)
+
+    def pipe(self, texts: Iterable[str], *, batch_size: int = 64) -> Iterator[list[MentionSpan]]:
+        if self._model is None:
+            for text in texts:
+                yield self._combine(text, [])
+            return
+        for doc in self._model.pipe(texts, batch_size=batch_size):
+            yield self._combine(doc.text, doc_spans(doc))
+
+    def sentences(self, text: str) -> list[tuple[int, int]]:
+        """Sentence offsets without surrounding whitespace; line breaks also end a sentence
+        because headlines and captions carry no full stop."""
+        doc = self.nlp.make_doc(text)
+        for name, component in self.nlp.pipeline:
+            if name != "annotator_mentions":
+                doc = component(doc)
+        result = []
+        for sent in doc.sents:
+            start, end = sent.start_char, sent.end_char
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if start < end:
+                result.append((start, end))
+        return result
+
+    # -- merging -------------------------------------------------------------------------
+
+    def _combine(self, text: str, model: list[ModelSpan]) -> list[MentionSpan]:
+        found = self._matcher.find(text)
+        blocked = {f.start for f in found if not f.form.is_person}
+        # (priority, start, end, label, actor-or-person)
+        candidates: list[_Candidate] = []
+        lexicon_persons = [f for f in found if f.form.is_person]
+        for f in found:
+            if not f.form.is_person:
+                candidates.append((0, f.start, f.end, f.form.label, f.form.actor))
+
+        persons: list[PersonSpan] = []
+        guessed = [(1, p) for p in self._rules.find(text, blocked)]
+        for start, end, label in model:
+            form = self._matcher.forms.get(text[start:end])
+            if label == "PER" and (form is None or form.is_person):
+                guessed.append((2, PersonSpan(start, end, form.actor if form else None)))
+            else:
+                candidates.append((2, start, end, label, form.actor if form else None))
+        consumed: set[int] = set()
+        for priority, person in guessed:
+            for i, lex in enumerate(lexicon_persons):
+                if lex.start >= person.start and lex.end <= person.end and i not in consumed:
+                    consumed.add(i)
+                    if lex.end == person.end:
+                        # "Volodymyr Zelensky" around lexicon "Zelensky": one lexicon mention.
+                        person.actor = lex.form.actor
+                        priority = 0
+                    # else "Michel Friedman" around lexicon "Michel": the longer name wins.
+            persons.append(person)
+            candidates.append((priority, person.start, person.end, "PER", person))
+        for i, lex in enumerate(lexicon_persons):
+            if i not in consumed:
+                person = PersonSpan(lex.start, lex.end, lex.form.actor)
+                persons.append(person)
+                candidates.append((0, lex.start, lex.end, "PER", person))
+        for person in self._rules.resolve(text, persons, blocked):
+            candidates.append((1, person.start, person.end, "PER", person))
+        return _select(candidates)
+
+
+_Candidate = tuple[int, int, int, str, str | PersonSpan | None]
+
+
+def _select(candidates: list[_Candidate]) -> list[MentionSpan]:
+    """Keep the best span where spans overlap: by source, then the longer, then the earlier."""
+    candidates.sort(key=lambda c: (c[0], c[1] - c[2], c[1]))
+    starts: list[int] = []
+    kept: list[MentionSpan] = []
+    for priority, start, end, label, actor in candidates:
+        i = bisect_left(starts, start)
+        if i < len(starts) and starts[i] < end:
+            continue
+        if i > 0 and kept[i - 1].end > start:
+            continue
+        starts.insert(i, start)
+        name = actor.actor if isinstance(actor, PersonSpan) else actor
+        kept.insert(i, MentionSpan(start, end, label, name, SOURCES[priority]))
+    return kept
+
+
+def load_highlighter(
+    *,
+    model: str | None = None,
+    lexicon_path: str | Path | None = None,
+    extra_actors: Sequence[ActorEntry] = (),
+) -> Highlighter:
+    """The shipped lexicon plus `extra_actors` (which win where both name the same form)."""
+    return Highlighter([*extra_actors, *load_lexicon(lexicon_path)], model=model)
+
+
+# -- the spaCy pipeline ------------------------------------------------------------------
+
+
+class _Mentions:
+    """Pipeline component: puts the highlighter's mentions on the Doc, for callers that
+    want spaCy objects (`doc.spans["mentions"]`, expanded to whole tokens)."""
+
+    highlighter: Highlighter | None = None
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.highlighter is None:
+            return doc
+        mentions = self.highlighter.highlight(doc.text)
+        doc.user_data["mentions"] = mentions
+        spans = [doc.char_span(m.start, m.end, m.label, alignment_mode="expand") for m in mentions]
+        doc.spans["mentions"] = [s for s in spans if s is not None]
+        return doc
+
+
+@Language.factory("annotator_mentions")
+def _make_mentions(nlp: Language, name: str) -> _Mentions:
+    return _Mentions()
+
+
+@Language.component("annotator_line_breaks")
+def _line_breaks(doc: Doc) -> Doc:
+    # A token after a line break starts a sentence; the sentencizer keeps what is set here.
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
+            token.is_sent_start = True
+    return doc
+
+
+def _base_pipeline() -> Language:
+    nlp = spacy.blank("de")
+    nlp.add_pipe("annotator_line_breaks")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("annotator_mentions")
+    return nlp
