@@ -1,9 +1,238 @@
-"""Commands of a later issue (placeholder so the app can register it)."""
+"""`annotator agreement` (how reliably stances are coded) and `annotator merge` (bring
+annotators' project files together). Thin wrappers over annotator.agreement and
+annotator.store.merge; what the figures mean is in docs/agreement.md."""
 
 from __future__ import annotations
 
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from annotator.cli import common
+from annotator.errors import InputError
+
+if TYPE_CHECKING:  # the statistics (numpy, krippendorff) load only when a command runs
+    from annotator.agreement import AgreementReport, ScopeFigures
 
 
 def register(app: typer.Typer) -> None:
-    return None
+    app.command("agreement")(agreement_cmd)
+    app.command("merge")(merge_cmd)
+
+
+def _num(value: float | None, digits: int = 3) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1%}"
+
+
+def _ci(interval: tuple[float, float] | None) -> str:
+    return "" if interval is None else f" [{interval[0]:.2f}, {interval[1]:.2f}]"
+
+
+def _scopes_table(report: AgreementReport) -> Table:
+    table = Table(title="Agreement per scope", title_justify="left", header_style="bold")
+    for name in ("scope", "units", "coders"):
+        table.add_column(name, justify="left" if name == "scope" else "right")
+    for name in ("alpha nominal [95% CI]", "alpha ordinal (units)", "Fleiss kappa"):
+        table.add_column(name, justify="right")
+    table.add_column("% agreement", justify="right")
+    table.add_column("Gwet AC1", justify="right")
+    for s in report.scopes:
+        table.add_row(
+            s.scope,
+            str(s.units),
+            str(s.coders),
+            _num(s.alpha_nominal) + _ci(s.alpha_nominal_ci),
+            f"{_num(s.alpha_ordinal)} ({s.ordinal_units})",
+            _num(s.fleiss_kappa),
+            _pct(s.percent_agreement),
+            _num(s.gwet_ac1) + (" !" if s.dominant else ""),
+        )
+    return table
+
+
+def _pairs_table(scope: ScopeFigures) -> Table:
+    table = Table(
+        title=f"Annotator pairs ({scope.scope})", title_justify="left", header_style="bold"
+    )
+    for name in ("annotator", "other"):
+        table.add_column(name)
+    for name in ("units", "% agreement", "Cohen kappa", "linear kappa (units)", "Gwet AC1"):
+        table.add_column(name, justify="right")
+    for p in scope.pairs:
+        table.add_row(
+            p.annotator_a,
+            p.annotator_b,
+            str(p.units),
+            _pct(p.percent_agreement),
+            _num(p.cohen_kappa),
+            f"{_num(p.cohen_kappa_linear)} ({p.ordinal_units})",
+            _num(p.gwet_ac1),
+        )
+    return table
+
+
+def _annotators_table(report: AgreementReport) -> Table:
+    table = Table(title="Annotators", title_justify="left", header_style="bold")
+    table.add_column("annotator")
+    for name in ("articles done", "units", "agrees with others", "mean Cohen kappa"):
+        table.add_column(name, justify="right")
+    for a in report.per_annotator:
+        table.add_row(
+            a.name, str(a.articles_done), str(a.units), _pct(a.agreement), _num(a.mean_kappa)
+        )
+    return table
+
+
+def _confusion_tables(report: AgreementReport) -> list[Table]:
+    tables = []
+    for p in report.overall.pairs:
+        table = Table(
+            title=f"{p.annotator_a} (rows) x {p.annotator_b} (columns)",
+            title_justify="left",
+            header_style="bold",
+        )
+        table.add_column("")
+        for c in report.categories:
+            table.add_column(c, justify="right")
+        for c, row in zip(report.categories, p.confusion, strict=True):
+            table.add_row(c, *(str(n) for n in row))
+        tables.append(table)
+    return tables
+
+
+def _disagreements_table(report: AgreementReport, limit: int) -> Table:
+    shown = report.disagreements[:limit] if limit else report.disagreements
+    table = Table(
+        title=f"Disagreements ({len(report.disagreements)}, showing {len(shown)})",
+        title_justify="left",
+        header_style="bold",
+    )
+    for name in ("article", "actor", "target", *report.annotators):
+        table.add_column(name, overflow="fold")
+    for d in shown:
+        labels = [d.labels.get(name, "") for name in report.annotators]
+        table.add_row(d.external_id or str(d.article_id), d.actor, d.target, *labels)
+    return table
+
+
+def print_report(report: AgreementReport, out: Console, *, limit: int, confusion: bool) -> None:
+    coders = ", ".join(report.annotators) or "none"
+    out.print(
+        f"Annotators: {coders}. Units: (article, actor, target) coded by at least two "
+        f"annotators who marked the article done. CI: {report.bootstrap} bootstrap "
+        f"resamples of units (seed {report.seed})."
+    )
+    out.print(_scopes_table(report))
+    for note in report.notes:
+        out.print(f"note: {note}")
+    for s in report.scopes:
+        for note in s.notes:
+            out.print(f"note ({s.scope}): {note}")
+    if report.overall.pairs:
+        out.print(_pairs_table(report.overall))
+    out.print(_annotators_table(report))
+    if confusion:
+        for table in _confusion_tables(report):
+            out.print(table)
+    if report.disagreements:
+        out.print(_disagreements_table(report, limit))
+
+
+def write_csv(report: AgreementReport, fh: IO[str]) -> None:
+    rows = report.rows()
+    writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({k: "" if v is None else v for k, v in r.items()} for r in rows)
+
+
+def agreement_cmd(
+    ctx: typer.Context,
+    target: list[str] = typer.Option(
+        None, "--target", "-t", help="Only this target (repeat for several). Default: all."
+    ),
+    annotators: str = typer.Option(
+        None,
+        "--annotators",
+        "-a",
+        help="Comma-separated annotator names. Default: all who marked an article done.",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the whole report as JSON."),
+    csv_out: str = typer.Option(
+        None, "--csv", help="Write the figures as CSV to this file ('-' = standard output)."
+    ),
+    bootstrap: int = typer.Option(
+        1000, "--bootstrap", help="Bootstrap resamples for the alpha CI (0 = no CI)."
+    ),
+    seed: int = typer.Option(0, "--seed", help="Random seed of the bootstrap."),
+    limit: int = typer.Option(
+        20, "--disagreements", "-n", help="Show at most N disagreements (0 = all)."
+    ),
+    confusion: bool = typer.Option(
+        False, "--confusion", help="Also print a confusion matrix for every annotator pair."
+    ),
+) -> None:
+    """How reliably stances are coded: alpha, kappa, agreement, disagreements."""
+    from annotator.agreement import agreement_report
+
+    if as_json and csv_out == "-":
+        raise InputError("--json and --csv - both write to standard output; choose one")
+    if bootstrap < 0:
+        raise InputError("--bootstrap must be 0 or more")
+    names = [n.strip() for n in annotators.split(",") if n.strip()] if annotators else None
+    state = common.state(ctx)
+    codebook = state.load_codebook()
+    with state.open(create=False) as project:
+        report = agreement_report(
+            project, codebook, targets=target or None, annotators=names,
+            bootstrap=bootstrap, seed=seed,
+        )  # fmt: skip
+    if csv_out == "-":
+        write_csv(report, sys.stdout)
+        return
+    if csv_out:
+        try:
+            with Path(csv_out).open("w", encoding="utf-8", newline="") as fh:
+                write_csv(report, fh)
+        except OSError as exc:
+            raise InputError(f"cannot write {csv_out}: {exc.strerror}") from None
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        return
+    out = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
+    print_report(report, out, limit=limit, confusion=confusion)
+    if csv_out:
+        typer.echo(f"figures written to {csv_out}", err=True)
+
+
+def merge_cmd(
+    ctx: typer.Context,
+    others: list[Path] = typer.Argument(
+        ..., help="Other annotators' project files (opened read-only, never changed)."
+    ),
+) -> None:
+    """Merge other annotators' project files into this project (labels keep their annotator)."""
+    from annotator.store.merge import merge_projects
+
+    with common.state(ctx).open() as project, common.progress_bar("Merging") as tick:
+        report = merge_projects(project, others, progress=tick)
+        where = project.db
+    for line in report.summary().splitlines():
+        typer.echo(line)
+    for f in report.files:
+        if f.text_conflicts:
+            typer.echo(
+                f"warning: {f.path}: {len(f.text_conflicts)} article(s) have the same id as "
+                "one in the project but another text and were not merged",
+                err=True,
+            )
+    typer.echo(f"merged {len(report.files)} file(s) into {where}")

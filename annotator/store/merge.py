@@ -404,7 +404,7 @@ class _Merger:
         if label.evidence:
             rows = [{"annotation_id": label_id, "start": a, "end": b} for a, b in label.evidence]
             self.s.execute(insert(Evidence), rows)
-        # The history records the merge like any other change of the label.
+        # History: a "merge" event (not a session action, so undo stacks stop there).
         self._insert(
             LabelEvent,
             at=self.now, annotator_id=key[3], article_id=key[0], actor_id=key[1],
@@ -426,8 +426,8 @@ class _Merger:
                 new.append({"article_id": key[0], "annotator_id": key[1], "done_at": done_at})
         if new:
             self.s.execute(insert(ArticleDone), new)
-            # Recorded like set_done records it.
-            events = [{"at": self.now, "action": "done", "before": {"done": False},
+            # As set_done records it, but as a "merge": the history clears undo stacks there.
+            events = [{"at": self.now, "action": "merge", "before": {"done": False},
                        "after": {"done": True}, "article_id": d["article_id"],
                        "annotator_id": d["annotator_id"]} for d in new]  # fmt: skip
             self.s.execute(insert(LabelEvent), events)

@@ -291,3 +291,16 @@ def test_file_still_open_elsewhere_is_read_with_its_wal(tmp_path, lead) -> None:
         assert (merged.labels_added, merged.done_added) == (4, 3)
     finally:
         other.close()
+
+
+def test_history_shows_merged_changes_and_undo_stops_there(files, lead) -> None:  # type: ignore[no-untyped-def]
+    from annotator.store.history import history, undo_stack_from_history
+
+    merge_projects(lead, [files[0]])
+    entries = history(lead, annotator="anna")
+    assert {e.action for e in entries} == {"merge"}
+    assert sum(e.after_done is True for e in entries) == 3
+    assert sum(e.after_stance is not None for e in entries) == 4
+    with lead.session() as s:
+        anna_id = s.exec(select(Annotator.id).where(Annotator.name == "anna")).one()
+    assert undo_stack_from_history(lead, anna_id) == ([], [])
