@@ -1,0 +1,146 @@
+"""Helper process for the safety tests: writes labels the way the GUI does and says so.
+
+Every label goes through LabellingSession (the GUI's code path). After each call returns,
+one line goes to stdout with os.write (unbuffered, one syscall, so a line is either in the
+pipe whole or not at all):
+
+    w <annotator> stance <article> <actor> <target> <stance>
+    w <annotator> evidence <article> <actor> <target> <start> <end>
+
+A test that has seen the line knows the call returned, so the label must be in the database.
+
+    label_writer.py write DB ANNOTATOR FIRST COUNT [--loop]
+        label COUNT cells from cell FIRST of the grid; --loop goes round again until killed.
+    label_writer.py server DB
+        a fork server: import everything once, then for each stdin line of jobs separated
+        by ";" (each "write ANNOTATOR FIRST COUNT" or "import FILE") fork one child per job,
+        all at once, and print "pid TAG PID" for each (TAG is "<job number>:<annotator or
+        import>"); on a line "wait", wait for all children, printing "exit TAG STATUS".
+
+Python plus SQLAlchemy take 1.5-2 s to start on these machines, so the tests fork children
+from one server instead of starting dozens of interpreters. Each child opens its own
+connections after the fork; the server never opens the database.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from annotator.codebook import Codebook, load_codebook
+from annotator.labelling import LabellingSession
+from annotator.store.engine import Project, open_project
+from annotator.store.labels import CellKey, get_or_create_annotator
+from annotator.store.models import Actor, Article
+
+# The grid is built from the first articles and actors only, so writers started before and
+# after an import that adds more still agree on it.
+ARTICLES = 5
+ACTORS = 4
+
+
+def say(line: str) -> None:
+    os.write(1, (line + "\n").encode("utf-8"))
+
+
+def cell_grid(project: Project, codebook: Codebook) -> tuple[list[CellKey], dict[int, int]]:
+    """The (article, actor, target) cells writers label, in a fixed order; text lengths."""
+    with project.session() as s:
+        articles = dict(
+            s.exec(
+                select(Article.id, func.length(Article.text)).order_by(Article.id).limit(ARTICLES)
+            ).all()
+        )
+        actors = list(s.exec(select(Actor.id).order_by(Actor.id).limit(ACTORS)).all())
+    cells = [
+        CellKey(article, actor, target)
+        for article in articles
+        for actor in actors
+        for target in codebook.target_ids
+    ]
+    return cells, articles  # type: ignore[return-value]
+
+
+def write_labels(db: str, name: str, first: int, count: int, *, loop: bool = False) -> None:
+    codebook = load_codebook()
+    project = open_project(db, create=False)
+    cells, lengths = cell_grid(project, codebook)
+    session = LabellingSession(project, codebook, get_or_create_annotator(project, name))
+    stances = codebook.stance_ids
+    say(f"started {name}")
+    round_ = 0
+    while True:
+        for i, key in enumerate(cells[first : first + count]):
+            where = f"{key.article_id} {key.actor_id} {key.target}"
+            stance = stances[(i + round_) % len(stances)]
+            session.set_stance(key, stance)
+            say(f"w {name} stance {where} {stance}")
+            start = (i + round_) % (lengths[key.article_id] - 1)
+            session.add_evidence(key, start, start + 1)
+            say(f"w {name} evidence {where} {start} {start + 1}")
+        if not loop:
+            break
+        round_ += 1
+    project.close()
+
+
+def import_articles(db: str, source: str) -> None:
+    """Import a JSONL file as the GUI does, in batches of 10: many short transactions."""
+    from annotator.ingest.importer import import_paths
+
+    with open_project(db, create=False) as project:
+        report = import_paths(project, [source], batch_size=10)
+    say(f"imported {report.added}")
+
+
+def _run_job(db: str, words: list[str]) -> None:
+    if words[0] == "write":
+        write_labels(db, words[1], int(words[2]), int(words[3]))
+    elif words[0] == "import":
+        import_articles(db, words[1])
+    else:
+        raise ValueError(f"unknown job {words!r}")
+
+
+def server(db: str) -> None:
+    say("ready")
+    children: dict[int, str] = {}
+    for line in sys.stdin:
+        if line.strip() == "wait":
+            # Children are reaped only when asked: until then a finished child stays a
+            # zombie, so its pid cannot be reused and a late SIGKILL hits nothing else.
+            while children:
+                pid, status = os.wait()
+                say(f"exit {children.pop(pid)} {status}")
+            continue
+        for number, job in enumerate(line.split(";")):
+            words = job.split()
+            tag = f"{number}:{words[1] if words[0] == 'write' else words[0]}"
+            sys.stdout.flush()
+            pid = os.fork()
+            if pid == 0:
+                code = 0
+                try:
+                    _run_job(db, words)
+                except BaseException as exc:  # noqa: BLE001 - reported to the test instead
+                    say(f"error {tag} {type(exc).__name__}: {exc}")
+                    code = 1
+                os._exit(code)
+            children[pid] = tag
+            say(f"pid {tag} {pid}")
+
+
+def main(argv: list[str]) -> int:
+    if argv[0] == "server":
+        server(argv[1])
+    else:
+        db, name, first, count = argv[1:5]
+        write_labels(db, name, int(first), int(count), loop="--loop" in argv)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,87 @@
+"""A label whose save returned survives the process being killed at any moment.
+
+A writer process labels through LabellingSession (the GUI's path) and prints a line after
+each call returns; the test kills it with SIGKILL at random moments, then checks that every
+printed label is in the database and that SQLite finds the file intact. SIGKILL gives the
+process no chance to flush or roll back anything, like a crash or a killed GUI.
+
+(Power loss cannot be simulated here: that promise rests on synchronous=FULL, which makes
+SQLite fsync the WAL before a commit returns; test_engine checks that setting is in force.)
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import time
+
+from annotator.codebook import load_codebook
+from annotator.labelling import LabellingSession
+from annotator.store.engine import open_project
+from annotator.store.labels import CellKey, get_or_create_annotator
+from tests.safety.conftest import CELLS, Written, integrity, missing_in
+
+TRIALS = 25
+
+
+def test_labels_survive_sigkill_at_random_moments(db, server) -> None:  # type: ignore[no-untyped-def]
+    seed = random.randrange(1 << 30)
+    rng = random.Random(seed)
+    everything = Written()
+    killed_mid_work = 0
+    for trial in range(TRIALS):
+        name = f"crash-{trial}"
+        server.start(f"write {name} 0 {CELLS}")
+        this_trial = Written()
+        pid, started = 0, False
+        while not (pid and started):
+            line = server.next()
+            assert not line.startswith("error"), line
+            if line.startswith("pid "):
+                pid = int(line.split()[2])
+            started = started or line.startswith("started ")
+            this_trial.add(line)
+        # Anywhere from the first write to well into the run (a full run takes about a
+        # second: 120 fsynced commits).
+        time.sleep(rng.uniform(0.0, 0.3))
+        # If the child finished first it is an unreaped zombie: the kill does nothing.
+        os.kill(pid, signal.SIGKILL)
+        server.wait()
+        while not (line := server.next()).startswith("exit "):
+            assert not line.startswith("error"), line
+            this_trial.add(line)
+        status = int(line.split()[2])
+        if os.WIFSIGNALED(status) and len(this_trial) < 2 * CELLS:
+            killed_mid_work += 1
+
+        lost = missing_in(db, this_trial)
+        assert not lost, f"trial {trial} (seed {seed}) lost {len(lost)} label(s): {lost[:5]}"
+        assert integrity(db) == "ok", f"trial {trial} (seed {seed})"
+        everything.stances.update(this_trial.stances)
+        everything.evidence |= this_trial.evidence
+
+    # Later crashes never damage earlier work, and the project is usable afterwards.
+    assert not missing_in(db, everything)
+    assert integrity(db) == "ok"
+    assert killed_mid_work >= TRIALS // 2, f"only {killed_mid_work} kills hit a running writer"
+    assert len(everything) > 3 * TRIALS
+    _project_still_works(db)
+
+
+def _project_still_works(db: str) -> None:
+    with open_project(db, create=False) as project:
+        session = LabellingSession(
+            project, load_codebook(), get_or_create_annotator(project, "after")
+        )
+        session.set_stance(CellKey(1, 1, "nato_membership"), "favor")
+    conn = sqlite3.connect(db)
+    try:
+        events = conn.execute(
+            "SELECT count(*) FROM labelevent e JOIN annotator a ON a.id = e.annotator_id "
+            "WHERE a.name = 'after'"
+        ).fetchone()[0]
+    finally:
+        conn.close()
+    assert events == 1
