@@ -77,7 +77,8 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(table)
         layout.addWidget(buttons)
-        self.resize(640, 640)
+        table.verticalHeader().setDefaultSectionSize(24)
+        self.resize(780, 720)
 
 
 class AddActorDialog(QDialog):

@@ -111,8 +111,8 @@ class MainWindow(MenuHandlers, QMainWindow):
         for w in (self.annotator_label, self.progress_label, self.saved_label):
             w.setFrameShape(QFrame.Shape.NoFrame)
             self.statusBar().addPermanentWidget(w)
-        self.resize(1600, 950)
-        splitter.setSizes([330, 760, 510])
+        self.resize(1500, 920)
+        splitter.setSizes([270, 690, 540])
 
     def _legend(self) -> QWidget:
         legend = QWidget()
@@ -125,12 +125,13 @@ class MainWindow(MenuHandlers, QMainWindow):
                 "border-radius:3px; padding:1px 4px;"
             )
             row.addWidget(chip)
+        row.addSpacing(12)
+        row.addWidget(QLabel("cue words:"))
         for i, t in enumerate(self.codebook.targets):
-            cue = QLabel(
-                f"<u style='text-decoration-color:{theme.cue_color(i).name()}'><b>"
-                f"cue</b></u>: {t.label_en}"
-            )
-            cue.setStyleSheet(f"color:{theme.cue_color(i).name()}")
+            color = theme.cue_color(i).name()
+            cue = QLabel(f"<b><u>{t.short_label}</u></b>")
+            cue.setStyleSheet(f"color:{color}")
+            cue.setToolTip(f"Cue words for '{t.label_en}' are underlined in this colour")
             row.addWidget(cue)
         row.addStretch(1)
         return legend

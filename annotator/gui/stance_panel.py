@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -89,7 +89,7 @@ class StanceGridModel(QAbstractTableModel):
         state = self.state_at(index)
         stance = self._stance.get(state.stance) if state.stance else None
         if role == Qt.ItemDataRole.DisplayRole:
-            text = stance.label_en if stance else ("·" if state.is_empty else "(no stance)")
+            text = stance.id if stance else ("·" if state.is_empty else "(no stance)")
             marks = []
             if state.evidence:
                 marks.append(f"❝{len(state.evidence)}")
@@ -128,6 +128,7 @@ class StancePanel(QWidget):
         self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.grid.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.grid.horizontalHeader().setMinimumSectionSize(60)
         self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.grid.verticalHeader().setDefaultSectionSize(28)
         self.grid.setWordWrap(False)
@@ -172,6 +173,8 @@ class StancePanel(QWidget):
         self.note = QLineEdit(placeholderText="Note for this cell (F2), Enter saves")
         self.note.setObjectName("noteEdit")
         self.note.returnPressed.connect(lambda: self.note_edited.emit(self.note.text()))
+        escape = QShortcut(QKeySequence("Esc"), self.note, self._leave_note)
+        escape.setContext(Qt.ShortcutContext.WidgetShortcut)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -256,6 +259,10 @@ class StancePanel(QWidget):
         self.note.setText(state.note or "")
 
     # ------------------------------------------------------------ evidence
+
+    def _leave_note(self) -> None:
+        self.note.setText(self.current_state().note or "")  # Esc discards the edit
+        self.grid.setFocus()
 
     def _on_evidence(self, item: QListWidgetItem) -> None:
         a, b = item.data(Qt.ItemDataRole.UserRole)

@@ -1,0 +1,99 @@
+"""Render the README screenshots offscreen from the seeds project with a few labels.
+
+    python docs/screenshots/render.py
+
+Writes docs/screenshots/*.png. The labels are set through the same keys an annotator uses.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+OUT = Path(__file__).resolve().parent
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from annotator.codebook import load_codebook  # noqa: E402
+from annotator.ingest.importer import import_paths  # noqa: E402
+from annotator.paths import seeds_dir  # noqa: E402
+from annotator.settings import Settings  # noqa: E402
+from annotator.store.articles import article_id_by_external  # noqa: E402
+from annotator.store.engine import open_project  # noqa: E402
+
+SEED = "000_bdcb18cc22753435"
+
+
+def key(widget, k, mod=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+    QTest.keyClick(widget, k, mod)
+    QApplication.processEvents()
+
+
+def main() -> None:
+    app = QApplication.instance() or QApplication([])
+    app.setStyle("Fusion")
+    from annotator.gui.main_window import MainWindow
+
+    tmp = Path(tempfile.mkdtemp())
+    os.environ["ANNOTATOR_HOME"] = str(tmp / "home")
+    project = open_project(str(tmp / "seeds.db"))
+    import_paths(project, [seeds_dir()])
+    codebook = load_codebook()
+    window = MainWindow(project, codebook, "demo", Settings(annotator="demo", font_size=12))
+    window.resize(1500, 900)
+    window.show()
+    window.open_article(article_id_by_external(project, SEED))
+    QApplication.processEvents()
+
+    # Pistorius: favor on defence spending, with the quote as evidence - keyboard only.
+    grid = window.panel.grid
+    names = [r.name for r in window.panel.model.rows]
+    grid.setFocus()
+    for _ in range(names.index("Boris Pistorius")):
+        key(grid, Qt.Key.Key_J)
+    key(grid, Qt.Key.Key_3)
+    key(grid, Qt.Key.Key_F)
+    text = window.article.text
+    quote = "Uns muss eine faire Lastenteilung innerhalb der NATO gelingen"
+    start = text.index(quote)
+    window.text.select_span(start, start + len(quote))
+    key(window.text, Qt.Key.Key_E)
+    quote2 = "unsere Verteidigung zu einem größeren Anteil als bisher selbst zu übernehmen"
+    start2 = text.index(quote2)
+    window.text.select_span(start2, start2 + len(quote2))
+    key(window.text, Qt.Key.Key_E)
+    window.text.show_evidence(list(window.panel.current_state().evidence), focus=(start, start))
+    # Sébastien Lecornu: neutral on defence spending.
+    window.panel.select_actor(
+        next(r.actor_id for r in window.panel.model.rows if r.name == "Sébastien Lecornu")
+    )
+    key(grid, Qt.Key.Key_N)
+    window.panel.select_actor(
+        next(r.actor_id for r in window.panel.model.rows if r.name == "Boris Pistorius")
+    )
+    QApplication.processEvents()
+    window.grab().save(str(OUT / "main_window.png"))
+
+    window.tabs.setCurrentIndex(1)
+    QApplication.processEvents()
+    window.grab().save(str(OUT / "codebook.png"))
+    window.tabs.setCurrentIndex(0)
+
+    window.show_shortcuts()
+    QApplication.processEvents()
+    window._dialog.grab().save(str(OUT / "shortcuts.png"))
+    window._dialog.close()
+    print(f"wrote {', '.join(p.name for p in sorted(OUT.glob('*.png')))} to {OUT}")
+    window.close()
+    project.close()
+
+
+if __name__ == "__main__":
+    main()
