@@ -136,14 +136,14 @@ def backup_project(
         target = _unique(default_backup_path(source))
     else:
         target = Path(dest).expanduser()
+        if target.resolve() == source.resolve():
+            raise InputError("the backup cannot replace the project itself")
         if target.is_dir():
             target = _unique(default_backup_path(target / source.name))
         elif target.exists():
             raise InputError(f"{target} already exists: give the backup another name")
         elif not target.parent.is_dir():
             raise InputError(f"folder {target.parent} does not exist")
-    if target.resolve() == source.resolve():
-        raise InputError("the backup cannot replace the project itself")
     _copy(source, target)
     return target
 

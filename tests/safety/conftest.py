@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import queue
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -23,16 +24,19 @@ WRITER = Path(__file__).resolve().parent / "label_writer.py"
 CELLS = ARTICLES * ACTORS * 3  # per annotator
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> str:
+def make_project(path: Path) -> str:
     """A project file with a few articles and actors, closed again (no open connection)."""
-    path = tmp_path / "project.db"
     with open_project(str(path)) as project:
         for i in range(ARTICLES):
             add_article(project, f"art-{i}", f"Artikel {i}: " + "Pistorius will mehr Geld. " * 4)
         for name in ("Boris Pistorius", "Carlo Masala", "Olaf Scholz", "Friedrich Merz")[:ACTORS]:
             add_actor(project, name)
     return str(path)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return make_project(tmp_path / "project.db")
 
 
 def writer_command(*args: str) -> list[str]:
@@ -158,6 +162,29 @@ class Server:
     def wait(self) -> None:
         """Ask for the children to be reaped; their "exit" lines follow."""
         self._send("wait")
+
+    def start_writer(self, job: str, written: Written) -> int:
+        """Start one writing job; return its pid once it has started writing."""
+        self.start(job)
+        pid, started = 0, False
+        while not (pid and started):
+            line = self.next()
+            assert not line.startswith("error"), line
+            if line.startswith("pid "):
+                pid = int(line.split()[2])
+            started = started or line.startswith("started ")
+            written.add(line)
+        return pid
+
+    def kill(self, pid: int, written: Written) -> int:
+        """SIGKILL a child (harmless if it has finished: it stays a zombie until reaped),
+        collect the rest of what it wrote, and return its wait status."""
+        os.kill(pid, signal.SIGKILL)
+        self.wait()
+        while not (line := self.next()).startswith("exit "):
+            assert not line.startswith("error"), line
+            written.add(line)
+        return int(line.split()[2])
 
     def next(self) -> str:
         line = self.lines.next()

@@ -13,7 +13,7 @@ A test that has seen the line knows the call returned, so the label must be in t
         label COUNT cells from cell FIRST of the grid; --loop goes round again until killed.
     label_writer.py server DB
         a fork server: import everything once, then for each stdin line of jobs separated
-        by ";" (each "write ANNOTATOR FIRST COUNT" or "import FILE") fork one child per job,
+        by ";" (each "write ANNOTATOR FIRST COUNT [loop]" or "import FILE") fork one child per job,
         all at once, and print "pid TAG PID" for each (TAG is "<job number>:<annotator or
         import>"); on a line "wait", wait for all children, printing "exit TAG STATUS".
 
@@ -98,7 +98,7 @@ def import_articles(db: str, source: str) -> None:
 
 def _run_job(db: str, words: list[str]) -> None:
     if words[0] == "write":
-        write_labels(db, words[1], int(words[2]), int(words[3]))
+        write_labels(db, words[1], int(words[2]), int(words[3]), loop="loop" in words)
     elif words[0] == "import":
         import_articles(db, words[1])
     else:

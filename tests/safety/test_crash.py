@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import random
-import signal
 import sqlite3
 import time
 
@@ -33,26 +32,12 @@ def test_labels_survive_sigkill_at_random_moments(db, server) -> None:  # type: 
     killed_mid_work = 0
     for trial in range(TRIALS):
         name = f"crash-{trial}"
-        server.start(f"write {name} 0 {CELLS}")
         this_trial = Written()
-        pid, started = 0, False
-        while not (pid and started):
-            line = server.next()
-            assert not line.startswith("error"), line
-            if line.startswith("pid "):
-                pid = int(line.split()[2])
-            started = started or line.startswith("started ")
-            this_trial.add(line)
+        pid = server.start_writer(f"write {name} 0 {CELLS}", this_trial)
         # Anywhere from the first write to well into the run (a full run takes about a
         # second: 120 fsynced commits).
         time.sleep(rng.uniform(0.0, 0.3))
-        # If the child finished first it is an unreaped zombie: the kill does nothing.
-        os.kill(pid, signal.SIGKILL)
-        server.wait()
-        while not (line := server.next()).startswith("exit "):
-            assert not line.startswith("error"), line
-            this_trial.add(line)
-        status = int(line.split()[2])
+        status = server.kill(pid, this_trial)
         if os.WIFSIGNALED(status) and len(this_trial) < 2 * CELLS:
             killed_mid_work += 1
 
