@@ -19,13 +19,15 @@ from annotator.agreement.metrics import Level
 
 
 def coincidences(patterns: np.ndarray) -> np.ndarray:
-    """Per pattern (K x V counts) its coincidence contribution, K x V x V."""
+    """Per pattern (K x V counts) its coincidence contribution, K x V x V (zero for a
+    pattern with fewer than two values: it is not pairable)."""
     p = patterns.astype(np.float64)
     m = p.sum(axis=1)
     outer = p[:, :, None] * p[:, None, :]
     idx = np.arange(p.shape[1])
     outer[:, idx, idx] -= p
-    return outer / (m - 1)[:, None, None]
+    scale = np.divide(1.0, m - 1, out=np.zeros_like(m), where=m >= 2)
+    return outer * scale[:, None, None]
 
 
 def _distances(n_v: np.ndarray, level: Level, values: np.ndarray) -> np.ndarray:
@@ -48,6 +50,49 @@ def _distances(n_v: np.ndarray, level: Level, values: np.ndarray) -> np.ndarray:
     return np.broadcast_to(d, (n_v.shape[0], v, v))
 
 
+def _patterns(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct rows of `counts` and how often each occurs (rows packed into one integer
+    first: a 1-D unique is much faster than np.unique(axis=0))."""
+    base = int(counts.max()) + 1
+    keys = counts.astype(np.int64) @ (base ** np.arange(counts.shape[1], dtype=np.int64))
+    _, first, freq = np.unique(keys, return_index=True, return_counts=True)
+    return counts[first], freq
+
+
+Spec = tuple[Level, int | None]  # a level, and how many leading values it uses (None: all)
+
+
+def bootstrap_alphas(
+    counts: np.ndarray,
+    specs: list[Spec],
+    *,
+    values: np.ndarray | None = None,
+    resamples: int = 1000,
+    seed: int | None = 0,
+) -> list[np.ndarray]:
+    """Alpha of `resamples` bootstrap samples of the pairable units in `counts` (units x V),
+    for each spec on the same resamples.
+
+    A spec with fewer values treats the others as missing: ("ordinal", 3) on
+    against/neutral/favor/no-stance counts is ordinal alpha over the stances, computed on
+    the very units each resample drew, so one draw serves every figure of a scope.
+    """
+    counts = np.asarray(counts)
+    counts = counts[counts.sum(axis=1) >= 2]
+    if len(counts) == 0 or resamples <= 0:
+        return [np.empty(0) for _ in specs]
+    patterns, freq = _patterns(counts)
+    rng = np.random.default_rng(seed)
+    draws = rng.multinomial(len(counts), freq / freq.sum(), size=resamples).astype(np.float64)
+    out = []
+    for level, used in specs:
+        sub = patterns[:, :used] if used is not None else patterns
+        v = sub.shape[1]
+        o = (draws @ coincidences(sub).reshape(len(sub), v * v)).reshape(resamples, v, v)
+        out.append(alpha_batch(o, level, None if values is None else values[:v]))
+    return out
+
+
 def alpha_resamples(
     counts: np.ndarray,
     level: Level = "nominal",
@@ -57,17 +102,8 @@ def alpha_resamples(
     seed: int | None = 0,
 ) -> np.ndarray:
     """Alpha of `resamples` bootstrap samples of the pairable units in `counts` (units x V)."""
-    counts = np.asarray(counts)
-    counts = counts[counts.sum(axis=1) >= 2]
-    v = counts.shape[1]
-    if len(counts) == 0 or resamples <= 0:
-        return np.empty(0)
-    patterns, freq = np.unique(counts, axis=0, return_counts=True)
-    contrib = coincidences(patterns).reshape(len(patterns), v * v)
-    rng = np.random.default_rng(seed)
-    draws = rng.multinomial(len(counts), freq / freq.sum(), size=resamples)
-    o = (draws.astype(np.float64) @ contrib).reshape(resamples, v, v)
-    return alpha_batch(o, level, values)
+    specs: list[Spec] = [(level, None)]
+    return bootstrap_alphas(counts, specs, values=values, resamples=resamples, seed=seed)[0]
 
 
 def alpha_batch(o: np.ndarray, level: Level, values: np.ndarray | None = None) -> np.ndarray:

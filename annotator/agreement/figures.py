@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from annotator.agreement.bootstrap import alpha_resamples, interval_from_resamples
+from annotator.agreement.bootstrap import Spec, bootstrap_alphas, interval_from_resamples
 from annotator.agreement.coding import value_counts
 from annotator.agreement.metrics import (
     ac1_from_counts,
@@ -108,14 +108,12 @@ def scope_figures(
     alpha_nom = clean(alpha_from_counts(counts, "nominal", categories))
     alpha_ord = clean(alpha_from_counts(ord_counts, "ordinal", categories[:n_scale]))
     ci_nom = ci_ord = None
-    if bootstrap and alpha_nom is not None:
-        ci_nom = interval_from_resamples(
-            alpha_resamples(counts, "nominal", resamples=bootstrap, seed=seed)
-        )
-    if bootstrap and alpha_ord is not None:
-        ci_ord = interval_from_resamples(
-            alpha_resamples(ord_counts, "ordinal", resamples=bootstrap, seed=seed)
-        )
+    if bootstrap and (alpha_nom is not None or alpha_ord is not None):
+        # One set of resamples for both: ordinal alpha is taken on the units each drew.
+        specs: list[Spec] = [("nominal", None), ("ordinal", n_scale)]
+        nom, ord_ = bootstrap_alphas(counts, specs, resamples=bootstrap, seed=seed)
+        ci_nom = interval_from_resamples(nom) if alpha_nom is not None else None
+        ci_ord = interval_from_resamples(ord_) if alpha_ord is not None else None
 
     pairs = [
         pair_figures(codes, i, j, names, v)
