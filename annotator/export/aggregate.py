@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from annotator.export.source import LabelRow
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class StanceLabel:
     actor_id: int
     actor: str

@@ -19,6 +19,8 @@ from annotator.errors import AnnotatorError
 # ensure_ascii=False writes "Müller" and "😀" as such (UTF-8), not as \u escapes.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
 encode = _ENCODER.encode
+# The C string encoder json.dumps uses with ensure_ascii=False; returns '"..."'.
+encode_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
 
 
 def _prepare(path: Path) -> None:
@@ -59,15 +61,19 @@ def commit(tmp_path: Path, path: Path) -> None:
 
 
 class JsonlWriter:
-    """Streams one JSON object per line into an open text file."""
+    """Streams one JSON object per line, UTF-8, into a binary file."""
 
-    def __init__(self, fh: IO[str]) -> None:
+    def __init__(self, fh: IO[bytes]) -> None:
         self._write = fh.write
         self.count = 0
 
     def write(self, record: dict[str, Any]) -> None:
-        self._write(encode(record))
-        self._write("\n")
+        self._write(encode(record).encode("utf-8") + b"\n")
+        self.count += 1
+
+    def write_line(self, line: bytes) -> None:
+        """Write one record already encoded as a UTF-8 JSON line (ending in a newline)."""
+        self._write(line)
         self.count += 1
 
 
@@ -76,7 +82,7 @@ def jsonl_file(path: Path) -> Iterator[JsonlWriter]:
     """A JSONL file written atomically: complete after the block, absent after an error."""
     with atomic_path(path) as tmp:
         try:
-            with tmp.open("w", encoding="utf-8", newline="\n", buffering=1 << 20) as fh:
+            with tmp.open("wb", buffering=1 << 20) as fh:
                 yield JsonlWriter(fh)
         except OSError as exc:
             raise AnnotatorError(f"cannot write {path}: {exc.strerror}") from None

@@ -114,9 +114,9 @@ def export(
                 check_cancel()
                 for article in batch:
                     if fmt == "stances":
-                        for record in builder.records(article):
-                            out.write(record)
-                            counts[record["split"]] += 1
+                        for part, line in builder.lines(article):
+                            out.write_line(line)
+                            counts[part] += 1
                     else:
                         record = document_record(article, checked)
                         out.write(record)

@@ -24,7 +24,7 @@ from annotator.store.models import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MentionRow:
     start: int
     end: int
@@ -34,7 +34,7 @@ class MentionRow:
     source: str
 
 
-@dataclass
+@dataclass(slots=True)
 class LabelRow:
     actor_id: int
     actor: str
@@ -133,7 +133,7 @@ def _load_batch(
         Article.url,
         Article.meta,
     )
-    for row in conn.execute(select(*cols).where(Article.id.in_(ids))):  # type: ignore[union-attr]
+    for row in conn.execute(select(*cols).where(Article.id.in_(ids))).all():  # type: ignore[union-attr]
         by_id[row[0]] = ArticleData(*row[:7], meta=dict(row[7] or {}))
     if mentions:
         stmt = (
@@ -150,7 +150,7 @@ def _load_batch(
             .where(Mention.article_id.in_(ids))  # type: ignore[attr-defined]
             .order_by(Mention.article_id, Mention.start, Mention.end)  # type: ignore[arg-type]
         )
-        for aid, *rest in conn.execute(stmt):
+        for aid, *rest in conn.execute(stmt).all():
             by_id[aid].mentions.append(MentionRow(*rest))
     stmt = (
         select(
@@ -168,7 +168,7 @@ def _load_batch(
         .order_by(StanceAnnotation.article_id, StanceAnnotation.id)  # type: ignore[arg-type]
     )
     labels: dict[int, LabelRow] = {}
-    for lid, aid, actor_id, actor, target, annotator_id, stance, note in conn.execute(stmt):
+    for lid, aid, actor_id, actor, target, annotator_id, stance, note in conn.execute(stmt).all():
         label = LabelRow(actor_id, actor, target, annotator_id, stance, note)
         labels[lid] = label
         by_id[aid].labels.append(label)
@@ -179,7 +179,7 @@ def _load_batch(
             .where(StanceAnnotation.article_id.in_(ids))  # type: ignore[attr-defined]
             .order_by(Evidence.annotation_id, Evidence.start, Evidence.end)  # type: ignore[arg-type]
         )
-        for lid, a, b in conn.execute(ev):
+        for lid, a, b in conn.execute(ev).all():
             found = labels.get(lid)
             if found is not None:
                 found.evidence.append((a, b))
@@ -187,7 +187,7 @@ def _load_batch(
         ArticleDone.article_id.in_(ids),  # type: ignore[attr-defined]
         *_done_filter(selection),
     )
-    for aid, annotator_id in conn.execute(done.order_by(ArticleDone.annotator_id)):  # type: ignore[arg-type]
+    for aid, annotator_id in conn.execute(done.order_by(ArticleDone.annotator_id)).all():  # type: ignore[arg-type]
         by_id[aid].done_by.append(annotator_id)
     return [by_id[i] for i in ids if i in by_id]
 

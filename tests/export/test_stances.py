@@ -145,3 +145,27 @@ def test_loads_with_pandas_and_datasets(corpus: Corpus, tmp_path: Path) -> None:
     assert ds.num_rows == 4
     assert set(ds.column_names) >= {"text", "context", "actor", "target", "label", "split"}
     assert json.loads(out.read_text(encoding="utf-8").splitlines()[0])["text"] == ds[0]["text"]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ExportOptions(),
+        ExportOptions(labels="unanimous", keep_disagreements=True, split="50/25/25"),
+        ExportOptions(context="window:1", anonymise=True),
+    ],
+)
+def test_fast_lines_are_the_records(corpus: Corpus, options: ExportOptions) -> None:
+    from annotator.export.options import check_options
+    from annotator.export.source import Selection, annotators, article_ids, iter_articles
+    from annotator.export.stances import StanceRecords
+
+    checked = check_options("stances", options, corpus.codebook, annotators(corpus.project))
+    builder = StanceRecords(checked, corpus.codebook)
+    selection = Selection(labelled_only=True)
+    ids = article_ids(corpus.project, selection)
+    for batch in iter_articles(corpus.project, ids, selection):
+        for article in batch:
+            fast = [(part, json.loads(line)) for part, line in builder.lines(article)]
+            plain = [(r["split"], r) for r in builder.records(article)]
+            assert fast == plain

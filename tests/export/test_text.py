@@ -7,7 +7,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.tokens import Doc
 
-from annotator.export.text import Sentences, export_nlp, tokenize
+from annotator.export.text import (
+    Sentences,
+    export_nlp,
+    sentence_starts,
+    tokenize,
+)
 
 PIECES = [
     "Nato",
@@ -34,6 +39,14 @@ PIECES = [
     ":)",
     "'s",
     "US-Wahl",
+    "...",
+    "!?",
+    "。",
+    "Abc123",
+    "\t ",
+    " \t",
+    "—",
+    ".:",
 ]
 texts = st.lists(st.sampled_from(PIECES), min_size=1, max_size=25).map("".join)
 STOCK = spacy.blank("de").tokenizer
@@ -69,6 +82,14 @@ def test_every_span_lines_up_with_the_tokens(text: str, data: st.DataObject) -> 
         span = doc.char_span(a, b)
         assert span is not None, (text, a, b, tokens)
         assert span.text == text[a:b]
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_sentence_starts_follow_the_sentencizer(text: str) -> None:
+    nlp = export_nlp()
+    doc = nlp.get_pipe("sentencizer")(nlp.tokenizer(text))
+    assert sentence_starts(nlp.tokenizer(text)) == [s.start for s in doc.sents]
 
 
 def test_mention_inside_a_compound_becomes_its_own_token() -> None:

@@ -1,0 +1,215 @@
+"""Benchmark of the stances export: records per second, and memory at two sizes.
+
+Builds a synthetic project from the seed articles (each statement appended to a real, long
+paragraph, so sentence splitting tokenizes realistic lines): 5 actors x 2 targets labelled
+by 4 annotators = 40 stance records per article, 70 % of them with evidence (the others
+take the cue-sentence path). Then exports it and compares against a reference measured in
+the same run: json.dumps (ensure_ascii=False) of as many dicts of the same shape, written to
+a file. Memory is the tracemalloc peak of the export alone, at two sizes; flat means the
+peak does not grow with the number of records.
+
+    python bench/export.py                 # 100,000 records (and 25,000 for memory)
+    python bench/export.py --records 20000 # quicker
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import random
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from sqlalchemy import insert
+
+from annotator.codebook import load_codebook
+from annotator.export import ExportOptions, export
+from annotator.paths import seeds_dir
+from annotator.store.engine import Project, open_project
+from annotator.store.models import (
+    Actor,
+    Annotator,
+    Article,
+    ArticleDone,
+    Evidence,
+    Mention,
+    StanceAnnotation,
+)
+
+ACTORS = ["Boris Pistorius", "Olaf Scholz", "Emmanuel Macron", "Mark Rutte", "Donald Trump"]
+TARGETS = ["defence_spending", "ground_troops"]
+ANNOTATORS = ["anna", "ben", "carla", "dora"]
+PER_ARTICLE = len(ACTORS) * len(TARGETS) * len(ANNOTATORS)
+
+
+def _article(seed: str, i: int) -> tuple[str, list[tuple[int, int, int]], list[tuple[int, int]]]:
+    """Text, mentions (start, end, actor index) and one statement span per actor."""
+    lines = seed.split("\n")
+    long_lines = [n for n, line in enumerate(lines) if len(line) > 200] or [len(lines) - 1]
+    statements = {}
+    for k, name in enumerate(ACTORS):
+        n = long_lines[k % len(long_lines)]
+        statements.setdefault(n, []).append(
+            (k, f" {name} fordert höhere Verteidigungsausgaben und lehnt Bodentruppen ab.")
+        )
+    out, mentions, spans, pos = [], [], [], 0
+    for n, line in enumerate(lines):
+        piece = line + ("" if n else f" (Meldung {i})")
+        for k, sentence in statements.get(n, []):
+            start = pos + len(piece) + 1
+            mentions.append((start, start + len(ACTORS[k]), k))
+            spans.append((start, start + len(sentence) - 1))
+            piece += sentence
+        out.append(piece)
+        pos += len(piece) + 1
+    return "\n".join(out), mentions, spans
+
+
+def build(path: Path, articles: int) -> Project:
+    project = open_project(str(path))
+    seeds = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir().glob("*.txt"))]
+    stances = load_codebook().stance_ids
+    rnd = random.Random(1)
+    with project.write() as s:
+        actor_ids = []
+        for name in ACTORS:
+            actor = Actor(name=name, label="PER", type="person")
+            s.add(actor)
+            s.flush()
+            actor_ids.append(actor.id)
+        ann_ids = []
+        for name in ANNOTATORS:
+            ann = Annotator(name=name)
+            s.add(ann)
+            s.flush()
+            ann_ids.append(ann.id)
+        label_id = 0
+        for i in range(articles):
+            text, mentions, spans = _article(seeds[i % len(seeds)], i)
+            res = s.execute(
+                insert(Article).values(
+                    external_id=f"a{i}",
+                    title=f"Artikel {i}",
+                    text=text,
+                    meta={},
+                    text_sha256=str(i),
+                )
+            )
+            aid = res.inserted_primary_key[0]
+            s.execute(
+                insert(Mention),
+                [
+                    {
+                        "article_id": aid,
+                        "start": a,
+                        "end": b,
+                        "label": "PER",
+                        "actor_id": actor_ids[k],
+                        "source": "lexicon",
+                    }
+                    for a, b, k in mentions
+                ],
+            )
+            labels, evidence = [], []
+            for k in range(len(ACTORS)):
+                for target in TARGETS:
+                    with_evidence = rnd.random() < 0.7
+                    agreed = rnd.choice(stances)  # annotators mostly agree, as in real data
+                    for ann in ann_ids:
+                        label_id += 1
+                        labels.append(
+                            {
+                                "id": label_id,
+                                "article_id": aid,
+                                "actor_id": actor_ids[k],
+                                "target": target,
+                                "stance": agreed if rnd.random() < 0.8 else rnd.choice(stances),
+                                "annotator_id": ann,
+                            }
+                        )
+                        if with_evidence:
+                            a, b = spans[k]
+                            evidence.append({"annotation_id": label_id, "start": a, "end": b})
+            s.execute(insert(StanceAnnotation), labels)
+            if evidence:
+                s.execute(insert(Evidence), evidence)
+            s.execute(
+                insert(ArticleDone), [{"article_id": aid, "annotator_id": a} for a in ann_ids]
+            )
+    return project
+
+
+def reference(path: Path, n: int, template: dict) -> tuple[float, float]:
+    """json.dumps of n dicts shaped like the export's records, written to a file."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            rec = dict(template, id=f"{template['id']}|{i}", votes=1)
+            fh.write(json.dumps(rec, ensure_ascii=False))
+            fh.write("\n")
+    return time.perf_counter() - t0, time.process_time() - c0
+
+
+def timed(project: Project, out: Path, options: ExportOptions) -> tuple[float, float, int]:
+    """Wall and CPU seconds of one export (CPU time is steadier on a shared machine)."""
+    gc.collect()
+    t0, c0 = time.perf_counter(), time.process_time()
+    report = export(project, load_codebook(), "stances", out, options)
+    return time.perf_counter() - t0, time.process_time() - c0, report.records
+
+
+def peak(project: Project, out: Path, options: ExportOptions) -> float:
+    gc.collect()
+    tracemalloc.start()
+    export(project, load_codebook(), "stances", out, options)
+    _, top = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return top / 2**20
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=100_000)
+    args = parser.parse_args()
+    big = max(1, args.records // PER_ARTICLE)
+    small = max(1, big // 4)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        t0 = time.perf_counter()
+        large = build(folder / "large.db", big)
+        little = build(folder / "small.db", small)
+        print(f"built {big} + {small} articles in {time.perf_counter() - t0:.1f} s")
+        out = folder / "stances.jsonl"
+        timed(little, out, ExportOptions())  # warm-up: spaCy, caches
+        cases = [
+            ("per annotator, context=article", ExportOptions()),
+            ("per annotator, context=window:2", ExportOptions(context="window:2")),
+            ("majority, context=article", ExportOptions(labels="majority")),
+        ]
+        for name, options in cases:
+            wall, cpu, records = timed(large, out, options)
+            size = out.stat().st_size / 2**20
+            first = json.loads(out.open(encoding="utf-8").readline())
+            ref_wall, ref_cpu = reference(folder / "reference.jsonl", records, first)
+            print(
+                f"{name}: {records:,} records, {size:,.0f} MB\n"
+                f"  export     {wall:5.2f} s wall = {records / wall:>7,.0f} records/s, "
+                f"{cpu:5.2f} s CPU = {records / cpu:>7,.0f} records/s\n"
+                f"  reference  {ref_wall:5.2f} s wall = {records / ref_wall:>7,.0f} records/s, "
+                f"{ref_cpu:5.2f} s CPU = {records / ref_cpu:>7,.0f} records/s\n"
+                f"  ratio export/reference: {wall / ref_wall:.2f} wall, {cpu / ref_cpu:.2f} CPU"
+            )
+        for name, project in (("small", little), ("large", large)):
+            n = (small if name == "small" else big) * PER_ARTICLE
+            print(
+                f"peak traced memory, {n:>7,} records: {peak(project, out, ExportOptions()):.1f} MB"
+            )
+        large.close()
+        little.close()
+
+
+if __name__ == "__main__":
+    main()
