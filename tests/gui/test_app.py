@@ -1,0 +1,52 @@
+"""Starting the GUI as `annotator` does: first launch asks who is annotating."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from annotator.settings import load_settings
+from annotator.store.engine import open_project
+from annotator.store.labels import annotator_names
+from tests.conftest import add_article
+
+
+def test_first_launch_asks_for_the_name_and_remembers_it(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from annotator.gui import app as gui_app
+    from annotator.gui.dialogs import AnnotatorDialog
+    from annotator.gui.main_window import MainWindow
+
+    db = tmp_path / "p.db"
+    project = open_project(str(db))
+    add_article(project, "a", "Die Nato tagt in Brüssel.", title="Nato tagt")
+    project.close()
+    seen: dict[str, object] = {}
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, AnnotatorDialog):
+            QTimer.singleShot(50, answer)
+            return
+        dialog.name.setCurrentText("Zoë")
+        dialog._accept()
+        QTimer.singleShot(50, close_window)
+
+    def close_window() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        if not windows or not windows[0].isVisible():
+            QTimer.singleShot(50, close_window)
+            return
+        seen["title"] = windows[0].article_title.text()
+        seen["annotator"] = windows[0].annotator_label.text()
+        windows[0].close()
+
+    QTimer.singleShot(50, answer)
+    code = gui_app.run(db=str(db))
+    assert code == 0
+    assert seen == {"title": "Nato tagt", "annotator": "Annotator: Zoë"}
+    assert load_settings().annotator == "Zoë"
+    project = open_project(str(db))
+    assert list(annotator_names(project).values()) == ["Zoë"]
+    project.close()
