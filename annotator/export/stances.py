@@ -42,6 +42,7 @@ class StanceRecords:
         self.stances = codebook.stance_ids
         self.cues = cue_patterns(codebook)
         self.counts = AggregateCounts()
+        self._own: dict[tuple[Any, ...], bytes] = {}
 
     def labels(self, article: ArticleData) -> Iterator[StanceLabel]:
         if self.options.aggregated:
@@ -161,17 +162,32 @@ class StanceRecords:
                         b",",
                     )
                 )
-            own = {
-                "label": label.label,
-                "annotator": label.annotator,
-                "aggregation": aggregation,
-                "votes": label.votes,
-                "distribution": label.distribution,
-                "agreed": label.agreed,
-                "note": label.note,
-            }
+            # Few distinct (label, annotator, votes...) combinations: encode each once.
+            own_key = (
+                label.label,
+                label.annotator,
+                label.votes,
+                label.agreed,
+                label.note,
+                *label.distribution.values(),
+            )
+            own = self._own.get(own_key)
+            if own is None:
+                own = encode(
+                    {
+                        "label": label.label,
+                        "annotator": label.annotator,
+                        "aggregation": aggregation,
+                        "votes": label.votes,
+                        "distribution": label.distribution,
+                        "agreed": label.agreed,
+                        "note": label.note,
+                    }
+                )[1:-1].encode()
+                if len(self._own) < 10_000:  # notes are free text: keep the cache bounded
+                    self._own[own_key] = own
             head = '{"id":' + encode_string(_record_id(article.external_id, label))
-            yield split, b"".join((head.encode(), unit, encode(own)[1:-1].encode(), b",", tail))
+            yield split, b"".join((head.encode(), unit, own, b",", tail))
 
 
 def _record_id(article_id: str, label: StanceLabel) -> str:
