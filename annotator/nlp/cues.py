@@ -90,6 +90,22 @@ PARTICLES = (
 )
 
 
+_TITLE_ENDS = tuple(TITLE_ENDINGS)
+TITLE_INFLECTIONS = ("innen", "in", "en", "n", "s")
+
+
+def is_title(word: str) -> bool:
+    """True for a word naming a role: "Minister", "Nato-Generalsekretärin", "Experten"."""
+    if word in TITLE_WORDS:
+        return True
+    lower = word.lower()
+    if lower.endswith(_TITLE_ENDS):
+        return True
+    return any(
+        lower.endswith(s) and lower[: -len(s)].endswith(_TITLE_ENDS) for s in TITLE_INFLECTIONS
+    )
+
+
 def looks_like_noun(word: str) -> bool:
     return word in STOP or (len(word) > 5 and word.lower().endswith(NOUN_ENDINGS))
 

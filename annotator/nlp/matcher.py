@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from annotator.nlp.lexicon import ActorEntry
-from annotator.nlp.text import WORD, alternation, at_sentence_start
+from annotator.nlp.text import HYPHENS, WORD, Article, alternation
 
 # Adjectives derived from places ("französisch", "US-amerikanische") are the lowercase
 # forms ending in -sch(e/en/er/es/em); they are MISC mentions of the actor.
@@ -33,8 +34,7 @@ class Form:
     sentence_start_only: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
+class Found(NamedTuple):
     start: int
     end: int
     form: Form
@@ -86,7 +86,14 @@ def _genitive(name: str, person: bool) -> str | None:
 
 
 class LexiconMatcher:
-    """Built once per highlighter; `find` is one regex pass over the text."""
+    """Built once per highlighter; `find` makes a few regex passes over the text.
+
+    Python's regex engine tries an alternation at every position whose character could
+    start it, so one trie over all forms would be tried inside nearly every word (the
+    adjectives start with most lowercase letters). Forms are therefore split: capitalised
+    ones in one trie, derived adjectives found from their "-sch" ending, and the few
+    other lowercase forms ("dpa", "von der Leyen") in a small trie of their own.
+    """
 
     def __init__(self, actors: Sequence[ActorEntry]):
         forms: dict[str, Form] = {}
@@ -103,19 +110,54 @@ class LexiconMatcher:
             if " " not in surface:
                 forms.pop(surface, None)
         self.forms = forms
-        # The left boundary is checked in Python: a lookbehind in front of the trie would
+        derived = {f for f, form in forms.items() if form.label == "MISC" and is_derived(f)}
+        derived |= {f for f, form in forms.items() if form.sentence_start_only}
+        self._derived = derived
+        upper = [f for f in forms if f not in derived and not f[0].islower()]
+        lower = [f for f in forms if f not in derived and f[0].islower()]
+        # The left boundary is checked in Python: a lookbehind in front of a trie would
         # stop the regex engine from skipping quickly to possible first letters.
-        self._regex = re.compile(f"(?:{alternation(forms)})(?!{WORD})")
+        self._upper = re.compile(f"(?:{alternation(upper)})(?!{WORD})")
+        # Longest first, so "von der Leyens" is tried before "von der Leyen".
+        self._lower = sorted(lower, key=len, reverse=True)
+        # A plain literal at the start lets the engine jump from one "sch" to the next.
+        self._sch = re.compile(rf"sch(?:e[nrsm]?)?(?!{WORD})")
 
-    def find(self, text: str) -> list[Found]:
+    def find(self, article: Article) -> list[Found]:
+        text, forms = article.text, self.forms
         found: list[Found] = []
-        forms = self.forms
-        for match in self._regex.finditer(text):
-            start = match.start()
-            if start and (text[start - 1].isalnum()):
+        add = found.append
+        for match in self._upper.finditer(text):
+            start, end = match.span()
+            if start and text[start - 1].isalnum():
                 continue
-            form = forms[match.group()]
-            if form.sentence_start_only and not at_sentence_start(text, start):
+            add(Found(start, end, forms[match.group()]))
+        taken: set[int] = set()
+        for form in self._lower:  # a handful of forms: str.find beats a regex pass here
+            start = text.find(form)
+            while start >= 0:
+                end = start + len(form)
+                if (
+                    start not in taken
+                    and not (start and text[start - 1].isalnum())
+                    and not (end < len(text) and text[end].isalnum())
+                ):
+                    taken.add(start)
+                    add(Found(start, end, forms[form]))
+                start = text.find(form, end)
+        derived = self._derived
+        for match in self._sch.finditer(text):
+            end = match.end()
+            start = article.word_start(end)
+            word = text[start:end]
+            if word not in derived:
+                # "russisch-ukrainischen": the part after the last hyphen on its own.
+                cut = max(word.rfind(h) for h in HYPHENS) + 1
+                if not cut or word[cut:] not in derived:
+                    continue
+                start, word = start + cut, word[cut:]
+            form = forms[word]
+            if form.sentence_start_only and not article.at_sentence_start(start):
                 continue
-            found.append(Found(start, match.end(), form))
+            add(Found(start, end, form))
         return found

@@ -8,7 +8,6 @@ sentences or when a model is asked for), which keeps it well above import speed.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,11 +19,10 @@ from spacy.tokens import Doc
 from annotator.nlp.cues import load_first_names
 from annotator.nlp.lexicon import ActorEntry, load_lexicon
 from annotator.nlp.matcher import LexiconMatcher
+from annotator.nlp.merge import MODEL, RULE, Merger
 from annotator.nlp.model import ModelSpan, doc_spans, load_model
 from annotator.nlp.rules import PersonRules, PersonSpan
-
-SOURCES = ("lexicon", "rule", "model")  # earlier wins where spans overlap
-_PRIORITY = {source: rank for rank, source in enumerate(SOURCES)}
+from annotator.nlp.text import Article
 
 
 @dataclass(frozen=True)
@@ -84,63 +82,34 @@ class Highlighter:
     # -- merging -------------------------------------------------------------------------
 
     def _combine(self, text: str, model: list[ModelSpan]) -> list[MentionSpan]:
-        found = self._matcher.find(text)
+        article = Article(text)
+        found = self._matcher.find(article)
+        merger = Merger(found)
         blocked = {f.start for f in found if not f.form.is_person}
-        # (priority, start, end, label, actor-or-person)
-        candidates: list[_Candidate] = []
-        lexicon_persons = [f for f in found if f.form.is_person]
-        for f in found:
-            if not f.form.is_person:
-                candidates.append((0, f.start, f.end, f.form.label, f.form.actor))
-
-        persons: list[PersonSpan] = []
-        guessed = [(1, p) for p in self._rules.find(text, blocked)]
+        known = {f.start for f in found}
+        guessed = [(RULE, p) for p in self._rules.find(article, blocked, known)]
+        other: list[tuple[int, int, str, str | None]] = []
         for start, end, label in model:
             form = self._matcher.forms.get(text[start:end])
+            actor = form.actor if form else None
             if label == "PER" and (form is None or form.is_person):
-                guessed.append((2, PersonSpan(start, end, form.actor if form else None)))
+                guessed.append((MODEL, PersonSpan(start, end, actor)))
             else:
-                candidates.append((2, start, end, label, form.actor if form else None))
-        consumed: set[int] = set()
-        for priority, person in guessed:
-            for i, lex in enumerate(lexicon_persons):
-                if lex.start >= person.start and lex.end <= person.end and i not in consumed:
-                    consumed.add(i)
-                    if lex.end == person.end:
-                        # "Volodymyr Zelensky" around lexicon "Zelensky": one lexicon mention.
-                        person.actor = lex.form.actor
-                        priority = 0
-                    # else "Michel Friedman" around lexicon "Michel": the longer name wins.
-            persons.append(person)
-            candidates.append((priority, person.start, person.end, "PER", person))
-        for i, lex in enumerate(lexicon_persons):
-            if i not in consumed:
-                person = PersonSpan(lex.start, lex.end, lex.form.actor)
-                persons.append(person)
-                candidates.append((0, lex.start, lex.end, "PER", person))
-        for person in self._rules.resolve(text, persons, blocked):
-            candidates.append((1, person.start, person.end, "PER", person))
-        return _select(candidates)
+                other.append((start, end, label, actor))
+        merger.add_persons(guessed)
+        merger.add(other, MODEL)
+        persons = merger.persons + [p for _, p in guessed]
+        links = self._rules.resolve(article, persons, blocked, self._matcher.forms)
+        merger.add_persons((RULE, p) for p in links)
+        return merger.mentions(_mention)
 
 
-_Candidate = tuple[int, int, int, str, str | PersonSpan | None]
-
-
-def _select(candidates: list[_Candidate]) -> list[MentionSpan]:
-    """Keep the best span where spans overlap: by source, then the longer, then the earlier."""
-    candidates.sort(key=lambda c: (c[0], c[1] - c[2], c[1]))
-    starts: list[int] = []
-    kept: list[MentionSpan] = []
-    for priority, start, end, label, actor in candidates:
-        i = bisect_left(starts, start)
-        if i < len(starts) and starts[i] < end:
-            continue
-        if i > 0 and kept[i - 1].end > start:
-            continue
-        starts.insert(i, start)
-        name = actor.actor if isinstance(actor, PersonSpan) else actor
-        kept.insert(i, MentionSpan(start, end, label, name, SOURCES[priority]))
-    return kept
+def _mention(start: int, end: int, label: str, actor: str | None, source: str) -> MentionSpan:
+    # A frozen dataclass sets each field through object.__setattr__, which is several
+    # times slower than filling __dict__; import builds ~100 of these per article.
+    mention = object.__new__(MentionSpan)
+    mention.__dict__.update(start=start, end=end, label=label, actor=actor, source=source)
+    return mention
 
 
 def load_highlighter(

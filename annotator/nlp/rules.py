@@ -5,34 +5,30 @@ noun: a title or function before it ("Militärexperte Carlo Masala"), a speech v
 ("sagte Masala", "Masala betonte", ", so Masala"), a party or age in brackets
 ("Kiesewetter (CDU)"), a known first name ("Carlo Masala"), or a title after a comma
 ("Heusgen, Leiter der ..."). Later surname-only mentions are then linked by `resolve`.
+
+Every pass starts with something the regex engine can skip to quickly (a comma, a
+bracket, whitespace, a capital letter); the title pass runs on the reversed text so that
+it, too, starts at the capital letter of the name instead of trying every title ending
+at every position.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
 from annotator.nlp import cues
-from annotator.nlp.text import (
-    HYPHENS,
-    NAME,
-    NAME_RE,
-    UPPER,
-    WORD,
-    alternation,
-    at_sentence_start,
-    is_lower_word,
-    next_token,
-    word_before,
-)
+from annotator.nlp.text import HYPHENS, NAME, NAME_RE, UPPER, WORD, Article, alternation
 
 _QUOTES = frozenset('“”"»«')
 _PARTICLE = "|".join(re.escape(p) for p in cues.PARTICLES)
 # Names never run across a line break; headlines and captions sit on lines of their own.
 _TOKEN = re.compile(rf"[^\S\n]*((?:(?:{_PARTICLE}) )*)({NAME})")
+_NEXT_WORD = re.compile(rf"{WORD}+(?:[{HYPHENS}]{WORD}+)*")
 _LEADING_PARTICLE_OK = frozenset({"von der", "van der", "van", "de", "De", "Van", "Le", "Di"})
 _ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
+_SPACE = " \t\u00a0"
 
 
 @dataclass(slots=True)
@@ -50,76 +46,92 @@ class _Token:
     particle: str
 
 
+def _reversed_titles() -> str:
+    endings = [v for e in cues.TITLE_ENDINGS for v in (e, e[0].upper() + e[1:])]
+    titles = alternation(w[::-1] for w in [*endings, *cues.TITLE_WORDS])
+    inflection = "|".join(s[::-1] for s in cues.TITLE_INFLECTIONS)
+    # Reversed "Oberst a. D. Reinhard", "Professor Dr. Hans": extra titles between.
+    between = r"(?:(?:\.D ?\.a|\.rD|\.forP)[^\S\n]+)*"
+    return rf"[{UPPER}][^\S\n]+{between}(?:{inflection})?(?:{titles})"
+
+
 class PersonRules:
     """Compiled once; `find` returns rule-found person spans, `resolve` links them."""
 
     def __init__(self, first_names: Iterable[str], party_names: Iterable[str]):
         self.first_names = frozenset(first_names)
-        titles = "|".join(
-            f"[{e[0].upper()}{e[0]}]{re.escape(e[1:])}" for e in sorted(cues.TITLE_ENDINGS)
-        )
-        title_words = "|".join(re.escape(w) for w in cues.TITLE_WORDS)
-        ending = r"(?:innen|in|en|n|s)?"
-        before_name = rf"(?=[{UPPER}]|(?:{_PARTICLE})\s)"
-        self._title = re.compile(
-            rf"(?:(?:{titles}){ending}|(?:{title_words}))"
-            rf"(?:\s+(?:Dr\.|Prof\.|a\.\s?D\.))*\s+{before_name}"
-        )
-        self._verb_then_name = re.compile(rf"(?:{alternation(cues.SPEECH_VERBS)})\s+{before_name}")
-        self._so_name = re.compile(rf",\s*so\s+{before_name}")
-        self._name_then_verb = re.compile(
-            rf"({NAME})\s+(?:{alternation(cues.SPEECH_VERBS)})(?!{WORD})"
-        )
+        self._known: set[int] = set()
+        self._titles_reversed = re.compile(_reversed_titles())
+        self._verbs = re.compile(rf"\s(?:{alternation(cues.SPEECH_VERBS)})(?!{WORD})")
+        self._so = re.compile(rf",[^\S\n]*so[^\S\n]+(?=[{UPPER}])")
         self._first = re.compile(
             rf"(?:{alternation(self.first_names)})(?:[{HYPHENS}](?:{NAME}))?(?=\s)"
         )
         parties = alternation(sorted(set(party_names)))
-        self._bracket = re.compile(rf"\s*\(\s*(?:{parties}|\d{{1,3}})\s*\)")
-        self._bracket_tail = re.compile(rf"((?:{NAME}\s+){{0,2}}{NAME})$")
-        self._title_word = re.compile(rf"\S*(?:{titles}){ending}")
-        self._apposition = re.compile(
-            rf"({NAME}),\s+(?:(?:der|die|ein|eine)\s+)?"
-            rf"(?=[^\s,]*(?:{titles}){ending}[\s,])"
-        )
+        self._bracket = re.compile(rf"\([^\S\n]*(?:{parties}|\d{{1,3}})[^\S\n]*\)")
+        self._comma_title = re.compile(rf",[^\S\n]+(?:(?:der|die|ein|eine)[^\S\n]+)?(?=[{UPPER}])")
 
     # -- finding -------------------------------------------------------------------------
 
-    def find(self, text: str, blocked: set[int]) -> list[PersonSpan]:
-        """Person spans found by cues; `blocked` holds starts of non-person lexicon spans."""
+    def find(self, article: Article, blocked: set[int], known: set[int]) -> list[PersonSpan]:
+        """Person spans found by cues. `blocked` holds the starts of non-person lexicon
+        spans (never part of a name), `known` the starts of all lexicon spans: a cue in
+        front of a lexicon person needs no rule, the lexicon wins there anyway."""
+        self._known = known
+        text = article.text
         found: list[PersonSpan] = []
-        for match in self._title.finditer(text):
-            self._add(found, self._take(text, match.end(), blocked))
-        for match in self._verb_then_name.finditer(text):
-            start = match.start()
-            if start and text[start - 1].isalnum():
-                continue
-            verb = match.group().split()[0]
-            if verb in cues.TRANSITIVE_SPEECH_VERBS and not self._after_quote(text, start):
-                continue
-            self._add(found, self._take(text, match.end(), blocked))
-        for match in self._so_name.finditer(text):
-            self._add(found, self._take(text, match.end(), blocked))
+        add = found.append
+        last = len(text) - 1
+        for match in self._titles_reversed.finditer(article.rev):
+            span = self._take(article, last - match.start(), blocked)
+            if span:
+                add(span)
+        for match in self._verbs.finditer(text):
+            for span in self._around_verb(article, match.start() + 1, match.end(), blocked):
+                add(span)
+        for match in self._so.finditer(text):
+            span = self._take(article, match.end(), blocked)
+            if span:
+                add(span)
         for match in self._first.finditer(text):
             start = match.start()
             if start and (text[start - 1].isalnum() or text[start - 1] in HYPHENS):
                 continue
-            self._add(found, self._take(text, start, blocked, min_tokens=2))
-        for match in self._name_then_verb.finditer(text):
-            span = self._subject(text, match.start(1), match.end(1), blocked)
-            after = next_token(text, match.end())
-            if after in cues.PRONOUNS or (after[:1].isupper() and after not in cues.STOP):
-                continue  # "Damals sagte er", "Heute betonte Masala": the subject comes later
-            self._add(found, span)
+            span = self._take(article, start, blocked, min_tokens=2)
+            if span:
+                add(span)
         for match in self._bracket.finditer(text):
-            self._add(found, self._before_bracket(text, match.start(), blocked))
-        for match in self._apposition.finditer(text):
-            self._add(found, self._subject(text, match.start(1), match.end(1), blocked))
+            span = self._before_bracket(article, match.start(), blocked)
+            if span:
+                add(span)
+        for match in self._comma_title.finditer(text):
+            title = _NEXT_WORD.match(text, match.end())
+            if title and cues.is_title(title.group()):
+                span = self._subject(article, article.word_start(match.start()), blocked)
+                if span:
+                    add(span)
         return found
 
-    @staticmethod
-    def _add(found: list[PersonSpan], span: tuple[int, int] | None) -> None:
-        if span:
-            found.append(PersonSpan(*span))
+    def _around_verb(
+        self, article: Article, start: int, end: int, blocked: set[int]
+    ) -> Iterable[PersonSpan]:
+        text = article.text
+        after = article.next_token(end)
+        # "sagte Masala": some verbs take an object noun without article ("forderte
+        # Sanktionen"), so after those a name only counts right after a quotation.
+        if after[:1].isupper() or after in cues.PARTICLES:
+            verb = text[start:end]
+            if verb not in cues.TRANSITIVE_SPEECH_VERBS or self._after_quote(text, start):
+                span = self._take(article, end, blocked)
+                if span:
+                    yield span
+        # "Masala sagte", unless the subject follows ("Damals sagte er", "Heute sagte X").
+        if start and text[start - 1] == " " and after not in cues.PRONOUNS:
+            if after[:1].isupper() and after not in cues.STOP:
+                return
+            span = self._subject(article, article.word_start(start - 1), blocked)
+            if span:
+                yield span
 
     @staticmethod
     def _after_quote(text: str, pos: int) -> bool:
@@ -144,23 +156,25 @@ class PersonRules:
             if end < len(text) and (text[end].isalnum() or text[end] in "'’"):
                 break  # the name pattern stopped inside a word ("Nato2", "PiS-Chef" ...)
             particle = match.group(1).strip()
-            tokens.append(_Token(match.start(1) if particle else match.start(2), end,
-                                 match.group(2), particle))  # fmt: skip
+            start = match.start(1) if particle else match.start(2)
+            tokens.append(_Token(start, end, match.group(2), particle))
             pos = end
         return tokens
 
     def _take(
-        self, text: str, pos: int, blocked: set[int], *, min_tokens: int = 1
-    ) -> tuple[int, int] | None:
+        self, article: Article, pos: int, blocked: set[int], *, min_tokens: int = 1
+    ) -> PersonSpan | None:
         """The name that starts at `pos`: one word, or more when the first is a first name."""
-        tokens = self._tokens(text, pos)
+        if pos in self._known:
+            return None
+        tokens = self._tokens(article.text, pos)
         if not tokens:
             return None
         first = tokens[0]
         if first.particle and first.particle not in _LEADING_PARTICLE_OK:
             return None
-        if self._not_a_name(first, blocked):
-            return None
+        if self._not_a_name(first, blocked) or cues.is_title(first.word):
+            return None  # "sagte Oberstleutnant Malte Jorgensen": the title pass has it
         count = 1
         while count < len(tokens):
             prev, cur = tokens[count - 1], tokens[count]
@@ -172,83 +186,97 @@ class PersonRules:
             if count == 1:
                 # An unknown first name ("Ruprecht von Alvensleben", "Elif Karaca"): only
                 # if the name ends there.
-                after = next_token(text, cur.end)
+                after = article.next_token(cur.end)
                 if cur.particle or not after[:1].isupper() or after in cues.STOP:
                     count += 1
             break
         if count < min_tokens:
             return None
-        return first.start, tokens[count - 1].end
+        return PersonSpan(first.start, tokens[count - 1].end)
 
-    def _not_a_name(self, token: _Token, blocked: set[int]) -> bool:
-        start = token.end - len(token.word)
-        return start in blocked or cues.looks_like_noun(token.word)
+    @staticmethod
+    def _not_a_name(token: _Token, blocked: set[int]) -> bool:
+        return token.end - len(token.word) in blocked or cues.looks_like_noun(token.word)
 
-    def _subject(
-        self, text: str, start: int, end: int, blocked: set[int]
-    ) -> tuple[int, int] | None:
+    def _subject(self, article: Article, start: int, blocked: set[int]) -> PersonSpan | None:
         """A single name before a speech verb or a comma-title: only where a common noun
         would need an article or an adjective in front."""
-        word = text[start:end]
-        if start and (text[start - 1].isalnum() or text[start - 1] in HYPHENS):
+        text = article.text
+        if start in self._known:
             return None
-        if start in blocked or cues.looks_like_noun(word) or self._title_word.fullmatch(word):
+        found = NAME_RE.match(text, start)
+        if not found or text[found.end() : found.end() + 1] not in (" ", ","):
             return None
-        before = word_before(text, start)
+        end = found.end()
+        word = found.group()
+        if start in blocked or cues.looks_like_noun(word) or cues.is_title(word):
+            return None
+        before = article.word_before(start)
         if not before:
-            return (start, end) if at_sentence_start(text, start) else None
-        if is_lower_word(before):
-            if before in cues.FUNCTION_WORDS:
-                return start, end
-            if before in cues.DETERMINERS or before.endswith(_ADJECTIVE_ENDINGS):
+            return PersonSpan(start, end) if article.at_sentence_start(start) else None
+        if before[0].islower():
+            if before in cues.DETERMINERS:
                 return None
-            return start, end
+            if before not in cues.FUNCTION_WORDS and before.endswith(_ADJECTIVE_ENDINGS):
+                return None
+            return PersonSpan(start, end)
         first = start - len(before) - 1
-        if text[first + len(before)] == " " and self._unknown_first_name(text, first, before):
-            return first, end  # "Elif Karaca sagte", "Jaroslav Doležal, Vizeaußenminister"
+        if text[first + len(before)] == " " and self._unknown_first_name(article, first, before):
+            return PersonSpan(first, end)  # "Elif Karaca sagte", "Jaroslav Doležal, Vize..."
         return None
 
-    def _unknown_first_name(self, text: str, start: int, word: str) -> bool:
+    def _unknown_first_name(self, article: Article, start: int, word: str) -> bool:
         """A capitalised word right before a cued surname that is a first name we do not
         know: only at the start of a sentence, where no title or article precedes it."""
         if not NAME_RE.fullmatch(word) or cues.looks_like_noun(word):
             return False
-        return self._is_first(word) or at_sentence_start(text, start)
+        return self._is_first(word) or article.at_sentence_start(start)
 
-    def _before_bracket(self, text: str, pos: int, blocked: set[int]) -> tuple[int, int] | None:
-        window_start = max(0, pos - 80)
-        match = self._bracket_tail.search(text, window_start, pos)
-        if not match:
+    def _before_bracket(self, article: Article, pos: int, blocked: set[int]) -> PersonSpan | None:
+        """ "Roderich Kiesewetter (CDU)", "Elif Karaca (34)": up to three names before."""
+        text = article.text
+        end = pos
+        while end > 0 and text[end - 1] in _SPACE:
+            end -= 1
+        words: list[tuple[int, int]] = []
+        cursor = end
+        while len(words) < 3:
+            start = article.word_start(cursor)
+            if start == cursor or not NAME_RE.fullmatch(text, start, cursor):
+                break
+            words.insert(0, (start, cursor))
+            if start == 0 or text[start - 1] != " ":
+                break
+            cursor = start - 1
+        if not words:
             return None
-        words = match.group(1).split()
-        offsets = [m.start() for m in re.finditer(r"\S+", match.group(1))]
+        surname = text[words[-1][0] : words[-1][1]]
+        if words[-1][0] in blocked or cues.looks_like_noun(surname) or cues.is_title(surname):
+            return None
         i = len(words) - 1
-        while i > 0 and self._is_first(words[i - 1]):
+        while i > 0 and self._is_first(text[words[i - 1][0] : words[i - 1][1]]):
             i -= 1
-        base = match.start(1)
-        if (
-            i == len(words) - 1
-            and i > 0
-            and self._unknown_first_name(text, base + offsets[i - 1], words[i - 1])
-        ):
-            i -= 1
-        start = base + offsets[i]
-        if start in blocked or cues.looks_like_noun(words[-1]):
-            return None
-        if self._title_word.fullmatch(words[-1]):
-            return None
         if i == len(words) - 1:
-            if start and text[start - 1].isalnum():
+            if i > 0 and self._unknown_first_name(
+                article, words[i - 1][0], _span(text, words[i - 1])
+            ):
+                i -= 1
+            elif article.word_before(words[i][0]) in cues.DETERMINERS:
                 return None
-            if word_before(text, start) in cues.DETERMINERS:
-                return None
-        return start, pos
+        return PersonSpan(words[i][0], end)
 
     # -- linking -------------------------------------------------------------------------
 
-    def resolve(self, text: str, persons: list[PersonSpan], blocked: set[int]) -> list[PersonSpan]:
+    def resolve(
+        self,
+        article: Article,
+        persons: list[PersonSpan],
+        blocked: set[int],
+        lexicon_forms: Container[str] = (),
+    ) -> list[PersonSpan]:
         """Give every person span an actor (the fullest name seen in the article) and
         return the extra spans for later surname-only mentions ("Masala", "Masalas")."""
+        text = article.text
         by_surname: dict[str, str] = {}
         ordered = sorted(persons, key=lambda p: (-text.count(" ", p.start, p.end), p.start))
         for person in ordered:
@@ -260,21 +288,27 @@ class PersonRules:
                     or text[person.start : person.end]
                 )
             by_surname.setdefault(last, person.actor)
-        surnames = [s for s in by_surname if len(s) > 2 and s not in cues.STOP]
-        if not surnames:
-            return []
-        pattern = re.compile(rf"(?:{alternation(surnames)})(?:s|['’])?(?!{WORD})")
         extra: list[PersonSpan] = []
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            if start and (text[start - 1].isalnum() or start in blocked):
-                continue
-            if word_before(text, start) in cues.DETERMINERS:
-                continue  # "der Richter" is a judge, even after "Anna Richter"
-            if text[end - 1] in "'’":
-                end -= 1
-            word = text[start:end]
-            actor = by_surname.get(word) or by_surname.get(word[:-1])
-            if actor:
-                extra.append(PersonSpan(start, end, actor))
+        for surname in by_surname:
+            if len(surname) < 3 or surname in cues.STOP or surname in lexicon_forms:
+                continue  # lexicon forms are found by the lexicon already
+            # str.find per surname: an article names a handful of people, and compiling a
+            # regex for each article would cost more than the search.
+            at = text.find(surname)
+            while at >= 0:
+                start, end = at, at + len(surname)
+                at = text.find(surname, end)
+                if text[end : end + 1] == "s":
+                    end += 1  # genitive "Masalas"
+                if (start and (text[start - 1].isalnum() or start in blocked)) or (
+                    end < len(text) and text[end].isalnum()
+                ):
+                    continue
+                if article.word_before(start) in cues.DETERMINERS:
+                    continue  # "der Richter" is a judge, even after "Anna Richter"
+                extra.append(PersonSpan(start, end, by_surname[surname]))
         return extra
+
+
+def _span(text: str, bounds: tuple[int, int]) -> str:
+    return text[bounds[0] : bounds[1]]

@@ -28,7 +28,7 @@ NAME = (
     rf"(?:[{HYPHENS}][{UPPER}](?:[{LOWER}]|[{UPPER}](?=[{LOWER}]))*[{LOWER}])*"
 )
 NAME_RE = re.compile(NAME)
-_WORD_BEFORE = re.compile(rf"((?:{WORD}|['’.{HYPHENS}])+)\s*$")
+_REV_WORD = re.compile(rf"{WORD}+(?:[{HYPHENS}]{WORD}+)*")
 _WORD_AFTER = re.compile(rf"\s*({WORD}+|\S)")
 _SENTENCE_OPENERS = frozenset('.!?:;\n"„“”«»‚‘›‹–—(')
 
@@ -56,25 +56,46 @@ def _emit(node: dict[str, dict]) -> str:
     return body
 
 
-def word_before(text: str, pos: int, span: int = 40) -> str:
-    """The word ending just before `pos` ("" when punctuation or the start comes first)."""
-    found = _WORD_BEFORE.search(text, max(0, pos - span), pos)
-    return found.group(1) if found and found.end() == pos else ""
+class Article:
+    """One text plus its reversal, made once per article: a regex `match` on the reversed
+    text finds the word that ends at a position without scanning from the left."""
 
+    __slots__ = ("text", "_rev")
 
-def next_token(text: str, pos: int) -> str:
-    """The word or punctuation sign that follows `pos` after spaces ("" at the end)."""
-    found = _WORD_AFTER.match(text, pos)
-    return found.group(1) if found else ""
+    def __init__(self, text: str):
+        self.text = text
+        self._rev: str | None = None
 
+    @property
+    def rev(self) -> str:
+        if self._rev is None:
+            self._rev = self.text[::-1]
+        return self._rev
 
-def at_sentence_start(text: str, pos: int) -> bool:
-    """True when only spaces, quotes or sentence punctuation separate `pos` from the
-    previous sentence (or the start of the text)."""
-    i = pos - 1
-    while i >= 0 and text[i] in " \t\u00a0":
-        i -= 1
-    return i < 0 or text[i] in _SENTENCE_OPENERS
+    def word_start(self, end: int) -> int:
+        """Start of the word (letters, digits, inner hyphens) that ends at `end`."""
+        found = _REV_WORD.match(self.rev, len(self.text) - end)
+        return end - len(found.group()) if found else end
+
+    def word_before(self, pos: int) -> str:
+        """The word right before `pos` and its spaces ("" after punctuation or at the start)."""
+        text, end = self.text, pos
+        while end > 0 and text[end - 1] in " \t\u00a0":
+            end -= 1
+        return text[self.word_start(end) : end]
+
+    def next_token(self, pos: int) -> str:
+        """The word or punctuation sign that follows `pos` after spaces ("" at the end)."""
+        found = _WORD_AFTER.match(self.text, pos)
+        return found.group(1) if found else ""
+
+    def at_sentence_start(self, pos: int) -> bool:
+        """True when only spaces, quotes or sentence punctuation separate `pos` from the
+        previous sentence (or the start of the text)."""
+        text, i = self.text, pos - 1
+        while i >= 0 and text[i] in " \t\u00a0":
+            i -= 1
+        return i < 0 or text[i] in _SENTENCE_OPENERS
 
 
 def is_lower_word(word: str) -> bool:
