@@ -137,10 +137,13 @@ def main() -> None:
     data = synthetic(args.units, args.coders)
     matrix = np.where(data.codes >= 0, data.codes, np.nan).astype(np.float64)
 
-    t_ref, ref = best_of(
-        args.repeat, lambda: krippendorff.alpha(matrix, level_of_measurement="nominal")
-    )
-    t_ours, ours = best_of(args.repeat, lambda: krippendorff_alpha(matrix, "nominal"))
+    # Interleaved, many times: the two are short and the ratio is what matters.
+    t_ref = t_ours = float("inf")
+    for _ in range(args.repeat * 4):
+        t, ref = best_of(1, lambda: krippendorff.alpha(matrix, level_of_measurement="nominal"))
+        t_ref = min(t_ref, t)
+        t, ours = best_of(1, lambda: krippendorff_alpha(matrix, "nominal"))
+        t_ours = min(t_ours, t)
     assert abs(float(ref) - float(ours)) < 1e-9, (ref, ours)  # type: ignore[arg-type]
     t_fast, _ = best_of(args.repeat, lambda: compute_report(data, bootstrap=0))
     t_all, report = best_of(args.repeat, lambda: compute_report(data, bootstrap=1000, seed=0))

@@ -1,8 +1,7 @@
 """The lead's agreement view: figures per target, a kappa heatmap, confusion matrices and the
-disagreement list with every annotator's labels side by side.
-
-The report is computed off the GUI thread (gui.tasks). This is the only view that shows one
-annotator's labels to someone else, so it is for project leads.
+disagreement list with every annotator's labels side by side. The report is computed off
+the GUI thread (gui.tasks). This is the only view that shows one annotator's labels to
+someone else, so it is for project leads.
 """
 
 from __future__ import annotations
@@ -76,16 +75,9 @@ class RowsModel(QAbstractTableModel):
         self.numbers_from = numbers_from  # columns from here on right-align numbers
         self.set_rows([], [])
 
-    def set_rows(
-        self,
-        headers: list[str],
-        rows: list[list[str]],
-        *,
-        colors: Cells | None = None,
-        tips: Cells | None = None,
-        data: list[Any] | None = None,
-        vertical: list[str] | None = None,
-    ) -> None:
+    def set_rows(self, headers: list[str], rows: list[list[str]], *, colors: Cells | None = None,
+                 tips: Cells | None = None, data: list[Any] | None = None,
+                 vertical: list[str] | None = None) -> None:  # fmt: skip
         self.beginResetModel()
         self.headers, self.rows, self.vertical = headers, rows, vertical
         self.colors, self.tips, self.row_data = colors or {}, tips or {}, data or []
@@ -199,6 +191,7 @@ class AgreementView(QWidget):
         self.report: AgreementReport | None = None
         self.task: Task | None = None
         self._stance = {s.id: s for s in codebook.stances}
+        self._names: dict[str | None, str] = {s: s for s in self._stance} | {None: "not finished"}
         self._target = {t.id: t.short_label for t in codebook.targets} | {"overall": "Overall"}
 
         self.summary = QLabel("Computing agreement…")
@@ -221,10 +214,9 @@ class AgreementView(QWidget):
         self.side_title.setWordWrap(True)
 
         explain = _muted(
-            "A unit is one actor on one target in one article. An annotator who marked the "
-            "article done and left a unit empty counts as “no stance”. Ordinal alpha uses only "
-            "the stances (against < neutral < favor). Gwet's AC1 is shown because kappa and "
-            "alpha drop when one category dominates."
+            "A unit is an actor on a target in an article; annotators who finished the article "
+            "and left it empty count as “no stance”. Ordinal alpha uses the stances only. "
+            "Gwet's AC1 is shown because kappa and alpha drop when one category dominates."
         )
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.disagreement_view)
@@ -253,8 +245,6 @@ class AgreementView(QWidget):
         self.resize(1100, 660)
         self.refresh()
 
-    # ------------------------------------------------------------------ computing
-
     def refresh(self) -> None:
         """Recompute the report in the background; the window stays responsive."""
         if self.task is not None and self.task.running:
@@ -268,8 +258,7 @@ class AgreementView(QWidget):
     def _finished(self, report: AgreementReport | None) -> None:
         self.recompute.setEnabled(True)
         if report is None:
-            self.summary.setText("The agreement could not be computed.")
-            return
+            return self.summary.setText("The agreement could not be computed.")
         self.show_report(report)
 
     def show_report(self, report: AgreementReport) -> None:
@@ -313,8 +302,7 @@ class AgreementView(QWidget):
         self.notes.setText("\n".join(notes))
 
     def _show_pairs(self) -> None:
-        report = self.report
-        if report is None:
+        if (report := self.report) is None:
             return
         scope = report.scope(self.scope.currentData() or "overall")
         names = report.annotators
@@ -348,9 +336,8 @@ class AgreementView(QWidget):
         self.confusion.set_rows(labels, [[str(n) for n in row] for row in matrix], vertical=labels)
 
     def _label(self, category: str | None) -> str:
-        if category is None:
-            return "not finished"
-        return category if category in self._stance else "no stance"
+        """Stance id, "no stance" (done, left empty) or "not finished" (None: not done)."""
+        return self._names.get(category, "no stance")  # type: ignore[arg-type]
 
     def _tint(self, category: str | None) -> QColor | None:
         stance = self._stance.get(category or "")
@@ -368,12 +355,10 @@ class AgreementView(QWidget):
                 lines += [f"Note: {d.notes[name]}"] if name in d.notes else []
                 if lines:
                     tips[(r, c)] = "\n".join(lines)
-        headers = ["Article", "Actor", "Target", *report.annotators]
+        heads = ["Article", "Actor", "Target", *report.annotators]
         self.disagreements.set_rows(
-            headers, rows, tips=tips, colors=colors, data=report.disagreements
+            heads, rows, tips=tips, colors=colors, data=report.disagreements
         )
-
-    # ------------------------------------------------------------------ side panel
 
     def _open(self, index: QModelIndex) -> None:
         d = self.disagreements.data(index, _Role.UserRole)

@@ -1,20 +1,10 @@
 """Merging other annotators' project files into this one (the lead's project).
 
-- Articles match by external id; the same id with another text is a conflict: reported,
-  never merged (its labels and done marks stay out). An article whose id is new but whose
-  text is already in the project (under another id) is the same article, as on import.
-- Actors match by canonical name; new actors and aliases are added. Mentions come along for
-  new articles, and hand-marked ("manual") mentions also for known articles where they do
-  not overlap a mention already there.
-- Annotators match by name. Labels keep their annotator; when the same annotator's label
-  differs, the one with the later `updated_at` wins (counted as a label conflict).
-- Done marks come along. Merging only adds and updates: a label deleted or an article
-  un-marked in the other file after an earlier merge is not removed here.
-
-The other files are opened read-only (SQLite `mode=ro`, `immutable` when closed cleanly) and
-never modified. Every file is
-checked before anything is written, and each file is merged in one transaction, so a bad
-file leaves the project unchanged. Merging the same file twice changes nothing.
+Articles match by external id and text hash (same id, other text: reported, not merged),
+actors by canonical name, annotators by name; labels keep their annotator and the later
+`updated_at` wins; done marks come along. Merging only adds and updates, and merging twice
+changes nothing. The other files are opened read-only and never modified; each is checked
+before anything is written and merged in one transaction. Details: docs/agreement.md.
 """
 
 from __future__ import annotations
@@ -23,6 +13,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -33,20 +24,9 @@ from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
 from annotator.errors import ProjectError
+from annotator.store import models as m
 from annotator.store.engine import SCHEMA_VERSION, SQLITE_MAGIC, Project
-from annotator.store.models import (
-    Actor,
-    ActorAlias,
-    Annotator,
-    Article,
-    ArticleDone,
-    Evidence,
-    LabelEvent,
-    Mention,
-    ProjectInfo,
-    StanceAnnotation,
-    utcnow,
-)
+from annotator.store.labels import CellState
 
 Progress = Callable[[int, int], None]
 _REQUIRED = {"projectinfo", "article", "actor", "annotator", "stanceannotation", "articledone"}
@@ -77,10 +57,9 @@ class FileMerge:
 
     @property
     def changed(self) -> bool:
-        return any(
-            (self.articles_added, self.actors_added, self.aliases_added, self.mentions_added,
-             self.annotators_added, self.labels_added, self.labels_updated, self.done_added)
-        )  # fmt: skip
+        added = (self.articles_added, self.actors_added, self.aliases_added, self.mentions_added)
+        return any((*added, self.annotators_added, self.labels_added, self.labels_updated,
+                    self.done_added))  # fmt: skip
 
     def summary(self) -> str:
         if not (self.changed or self.text_conflicts):
@@ -127,10 +106,7 @@ def _read_only_engine(path: Path) -> Engine:
     wal = Path(f"{path}-wal")
     flags = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
     uri = f"file:{quote(str(path.resolve()))}?{flags}"
-
-    def connect() -> sqlite3.Connection:
-        return sqlite3.connect(uri, uri=True, check_same_thread=False)
-
+    connect = partial(sqlite3.connect, uri, uri=True, check_same_thread=False)
     return create_engine("sqlite://", creator=connect, poolclass=NullPool)
 
 
@@ -151,7 +127,7 @@ def open_other(path: str | Path, target: Project) -> Engine:
         tables = set(inspect(engine).get_table_names())
         if not tables >= _REQUIRED:
             raise ProjectError(f"cannot merge {path}: not a stance-annotator project")
-        info = ProjectInfo.__table__.c  # type: ignore[attr-defined]
+        info = m.ProjectInfo.__table__.c  # type: ignore[attr-defined]
         with engine.connect() as conn:
             version = conn.execute(
                 select(info.value).where(info.key == "schema_version")
@@ -161,11 +137,10 @@ def open_other(path: str | Path, target: Project) -> Engine:
                 f"cannot merge {path}: it was written by a newer version of the tool "
                 f"(schema {version}, this version knows up to {SCHEMA_VERSION})"
             )
-    except ProjectError:
+    except (DatabaseError, OperationalError, ValueError, ProjectError) as exc:
         engine.dispose()
-        raise
-    except (DatabaseError, OperationalError, ValueError) as exc:
-        engine.dispose()
+        if isinstance(exc, ProjectError):
+            raise
         raise ProjectError(f"cannot read {path}: {_reason(exc)}") from None
     return engine
 
@@ -211,11 +186,7 @@ def _merge_one(target: Project, name: str, engine: Engine) -> FileMerge:
     return result
 
 
-# ------------------------------------------------------------------ applying one file
-
-
-def _t(model: Any) -> Any:
-    """The Core table of a model (merging works on rows, not ORM objects)."""
+def _t(model: Any) -> Any:  # merging works on Core rows, not ORM objects
     return model.__table__
 
 
@@ -240,12 +211,11 @@ class _Label:
     evidence: tuple[tuple[int, int], ...]
 
     def state(self) -> dict[str, Any]:
-        spans = [list(e) for e in self.evidence]
-        return {"stance": self.stance, "evidence": spans, "note": self.note}
+        return CellState(self.stance, self.evidence, self.note).as_json()
 
 
 def _labels(conn: Connection) -> list[_Label]:
-    ev = _t(Evidence).c
+    ev = _t(m.Evidence).c
     spans: dict[int, list[tuple[int, int]]] = {}
     for aid, start, end in conn.execute(select(ev.annotation_id, ev.start, ev.end)):
         spans.setdefault(aid, []).append((start, end))
@@ -254,7 +224,7 @@ def _labels(conn: Connection) -> list[_Label]:
             r.id, (r.article_id, r.actor_id, r.target, r.annotator_id), r.stance, r.note,
             r.created_at, r.updated_at, tuple(sorted(spans.get(r.id, ()))),
         )
-        for r in conn.execute(_select_all(conn, StanceAnnotation))
+        for r in conn.execute(_select_all(conn, m.StanceAnnotation))
     ]  # fmt: skip
 
 
@@ -263,39 +233,37 @@ class _Merger:
 
     def __init__(self, s: Session, src: Connection, result: FileMerge) -> None:
         self.s, self.src, self.result = s, src, result
-        self.now = utcnow()
-        self.annotators: dict[int, int] = {}  # other id -> our id, likewise below
+        self.now = m.utcnow()
+        self.annotators: dict[int, int] = {}  # other file's id -> our id, likewise below
         self.actors: dict[int, int] = {}
         self.articles: dict[int, int] = {}
-        self.new_articles: set[int] = set()
-        self.conflicted: set[int] = set()
+        self.new_articles: set[int] = set()  # other ids of articles we did not have
+        self.conflicted: set[int] = set()  # other ids of articles whose text differs
 
     def run(self) -> None:
-        self._annotators()
-        self._actors()
-        self._articles()
-        self._mentions()
-        self._merge_labels()
-        self._done()
+        # In this order: each step maps the ids the next one needs.
+        for step in (self._annotators, self._actors, self._articles, self._mentions,
+                     self._merge_labels, self._done):  # fmt: skip
+            step()
 
     def _insert(self, model: Any, **values: Any) -> int:
         return self.s.execute(insert(model).values(**values)).inserted_primary_key[0]  # type: ignore[index]
 
     def _annotators(self) -> None:
-        c = _t(Annotator).c
+        c = _t(m.Annotator).c
         ours = dict(self.s.execute(select(c.name, c.id)).all())
         for oid, name in self.src.execute(select(c.id, c.name)):
             if name not in ours:
-                ours[name] = self._insert(Annotator, name=name)
+                ours[name] = self._insert(m.Annotator, name=name)
                 self.result.annotators_added.append(name)
             self.annotators[oid] = ours[name]
 
     def _actors(self) -> None:
-        c, al = _t(Actor).c, _t(ActorAlias).c
+        c, al = _t(m.Actor).c, _t(m.ActorAlias).c
         ours = dict(self.s.execute(select(c.name, c.id)).all())
         for row in self.src.execute(select(c.id, c.name, c.type, c.label, c.origin)):
             if row.name not in ours:
-                ours[row.name] = self._insert(Actor, **_without_id(row))
+                ours[row.name] = self._insert(m.Actor, **_without_id(row))
                 self.result.actors_added += 1
             self.actors[row.id] = ours[row.name]
         names = {aid: name for name, aid in ours.items()}
@@ -307,11 +275,11 @@ class _Merger:
                 known.add(key)
                 new.append({"actor_id": key[0], "alias": alias})
         if new:
-            self.s.execute(insert(ActorAlias), new)
+            self.s.execute(insert(m.ActorAlias), new)
         self.result.aliases_added += len(new)
 
     def _articles(self) -> None:
-        c = _t(Article).c
+        c = _t(m.Article).c
         by_ext: dict[str, tuple[int, str]] = {}
         by_sha: dict[str, int] = {}
         for aid, ext, sha in self.s.execute(select(c.id, c.external_id, c.text_sha256)):
@@ -329,24 +297,18 @@ class _Merger:
                 self.new_articles.add(oid)
         self.result.text_conflicts.sort()
         if self.new_articles:
-            for row in self.src.execute(_select_all(self.src, Article)):
+            for row in self.src.execute(_select_all(self.src, m.Article)):
                 if row.id in self.new_articles:
-                    self.articles[row.id] = self._insert(Article, **_without_id(row))
+                    self.articles[row.id] = self._insert(m.Article, **_without_id(row))
                     self.result.articles_added += 1
 
     def _mentions(self) -> None:
-        c = _t(Mention).c
-        wanted = [
-            r
-            for r in self.src.execute(
-                _select_all(self.src, Mention).order_by(c.article_id, c.start)
-            )
-            if r.article_id in self.new_articles
-            or (r.source == "manual" and r.article_id in self.articles)
-        ]
-        known = {self.articles[r.article_id] for r in wanted} - {
-            self.articles[a] for a in self.new_articles
-        }
+        c = _t(m.Mention).c
+        rows = self.src.execute(_select_all(self.src, m.Mention).order_by(c.article_id, c.start))
+        fresh = self.new_articles
+        wanted = [r for r in rows if r.article_id in fresh
+                  or (r.source == "manual" and r.article_id in self.articles)]  # fmt: skip
+        known = {self.articles[r.article_id] for r in wanted if r.article_id not in fresh}
         spans: dict[int, list[tuple[int, int]]] = {}
         if known:
             stmt = select(c.article_id, c.start, c.end).where(c.article_id.in_(sorted(known)))
@@ -363,7 +325,7 @@ class _Merger:
             actor = None if r.actor_id is None else self.actors[r.actor_id]
             new.append(_without_id(r) | {"article_id": article, "actor_id": actor})
         if new:
-            self.s.execute(insert(Mention), new)
+            self.s.execute(insert(m.Mention), new)
         self.result.mentions_added += len(new)
 
     def _merge_labels(self) -> None:
@@ -377,7 +339,7 @@ class _Merger:
             mine = ours.get(key)
             if mine is None:
                 label_id = self._insert(
-                    StanceAnnotation,
+                    m.StanceAnnotation,
                     article_id=key[0], actor_id=key[1], target=target, annotator_id=key[3],
                     stance=label.stance, note=label.note,
                     created_at=label.created_at, updated_at=label.updated_at,
@@ -388,11 +350,11 @@ class _Merger:
                 self.result.labels_unchanged += 1
             elif label.updated_at > mine.updated_at:
                 self.s.execute(
-                    update(StanceAnnotation)
-                    .where(_t(StanceAnnotation).c.id == mine.id)
+                    update(m.StanceAnnotation)
+                    .where(_t(m.StanceAnnotation).c.id == mine.id)
                     .values(stance=label.stance, note=label.note, updated_at=label.updated_at)
                 )
-                self.s.execute(delete(Evidence).where(_t(Evidence).c.annotation_id == mine.id))
+                self.s.execute(delete(m.Evidence).where(_t(m.Evidence).c.annotation_id == mine.id))
                 self._evidence_and_event(mine.id, key, mine.state(), label)
                 self.result.labels_updated += 1
             else:
@@ -403,16 +365,16 @@ class _Merger:
     ) -> None:
         if label.evidence:
             rows = [{"annotation_id": label_id, "start": a, "end": b} for a, b in label.evidence]
-            self.s.execute(insert(Evidence), rows)
+            self.s.execute(insert(m.Evidence), rows)
         # History: a "merge" event (not a session action, so undo stacks stop there).
         self._insert(
-            LabelEvent,
+            m.LabelEvent,
             at=self.now, annotator_id=key[3], article_id=key[0], actor_id=key[1],
             target=key[2], action="merge", before=before, after=label.state(),
         )  # fmt: skip
 
     def _done(self) -> None:
-        c = _t(ArticleDone).c
+        c = _t(m.ArticleDone).c
         ours = set(self.s.execute(select(c.article_id, c.annotator_id)).all())
         new = []
         for article, annotator, done_at in self.src.execute(
@@ -425,10 +387,10 @@ class _Merger:
                 ours.add(key)
                 new.append({"article_id": key[0], "annotator_id": key[1], "done_at": done_at})
         if new:
-            self.s.execute(insert(ArticleDone), new)
+            self.s.execute(insert(m.ArticleDone), new)
             # As set_done records it, but as a "merge": the history clears undo stacks there.
             events = [{"at": self.now, "action": "merge", "before": {"done": False},
                        "after": {"done": True}, "article_id": d["article_id"],
                        "annotator_id": d["annotator_id"]} for d in new]  # fmt: skip
-            self.s.execute(insert(LabelEvent), events)
+            self.s.execute(insert(m.LabelEvent), events)
         self.result.done_added += len(new)
