@@ -165,7 +165,7 @@ def import_paths(
 
     def flush() -> None:
         nonlocal done
-        use_highlighter = [r for r in batch if not (r.labelled and r.labelled.get("spans"))]
+        use_highlighter = [r for r in batch if r.labelled is None or "spans" not in r.labelled]
         spans_by_rec = dict(
             zip(
                 map(id, use_highlighter),
