@@ -56,6 +56,25 @@ class LabelScores:
     def overlap_f1(self) -> float:
         return _f1(self.overlap_precision, self.overlap_recall)
 
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "gold": self.gold,
+            "predicted": self.predicted,
+            "exact": {
+                "matched": self.exact,
+                "precision": self.exact_precision,
+                "recall": self.exact_recall,
+                "f1": self.exact_f1,
+            },
+            "overlap": {
+                "matched_gold": self.overlap_gold,
+                "matched_predicted": self.overlap_predicted,
+                "precision": self.overlap_precision,
+                "recall": self.overlap_recall,
+                "f1": self.overlap_f1,
+            },
+        }
+
 
 @dataclass(frozen=True)
 class EvalReport:
@@ -68,6 +87,14 @@ class EvalReport:
     @property
     def overall(self) -> LabelScores:
         return self.labels["ALL"]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The figures as plain data (for --json output)."""
+        labels = {label: scores.as_dict() for label, scores in self.labels.items()}
+        return {"path": self.path, "texts": self.texts, "labels": labels}
+
+    def format(self) -> str:
+        return self.format_table()
 
     def format_table(self) -> str:
         """A plain-text table, one row per label and one for all labels."""

@@ -53,8 +53,12 @@ def test_known_precision_and_recall(tmp_path: Path):
     assert (overall.gold, overall.predicted, overall.exact) == (4, 4, 1)
     assert overall.exact_f1 == 0.25
     assert overall.overlap_precision == 0.75 and overall.overlap_recall == 0.5
-    table = report.format_table()
+    table = report.format()
     assert "PER" in table and "ALL" in table and "overlap" in table
+    data = report.as_dict()
+    assert data["labels"]["PER"]["overlap"]["recall"] == 0.5
+    assert data["labels"]["ALL"]["exact"]["matched"] == 1
+    json.dumps(data)
     assert ("PER", "Bert") in [(label, t) for _, label, t in report.missed]
 
 
