@@ -36,6 +36,7 @@ class MenuHandlers:
             lambda: self.import_articles(folder=True),
             menu=file,
         )
+        a.add("export", "&Export labelled data…", self.export_dialog, menu=file)
         file.addSeparator()
         a.add("switch_annotator", "&Switch annotator…", self.switch_annotator, menu=file)
         file.addSeparator()
@@ -171,6 +172,37 @@ class MenuHandlers:
                 self._go_first()
 
         return self.run_task(work, title="Importing articles", on_done=done)
+
+    # ------------------------------------------------------------ export
+
+    @guarded
+    def export_dialog(self: MainWindow) -> Task | None:  # type: ignore[misc]
+        from annotator.gui.export_dialog import ExportDialog
+        from annotator.store.labels import annotator_names
+
+        dialog = ExportDialog(sorted(annotator_names(self.project).values()), self)
+        if dialog.exec() != ExportDialog.DialogCode.Accepted:
+            return None
+        return self.start_export(*dialog.values())
+
+    def start_export(self: MainWindow, fmt: str, path: str, options: Any) -> Task:  # type: ignore[misc]
+        from annotator.export import export
+
+        def work(progress: Any, cancelled: Any) -> Any:
+            return export(
+                self.project,
+                self.codebook,
+                fmt,
+                path or None,
+                options,
+                progress=progress,
+                cancelled=cancelled,
+            )
+
+        def done(report: Any) -> None:
+            self.statusBar().showMessage(report.summary(), 15000)
+
+        return self.run_task(work, title="Exporting", on_done=done)
 
     # ------------------------------------------------------------ actors
 
