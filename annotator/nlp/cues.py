@@ -3,6 +3,7 @@ capitalised words that are never names (German capitalises every noun)."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -91,20 +92,19 @@ PARTICLES = (
 )
 
 
-_TITLE_ENDS = tuple(TITLE_ENDINGS)
 TITLE_INFLECTIONS = ("innen", "in", "en", "n", "s")
+# Matched against the reversed, lowercased word: the inflection and then the role ending
+# are both at its start, so one `match` answers the question.
+_REVERSED_TITLE = re.compile(
+    "(?:" + "|".join(i[::-1] for i in TITLE_INFLECTIONS) + ")?"
+    "(?:" + "|".join(sorted((e[::-1] for e in TITLE_ENDINGS), key=len, reverse=True)) + ")"
+)
+_TITLE_WORDS = frozenset(TITLE_WORDS)
 
 
 def is_title(word: str) -> bool:
     """True for a word naming a role: "Minister", "Nato-Generalsekretärin", "Experten"."""
-    if word in TITLE_WORDS:
-        return True
-    lower = word.lower()
-    if lower.endswith(_TITLE_ENDS):
-        return True
-    return any(
-        lower.endswith(s) and lower[: -len(s)].endswith(_TITLE_ENDS) for s in TITLE_INFLECTIONS
-    )
+    return word in _TITLE_WORDS or _REVERSED_TITLE.match(word.lower()[::-1]) is not None
 
 
 def looks_like_noun(word: str) -> bool:

@@ -83,9 +83,11 @@ class PersonRules:
         add = found.append
         last = len(text) - 1
         for match in self._titles_reversed.finditer(article.rev):
-            span = self._take(article, last - match.start(), blocked)
-            if span:
-                add(span)
+            start = last - match.start()
+            if start not in known:  # checked here too: most cued names are lexicon names
+                span = self._take(article, start, blocked)
+                if span:
+                    add(span)
         for match in self._verbs.finditer(text):
             for span in self._around_verb(article, match.start() + 1, match.end(), blocked):
                 add(span)
@@ -95,7 +97,9 @@ class PersonRules:
                 add(span)
         for match in self._first.finditer(text):
             start = match.start()
-            if start and (text[start - 1].isalnum() or text[start - 1] in HYPHENS):
+            if start in known or (
+                start and (text[start - 1].isalnum() or text[start - 1] in HYPHENS)
+            ):
                 continue
             span = self._take(article, start, blocked, min_tokens=2)
             if span:
