@@ -186,8 +186,8 @@ class AgreementView(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Agreement between annotators")
-        self.project, self.codebook = project, codebook
-        self.bootstrap, self.seed = bootstrap, seed
+        self.setWindowFlag(Qt.WindowType.Window)  # its own window, even with a parent
+        self.project, self.codebook, self.bootstrap, self.seed = project, codebook, bootstrap, seed
         self.report: AgreementReport | None = None
         self.task: Task | None = None
         self._stance = {s.id: s for s in codebook.stances}
