@@ -39,6 +39,16 @@ class PersonSpan:
 
 
 @dataclass(frozen=True, slots=True)
+class _Scan:
+    """What the rules know about one article; passed along so that one PersonRules can
+    serve several threads."""
+
+    article: Article
+    blocked: set[int]  # starts of non-person lexicon spans: never part of a name
+    known: set[int]  # starts of all lexicon spans: the lexicon wins there anyway
+
+
+@dataclass(frozen=True, slots=True)
 class _Token:
     start: int  # where the name (or its particle) starts
     end: int
@@ -60,7 +70,6 @@ class PersonRules:
 
     def __init__(self, first_names: Iterable[str], party_names: Iterable[str]):
         self.first_names = frozenset(first_names)
-        self._known: set[int] = set()
         self._titles_reversed = re.compile(_reversed_titles())
         self._verbs = re.compile(rf"\s(?:{alternation(cues.SPEECH_VERBS)})(?!{WORD})")
         self._so = re.compile(rf",[^\S\n]*so[^\S\n]+(?=[{UPPER}])")
@@ -77,7 +86,7 @@ class PersonRules:
         """Person spans found by cues. `blocked` holds the starts of non-person lexicon
         spans (never part of a name), `known` the starts of all lexicon spans: a cue in
         front of a lexicon person needs no rule, the lexicon wins there anyway."""
-        self._known = known
+        scan = _Scan(article, blocked, known)
         text = article.text
         found: list[PersonSpan] = []
         add = found.append
@@ -85,14 +94,14 @@ class PersonRules:
         for match in self._titles_reversed.finditer(article.rev):
             start = last - match.start()
             if start not in known:  # checked here too: most cued names are lexicon names
-                span = self._take(article, start, blocked)
+                span = self._take(scan, start)
                 if span:
                     add(span)
         for match in self._verbs.finditer(text):
-            for span in self._around_verb(article, match.start() + 1, match.end(), blocked):
+            for span in self._around_verb(scan, match.start() + 1, match.end()):
                 add(span)
         for match in self._so.finditer(text):
-            span = self._take(article, match.end(), blocked)
+            span = self._take(scan, match.end())
             if span:
                 add(span)
         for match in self._first.finditer(text):
@@ -101,24 +110,23 @@ class PersonRules:
                 start and (text[start - 1].isalnum() or text[start - 1] in HYPHENS)
             ):
                 continue
-            span = self._take(article, start, blocked, min_tokens=2)
+            span = self._take(scan, start, min_tokens=2)
             if span:
                 add(span)
         for match in self._bracket.finditer(text):
-            span = self._before_bracket(article, match.start(), blocked)
+            span = self._before_bracket(scan, match.start())
             if span:
                 add(span)
         for match in self._comma_title.finditer(text):
             title = _NEXT_WORD.match(text, match.end())
             if title and cues.is_title(title.group()):
-                span = self._subject(article, article.word_start(match.start()), blocked)
+                span = self._subject(scan, article.word_start(match.start()))
                 if span:
                     add(span)
         return found
 
-    def _around_verb(
-        self, article: Article, start: int, end: int, blocked: set[int]
-    ) -> Iterable[PersonSpan]:
+    def _around_verb(self, scan: _Scan, start: int, end: int) -> Iterable[PersonSpan]:
+        article = scan.article
         text = article.text
         after = article.next_token(end)
         # "sagte Masala": some verbs take an object noun without article ("forderte
@@ -126,14 +134,14 @@ class PersonRules:
         if after[:1].isupper() or after in cues.PARTICLES:
             verb = text[start:end]
             if verb not in cues.TRANSITIVE_SPEECH_VERBS or self._after_quote(text, start):
-                span = self._take(article, end, blocked)
+                span = self._take(scan, end)
                 if span:
                     yield span
         # "Masala sagte", unless the subject follows ("Damals sagte er", "Heute sagte X").
         if start and text[start - 1] == " " and after not in cues.PRONOUNS:
             if after[:1].isupper() and after not in cues.STOP:
                 return
-            span = self._subject(article, article.word_start(start - 1), blocked)
+            span = self._subject(scan, article.word_start(start - 1))
             if span:
                 yield span
 
@@ -165,12 +173,11 @@ class PersonRules:
             pos = end
         return tokens
 
-    def _take(
-        self, article: Article, pos: int, blocked: set[int], *, min_tokens: int = 1
-    ) -> PersonSpan | None:
+    def _take(self, scan: _Scan, pos: int, *, min_tokens: int = 1) -> PersonSpan | None:
         """The name that starts at `pos`: one word, or more when the first is a first name."""
-        if pos in self._known:
+        if pos in scan.known:
             return None
+        article, blocked = scan.article, scan.blocked
         tokens = self._tokens(article.text, pos)
         if not tokens:
             return None
@@ -202,11 +209,12 @@ class PersonRules:
     def _not_a_name(token: _Token, blocked: set[int]) -> bool:
         return token.end - len(token.word) in blocked or cues.looks_like_noun(token.word)
 
-    def _subject(self, article: Article, start: int, blocked: set[int]) -> PersonSpan | None:
+    def _subject(self, scan: _Scan, start: int) -> PersonSpan | None:
         """A single name before a speech verb or a comma-title: only where a common noun
         would need an article or an adjective in front."""
+        article, blocked = scan.article, scan.blocked
         text = article.text
-        if start in self._known:
+        if start in scan.known:
             return None
         found = NAME_RE.match(text, start)
         if not found or text[found.end() : found.end() + 1] not in (" ", ","):
@@ -236,8 +244,9 @@ class PersonRules:
             return False
         return self._is_first(word) or article.at_sentence_start(start)
 
-    def _before_bracket(self, article: Article, pos: int, blocked: set[int]) -> PersonSpan | None:
-        """ "Roderich Kiesewetter (CDU)", "Elif Karaca (34)": up to three names before."""
+    def _before_bracket(self, scan: _Scan, pos: int) -> PersonSpan | None:
+        """Names before a party or age in brackets: "Roderich Kiesewetter (CDU)"."""
+        article, blocked = scan.article, scan.blocked
         text = article.text
         end = pos
         while end > 0 and text[end - 1] in _SPACE:
