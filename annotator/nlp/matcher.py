@@ -92,7 +92,7 @@ class LexiconMatcher:
     start it, so one trie over all forms would be tried inside nearly every word (the
     adjectives start with most lowercase letters). Forms are therefore split: capitalised
     ones in one trie, derived adjectives found from their "-sch" ending, and the few
-    other lowercase forms ("dpa", "von der Leyen") in a small trie of their own.
+    other lowercase forms ("dpa", "von der Leyen") with str.find.
     """
 
     def __init__(self, actors: Sequence[ActorEntry]):
