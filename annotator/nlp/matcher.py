@@ -1,4 +1,4 @@
-"""Find lexicon actors in text: every surface form of every actor in one trie regex.
+"""Find lexicon actors in text, with every surface form of every actor.
 
 Inflected forms are generated here rather than listed in the lexicon, so actors added at
 run time (extra_actors) get them too: genitive -s ("Trumps", "Frankreichs"), the -en form
