@@ -64,9 +64,12 @@ def surface_forms(entry: ActorEntry) -> dict[str, Form]:
             continue
         form = Form(entry.name, entry.label, person)
         variants = [alias]
-        weak = _ADJECTIVE_START.match(alias)
-        if weak and not person:
-            variants.append(weak.group(1) + "en " + alias[weak.end() :])
+        adjective = _ADJECTIVE_START.match(alias)
+        if adjective and not person:
+            # All endings, not just the lexicon's: "der Nationale Sicherheitsrat" must not
+            # leave "Sicherheitsrat" to the UN entry.
+            rest = alias[adjective.end() :]
+            variants += [f"{adjective.group(1)}{e} {rest}" for e in ("e", "en", "er", "es")]
         for variant in variants:
             forms.setdefault(variant, form)
             genitive = _genitive(variant, person)
