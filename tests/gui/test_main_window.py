@@ -156,13 +156,23 @@ def test_highlighting_a_long_article_keeps_reference_counts_intact(qtbot, codebo
     from annotator.gui.article_view import ArticleTextView
     from annotator.store.articles import ArticleView, MentionView
 
-    text = "Boris Pistorius sagte etwas.\n" * 3000
+    import gc
+
+    n = 20_000
+    text = "Boris Pistorius sagte etwas.\n" * n
     mentions = tuple(
         MentionView(i, i * 29, i * 29 + 15, "PER", 1, "Boris Pistorius", "lexicon")
-        for i in range(3000)
+        for i in range(n)
     )
     view = ArticleTextView(codebook)
     qtbot.addWidget(view)
-    before = sys.getrefcount(None)
-    view.show_article(ArticleView(1, "x", "t", text, None, None, None, {}, mentions))
-    assert sys.getrefcount(None) >= before - 50
+    gc.collect()
+    gc.disable()  # other objects freed meanwhile would also lower None's count
+    try:
+        before = sys.getrefcount(None)
+        view.show_article(ArticleView(1, "x", "t", text, None, None, None, {}, mentions))
+        after = sys.getrefcount(None)
+    finally:
+        gc.enable()
+    # With the bug every one of the n formatted blocks takes one reference away.
+    assert after > before - n // 2
