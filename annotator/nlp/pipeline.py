@@ -85,8 +85,8 @@ class Highlighter:
         article = Article(text)
         found = self._matcher.find(article)
         merger = Merger(found)
-        blocked = {f.start for f in found if not f.form.is_person}
-        known = {f.start for f in found}
+        blocked = {start for start, _, form in found if not form.is_person}
+        known = {start for start, _, _ in found}
         guessed = [(RULE, p) for p in self._rules.find(article, blocked, known)]
         other: list[tuple[int, int, str, str | None]] = []
         for start, end, label in model:

@@ -291,15 +291,21 @@ class PersonRules:
         return the extra spans for later surname-only mentions ("Masala", "Masalas")."""
         text = article.text
         by_surname: dict[str, str] = {}
-        ordered = sorted(persons, key=lambda p: (-text.count(" ", p.start, p.end), p.start))
-        for person in ordered:
-            last = text[person.start : person.end].split()[-1]
+        guessed = []
+        for person in persons:
             if person.actor is None:
-                person.actor = (
-                    by_surname.get(last)
-                    or (by_surname.get(last[:-1]) if last.endswith("s") else None)
-                    or text[person.start : person.end]
-                )
+                guessed.append(person)
+            else:
+                by_surname.setdefault(text[person.start : person.end].split()[-1], person.actor)
+        # Fullest names first, so that "Masala" finds "Carlo Masala" as its actor.
+        guessed.sort(key=lambda p: (-text.count(" ", p.start, p.end), p.start))
+        for person in guessed:
+            last = text[person.start : person.end].split()[-1]
+            person.actor = (
+                by_surname.get(last)
+                or (by_surname.get(last[:-1]) if last.endswith("s") else None)
+                or text[person.start : person.end]
+            )
             by_surname.setdefault(last, person.actor)
         extra: list[PersonSpan] = []
         for surname in by_surname:
