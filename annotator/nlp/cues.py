@@ -67,7 +67,7 @@ Ja Nein Bitte Danke Herr Frau Dr Prof
 NOUN_ENDINGS = (
     "ung", "ungen", "heit", "heiten", "keit", "keiten", "schaft", "schaften", "tion",
     "tionen", "sion", "sionen", "ität", "itäten", "ismus", "nis", "nisse", "tum", "tümer",
-    "tik", "tiken", "nik", "niken", "ublik", "ubliken",
+    "tik", "tiken", "ublik", "ubliken",
 )  # fmt: skip
 DETERMINERS = frozenset(
     words("""

@@ -68,6 +68,7 @@ def test_capitalised_adjective_only_at_sentence_start(highlighter):
         ("Das kritisierte Sabine Sturmfels (SPD) scharf.", "Sabine Sturmfels"),
         ("Auch Ostermeier (CDU) ist dagegen.", "Ostermeier"),
         ("Dagmar Wenninger leitet das Amt.", "Dagmar Wenninger"),
+        ("Der Sicherheitsforscher Jannik Oberwelland widerspricht.", "Jannik Oberwelland"),
         # comma and title after the name
         ("Drosselmeyer, Leiter des Instituts, warnt.", "Drosselmeyer"),
     ],
