@@ -205,9 +205,10 @@ class PersonRules:
             return None
         return PersonSpan(first.start, tokens[count - 1].end)
 
-    @staticmethod
-    def _not_a_name(token: _Token, blocked: set[int]) -> bool:
-        return token.end - len(token.word) in blocked or cues.looks_like_noun(token.word)
+    def _not_a_name(self, token: _Token, blocked: set[int]) -> bool:
+        if token.end - len(token.word) in blocked:
+            return True
+        return cues.looks_like_noun(token.word) and token.word not in self.first_names
 
     def _subject(self, scan: _Scan, start: int) -> PersonSpan | None:
         """A single name before a speech verb or a comma-title: only where a common noun
