@@ -38,12 +38,27 @@ Change = CellChange | DoneChange
 
 
 class LabellingSession:
-    def __init__(self, project: Project, codebook: Codebook, annotator_id: int) -> None:
+    def __init__(
+        self,
+        project: Project,
+        codebook: Codebook,
+        annotator_id: int,
+        *,
+        restore_undo: bool = True,
+        undo_depth: int = 500,
+    ) -> None:
         self.project = project
         self.codebook = codebook
         self.annotator_id = annotator_id
         self._undo: list[Change] = []
         self._redo: list[Change] = []
+        if restore_undo:
+            # Undo survives a restart: the stacks are rebuilt from the label history.
+            from annotator.store.history import undo_stack_from_history
+
+            self._undo, self._redo = undo_stack_from_history(
+                project, annotator_id, depth=undo_depth
+            )
         self.last_saved: datetime | None = None
         # Called with the change after every successful write (the GUI refreshes from it).
         self.on_change: Callable[[Change], None] | None = None

@@ -57,6 +57,19 @@ def _open_with_progress(db: str | None, model: str | None) -> Project | None:
     return project if isinstance(project, Project) else None
 
 
+def _daily_backup(project: Project) -> None:
+    """One rotating backup a day beside the project; a failure is reported, not fatal."""
+    from annotator.store.backup import rotating_daily_backup
+
+    try:
+        made = rotating_daily_backup(project)
+    except AnnotatorError as exc:
+        show_error(None, exc, "The daily backup failed").exec()
+        return
+    if made is not None:
+        logging.getLogger("annotator.gui").info("daily backup written to %s", made)
+
+
 def run(db: str | None = None, codebook: str | None = None) -> int:
     logging.basicConfig(level=logging.INFO)
     app = _application()
@@ -69,6 +82,7 @@ def run(db: str | None = None, codebook: str | None = None) -> int:
     project = _open_with_progress(db, settings.model)
     if project is None:
         return 4
+    _daily_backup(project)
     if not settings.annotator:
         from annotator.store.labels import annotator_names
 

@@ -58,6 +58,7 @@ def window(qtbot, small_project, codebook):  # type: ignore[no-untyped-def]
 
     win = MainWindow(small_project, codebook, "anna", Settings(annotator="anna"))
     qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    with qtbot.waitActive(win):  # window-wide shortcuts need the active window
+        win.show()
+        win.activateWindow()
     return win

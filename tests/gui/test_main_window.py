@@ -176,3 +176,29 @@ def test_highlighting_a_long_article_keeps_reference_counts_intact(qtbot, codebo
         gc.enable()
     # With the bug every one of the n formatted blocks takes one reference away.
     assert after > before - n // 2
+
+
+def test_undo_survives_closing_the_window(qtbot, small_project, codebook) -> None:  # type: ignore[no-untyped-def]
+    from annotator.gui.main_window import MainWindow
+    from annotator.settings import Settings
+
+    arts, actors = _ids(small_project)
+    key = CellKey(arts["art-1"], actors["Boris Pistorius"], "nato_membership")
+    first = MainWindow(small_project, codebook, "anna", Settings(annotator="anna"))
+    with qtbot.waitActive(first):
+        first.show()
+        first.activateWindow()
+    qtbot.keyClick(first.panel.grid, Qt.Key.Key_A)
+    qtbot.keyClick(first.panel.grid, Qt.Key.Key_F)
+    first.close()
+    first.deleteLater()  # as when the program ends: the next run has only the new window
+    qtbot.wait(50)
+    again = MainWindow(small_project, codebook, "anna", Settings(annotator="anna"))
+    qtbot.addWidget(again)
+    with qtbot.waitActive(again):
+        again.show()
+        again.activateWindow()
+    qtbot.keyClick(again.panel.grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert get_cell(small_project, again.annotator_id, key).stance == "against"
+    qtbot.keyClick(again.panel.grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert get_cell(small_project, again.annotator_id, key).is_empty
