@@ -151,12 +151,11 @@ def test_shortcuts_dialog_lists_every_action(qtbot, window) -> None:  # type: ig
 
 def test_highlighting_a_long_article_keeps_reference_counts_intact(qtbot, codebook) -> None:  # type: ignore[no-untyped-def]
     """PySide6 6.12.0 decref'd None on every setFormat; a long article then aborted Python."""
+    import gc
     import sys
 
     from annotator.gui.article_view import ArticleTextView
     from annotator.store.articles import ArticleView, MentionView
-
-    import gc
 
     n = 20_000
     text = "Boris Pistorius sagte etwas.\n" * n
