@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete
 from sqlmodel import Session, select
 
 from annotator.errors import Cancelled
 from annotator.nlp.lexicon import ActorEntry, load_lexicon
 from annotator.nlp.pipeline import Highlighter, MentionSpan
 from annotator.store.actors import actor_ids, ensure_actors, list_actors
+from annotator.store.bulk import insert_many
 from annotator.store.engine import Project
 from annotator.store.models import Actor, Article, Mention
 
@@ -67,6 +68,24 @@ class ActorResolver:
         return aid
 
 
+MENTION_COLUMNS = ("article_id", "start", "end", "label", "actor_id", "source")
+
+
+def mention_rows(
+    resolver: ActorResolver,
+    article_id: int,
+    spans: Sequence[MentionSpan],
+    *,
+    keep: Sequence[tuple[int, int]] = (),
+) -> list[tuple[int, int, int, str, int | None, str]]:
+    """Rows for the mention table, skipping spans that overlap a kept (manual) mention."""
+    return [
+        (article_id, sp.start, sp.end, sp.label, resolver.id_for(sp), sp.source)
+        for sp in spans
+        if not any(sp.start < b and a < sp.end for a, b in keep)
+    ]
+
+
 def insert_mentions(
     session: Session,
     resolver: ActorResolver,
@@ -76,22 +95,8 @@ def insert_mentions(
     keep: Sequence[tuple[int, int]] = (),
 ) -> int:
     """Insert automatic mentions, skipping any that overlap a kept (manual) mention."""
-    rows = []
-    for sp in spans:
-        if any(sp.start < b and a < sp.end for a, b in keep):
-            continue
-        rows.append(
-            {
-                "article_id": article_id,
-                "start": sp.start,
-                "end": sp.end,
-                "label": sp.label,
-                "actor_id": resolver.id_for(sp),
-                "source": sp.source,
-            }
-        )
-    if rows:
-        session.execute(insert(Mention), rows)
+    rows = mention_rows(resolver, article_id, spans, keep=keep)
+    insert_many(session, Mention.__table__, MENTION_COLUMNS, rows)  # type: ignore[arg-type]
     return len(rows)
 
 

@@ -19,11 +19,17 @@ from sqlmodel import select
 
 from annotator.codebook import Codebook, load_codebook
 from annotator.errors import AnnotatorError, Cancelled, ConflictError, InputError
-from annotator.ingest.highlighting import ActorResolver, insert_mentions, project_highlighter
+from annotator.ingest.highlighting import (
+    MENTION_COLUMNS,
+    ActorResolver,
+    mention_rows,
+    project_highlighter,
+)
 from annotator.ingest.labelled import check_labelled, write_labelled
 from annotator.ingest.readers import ArticleRecord, expand_paths, read_path
+from annotator.store.bulk import insert_many
 from annotator.store.engine import Project
-from annotator.store.models import Article
+from annotator.store.models import Article, Mention, utcnow
 
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
@@ -62,6 +68,20 @@ def _existing(project: Project) -> tuple[dict[str, str], set[str]]:
 
 def _records(path: Path, encoding: str | None) -> Iterator[tuple[int, ArticleRecord]]:
     yield from enumerate(read_path(path, encoding))
+
+
+def _article_row(rec: ArticleRecord) -> dict:
+    return {
+        "external_id": rec.external_id,
+        "title": rec.title,
+        "text": rec.text,
+        "source": rec.source,
+        "date": rec.date,
+        "url": rec.url,
+        "meta": rec.meta,
+        "text_sha256": rec.sha256,
+        "imported_at": utcnow(),
+    }
 
 
 def plan_import(
@@ -175,28 +195,30 @@ def import_paths(
         )
         with project.write() as s:
             resolver = ActorResolver(s)
-            for rec in batch:
-                result = s.execute(
-                    insert(Article).values(
-                        external_id=rec.external_id,
-                        title=rec.title,
-                        text=rec.text,
-                        source=rec.source,
-                        date=rec.date,
-                        url=rec.url,
-                        meta=rec.meta,
-                        text_sha256=rec.sha256,
-                    )
+            # One multi-row INSERT ... RETURNING for the batch's articles, ids in input order.
+            ids = (
+                s.connection()
+                .execute(
+                    insert(Article.__table__).returning(  # type: ignore[arg-type]
+                        Article.__table__.c.id,
+                        sort_by_parameter_order=True,  # type: ignore[attr-defined]
+                    ),
+                    [_article_row(rec) for rec in batch],
                 )
-                article_id = result.inserted_primary_key[0]
-                if id(rec) in spans_by_rec:
-                    report.mentions += insert_mentions(
-                        s, resolver, article_id, spans_by_rec[id(rec)]
-                    )
+                .scalars()
+                .all()
+            )
+            mentions: list[tuple] = []
+            for rec, article_id in zip(batch, ids, strict=True):
+                spans = spans_by_rec.get(id(rec))
+                if spans is not None:
+                    mentions.extend(mention_rows(resolver, article_id, spans))
                 if rec.labelled is not None:
                     write_labels(s, resolver, article_id, rec)
                 report.added += 1
                 report.added_ids.append(rec.external_id)
+            insert_many(s, Mention.__table__, MENTION_COLUMNS, mentions)  # type: ignore[arg-type]
+            report.mentions += len(mentions)
         done += len(batch)
         batch.clear()
         if progress:

@@ -166,13 +166,37 @@ def parse_jsonl_line(raw_line: str, path: Path, line: int) -> ArticleRecord | No
 
 
 def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[ArticleRecord]:
-    text = decode(read_bytes(path), path, encoding)
-    if not text.strip():
+    """Records of a JSONL file, read line by line so memory stays flat for big files."""
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", path=str(path)) from None
+    found = False
+    with fh:
+        for number, raw in enumerate(fh, start=1):
+            if number == 1:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark
+            if b"\x00" in raw:
+                raise InputError("binary file, not text", path=str(path), line=number)
+            try:
+                line = raw.decode(encoding or "utf-8")
+            except LookupError:
+                raise InputError(f"unknown encoding {encoding!r}", path=str(path)) from None
+            except UnicodeDecodeError:
+                hint = ""
+                guess = _guess_encoding(raw) if encoding is None else None
+                if guess:
+                    hint = f" (looks like {guess}: try --encoding {guess.lower()})"
+                enc = (encoding or "utf-8").upper()
+                raise InputError(
+                    f"not valid {enc} text{hint}", path=str(path), line=number
+                ) from None
+            record = parse_jsonl_line(line, path, number)
+            if record is not None:
+                found = True
+                yield record
+    if not found:
         raise InputError("empty file", path=str(path))
-    for number, raw_line in enumerate(text.splitlines(), start=1):
-        record = parse_jsonl_line(raw_line, path, number)
-        if record is not None:
-            yield record
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
