@@ -10,6 +10,16 @@ SQLite settings, and why:
 - busy_timeout: a second writer (another window, a merge) waits instead of failing with
   "database is locked".
 - Writes start with BEGIN IMMEDIATE so two writers never deadlock on a read-to-write upgrade.
+
+PostgreSQL (team mode, `db` is a URL; the small dialect layer is `_Postgres` below):
+- `postgresql://` means psycopg 3, the driver the `postgres` extra installs.
+- Sessions run in UTC: the tables hold zone-less UTC times, as SQLite does.
+- Every write transaction first takes an advisory lock per login role. Writes of one role
+  (one annotator's two windows) are serialised, so the read-then-write of put_cell, set_done
+  and get-or-create sees the other's commit, as under SQLite's single writer; annotators with
+  their own roles write in parallel, and their labels never share a row.
+- Creating or upgrading the schema holds one lock, so two first starts cannot race.
+- Refusals (row-level security, a lost connection) become ProjectErrors a user can read.
 """
 
 from __future__ import annotations
@@ -19,11 +29,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_url, text
+from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, OperationalError
 from sqlmodel import Session, SQLModel, select
 
-from annotator.errors import ProjectError
+from annotator.errors import ConflictError, ProjectError
 from annotator.store import migrate, models
 from annotator.store.models import ProjectInfo
 
@@ -34,6 +44,22 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 def is_url(db: str) -> bool:
     return "://" in db
+
+
+def normalise_url(url: str) -> str:
+    """`postgresql://` and `postgres://` use psycopg 3; other URLs are kept as given."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def display_url(url: str) -> str:
+    """The URL for titles and messages: a password in it is never shown."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
 
 
 def _sqlite_engine(path: Path, *, immediate: bool) -> Engine:
@@ -60,18 +86,75 @@ def _sqlite_engine(path: Path, *, immediate: bool) -> Engine:
     return engine
 
 
+class _Postgres:
+    """What PostgreSQL needs beyond the shared SQLModel code (see the module docstring)."""
+
+    # Advisory lock keys: (namespace, key). The namespace keeps clear of other applications'
+    # advisory locks in the same database.
+    LOCK_NAMESPACE = 0x5A4E
+    SCHEMA_LOCK_NAMESPACE = 0x5A4F
+
+    @staticmethod
+    def engine(url: str) -> Engine:
+        engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn, _record: object) -> None:  # type: ignore[no-untyped-def]
+            with dbapi_conn.cursor() as cur:
+                cur.execute("SET TIME ZONE 'UTC'")
+            dbapi_conn.commit()  # else the pool's reset rolls the SET back
+
+        return engine
+
+    @classmethod
+    def lock_writer(cls, session: Session) -> None:
+        session.execute(
+            text(f"SELECT pg_advisory_xact_lock({cls.LOCK_NAMESPACE}, hashtext(current_user))")
+        )
+
+    @classmethod
+    def lock_schema(cls, conn: Connection) -> None:
+        conn.execute(text(f"SELECT pg_advisory_xact_lock({cls.SCHEMA_LOCK_NAMESPACE}, 0)"))
+
+    @staticmethod
+    def refusal(exc: BaseException, db: str) -> Exception | None:
+        """A user-facing error for a write the server refused, or None to re-raise as is."""
+        if not isinstance(exc, DBAPIError):
+            return None
+        state = getattr(exc.orig, "sqlstate", None) or ""
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        if state == "42501":  # insufficient privilege, including row-level security
+            return ProjectError(
+                f"the database server refused this change ({reason}): your database role may "
+                "only change its own annotator's labels (see docs/team.md)"
+            )
+        if state in ("23505", "40001", "40P01"):  # unique, serialization, deadlock
+            return ConflictError(
+                f"the change collided with another user's change at the same moment and was "
+                f"not saved; please try again ({reason})"
+            )
+        if exc.connection_invalidated or state.startswith("08"):
+            return ProjectError(f"lost the connection to {db}; the change was not saved")
+        return None
+
+
 class Project:
     """An open project database. Reads use `session()`, writes use `write()`."""
 
     def __init__(self, db: str) -> None:
         self.db = db
+        self.url: str | None = None  # set for a database server, with its password
         self.path: Path | None = None if is_url(db) else Path(db)
+        self._postgres = False
         if self.path is not None:
             self.engine = _sqlite_engine(self.path, immediate=False)
             self.write_engine = _sqlite_engine(self.path, immediate=True)
         else:
-            self.engine = create_engine(db, pool_pre_ping=True)
+            self.url = normalise_url(db)
+            self.db = display_url(self.url)
+            self.engine = _url_engine(self.url, self.db)
             self.write_engine = self.engine
+            self._postgres = self.engine.dialect.name == "postgresql"
 
     @property
     def dialect(self) -> str:
@@ -85,10 +168,15 @@ class Project:
         """One short write transaction: commits on success, rolls back on any error."""
         with Session(self.write_engine, expire_on_commit=False) as session:
             try:
+                if self._postgres:
+                    _Postgres.lock_writer(session)
                 yield session
                 session.commit()
-            except BaseException:
+            except BaseException as exc:
                 session.rollback()
+                refusal = _Postgres.refusal(exc, self.db) if self._postgres else None
+                if refusal is not None:
+                    raise refusal from exc
                 raise
 
     def info(self, key: str) -> str | None:
@@ -106,6 +194,20 @@ class Project:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _url_engine(url: str, shown: str) -> Engine:
+    try:
+        if make_url(url).get_backend_name() == "postgresql":
+            return _Postgres.engine(url)
+        return create_engine(url, pool_pre_ping=True)
+    except ArgumentError:
+        raise ProjectError(f"{shown} is not a database URL the tool understands") from None
+    except ImportError:
+        raise ProjectError(
+            f"no database driver for {shown}: install it with "
+            "pip install 'stance-annotator[postgres]'"
+        ) from None
 
 
 def _check_sqlite_file(path: Path) -> bool:
@@ -182,12 +284,8 @@ def open_project(db: str, *, create: bool = True) -> Project:
             raise ProjectError(f"{db} is an SQLite database but not a stance-annotator project")
         if not tables:
             if not create:
-                raise ProjectError(f"{db} holds no project")
-            with project.write_engine.begin() as conn:
-                SQLModel.metadata.create_all(conn, tables=_tables())
-                migrate.stamp_head(conn)
-            with project.write() as s:
-                s.add(ProjectInfo(key="schema_version", value=str(SCHEMA_VERSION)))
+                raise ProjectError(f"{project.db} holds no project")
+            _create_schema(project)
         _check_version(project)
         _upgrade_if_old(project)
     except ProjectError:
@@ -195,8 +293,22 @@ def open_project(db: str, *, create: bool = True) -> Project:
         raise
     except (DatabaseError, OperationalError) as exc:
         project.close()
-        raise ProjectError(f"cannot open project {db}: {_db_reason(exc)}") from None
+        raise ProjectError(f"cannot open project {project.db}: {_db_reason(exc)}") from None
     return project
+
+
+def _create_schema(project: Project) -> None:
+    with project.write_engine.begin() as conn:
+        if project._postgres:
+            # Two first starts at once: the second waits here, then finds the tables.
+            _Postgres.lock_schema(conn)
+            if "projectinfo" in inspect(conn).get_table_names():
+                return
+        SQLModel.metadata.create_all(conn, tables=_tables())
+        migrate.stamp_head(conn)
+        conn.execute(
+            ProjectInfo.__table__.insert().values(key="schema_version", value=str(SCHEMA_VERSION))  # type: ignore[attr-defined]
+        )
 
 
 def _tables() -> list:
@@ -228,8 +340,23 @@ def _upgrade_if_old(project: Project) -> None:
         from annotator.store.backup import backup_before_upgrade
 
         backup_before_upgrade(project.path, version)
-    with project.write_engine.begin() as conn:
-        migrate.upgrade(conn, version)
+    try:
+        with project.write_engine.begin() as conn:
+            if project._postgres:
+                _Postgres.lock_schema(conn)
+                row = conn.execute(
+                    text("SELECT value FROM projectinfo WHERE key = 'schema_version'")
+                ).scalar()
+                if int(row or 0) >= SCHEMA_VERSION:
+                    return  # another process upgraded it while we waited
+            migrate.upgrade(conn, version)
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) != "42501":
+            raise
+        raise ProjectError(
+            f"{project.db} has schema {version} and only its owner can upgrade it: run "
+            "`annotator server init` with the owner's URL"
+        ) from None
 
 
 def _check_version(project: Project) -> None:
