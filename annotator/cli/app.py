@@ -55,9 +55,10 @@ def _register() -> None:
         data_cmd,
         export_cmd,
         gui_cmd,
+        server_cmd,
     )
 
-    for module in (articles_cmd, gui_cmd, agreement_cmd, export_cmd, data_cmd):
+    for module in (articles_cmd, gui_cmd, agreement_cmd, export_cmd, data_cmd, server_cmd):
         module.register(app)
 
 
