@@ -32,8 +32,34 @@ def codebook() -> Codebook:
     return load_codebook()
 
 
+# The storage tests run on SQLite always and on PostgreSQL too when a server is configured
+# (tests/postgres/database.py says how; without one the postgres variants skip and say why).
+# Elsewhere `project` stays SQLite only and the test ids are unchanged.
+POSTGRES_SUITES = ("tests/store/", "tests/test_labelling.py", "tests/ingest/test_importer.py")
+SQLITE_ONLY = {  # they work on the project file itself
+    "tests/store/test_backup.py": "backups copy the project file",
+    "tests/store/test_history.py::test_history_command_": "the test passes project.path as --db",
+}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "project" not in metafunc.fixturenames:
+        return
+    where = metafunc.definition.nodeid
+    if where.startswith(POSTGRES_SUITES) and not any(where.startswith(k) for k in SQLITE_ONLY):
+        metafunc.parametrize("project", ["sqlite", "postgres"], indirect=True)
+
+
 @pytest.fixture
-def project(tmp_path: Path) -> Project:
+def project(request: pytest.FixtureRequest, tmp_path: Path) -> Project:
+    if getattr(request, "param", "sqlite") == "postgres":
+        from tests.postgres.database import fresh_database
+
+        with fresh_database() as database:
+            p = open_project(database.url())
+            yield p
+            p.close()
+        return
     p = open_project(str(tmp_path / "project.db"))
     yield p
     p.close()
