@@ -298,17 +298,28 @@ def open_project(db: str, *, create: bool = True) -> Project:
 
 
 def _create_schema(project: Project) -> None:
-    with project.write_engine.begin() as conn:
-        if project._postgres:
-            # Two first starts at once: the second waits here, then finds the tables.
-            _Postgres.lock_schema(conn)
-            if "projectinfo" in inspect(conn).get_table_names():
-                return
-        SQLModel.metadata.create_all(conn, tables=_tables())
-        migrate.stamp_head(conn)
-        conn.execute(
-            ProjectInfo.__table__.insert().values(key="schema_version", value=str(SCHEMA_VERSION))  # type: ignore[attr-defined]
-        )
+    try:
+        with project.write_engine.begin() as conn:
+            if project._postgres:
+                # Two first starts at once: the second waits here, then finds the tables.
+                _Postgres.lock_schema(conn)
+                if "projectinfo" in inspect(conn).get_table_names():
+                    return
+            SQLModel.metadata.create_all(conn, tables=_tables())
+            migrate.stamp_head(conn)
+            conn.execute(
+                ProjectInfo.__table__.insert().values(
+                    key="schema_version", value=str(SCHEMA_VERSION)
+                )  # type: ignore[attr-defined]
+            )
+    except DBAPIError as exc:
+        # Insufficient privilege, or no schema this role may create in.
+        if not project._postgres or getattr(exc.orig, "sqlstate", None) not in ("42501", "3F000"):
+            raise
+        raise ProjectError(
+            f"{project.db} holds no project this role can see: the database owner sets it up "
+            "with `annotator server init` (see docs/team.md)"
+        ) from None
 
 
 def _tables() -> list:
