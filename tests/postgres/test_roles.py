@@ -159,3 +159,18 @@ def test_init_refuses_sqlite_and_bad_role_names(tmp_path) -> None:  # type: igno
         init_server(str(tmp_path / "p.db"), leads=['bad"name'])
     assert parse_assignment("anna=anna_role") == ("anna", "anna_role")
     assert parse_assignment("anna") == ("anna", "anna")
+
+
+@pytest.mark.parametrize("fmt", ["documents", "stances"])
+def test_the_leads_export_equals_the_export_of_one_file(team, codebook, tmp_path, fmt) -> None:  # type: ignore[no-untyped-def]
+    from annotator.export import ExportOptions, export
+
+    with open_project(team["lead"]) as lead:
+        export(lead, codebook, fmt, tmp_path / "server.jsonl", ExportOptions())
+    with new_project(tmp_path / "one-file.db") as local:
+        label_anna(local)
+        label_ben(local)
+        export(local, codebook, fmt, tmp_path / "file.jsonl", ExportOptions())
+    server = (tmp_path / "server.jsonl").read_text(encoding="utf-8")
+    assert server == (tmp_path / "file.jsonl").read_text(encoding="utf-8")
+    assert '"anna"' in server and '"ben"' in server
