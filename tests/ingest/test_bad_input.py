@@ -6,6 +6,7 @@ Everything goes through the real command line (`annotator import`), as a user me
 from __future__ import annotations
 
 import json
+import sqlite3
 import tracemalloc
 from pathlib import Path
 
@@ -210,3 +211,19 @@ def test_a_50_mb_file_is_refused_clearly_with_flat_memory(
     assert snapshot(db) == before
     # And the command line says it in one line too.
     assert_refused(db, ["import", str(path)], capsys, rf"huge\.jsonl:{n + 1}: malformed JSON")
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_line_separators_inside_json_strings_stay_text(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], separator: str
+) -> None:
+    """JSON allows these unescaped inside strings (text from the web has them); only "\\n"
+    ends a JSONL line (str.splitlines() would also split on these)."""
+    text = f"Erste Zeile{separator}zweite Zeile"
+    source = tmp_path / "web.jsonl"
+    source.write_text(json.dumps({"id": "web", "text": text}, ensure_ascii=False), "utf-8")
+    code, err, _ = run_cli(["--db", db, "import", str(source)], capsys)
+    assert code == 0, err
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT text FROM article WHERE external_id = 'web'").fetchone() == (text,)
+    conn.close()

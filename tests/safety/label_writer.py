@@ -12,10 +12,13 @@ A test that has seen the line knows the call returned, so the label must be in t
     label_writer.py write DB ANNOTATOR FIRST COUNT [--loop]
         label COUNT cells from cell FIRST of the grid; --loop goes round again until killed.
     label_writer.py server DB
-        a fork server: import everything once, then for each stdin line of jobs separated
-        by ";" (each "write ANNOTATOR FIRST COUNT [loop]" or "import FILE") fork one child per job,
-        all at once, and print "pid TAG PID" for each (TAG is "<job number>:<annotator or
-        import>"); on a line "wait", wait for all children, printing "exit TAG STATUS".
+        a fork server: imports everything once, then reads lines of jobs separated by ";"
+        and forks one child per job, all at once, printing "pid TAG PID" for each (TAG is
+        "<job number>:<annotator or import>"). Jobs:
+            write ANNOTATOR FIRST COUNT [loop]      as above
+            same-cell ANNOTATOR stance|evidence N    N changes to the grid's first cell
+            import FILE                              import_paths, batches of 10
+        On a line "wait" it waits for all children, printing "exit TAG STATUS" for each.
 
 Python plus SQLAlchemy take 1.5-2 s to start on these machines, so the tests fork children
 from one server instead of starting dozens of interpreters. Each child opens its own
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 from sqlalchemy import func
 from sqlmodel import select
@@ -70,7 +74,7 @@ def write_labels(db: str, name: str, first: int, count: int, *, loop: bool = Fal
     cells, lengths = cell_grid(project, codebook)
     session = LabellingSession(project, codebook, get_or_create_annotator(project, name))
     stances = codebook.stance_ids
-    say(f"started {name}")
+    say(f"started {name} {time.time()}")
     round_ = 0
     while True:
         for i, key in enumerate(cells[first : first + count]):
@@ -85,20 +89,49 @@ def write_labels(db: str, name: str, first: int, count: int, *, loop: bool = Fal
             break
         round_ += 1
     project.close()
+    say(f"finished {name} {time.time()}")
+
+
+def same_cell(db: str, name: str, kind: str, count: int) -> None:
+    """Change only the first cell COUNT times: its stance, or add evidence spans, or both.
+
+    Two of these for the same annotator are two windows working on one label.
+    """
+    codebook = load_codebook()
+    project = open_project(db, create=False)
+    cells, lengths = cell_grid(project, codebook)
+    key = cells[0]
+    where = f"{key.article_id} {key.actor_id} {key.target}"
+    session = LabellingSession(project, codebook, get_or_create_annotator(project, name))
+    say(f"started {name}")
+    for i in range(count):
+        if kind == "stance":
+            stance = codebook.stance_ids[i % len(codebook.stance_ids)]
+            session.set_stance(key, stance)
+            say(f"w {name} stance {where} {stance}")
+        else:
+            start = i % (lengths[key.article_id] - 1)
+            session.add_evidence(key, start, start + 1)
+            say(f"w {name} evidence {where} {start} {start + 1}")
+    project.close()
 
 
 def import_articles(db: str, source: str) -> None:
     """Import a JSONL file as the GUI does, in batches of 10: many short transactions."""
     from annotator.ingest.importer import import_paths
 
+    say(f"started import {time.time()}")
     with open_project(db, create=False) as project:
         report = import_paths(project, [source], batch_size=10)
     say(f"imported {report.added}")
+    say(f"finished import {time.time()}")
 
 
 def _run_job(db: str, words: list[str]) -> None:
     if words[0] == "write":
         write_labels(db, words[1], int(words[2]), int(words[3]), loop="loop" in words)
+    elif words[0] == "same-cell":
+        same_cell(db, words[1], words[2], int(words[3]))
     elif words[0] == "import":
         import_articles(db, words[1])
     else:
@@ -116,6 +149,10 @@ def server(db: str) -> None:
                 pid, status = os.wait()
                 say(f"exit {children.pop(pid)} {status}")
             continue
+        if "import " in line:
+            # Import spaCy and the highlighter here, once, so an import child starts
+            # writing as soon as the label writers do.
+            import annotator.ingest.importer  # noqa: F401
         for number, job in enumerate(line.split(";")):
             words = job.split()
             tag = f"{number}:{words[1] if words[0] == 'write' else words[0]}"
