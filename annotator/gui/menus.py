@@ -37,6 +37,7 @@ class MenuHandlers:
             menu=file,
         )
         a.add("export", "&Export labelled data…", self.export_dialog, menu=file)
+        a.add("merge", "&Merge other project files…", self.merge_dialog, menu=file)
         file.addSeparator()
         a.add("switch_annotator", "&Switch annotator…", self.switch_annotator, menu=file)
         file.addSeparator()
@@ -89,6 +90,8 @@ class MenuHandlers:
         a.add("focus_cycle", "Move &focus", self.cycle_focus, menu=view)
         a.add("search", "&Search articles", self._focus_search, menu=view)
         a.add("codebook", "Show &codebook", lambda: self.tabs.setCurrentIndex(1), menu=view)
+        view.addSeparator()
+        a.add("agreement", "&Agreement (project lead)…", self.show_agreement, menu=view)
 
         help_ = bar.addMenu("&Help")
         a.add("help", "&Keyboard shortcuts", self.show_shortcuts, menu=help_)
@@ -203,6 +206,53 @@ class MenuHandlers:
             self.statusBar().showMessage(report.summary(), 15000)
 
         return self.run_task(work, title="Exporting", on_done=done)
+
+    # ------------------------------------------------------------ lead: merge, agreement
+
+    @guarded
+    def merge_dialog(self: MainWindow, paths: list[str] | None = None) -> Task | None:  # type: ignore[misc]
+        from annotator.store.merge import merge_projects
+
+        if paths is None:
+            paths, _ = QFileDialog.getOpenFileNames(
+                self, "Merge annotators' project files", "", "Projects (*.db);;All files (*)"
+            )
+        if not paths:
+            return None
+
+        def work(progress: Any, cancelled: Any) -> Any:
+            return merge_projects(self.project, paths, progress=progress)
+
+        def done(report: Any) -> None:
+            self.list_model.reload()
+            self._total = None
+            self._refresh_status()
+            if self.article_id is not None:
+                self.open_article(self.article_id)
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                "Merge",
+                report.summary(),
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            box.open()  # not exec(): the window (and a test) keeps running
+
+        return self.run_task(work, title="Merging project files", on_done=done)
+
+    @guarded
+    def show_agreement(self: MainWindow) -> None:  # type: ignore[misc]
+        from PySide6.QtCore import Qt
+
+        from annotator.gui.agreement_view import AgreementView
+
+        view = AgreementView(self.project, self.codebook, self)
+        view.setWindowFlag(Qt.WindowType.Window)  # its own window beside the annotation one
+        view.setWindowTitle("Agreement — project lead view")
+        view.open_article.connect(self.open_article)
+        view.resize(1200, 800)
+        view.show()
+        self._agreement = view
 
     # ------------------------------------------------------------ actors
 

@@ -36,6 +36,43 @@ def key(widget, k, mod=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[
     QApplication.processEvents()
 
 
+def lead_view(window, project, codebook) -> None:  # type: ignore[no-untyped-def]
+    """Two annotators' labels on the seeds (as after a merge) and the agreement view."""
+    from annotator.store.labels import (
+        CellKey,
+        CellState,
+        get_or_create_annotator,
+        put_cell,
+        set_done,
+    )
+
+    rng = __import__("random").Random(3)
+    anna, ben = (get_or_create_annotator(project, n) for n in ("anna", "ben"))
+    stances = ("favor", "against", "neutral")
+    for article_id in range(1, 6):
+        window.open_article(article_id)
+        for row in window.panel.model.rows[:6]:
+            for target in codebook.target_ids:
+                if rng.random() < 0.45:
+                    first = rng.choice(stances)
+                    second = first if rng.random() < 0.75 else rng.choice(stances)
+                    key = CellKey(article_id, row.actor_id, target)
+                    put_cell(project, anna, key, CellState(first))
+                    put_cell(project, ben, key, CellState(second))
+        set_done(project, article_id, anna)
+        set_done(project, article_id, ben)
+    window.show_agreement()
+    view = window._agreement
+    while view.report is None:
+        QApplication.processEvents()
+    view.resize(1200, 760)
+    QApplication.processEvents()
+    view.grab().save(str(OUT / "agreement.png"))
+    view.tabs.setCurrentIndex(1)
+    QApplication.processEvents()
+    view.grab().save(str(OUT / "agreement_annotators.png"))
+
+
 def main() -> None:
     app = QApplication.instance() or QApplication([])
     app.setStyle("Fusion")
@@ -90,6 +127,7 @@ def main() -> None:
     QApplication.processEvents()
     window._dialog.grab().save(str(OUT / "shortcuts.png"))
     window._dialog.close()
+    lead_view(window, project, codebook)
     print(f"wrote {', '.join(p.name for p in sorted(OUT.glob('*.png')))} to {OUT}")
     window.close()
     project.close()

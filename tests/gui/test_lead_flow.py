@@ -1,0 +1,58 @@
+"""The project lead's flow in the window: merge two annotators' files, read the agreement."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from annotator.agreement import agreement_report
+from annotator.settings import Settings
+from annotator.store.labels import labels_for_article
+from tests.agreement.builders import article_id, label_anna, label_ben, new_project
+
+
+def test_merge_then_agreement_view_then_open_a_disagreement(
+    qtbot, tmp_path: Path, codebook
+) -> None:  # type: ignore[no-untyped-def]
+    from annotator.gui.main_window import MainWindow
+
+    for name, fill in (("anna", label_anna), ("ben", label_ben)):
+        p = new_project(tmp_path / f"{name}.db")
+        fill(p)
+        p.close()
+    lead = new_project(tmp_path / "lead.db")
+    window = MainWindow(lead, codebook, "lead", Settings(annotator="lead"))
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+
+    task = window.merge_dialog(paths=[str(tmp_path / "anna.db"), str(tmp_path / "ben.db")])
+    with qtbot.waitSignal(task.done, timeout=60_000):
+        pass
+    box = QApplication.activeModalWidget()
+    assert isinstance(box, QMessageBox)
+    box.close()
+    a1 = article_id(lead, "a1")
+    assert {lab.annotator for lab in labels_for_article(lead, a1)} == {"anna", "ben"}
+    # Blind annotation still holds for the lead's own grid.
+    assert all(s.is_empty for s in window.panel.model.cells.values())
+
+    window.show_agreement()
+    view = window._agreement
+    with qtbot.waitSignal(view.report_ready, timeout=30_000):
+        pass
+    expected = agreement_report(lead, codebook, bootstrap=1000, seed=0)
+    got = view.report
+    assert got.overall.units == expected.overall.units
+    assert math.isclose(got.overall.alpha_nominal, expected.overall.alpha_nominal, rel_tol=1e-12)
+
+    view.tabs.setCurrentIndex(2)
+    table = view.disagreement_view
+    rect = table.visualRect(view.disagreements.index(0, 1))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.article_id == a1
