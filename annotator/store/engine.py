@@ -307,11 +307,8 @@ def _create_schema(project: Project) -> None:
                     return
             SQLModel.metadata.create_all(conn, tables=_tables())
             migrate.stamp_head(conn)
-            conn.execute(
-                ProjectInfo.__table__.insert().values(
-                    key="schema_version", value=str(SCHEMA_VERSION)
-                )  # type: ignore[attr-defined]
-            )
+            info = ProjectInfo.__table__  # type: ignore[attr-defined]
+            conn.execute(info.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
     except DBAPIError as exc:
         # Insufficient privilege, or no schema this role may create in.
         if not project._postgres or getattr(exc.orig, "sqlstate", None) not in ("42501", "3F000"):
