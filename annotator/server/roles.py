@@ -174,7 +174,10 @@ def _ensure_role(conn: Connection, role: str, *, create: bool) -> bool:
     if exists:
         return False
     if not create:
-        raise ProjectError(f"the database has no role {role}: create it or leave out --no-create")
+        raise ProjectError(
+            f"the database has no role {role}: create it first, or let init create it "
+            "(without --no-create-roles)"
+        )
     conn.execute(text(f"CREATE ROLE {_quote(conn, role)} LOGIN"))
     return True
 

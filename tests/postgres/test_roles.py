@@ -174,3 +174,34 @@ def test_the_leads_export_equals_the_export_of_one_file(team, codebook, tmp_path
     server = (tmp_path / "server.jsonl").read_text(encoding="utf-8")
     assert server == (tmp_path / "file.jsonl").read_text(encoding="utf-8")
     assert '"anna"' in server and '"ben"' in server
+
+
+def test_init_creates_missing_roles_unless_told_not_to(pg) -> None:  # type: ignore[no-untyped-def]
+    new_project(pg.url()).close()
+    dora = f"{pg.tag}_dora"
+    with pytest.raises(ProjectError, match="no role"):
+        init_server(pg.url(), annotators={"dora": dora}, create_roles=False)
+    pg.roles.append(dora)  # dropped after the test
+    report = init_server(pg.url(), annotators={"dora": dora})
+    assert report.roles_created == [dora] and "without a password" in report.summary()
+    assert rows(pg.url(), f"SELECT rolcanlogin FROM pg_roles WHERE rolname = '{dora}'") == [(True,)]
+
+
+def test_server_commands_through_the_cli(pg, capsys) -> None:  # type: ignore[no-untyped-def]
+    from annotator.cli.app import main
+
+    lead, anna, ben = pg.role("lead"), pg.role("anna"), pg.role("ben")
+    main(["--db", pg.url(), "server", "init", "--lead", lead, "--annotator", f"anna={anna}"])
+    out = capsys.readouterr().out
+    assert f"annotator 'anna' writes as role {anna}" in out and lead in out
+    assert "test-password" not in out
+    main(["server", "add-annotator", "ben", "--role", ben, "--db", pg.url()])
+    assert f"annotator 'ben' writes as role {ben}" in capsys.readouterr().out
+    assert rows(pg.url(), "SELECT name, db_role FROM annotator ORDER BY name") == [
+        ("anna", anna),
+        ("ben", ben),
+    ]
+    with pytest.raises(SystemExit) as exc:
+        main(["server", "init"])  # no URL anywhere: one clear line, no traceback
+    assert exc.value.code == 2
+    assert "give the server's URL" in capsys.readouterr().err
