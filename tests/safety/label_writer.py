@@ -18,7 +18,8 @@ A test that has seen the line knows the call returned, so the label must be in t
             write ANNOTATOR FIRST COUNT [loop]      as above
             same-cell ANNOTATOR stance|evidence N    N changes to the grid's first cell
             import FILE                              import_paths, batches of 10
-        On a line "wait" it waits for all children, printing "exit TAG STATUS" for each.
+        Each child prints "forked TAG TIME" first and "finished NAME TIME" when done. On a
+        line "wait" the server waits for all children, printing "exit TAG STATUS" for each.
 
 Python plus SQLAlchemy take 1.5-2 s to start on these machines, so the tests fork children
 from one server instead of starting dozens of interpreters. Each child opens its own
@@ -74,7 +75,7 @@ def write_labels(db: str, name: str, first: int, count: int, *, loop: bool = Fal
     cells, lengths = cell_grid(project, codebook)
     session = LabellingSession(project, codebook, get_or_create_annotator(project, name))
     stances = codebook.stance_ids
-    say(f"started {name} {time.time()}")
+    say(f"started {name}")
     round_ = 0
     while True:
         for i, key in enumerate(cells[first : first + count]):
@@ -120,7 +121,6 @@ def import_articles(db: str, source: str) -> None:
     """Import a JSONL file as the GUI does, in batches of 10: many short transactions."""
     from annotator.ingest.importer import import_paths
 
-    say(f"started import {time.time()}")
     with open_project(db, create=False) as project:
         report = import_paths(project, [source], batch_size=10)
     say(f"imported {report.added}")
@@ -159,6 +159,7 @@ def server(db: str) -> None:
             sys.stdout.flush()
             pid = os.fork()
             if pid == 0:
+                say(f"forked {tag} {time.time()}")
                 code = 0
                 try:
                     _run_job(db, words)

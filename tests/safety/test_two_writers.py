@@ -42,8 +42,8 @@ def test_two_annotators_a_second_window_and_an_import_at_once(db, server, tmp_pa
         line = server.next()
         if line.startswith("exit "):
             exits[line.split()[1]] = int(line.split()[2])
-        elif line.startswith(("started ", "finished ")):
-            (starts if line.startswith("started") else ends).append(float(line.split()[2]))
+        elif line.startswith(("forked ", "finished ")):
+            (starts if line.startswith("forked") else ends).append(float(line.split()[2]))
         elif not written.add(line):
             other.append(line)
     errors = [line for line in other if line.startswith("error")]
@@ -68,7 +68,7 @@ def test_two_annotators_a_second_window_and_an_import_at_once(db, server, tmp_pa
     # One history row per write: none lost, none doubled.
     assert events == {"anna": 4 * PER_WRITER, "ben": 2 * PER_WRITER}
     assert articles == IMPORTED + 5
-    # All four ran at the same time: each started before any of them had finished. (The
+    # All four ran at the same time: each began before any of them had finished. (The
     # commits themselves come in long runs: SQLite's busy wait is a sleep, not a queue,
     # so a writer that just committed usually gets the lock again before a waiting one
     # wakes up; the others wait, as they should, and lose nothing.)
