@@ -87,11 +87,19 @@ class LabellingSession:
     ) -> CellChange:
         if key.target not in self.codebook.target_ids:
             raise InputError(f"unknown target {key.target!r}")
-        before = self.cell(key)
-        after = transform(before)
-        if after == before:
-            return CellChange(key, before, after, action)
-        change = self._write_cell(key, after, action)
+        # Read and write in one transaction: another window's change is built on, not lost.
+        result = store.update_cell(
+            self.project,
+            self.annotator_id,
+            key,
+            transform,
+            action=action,
+            stances=self.codebook.stance_ids,
+        )
+        change = CellChange(key, result.before, result.after, action)
+        if result.after == result.before:
+            return change
+        self.last_saved = result.saved_at
         self._undo.append(change)
         self._redo.clear()
         self._notify(change)

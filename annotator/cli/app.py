@@ -94,4 +94,5 @@ def main(argv: list[str] | None = None) -> None:
             where = f" (details in {log})"
         except OSError:
             where = ""
-        _fail(f"unexpected {type(exc).__name__}: {exc}{where}", 1)
+        first = (str(exc).strip().splitlines() or [""])[0]
+        _fail(f"unexpected {type(exc).__name__}: {first}{where}", 1)

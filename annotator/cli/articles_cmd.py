@@ -48,9 +48,10 @@ def import_cmd(
             encoding=encoding,
             model=model,
             progress=tick,
+            codebook=state.load_codebook(),
         )
     for reason in report.skipped:
-        common.stderr.print(f"skipped: {reason}", markup=False, highlight=False)
+        typer.echo(f"skipped: {reason}", err=True)  # one line each, never wrapped
     typer.echo(report.summary())
 
 

@@ -22,6 +22,9 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 # The seeds start with a line like " date 2024-11 <first line of the article>".
 _DATE_MARKER = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}(?:-\d{2})?)[ \t]*")
 _FALLBACK_ENCODINGS = ("cp1252", "latin-1")
+# Far beyond any news article (and spaCy's default max_length): a bigger "article" is a
+# dump imported by mistake; highlighting it would take minutes and gigabytes.
+MAX_ARTICLE_CHARS = 1_000_000
 
 
 @dataclass
@@ -92,9 +95,20 @@ def decode(raw: bytes, path: Path, encoding: str | None = None) -> str:
     return text.removeprefix("\ufeff")
 
 
+def _check_length(text: str, path: Path, line: int | None = None) -> None:
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise InputError(
+            f"article text is too long ({len(text):,} characters; the limit is "
+            f"{MAX_ARTICLE_CHARS:,}): is this one article?",
+            path=str(path),
+            line=line,
+        )
+
+
 def parse_text_article(text: str, path: Path) -> ArticleRecord:
     if not text.strip():
         raise InputError("empty file", path=str(path))
+    _check_length(text, path)
     date = None
     m = _DATE_MARKER.match(text)
     if m:
@@ -135,11 +149,29 @@ def parse_jsonl_line(raw_line: str, path: Path, line: int) -> ArticleRecord | No
         raise InputError(
             f"malformed JSON: {exc.msg} (column {exc.colno})", path=str(path), line=line
         ) from None
+    except ValueError:  # Python refuses integers of more than 4300 digits
+        raise InputError(
+            "malformed JSON: a number is too long", path=str(path), line=line
+        ) from None
+    except RecursionError:
+        raise InputError("malformed JSON: nested too deeply", path=str(path), line=line) from None
+    if "\\u" in raw_line:
+        # json.loads lets lone surrogates ("\\ud800") through; they are not text and fail
+        # later, when the text is hashed or stored.
+        try:
+            json.dumps(obj, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise InputError(
+                "invalid \\u escape: a lone UTF-16 surrogate is not text",
+                path=str(path),
+                line=line,
+            ) from None
     if not isinstance(obj, dict):
         raise InputError("each line must be a JSON object", path=str(path), line=line)
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
         raise InputError("missing or empty 'text'", path=str(path), line=line)
+    _check_length(text, path, line)
     meta = obj.get("meta") or {}
     if not isinstance(meta, dict):
         raise InputError("'meta' must be an object", path=str(path), line=line)

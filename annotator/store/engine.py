@@ -30,7 +30,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_url, text
-from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DatabaseError,
+    DBAPIError,
+    IntegrityError,
+    OperationalError,
+)
 from sqlmodel import Session, SQLModel, select
 
 from annotator.errors import ConflictError, ProjectError
@@ -174,7 +180,11 @@ class Project:
                 session.commit()
             except BaseException as exc:
                 session.rollback()
-                refusal = _Postgres.refusal(exc, self.db) if self._postgres else None
+                refusal = (
+                    _Postgres.refusal(exc, self.db)
+                    if self._postgres
+                    else _sqlite_refusal(exc, self.db)
+                )
                 if refusal is not None:
                     raise refusal from exc
                 raise
@@ -373,6 +383,29 @@ def _check_version(project: Project) -> None:
     _refuse_newer(project.db, int(row.value) if row else 0)
 
 
+# SQLite errors that mean "this project cannot take the write": told to the user as such.
+# Matched by SQLite's own error name, so an error of another connection used inside the
+# transaction (the file being merged) is not blamed on this project.
+_REFUSED_WRITES = (
+    "SQLITE_READONLY",
+    "SQLITE_FULL",
+    "SQLITE_BUSY",
+    "SQLITE_LOCKED",
+    "SQLITE_IOERR",
+    "SQLITE_CORRUPT",
+    "SQLITE_NOTADB",
+    "SQLITE_CANTOPEN",
+)
+
+
+def _sqlite_refusal(exc: BaseException, db: str) -> ProjectError | None:
+    if not isinstance(exc, DBAPIError) or isinstance(exc, IntegrityError):
+        return None
+    if not getattr(exc.orig, "sqlite_errorname", "").startswith(_REFUSED_WRITES):
+        return None
+    return ProjectError(f"cannot save to {db}: {_db_reason(exc)}; the change was not saved")
+
+
 def _db_reason(exc: Exception) -> str:
     orig = getattr(exc, "orig", None) or exc
     text = str(orig).strip()
@@ -382,4 +415,6 @@ def _db_reason(exc: Exception) -> str:
         return "the file is damaged or truncated"
     if "disk is full" in text or "database or disk is full" in text:
         return "the disk is full"
+    if "database is locked" in text:
+        return "another program kept the project busy for too long; try again"
     return text.splitlines()[0] if text else type(orig).__name__

@@ -7,6 +7,7 @@ short transaction and appends the before/after to the history. Undo is just anot
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -164,10 +165,25 @@ def put_cell(
     stances: tuple[str, ...] | None = None,
 ) -> SaveResult:
     """Write the whole new state of one cell; an empty state deletes the label."""
-    state = replace(state, evidence=tuple(sorted(set(state.evidence))), note=state.note or None)
+    return update_cell(project, annotator_id, key, lambda _: state, action=action, stances=stances)
+
+
+def update_cell(
+    project: Project,
+    annotator_id: int,
+    key: CellKey,
+    transform: Callable[[CellState], CellState],
+    *,
+    action: str = "set",
+    stances: tuple[str, ...] | None = None,
+) -> SaveResult:
+    """Change one cell to transform(its current state), read and written in one write
+    transaction: a change another window made meanwhile is built on, never overwritten."""
     with project.write() as s:
-        _validate(s, key, state, stances)
         row, before = _read_cell(s, annotator_id, key)
+        state = transform(before)
+        state = replace(state, evidence=tuple(sorted(set(state.evidence))), note=state.note or None)
+        _validate(s, key, state, stances)
         now = utcnow()
         if state.is_empty:
             if row is not None:

@@ -179,7 +179,7 @@ def _merge_one(target: Project, name: str, engine: Engine) -> FileMerge:
         # One read transaction on the other file for the whole merge: a consistent snapshot.
         with engine.connect() as conn, conn.begin(), target.write() as s:
             _Merger(s, conn, result).run()
-    except (DatabaseError, OperationalError) as exc:
+    except (DatabaseError, OperationalError, ProjectError) as exc:
         raise ProjectError(
             f"merging {name} failed and the project was left unchanged: {_reason(exc)}"
         ) from None
