@@ -125,7 +125,9 @@ def main() -> None:
     ingest_rate = args.n / elapsed
     bare_rate = args.n / bare
     print(f"{args.n} articles of ~{mean_kb:.1f} KB, {mentions} mentions stored")
-    print(f"import (read+validate+highlight+store): {ingest_rate:8.0f} articles/s  ({elapsed:.1f} s)")
+    print(
+        f"import (read+validate+highlight+store): {ingest_rate:8.0f} articles/s  ({elapsed:.1f} s)"
+    )
     print(f"bare highlighter on the same texts:     {bare_rate:8.0f} articles/s  ({spans} spans)")
     print(f"ratio import / bare highlighter:        {ingest_rate / bare_rate:8.2f}")
 

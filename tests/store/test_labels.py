@@ -9,10 +9,10 @@ from annotator.store.labels import (
     CellState,
     get_cell,
     get_or_create_annotator,
+    is_done,
     labels_for_article,
     put_cell,
     set_done,
-    is_done,
 )
 from annotator.store.models import Evidence, LabelEvent, StanceAnnotation
 from tests.conftest import add_actor, add_article

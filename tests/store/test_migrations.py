@@ -38,8 +38,10 @@ def test_old_project_is_backed_up_then_upgraded_with_its_labels(tmp_path: Path, 
         assert rev == revision_of(SCHEMA_VERSION)
         assert "db_role" in columns
         labels = labels_for_article(project, 1)
-        assert [(lab.annotator, lab.actor, lab.target, lab.state.stance, lab.state.note)
-                for lab in labels] == [("anna", "Boris Pistorius", "defence_spending", "favor", "klar")]
+        assert [
+            (lab.annotator, lab.actor, lab.target, lab.state.stance, lab.state.note)
+            for lab in labels
+        ] == [("anna", "Boris Pistorius", "defence_spending", "favor", "klar")]
         assert labels[0].state.evidence == ((0, 76),)
     finally:
         project.close()
