@@ -36,9 +36,12 @@ def sync_lexicon(project: Project, lexicon_path: str | None = None) -> None:
 
 def project_highlighter(project: Project, *, model: str | None = None) -> Highlighter:
     sync_lexicon(project)
+    records = list_actors(project)
+    # Earlier entries win where two actors claim the same form: what an annotator added by
+    # hand beats the shipped lexicon ("Berlin" as the Bundesregierung, not Deutschland).
+    records.sort(key=lambda a: a.origin != "manual")
     actors = [
-        ActorEntry(name=a.name, type=a.type, label=a.label, aliases=a.aliases)
-        for a in list_actors(project)
+        ActorEntry(name=a.name, type=a.type, label=a.label, aliases=a.aliases) for a in records
     ]
     return Highlighter(actors, model=model)
 

@@ -15,7 +15,7 @@ TEXT_1 = (
     "Der Militärexperte Carlo Masala hält Bodentruppen in der Ukraine für denkbar."
 )
 TEXT_2 = "Die Nato berät in Brüssel. Frankreich lehnt einen schnellen Nato-Beitritt ab."
-TEXT_3 = "Ein drittes Stück ohne Akteure."
+TEXT_3 = "Ein drittes Stück: auch in Berlin wird beraten."
 
 
 def _mention(
