@@ -12,9 +12,9 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 
 from annotator.codebook import Codebook, load_codebook  # noqa: E402
+from annotator.ingest.readers import text_hash  # noqa: E402
 from annotator.store.engine import Project, open_project  # noqa: E402
 from annotator.store.models import Actor, Article  # noqa: E402
-from annotator.ingest.readers import text_hash  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +38,6 @@ def codebook() -> Codebook:
 POSTGRES_SUITES = ("tests/store/", "tests/test_labelling.py", "tests/ingest/test_importer.py")
 SQLITE_ONLY = {  # they work on the project file itself
     "tests/store/test_backup.py": "backups copy the project file",
-    "tests/store/test_history.py::test_history_command_": "the test passes project.path as --db",
 }
 
 

@@ -21,7 +21,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from annotator.errors import InputError, ProjectError
-from annotator.store.engine import BUSY_TIMEOUT_MS, SQLITE_MAGIC, Project
+from annotator.store.dialects import BUSY_TIMEOUT_MS
+from annotator.store.engine import SQLITE_MAGIC, Project
 
 BACKUP_FOLDER = "backups"
 DEFAULT_KEEP = 7

@@ -11,7 +11,7 @@ SQLite settings, and why:
   "database is locked".
 - Writes start with BEGIN IMMEDIATE so two writers never deadlock on a read-to-write upgrade.
 
-PostgreSQL (team mode, `db` is a URL; the small dialect layer is `_Postgres` below):
+PostgreSQL (team mode, `db` is a URL; the small dialect layer is annotator/store/dialects.py):
 - `postgresql://` means psycopg 3, the driver the `postgres` extra installs.
 - Sessions run in UTC: the tables hold zone-less UTC times, as SQLite does.
 - Every write transaction first takes an advisory lock per login role. Writes of one role
@@ -29,121 +29,33 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_url, text
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import (
-    ArgumentError,
     DatabaseError,
     DBAPIError,
-    IntegrityError,
     OperationalError,
 )
 from sqlmodel import Session, SQLModel, select
 
-from annotator.errors import ConflictError, ProjectError
+from annotator.errors import ProjectError
 from annotator.store import migrate, models
+from annotator.store.dialects import (
+    Postgres,
+    db_reason,
+    display_url,
+    normalise_url,
+    sqlite_engine,
+    sqlite_refusal,
+    url_engine,
+)
 from annotator.store.models import ProjectInfo
 
 SCHEMA_VERSION = 2  # Alembic revision f"{SCHEMA_VERSION:04d}"
-BUSY_TIMEOUT_MS = 15_000
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def is_url(db: str) -> bool:
     return "://" in db
-
-
-def normalise_url(url: str) -> str:
-    """`postgresql://` and `postgres://` use psycopg 3; other URLs are kept as given."""
-    for prefix in ("postgresql://", "postgres://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
-
-
-def display_url(url: str) -> str:
-    """The URL for titles and messages: a password in it is never shown."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
-
-
-def _sqlite_engine(path: Path, *, immediate: bool) -> Engine:
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-    )
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
-        # Let us issue BEGIN ourselves (pysqlite's implicit BEGIN is deferred).
-        dbapi_conn.isolation_level = None
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=FULL")
-        # 64 MB page cache (default 2 MB): the mention indexes of a big import stay in memory.
-        cur.execute("PRAGMA cache_size=-65536")
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-    return engine
-
-
-class _Postgres:
-    """What PostgreSQL needs beyond the shared SQLModel code (see the module docstring)."""
-
-    # Advisory lock keys: (namespace, key). The namespace keeps clear of other applications'
-    # advisory locks in the same database.
-    LOCK_NAMESPACE = 0x5A4E
-    SCHEMA_LOCK_NAMESPACE = 0x5A4F
-
-    @staticmethod
-    def engine(url: str) -> Engine:
-        engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
-
-        @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_conn, _record: object) -> None:  # type: ignore[no-untyped-def]
-            with dbapi_conn.cursor() as cur:
-                cur.execute("SET TIME ZONE 'UTC'")
-            dbapi_conn.commit()  # else the pool's reset rolls the SET back
-
-        return engine
-
-    @classmethod
-    def lock_writer(cls, session: Session) -> None:
-        session.execute(
-            text(f"SELECT pg_advisory_xact_lock({cls.LOCK_NAMESPACE}, hashtext(current_user))")
-        )
-
-    @classmethod
-    def lock_schema(cls, conn: Connection) -> None:
-        conn.execute(text(f"SELECT pg_advisory_xact_lock({cls.SCHEMA_LOCK_NAMESPACE}, 0)"))
-
-    @staticmethod
-    def refusal(exc: BaseException, db: str) -> Exception | None:
-        """A user-facing error for a write the server refused, or None to re-raise as is."""
-        if not isinstance(exc, DBAPIError):
-            return None
-        state = getattr(exc.orig, "sqlstate", None) or ""
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        if state == "42501":  # insufficient privilege, including row-level security
-            return ProjectError(
-                f"the database server refused this change ({reason}): your database role may "
-                "only change its own annotator's labels (see docs/team.md)"
-            )
-        if state in ("23505", "40001", "40P01"):  # unique, serialization, deadlock
-            return ConflictError(
-                f"the change collided with another user's change at the same moment and was "
-                f"not saved; please try again ({reason})"
-            )
-        if exc.connection_invalidated or state.startswith("08"):
-            return ProjectError(f"lost the connection to {db}; the change was not saved")
-        return None
 
 
 class Project:
@@ -155,12 +67,12 @@ class Project:
         self.path: Path | None = None if is_url(db) else Path(db)
         self._postgres = False
         if self.path is not None:
-            self.engine = _sqlite_engine(self.path, immediate=False)
-            self.write_engine = _sqlite_engine(self.path, immediate=True)
+            self.engine = sqlite_engine(self.path, immediate=False)
+            self.write_engine = sqlite_engine(self.path, immediate=True)
         else:
             self.url = normalise_url(db)
             self.db = display_url(self.url)
-            self.engine = _url_engine(self.url, self.db)
+            self.engine = url_engine(self.url, self.db)
             self.write_engine = self.engine
             self._postgres = self.engine.dialect.name == "postgresql"
 
@@ -177,15 +89,15 @@ class Project:
         with Session(self.write_engine, expire_on_commit=False) as session:
             try:
                 if self._postgres:
-                    _Postgres.lock_writer(session)
+                    Postgres.lock_writer(session)
                 yield session
                 session.commit()
             except BaseException as exc:
                 session.rollback()
                 refusal = (
-                    _Postgres.refusal(exc, self.db)
+                    Postgres.refusal(exc, self.db)
                     if self._postgres
-                    else _sqlite_refusal(exc, self.db)
+                    else sqlite_refusal(exc, self.db)
                 )
                 if refusal is not None:
                     raise refusal from exc
@@ -206,20 +118,6 @@ class Project:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _url_engine(url: str, shown: str) -> Engine:
-    try:
-        if make_url(url).get_backend_name() == "postgresql":
-            return _Postgres.engine(url)
-        return create_engine(url, pool_pre_ping=True)
-    except ArgumentError:
-        raise ProjectError(f"{shown} is not a database URL the tool understands") from None
-    except ImportError:
-        raise ProjectError(
-            f"no database driver for {shown}: install it with "
-            "pip install 'stance-annotator[postgres]'"
-        ) from None
 
 
 def _check_sqlite_file(path: Path) -> bool:
@@ -262,7 +160,7 @@ def _inspect_sqlite(path: Path) -> None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise ProjectError(f"cannot open project {path}: {_db_reason(exc)}") from None
+        raise ProjectError(f"cannot open project {path}: {db_reason(exc)}") from None
 
 
 def _refuse_newer(db: str, version: int) -> None:
@@ -305,7 +203,7 @@ def open_project(db: str, *, create: bool = True) -> Project:
         raise
     except (DatabaseError, OperationalError) as exc:
         project.close()
-        raise ProjectError(f"cannot open project {project.db}: {_db_reason(exc)}") from None
+        raise ProjectError(f"cannot open project {project.db}: {db_reason(exc)}") from None
     return project
 
 
@@ -314,7 +212,7 @@ def _create_schema(project: Project) -> None:
         with project.write_engine.begin() as conn:
             if project._postgres:
                 # Two first starts at once: the second waits here, then finds the tables.
-                _Postgres.lock_schema(conn)
+                Postgres.lock_schema(conn)
                 if "projectinfo" in inspect(conn).get_table_names():
                     return
             SQLModel.metadata.create_all(conn, tables=_tables())
@@ -363,7 +261,7 @@ def _upgrade_if_old(project: Project) -> None:
     try:
         with project.write_engine.begin() as conn:
             if project._postgres:
-                _Postgres.lock_schema(conn)
+                Postgres.lock_schema(conn)
                 row = conn.execute(
                     text("SELECT value FROM projectinfo WHERE key = 'schema_version'")
                 ).scalar()
@@ -383,40 +281,3 @@ def _check_version(project: Project) -> None:
     with project.session() as s:
         row = s.exec(select(ProjectInfo).where(ProjectInfo.key == "schema_version")).first()
     _refuse_newer(project.db, int(row.value) if row else 0)
-
-
-# SQLite errors that mean "this project cannot take the write": told to the user as such.
-# Matched by SQLite's own error name, so an error of another connection used inside the
-# transaction (the file being merged) is not blamed on this project.
-_REFUSED_WRITES = (
-    "SQLITE_READONLY",
-    "SQLITE_FULL",
-    "SQLITE_BUSY",
-    "SQLITE_LOCKED",
-    "SQLITE_IOERR",
-    "SQLITE_CORRUPT",
-    "SQLITE_NOTADB",
-    "SQLITE_CANTOPEN",
-)
-
-
-def _sqlite_refusal(exc: BaseException, db: str) -> ProjectError | None:
-    if not isinstance(exc, DBAPIError) or isinstance(exc, IntegrityError):
-        return None
-    if not getattr(exc.orig, "sqlite_errorname", "").startswith(_REFUSED_WRITES):
-        return None
-    return ProjectError(f"cannot save to {db}: {_db_reason(exc)}; the change was not saved")
-
-
-def _db_reason(exc: Exception) -> str:
-    orig = getattr(exc, "orig", None) or exc
-    text = str(orig).strip()
-    if "readonly" in text or "read-only" in text:
-        return "the file is read-only"
-    if "malformed" in text or "not a database" in text:
-        return "the file is damaged or truncated"
-    if "disk is full" in text or "database or disk is full" in text:
-        return "the disk is full"
-    if "database is locked" in text:
-        return "another program kept the project busy for too long; try again"
-    return text.splitlines()[0] if text else type(orig).__name__

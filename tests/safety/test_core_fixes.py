@@ -63,7 +63,7 @@ def test_writing_to_a_read_only_project_is_one_clear_line(tmp_path: Path) -> Non
 def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every connection the tool opens may not grow the file: SQLite then reports
     SQLITE_FULL ("database or disk is full") exactly as on a full disk."""
-    real = engine_module._sqlite_engine
+    real = engine_module.sqlite_engine
 
     def limited(path: Path, *, immediate: bool):  # type: ignore[no-untyped-def]
         engine = real(path, immediate=immediate)
@@ -75,7 +75,7 @@ def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
 
         return engine
 
-    monkeypatch.setattr(engine_module, "_sqlite_engine", limited)
+    monkeypatch.setattr(engine_module, "sqlite_engine", limited)
 
 
 def test_a_full_disk_is_one_clear_line_and_changes_nothing(

@@ -77,6 +77,9 @@ def test_backup_while_another_process_writes_is_consistent(tmp_path: Path) -> No
     written = Written()
     try:
         pid = server.start_writer("write anna 0 60 loop", written)
+        deadline = time.monotonic() + 30
+        while len(written) == 0 and time.monotonic() < deadline:  # a loaded machine starts late
+            time.sleep(0.01)
         copies = []
         for i in range(5):
             time.sleep(0.15)

@@ -200,7 +200,7 @@ def test_history_command_table_and_json(project, codebook, setup, capsys) -> Non
     s.set_stance(key, "favor")
     s.add_evidence(key, 0, 25)
     s.set_done(key.article_id)
-    db = str(project.path)
+    db = project.url or str(project.path)
 
     main(["--db", db, "history"])
     out = capsys.readouterr().out.splitlines()
@@ -219,7 +219,7 @@ def test_history_command_table_and_json(project, codebook, setup, capsys) -> Non
 
 def test_history_command_unknown_annotator_is_one_clear_line(project, capsys) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(SystemExit) as exit_info:
-        main(["--db", str(project.path), "history", "--annotator", "nobody"])
+        main(["--db", project.url or str(project.path), "history", "--annotator", "nobody"])
     assert exit_info.value.code != 0
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["annotator: error: the project has no annotator 'nobody'"]
