@@ -193,25 +193,15 @@ class MainWindow(MenuHandlers, QMainWindow):
             self.open_article(target)
 
     def next_unfinished(self) -> None:
-        ids = (
-            [
-                i
-                for i in article_ids(self.project)
-                if not store_is_done(self.project, i, self.annotator_id)
-            ]
-            if count_articles(self.project) < 2000
-            else self._unfinished_fast()
+        ids = sorted(
+            article_ids(self.project, self.annotator_id, status="in progress")
+            + article_ids(self.project, self.annotator_id, status="not started")
         )
         if not ids:
             self.statusBar().showMessage("Every article is done. Well done!", 6000)
             return
         later = [i for i in ids if self.article_id is None or i > self.article_id]
         self.open_article((later or ids)[0])
-
-    def _unfinished_fast(self) -> list[int]:
-        return article_ids(self.project, self.annotator_id, status="in progress") + article_ids(
-            self.project, self.annotator_id, status="not started"
-        )
 
     # ------------------------------------------------------------ labelling
 
@@ -324,7 +314,6 @@ class MainWindow(MenuHandlers, QMainWindow):
         if saved is not None:
             local = saved.astimezone().strftime("%H:%M:%S")
             self.saved_label.setText(f"Saved {local} ✓")
-        self.actions_["undo"].setEnabled(True)
 
     # ------------------------------------------------------------ view
 
