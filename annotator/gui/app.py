@@ -72,6 +72,7 @@ def _daily_backup(project: Project) -> None:
 
 def run(db: str | None = None, codebook: str | None = None) -> int:
     logging.basicConfig(level=logging.INFO)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # not news for an annotator
     app = _application()
     settings = load_settings()
     try:
