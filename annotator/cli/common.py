@@ -39,21 +39,34 @@ def state(ctx: typer.Context) -> State:
 
 @contextmanager
 def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
-    """Yield a `progress(done, total)` callback drawing a bar on stderr (only on a terminal)."""
+    """Yield a `progress(done, total)` callback drawing a bar on stderr (only on a terminal).
+
+    The bar appears at the first call, so a command that has nothing long to do (opening an
+    already seeded project, say) shows nothing.
+    """
     if not sys.stderr.isatty():
         yield lambda done, total: None
         return
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=stderr,
-        transient=True,
-    ) as bar:
-        task = bar.add_task(description, total=None)
+    bar: Progress | None = None
+    task = None
 
-        def tick(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+    def tick(done: int, total: int) -> None:
+        nonlocal bar, task
+        if bar is None:
+            bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=stderr,
+                transient=True,
+            )
+            bar.start()
+            task = bar.add_task(description, total=total)
+        bar.update(task, completed=done, total=total)  # type: ignore[arg-type]
 
+    try:
         yield tick
+    finally:
+        if bar is not None:
+            bar.stop()
