@@ -23,6 +23,7 @@ from annotator.export.options import Checked, ExportOptions, check_options, defa
 from annotator.export.output import atomic_path, commit, jsonl_file
 from annotator.export.source import Selection, annotators, article_ids, iter_articles
 from annotator.export.stances import StanceRecords
+from annotator.heap import frozen_heap
 from annotator.store.engine import Project
 
 Progress = Callable[[int, int], None]
@@ -76,6 +77,20 @@ def export(
     options = options or ExportOptions()
     checked = check_options(fmt, options, codebook, annotators(project))
     path = Path(out_path).expanduser() if out_path else default_output(fmt)
+    with frozen_heap():
+        return _export(project, codebook, fmt, path, checked, progress, cancelled, batch_size)
+
+
+def _export(
+    project: Project,
+    codebook: Codebook,
+    fmt: str,
+    path: Path,
+    checked: Checked,
+    progress: Progress | None,
+    cancelled: IsCancelled | None,
+    batch_size: int,
+) -> ExportReport:
     selection = _selection(fmt, checked)
     ids = article_ids(project, selection)
     report = ExportReport(format=fmt)

@@ -6,12 +6,14 @@ of an export independent of the size of the project.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, and_, exists, select
 
+from annotator.store.bulk import fetch_rows
 from annotator.store.engine import Project
 from annotator.store.models import (
     Actor,
@@ -133,8 +135,11 @@ def _load_batch(
         Article.url,
         Article.meta,
     )
-    for row in conn.execute(select(*cols).where(Article.id.in_(ids))).all():  # type: ignore[union-attr]
-        by_id[row[0]] = ArticleData(*row[:7], meta=dict(row[7] or {}))
+    for row in fetch_rows(conn, select(*cols).where(Article.id.in_(ids))):  # type: ignore[union-attr]
+        meta = row[7]
+        if isinstance(meta, str):  # SQLite hands JSON over as text, PostgreSQL parsed
+            meta = json.loads(meta)
+        by_id[row[0]] = ArticleData(*row[:7], meta=dict(meta or {}))
     if mentions:
         stmt = (
             select(
@@ -150,7 +155,7 @@ def _load_batch(
             .where(Mention.article_id.in_(ids))  # type: ignore[attr-defined]
             .order_by(Mention.article_id, Mention.start, Mention.end)  # type: ignore[arg-type]
         )
-        for aid, *rest in conn.execute(stmt).all():
+        for aid, *rest in fetch_rows(conn, stmt):
             by_id[aid].mentions.append(MentionRow(*rest))
     stmt = (
         select(
@@ -168,7 +173,7 @@ def _load_batch(
         .order_by(StanceAnnotation.article_id, StanceAnnotation.id)  # type: ignore[arg-type]
     )
     labels: dict[int, LabelRow] = {}
-    for lid, aid, actor_id, actor, target, annotator_id, stance, note in conn.execute(stmt).all():
+    for lid, aid, actor_id, actor, target, annotator_id, stance, note in fetch_rows(conn, stmt):
         label = LabelRow(actor_id, actor, target, annotator_id, stance, note)
         labels[lid] = label
         by_id[aid].labels.append(label)
@@ -179,7 +184,7 @@ def _load_batch(
             .where(StanceAnnotation.article_id.in_(ids))  # type: ignore[attr-defined]
             .order_by(Evidence.annotation_id, Evidence.start, Evidence.end)  # type: ignore[arg-type]
         )
-        for lid, a, b in conn.execute(ev).all():
+        for lid, a, b in fetch_rows(conn, ev):
             found = labels.get(lid)
             if found is not None:
                 found.evidence.append((a, b))
@@ -187,7 +192,7 @@ def _load_batch(
         ArticleDone.article_id.in_(ids),  # type: ignore[attr-defined]
         *_done_filter(selection),
     )
-    for aid, annotator_id in conn.execute(done.order_by(ArticleDone.annotator_id)).all():  # type: ignore[arg-type]
+    for aid, annotator_id in fetch_rows(conn, done.order_by(ArticleDone.annotator_id)):  # type: ignore[arg-type]
         by_id[aid].done_by.append(annotator_id)
     return [by_id[i] for i in ids if i in by_id]
 

@@ -18,19 +18,21 @@ from annotator.export.options import Checked
 from annotator.export.output import encode, encode_string
 from annotator.export.source import ArticleData
 from annotator.export.text import Sentences, Span
+from annotator.nlp.text import alternation
 
 
 def cue_patterns(codebook: Codebook) -> dict[str, re.Pattern[str]]:
-    """Per target, one case-insensitive pattern of its cue words.
+    """Per target, one pattern of its cue words, to search in lower-cased text.
 
     No word boundaries: German compounds carry the cue inside ("Nato-Beitrittsgesuch").
+    A trie-shaped alternation over lower-cased text is about ten times faster than the
+    plain alternation with re.IGNORECASE.
     """
-    out = {}
-    for t in codebook.targets:
-        cues = sorted(t.cues, key=len, reverse=True)
-        if cues:
-            out[t.id] = re.compile("|".join(re.escape(c) for c in cues), re.IGNORECASE)
-    return out
+    return {
+        t.id: re.compile(alternation(sorted({c.lower() for c in t.cues})))
+        for t in codebook.targets
+        if t.cues
+    }
 
 
 class StanceRecords:
@@ -72,7 +74,7 @@ class StanceRecords:
         pattern = self.cues.get(label.target)
         if pattern is not None:
             text = article.text
-            with_cue = [s for s in mentioned if pattern.search(text, s[0], s[1])]
+            with_cue = [s for s in mentioned if pattern.search(text[s[0] : s[1]].lower())]
             if with_cue:
                 return with_cue, "cue"
         return mentioned, "mention" if mentioned else "none"

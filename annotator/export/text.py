@@ -15,15 +15,14 @@ Two decisions, both documented in docs/export.md:
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 
 import spacy
-from spacy.attrs import IS_PUNCT, ORTH
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
-from spacy.tokens import Doc
 
 Token = tuple[int, int, bool]  # start, end, followed by one space
 Span = tuple[int, int]
@@ -77,38 +76,92 @@ def tokenize(text: str, spans: Iterable[Span] = ()) -> list[Token]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _punct_hashes() -> frozenset[int]:
-    strings = export_nlp().vocab.strings
-    return frozenset(strings.add(c) for c in Sentencizer.default_punct_chars)
+_MARKS = frozenset(Sentencizer.default_punct_chars)  # single characters, all punctuation
+# Any punctuation or symbol; marks among them are picked in Python. A character class of
+# the 128 marks themselves makes `re` about five times slower on German text.
+_SIGN = re.compile(r"[^\w\s]")
+_WORD = re.compile(r"\S+")
+_SPACE = re.compile(r"\s")
+_WORD_CACHE_SIZE = 1 << 16
+_word_cache: dict[str, tuple[tuple[int, bool, bool], ...]] = {}
 
 
-def sentence_starts(doc: Doc) -> list[int]:
-    """Token indices where the sentencizer starts a sentence: its rule, over plain ints.
+def _word_tokens(word: str) -> tuple[tuple[int, bool, bool], ...]:
+    """(offset, is a mark, is punctuation) per spaCy token of one word, remembered.
 
-    The rule: a sentence starts at the first token after a sentence mark (".", "!", "?",
-    ...) that is neither punctuation nor a mark. spaCy's Sentencizer builds a Token object
-    per token in Python to apply it, which made it the slowest step of the stances export.
+    Building a spaCy Doc costs more than tokenizing a word, and words such as "sagte." or
+    "ab." recur all the time. The cache is bounded (emptied when full).
     """
-    marks = _punct_hashes()
-    if len(doc) == 0:
-        return []
-    orths = doc.to_array(ORTH).tolist()
-    found = [i for i, orth in enumerate(orths) if orth in marks]
+    found = _word_cache.get(word)
+    if found is None:
+        marks = _MARKS
+        found = tuple((t.idx, t.text in marks, t.is_punct) for t in export_nlp().tokenizer(word))
+        if len(_word_cache) >= _WORD_CACHE_SIZE:
+            _word_cache.clear()
+        _word_cache[word] = found
+    return found
+
+
+def _next_mark(line: str, pos: int) -> int:
+    """Offset of the next sentence mark character at or after `pos`, or -1."""
+    marks = _MARKS
+    sign = _SIGN.search(line, pos)
+    while sign is not None:
+        if sign[0] in marks:
+            return sign.start()
+        sign = _SIGN.search(line, sign.end())
+    return -1
+
+
+def line_sentence_starts(line: str) -> list[int]:
+    """Offsets in `line` (no line break inside) where spaCy's sentencizer starts a sentence,
+    with its tokenizer run on a few words only.
+
+    The sentencizer starts a sentence at the first token after a sentence mark (".", "!",
+    "?", ...) that is neither punctuation nor a mark. spaCy applies it through a Token
+    object per token in Python, and tokenizing and applying it to every line made up most of
+    the stances export.
+
+    The tokenizer cuts the text at whitespace and splits each word on its own, and the
+    sentencizer's rule only looks at tokens that are a sentence mark and at the tokens after
+    one. So only the words holding a mark character are tokenized, plus, after a mark, the
+    next word when it begins with punctuation (an opening quote may come before the start).
+    A run of whitespace other than one space is a token of its own, which starts the
+    sentence. tests/export/test_text.py checks the result against tokenizing whole lines.
+    """
     starts = [0]
-    if not found:
-        return starts
-    puncts = doc.to_array(IS_PUNCT).tolist()
-    n = len(orths)
-    for i in found:
-        if i < starts[-1]:
-            continue  # a mark before the last start already ended its sentence
-        j = i + 1
-        while j < n and (puncts[j] or orths[j] in marks):
-            j += 1
-        if j == n:
-            break
-        starts.append(j)
+    pos, seen, n = 0, False, len(line)
+    while pos < n:
+        if seen:
+            word = _WORD.search(line, pos)
+            a, b = word.span() if word else (n, n)
+            if a - pos != 1 or line[pos] != " ":  # a whitespace token comes first
+                starts.append(pos + 1 if line[pos] == " " else pos)
+                seen = False
+                pos = a
+                continue
+            if word is None:
+                break
+            if not unicodedata.category(line[a]).startswith("P"):
+                starts.append(a)  # its first token is no punctuation
+                seen = False
+                pos = a
+                continue
+        else:
+            a = _next_mark(line, pos)
+            if a < 0:
+                break
+            end = _SPACE.search(line, a)
+            b = end.start() if end else n
+            while a > pos and not line[a - 1].isspace():
+                a -= 1
+        for offset, is_mark, is_punct in _word_tokens(line[a:b]):
+            if seen and not is_punct and not is_mark:
+                starts.append(a + offset)
+                seen = False
+            elif is_mark:
+                seen = True
+        pos = b
     return starts
 
 
@@ -117,11 +170,7 @@ def _line_sentences(text: str, start: int, end: int) -> list[Span]:
     line = text[start:end]
     if not line.strip():
         return []
-    if _PUNCT.search(line):
-        doc = export_nlp().tokenizer(line)
-        offsets = [doc[i].idx for i in sentence_starts(doc)]
-    else:
-        offsets = [0]  # no character the sentencizer ends a sentence on: no tokenizing
+    offsets = line_sentence_starts(line)
     out: list[Span] = []
     for a, b in zip(offsets, [*offsets[1:], len(line)], strict=True):
         piece = line[a:b]
@@ -130,9 +179,6 @@ def _line_sentences(text: str, start: int, end: int) -> list[Span]:
         if b - trail > a + lead:
             out.append((start + a + lead, start + b - trail))
     return out
-
-
-_PUNCT = re.compile("|".join(re.escape(c) for c in Sentencizer.default_punct_chars))
 
 
 class Sentences:

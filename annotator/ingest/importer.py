@@ -10,7 +10,6 @@ between batches keeps the complete articles already written; re-importing skips 
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from sqlmodel import select
 
 from annotator.codebook import Codebook, load_codebook
 from annotator.errors import AnnotatorError, Cancelled, ConflictError, InputError
+from annotator.heap import frozen_heap
 from annotator.ingest.highlighting import (
     MENTION_COLUMNS,
     ActorResolver,
@@ -225,11 +225,7 @@ def import_paths(
         if progress:
             progress(done, total)
 
-    # Every full garbage collection would walk the highlighter's many long-lived objects
-    # (and the rest of the heap); parking them in the permanent generation for the length of
-    # the import makes it about a quarter faster. Unfrozen at the end, so nothing leaks.
-    gc.freeze()
-    try:
+    with frozen_heap():
         for path in files:
             wanted = plan.keys.get(str(path))
             if not wanted:
@@ -246,8 +242,6 @@ def import_paths(
                     flush()
         if batch:
             flush()
-    finally:
-        gc.unfreeze()
     return report
 
 

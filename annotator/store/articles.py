@@ -208,6 +208,10 @@ def ids_containing(project: Project, needle: str) -> list[int]:
     """Articles whose text contains `needle` (to re-highlight only those after a new alias)."""
     if not needle:
         return []
-    stmt = select(Article.id).where(Article.text.contains(needle, autoescape=True)).order_by(Article.id)  # type: ignore[attr-defined]
+    stmt = (
+        select(Article.id)
+        .where(Article.text.contains(needle, autoescape=True))
+        .order_by(Article.id)
+    )  # type: ignore[attr-defined]
     with project.session() as s:
         return list(s.exec(stmt).all())
