@@ -37,12 +37,18 @@ def _distribution(stances: Sequence[str], rows: Sequence[LabelRow]) -> dict[str,
 def per_annotator(
     labels: Sequence[LabelRow], stances: Sequence[str], names: dict[int, str]
 ) -> Iterator[StanceLabel]:
-    """One label per annotator and unit (only cells that hold a stance)."""
+    """One label per annotator and unit (only cells that hold a stance).
+
+    Labels with the same stance share one distribution dict: treat it as read-only.
+    """
+    one_hot: dict[str, dict[str, int]] = {}
     for r in labels:
         if r.stance is None:
             continue
-        distribution = dict.fromkeys(stances, 0)
-        distribution[r.stance] = 1
+        distribution = one_hot.get(r.stance)
+        if distribution is None:
+            distribution = one_hot[r.stance] = dict.fromkeys(stances, 0)
+            distribution[r.stance] = 1
         yield StanceLabel(
             actor_id=r.actor_id,
             actor=r.actor,

@@ -91,8 +91,12 @@ class JsonlWriter:
 
     def write_line(self, line: bytes) -> None:
         """Write one record already encoded as a UTF-8 JSON line (ending in a newline)."""
-        self._lines.append(line)
-        self._size += len(line)
+        self.write_pieces((line,))
+
+    def write_pieces(self, pieces: tuple[bytes, ...]) -> None:
+        """Write one record given as pieces of its UTF-8 JSON line (newline included)."""
+        self._lines.extend(pieces)
+        self._size += sum(map(len, pieces))
         self.count += 1
         if self._size >= self._CHUNK:
             self._hand_over()

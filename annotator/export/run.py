@@ -129,8 +129,8 @@ def _export(
                 check_cancel()
                 for article in batch:
                     if fmt == "stances":
-                        for part, line in builder.lines(article):
-                            out.write_line(line)
+                        for part, pieces in builder.lines(article):
+                            out.write_pieces(pieces)
                             counts[part] += 1
                     else:
                         record = document_record(article, checked)

@@ -35,6 +35,10 @@ def cue_patterns(codebook: Codebook) -> dict[str, re.Pattern[str]]:
     }
 
 
+UnitKey = tuple[int, str, tuple[tuple[int, int], ...]]  # actor, target, evidence
+View = tuple[str, str, str]  # text, text_source, context
+
+
 class StanceRecords:
     """Builds the stance records of one export (options, codebook and cues fixed)."""
 
@@ -44,7 +48,7 @@ class StanceRecords:
         self.stances = codebook.stance_ids
         self.cues = cue_patterns(codebook)
         self.counts = AggregateCounts()
-        self._own: dict[tuple[Any, ...], bytes] = {}
+        self._own: dict[tuple[Any, ...], tuple[bytes, bytes]] = {}
 
     def labels(self, article: ArticleData) -> Iterator[StanceLabel]:
         if self.options.aggregated:
@@ -79,33 +83,29 @@ class StanceRecords:
                 return with_cue, "cue"
         return mentioned, "mention" if mentioned else "none"
 
-    def _views(self, article: ArticleData) -> Iterator[tuple[StanceLabel, str, str, str]]:
-        """(label, text, text_source, context) per label of the article.
-
-        Annotators of a unit usually share its evidence, so text and context are worked out
-        once per (actor, target, evidence) and the same string objects are handed out again.
-        """
+    def _view(self, article: ArticleData, sents: Sentences, label: StanceLabel) -> View:
+        """(text, text_source, context) of one unit."""
         text = article.text
-        sents = Sentences(text)
+        spans, source = self._text_sentences(article, sents, label)
         window = self.checked.window
-        memo: dict[tuple[int, str, tuple[tuple[int, int], ...]], tuple[str, str, str]] = {}
-        for label in self.labels(article):
-            key = (label.actor_id, label.target, label.evidence)
-            found = memo.get(key)
-            if found is None:
-                spans, source = self._text_sentences(article, sents, label)
-                if window is None or not spans:
-                    context = text
-                else:
-                    a, b = sents.window(spans[0], spans[-1], window)
-                    context = text[a:b]
-                found = memo[key] = (" ".join(text[a:b] for a, b in spans), source, context)
-            yield label, *found
+        if window is None or not spans:
+            context = text
+        else:
+            a, b = sents.window(spans[0], spans[-1], window)
+            context = text[a:b]
+        return " ".join(text[a:b] for a, b in spans), source, context
 
     def records(self, article: ArticleData) -> Iterator[dict[str, Any]]:
         text = article.text
         split = self.checked.split.of(article.external_id) if self.checked.split else None
-        for label, sentences, source, context in self._views(article):
+        sents = Sentences(text)
+        views: dict[UnitKey, View] = {}
+        for label in self.labels(article):
+            key = (label.actor_id, label.target, label.evidence)
+            view = views.get(key)
+            if view is None:
+                view = views[key] = self._view(article, sents, label)
+            sentences, source, context = view
             annotator = label.annotator
             yield {
                 "id": _record_id(article.external_id, label),
@@ -126,30 +126,36 @@ class StanceRecords:
                 "split": split,
             }
 
-    def lines(self, article: ArticleData) -> Iterator[tuple[str | None, bytes]]:
-        """(split, UTF-8 JSON line) per record: the records of `records`, encoded faster.
+    def lines(self, article: ArticleData) -> Iterator[tuple[str | None, tuple[bytes, ...]]]:
+        """(split, pieces of one UTF-8 JSON line) per record: the records of `records`,
+        encoded faster. The pieces joined are the line, newline included.
 
         Every record of an article repeats its context (often the whole article), and the
         annotators of a unit share its text, actor, target and evidence, so those parts are
-        encoded once and spliced in; json.dumps would encode them again for every record.
+        encoded once and handed out again; json.dumps would encode them for every record, and
+        joining them per record would copy every context once more. (JSON escapes character
+        by character, so the record id can be escaped in pieces too.)
         tests/export/test_stances.py checks that both give the same records.
         """
         text = article.text
         split = self.checked.split.of(article.external_id) if self.checked.split else None
         tail = ('"article_id":' + encode_string(article.external_id) + ',"split":').encode()
         tail += encode(split).encode() + b"}\n"
+        id_start = '{"id":' + encode_string(article.external_id)[:-1]  # the id's closing " later
+        sents = Sentences(text)
         contexts: dict[str, bytes] = {}
-        units: dict[tuple[int, str, tuple[tuple[int, int], ...]], bytes] = {}
-        aggregation = None if not self.options.aggregated else self.options.labels
-        for label, sentences, source, context in self._views(article):
+        units: dict[UnitKey, tuple[bytes, bytes]] = {}
+        for label in self.labels(article):
             key = (label.actor_id, label.target, label.evidence)
             unit = units.get(key)
             if unit is None:
+                sentences, source, context = self._view(article, sents, label)
                 ctx = contexts.get(context)
                 if ctx is None:
                     ctx = contexts[context] = encode_string(context).encode()
                 evidence = [{"start": a, "end": b, "text": text[a:b]} for a, b in label.evidence]
-                unit = units[key] = b"".join(
+                unit_id = encode_string(f"|{label.actor}|{label.target}")[1:-1]
+                body = b"".join(
                     (
                         b',"text":',
                         encode_string(sentences).encode(),
@@ -164,32 +170,40 @@ class StanceRecords:
                         b",",
                     )
                 )
-            # Few distinct (label, annotator, votes...) combinations: encode each once.
-            own_key = (
-                label.label,
-                label.annotator,
-                label.votes,
-                label.agreed,
-                label.note,
-                *label.distribution.values(),
-            )
-            own = self._own.get(own_key)
-            if own is None:
-                own = encode(
-                    {
-                        "label": label.label,
-                        "annotator": label.annotator,
-                        "aggregation": aggregation,
-                        "votes": label.votes,
-                        "distribution": label.distribution,
-                        "agreed": label.agreed,
-                        "note": label.note,
-                    }
-                )[1:-1].encode()
-                if len(self._own) < 10_000:  # notes are free text: keep the cache bounded
-                    self._own[own_key] = own
-            head = '{"id":' + encode_string(_record_id(article.external_id, label))
-            yield split, b"".join((head.encode(), unit, own, b",", tail))
+                unit = units[key] = ((id_start + unit_id).encode(), body)
+            id_end, fields = self._own_bytes(label)
+            yield split, (unit[0], id_end, unit[1], fields, tail)
+
+    def _own_bytes(self, label: StanceLabel) -> tuple[bytes, bytes]:
+        """(the end of the record id, the label's own fields): few distinct combinations of
+        label, annotator, votes and note, so each is encoded once."""
+        own_key = (
+            label.label,
+            label.annotator,
+            label.votes,
+            label.agreed,
+            label.note,
+            *label.distribution.values(),
+        )
+        own = self._own.get(own_key)
+        if own is None:
+            annotator = label.annotator
+            id_end = encode_string("" if annotator is None else f"|{annotator}")[1:].encode()
+            fields = encode(
+                {
+                    "label": label.label,
+                    "annotator": annotator,
+                    "aggregation": None if annotator is not None else self.options.labels,
+                    "votes": label.votes,
+                    "distribution": label.distribution,
+                    "agreed": label.agreed,
+                    "note": label.note,
+                }
+            )[1:-1].encode()
+            own = (id_end, fields + b",")
+            if len(self._own) < 10_000:  # notes are free text: keep the cache bounded
+                self._own[own_key] = own
+        return own
 
 
 def _record_id(article_id: str, label: StanceLabel) -> str:

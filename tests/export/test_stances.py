@@ -166,6 +166,6 @@ def test_fast_lines_are_the_records(corpus: Corpus, options: ExportOptions) -> N
     ids = article_ids(corpus.project, selection)
     for batch in iter_articles(corpus.project, ids, selection):
         for article in batch:
-            fast = [(part, json.loads(line)) for part, line in builder.lines(article)]
+            fast = [(part, json.loads(b"".join(p))) for part, p in builder.lines(article)]
             plain = [(r["split"], r) for r in builder.records(article)]
             assert fast == plain
