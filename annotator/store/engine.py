@@ -38,7 +38,7 @@ from sqlalchemy.exc import (
 from sqlmodel import Session, SQLModel, select
 
 from annotator.errors import ProjectError
-from annotator.store import migrate, models
+from annotator.store import models
 from annotator.store.dialects import (
     Postgres,
     db_reason,
@@ -216,6 +216,8 @@ def _create_schema(project: Project) -> None:
                 if "projectinfo" in inspect(conn).get_table_names():
                     return
             SQLModel.metadata.create_all(conn, tables=_tables())
+            from annotator.store import migrate  # Alembic: ~150 ms to import, so only here
+
             migrate.stamp_head(conn)
             info = ProjectInfo.__table__  # type: ignore[attr-defined]
             conn.execute(info.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
@@ -267,6 +269,8 @@ def _upgrade_if_old(project: Project) -> None:
                 ).scalar()
                 if int(row or 0) >= SCHEMA_VERSION:
                     return  # another process upgraded it while we waited
+            from annotator.store import migrate
+
             migrate.upgrade(conn, version)
     except DBAPIError as exc:
         if getattr(exc.orig, "sqlstate", None) != "42501":

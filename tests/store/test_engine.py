@@ -72,3 +72,18 @@ def test_missing_project_without_create(tmp_path: Path) -> None:
     with pytest.raises(ProjectError, match="no project"):
         open_project(str(tmp_path / "absent.db"), create=False)
     assert not (tmp_path / "absent.db").exists()
+
+
+def test_opening_a_current_project_does_not_load_alembic(tmp_path: Path) -> None:
+    """Alembic takes ~150 ms to import; only creating or upgrading a project needs it."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "p.db"
+    open_project(str(db)).close()
+    code = (
+        "import sys; from annotator.store.engine import open_project; "
+        f"open_project({str(db)!r}).close(); print('alembic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
