@@ -5,8 +5,9 @@ paragraph, so sentence splitting tokenizes realistic lines): 5 actors x 2 target
 by 4 annotators = 40 stance records per article, 70 % of them with evidence (the others
 take the cue-sentence path). Then exports it and compares against a reference measured in
 the same run: json.dumps (ensure_ascii=False) of as many dicts of the same shape, written to
-a file. Each case runs --repeat times and the best run counts, for the export and the
-reference alike (this machine is shared: the same work varies by a third from run to run).
+a file. Each case runs --repeat times, export and reference taking turns; the best run of
+each counts, and the ratio is the median of the turns' ratios (this machine is shared: the
+same work varies by a third from run to run).
 Memory is the tracemalloc peak of the export alone, at two sizes; flat means the peak does
 not grow with the number of records.
 
@@ -24,6 +25,7 @@ import argparse
 import gc
 import json
 import random
+import statistics
 import tempfile
 import time
 import tracemalloc
@@ -151,33 +153,23 @@ def build(path: Path, articles: int) -> Project:
     return project
 
 
-def reference(path: Path, n: int, template: dict, repeat: int) -> tuple[float, float]:
-    """Best of `repeat`: json.dumps of n dicts shaped like the export's records, written."""
-    walls, cpus = [], []
-    for _ in range(repeat):
-        t0, c0 = time.perf_counter(), time.process_time()
-        with path.open("w", encoding="utf-8") as fh:
-            for i in range(n):
-                rec = dict(template, id=f"{template['id']}|{i}", votes=1)
-                fh.write(json.dumps(rec, ensure_ascii=False))
-                fh.write("\n")
-        walls.append(time.perf_counter() - t0)
-        cpus.append(time.process_time() - c0)
-    return min(walls), min(cpus)
+def reference_once(path: Path, n: int, template: dict) -> tuple[float, float]:
+    """json.dumps of n dicts shaped like the export's records, written to a file."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            rec = dict(template, id=f"{template['id']}|{i}", votes=1)
+            fh.write(json.dumps(rec, ensure_ascii=False))
+            fh.write("\n")
+    return time.perf_counter() - t0, time.process_time() - c0
 
 
-def timed(
-    project: Project, out: Path, options: ExportOptions, repeat: int
-) -> tuple[float, float, int]:
-    """Best wall and CPU seconds of `repeat` exports (CPU includes the writer thread)."""
-    walls, cpus, records = [], [], 0
-    for _ in range(repeat):
-        gc.collect()
-        t0, c0 = time.perf_counter(), time.process_time()
-        records = export(project, load_codebook(), "stances", out, options).records
-        walls.append(time.perf_counter() - t0)
-        cpus.append(time.process_time() - c0)
-    return min(walls), min(cpus), records
+def export_once(project: Project, out: Path, options: ExportOptions) -> tuple[float, float, int]:
+    """Wall and CPU seconds of one export (CPU includes the writer thread)."""
+    gc.collect()
+    t0, c0 = time.perf_counter(), time.process_time()
+    records = export(project, load_codebook(), "stances", out, options).records
+    return time.perf_counter() - t0, time.process_time() - c0, records
 
 
 @contextmanager
@@ -208,7 +200,7 @@ def peak(project: Project, out: Path, options: ExportOptions) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=3, help="runs per case; the best counts")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per case; the best counts")
     args = parser.parse_args()
     big = max(1, args.records // PER_ARTICLE)
     small = max(1, big // 4)
@@ -219,27 +211,35 @@ def main() -> None:
         little = build(folder / "small.db", small)
         print(f"built {big} + {small} articles in {time.perf_counter() - t0:.1f} s")
         out = folder / "stances.jsonl"
-        timed(little, out, ExportOptions(), 1)  # warm-up: spaCy, caches
+        export_once(little, out, ExportOptions())  # warm-up: spaCy, caches
         cases = [
-            ("per annotator, context=article", ExportOptions(), nullcontext()),
-            ("per annotator, context=window:2", ExportOptions(context="window:2"), nullcontext()),
-            ("majority, context=article", ExportOptions(labels="majority"), nullcontext()),
-            ("per annotator, context=article, cold", ExportOptions(), cold_word_cache()),
+            ("per annotator, context=article", ExportOptions(), nullcontext),
+            ("per annotator, context=window:2", ExportOptions(context="window:2"), nullcontext),
+            ("majority, context=article", ExportOptions(labels="majority"), nullcontext),
+            ("per annotator, context=article, cold", ExportOptions(), cold_word_cache),
         ]
         for name, options, setting in cases:
-            with setting:
-                wall, cpu, records = timed(large, out, options, args.repeat)
+            # Export and reference take turns, so both meet the machine in the same moods.
+            runs, refs = [], []
+            for _ in range(args.repeat):
+                with setting():
+                    runs.append(export_once(large, out, options))
+                first = json.loads(out.open(encoding="utf-8").readline())
+                refs.append(reference_once(folder / "reference.jsonl", runs[-1][2], first))
+            records = runs[0][2]
+            wall, cpu = min(r[0] for r in runs), min(r[1] for r in runs)
+            ref_wall, ref_cpu = min(r[0] for r in refs), min(r[1] for r in refs)
+            ratio_wall = statistics.median(r[0] / f[0] for r, f in zip(runs, refs, strict=True))
+            ratio_cpu = statistics.median(r[1] / f[1] for r, f in zip(runs, refs, strict=True))
             size = out.stat().st_size / 2**20
-            first = json.loads(out.open(encoding="utf-8").readline())
-            ref = reference(folder / "reference.jsonl", records, first, args.repeat)
-            ref_wall, ref_cpu = ref
             print(
-                f"{name}: {records:,} records, {size:,.0f} MB\n"
+                f"{name}: {records:,} records, {size:,.0f} MB, best of {args.repeat}\n"
                 f"  export     {wall:5.2f} s wall = {records / wall:>7,.0f} records/s, "
                 f"{cpu:5.2f} s CPU = {records / cpu:>7,.0f} records/s\n"
                 f"  reference  {ref_wall:5.2f} s wall = {records / ref_wall:>7,.0f} records/s, "
                 f"{ref_cpu:5.2f} s CPU = {records / ref_cpu:>7,.0f} records/s\n"
-                f"  ratio export/reference: {wall / ref_wall:.2f} wall, {cpu / ref_cpu:.2f} CPU"
+                f"  ratio export/reference (median of the turns): {ratio_wall:.2f} wall, "
+                f"{ratio_cpu:.2f} CPU"
             )
         for name, project in (("small", little), ("large", large)):
             n = (small if name == "small" else big) * PER_ARTICLE

@@ -4,13 +4,14 @@ the caller as one clear error and leave no file behind."""
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import pytest
 
 from annotator.errors import AnnotatorError
 from annotator.export import export
-from annotator.export.output import JsonlWriter, jsonl_file
+from annotator.export.output import JsonlWriter, _write_all, jsonl_file
 from tests.export.corpus import Corpus
 
 
@@ -29,31 +30,41 @@ def test_every_line_arrives_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert not list(tmp_path.glob(".*.part"))
 
 
-class _FullDisk(io.RawIOBase):
-    """A file that takes `room` bytes, then fails like a full disk."""
+def test_pieces_beyond_one_writev_and_short_writes_arrive_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pieces = [f"{i}|".encode() for i in range(3000)]  # more than one writev takes
+    target = tmp_path / "w.bin"
+    with target.open("wb", buffering=0) as fh:
+        assert _write_all(fh.fileno(), pieces) == sum(map(len, pieces))
+    assert target.read_bytes() == b"".join(pieces)
 
-    def __init__(self, room: int) -> None:
-        self.room = room
+    real_writev = os.writev
 
-    def writable(self) -> bool:
-        return True
+    def short_writev(fd: int, group: list[bytes]) -> int:  # the kernel took only a part
+        return real_writev(fd, [group[0][:1]])
 
-    def write(self, data: bytes) -> int:  # type: ignore[override]
-        if len(data) > self.room:
-            raise OSError(28, "No space left on device")
-        self.room -= len(data)
-        return len(data)
+    monkeypatch.setattr(os, "writev", short_writev)
+    with target.open("wb", buffering=0) as fh:
+        _write_all(fh.fileno(), pieces)
+    assert target.read_bytes() == b"".join(pieces)
+
+
+def full_disk() -> io.FileIO:
+    """A file that fails like a full disk: Linux's /dev/full."""
+    return open("/dev/full", "wb", buffering=0)  # noqa: SIM115
 
 
 def test_a_write_error_in_the_background_reaches_the_caller(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(JsonlWriter, "_CHUNK", 10)
-    writer = JsonlWriter(_FullDisk(room=50))  # type: ignore[arg-type]
-    with pytest.raises(OSError, match="No space"):
-        for _ in range(1000):
-            writer.write_line(b'{"a":"0123456789"}\n')
-        writer.close()
+    with full_disk() as fh:
+        writer = JsonlWriter(fh)
+        with pytest.raises(OSError, match="No space"):
+            for _ in range(1000):
+                writer.write_line(b'{"a":"0123456789"}\n')
+            writer.close()
 
 
 def test_a_full_disk_during_export_is_one_error_and_no_file(
@@ -63,11 +74,10 @@ def test_a_full_disk_during_export_is_one_error_and_no_file(
 
     def full_disk_open(self: Path, mode: str = "r", *args, **kwargs):  # type: ignore[no-untyped-def]
         if self.name.endswith(".part") and "w" in mode:
-            return _FullDisk(room=300)
+            return full_disk()
         return real_open(self, mode, *args, **kwargs)
 
     monkeypatch.setattr(Path, "open", full_disk_open)
-    monkeypatch.setattr(JsonlWriter, "_CHUNK", 100)
     out = tmp_path / "stances.jsonl"
     with pytest.raises(AnnotatorError, match=r"cannot write .*stances\.jsonl: No space left"):
         export(corpus.project, corpus.codebook, "stances", out)
