@@ -11,9 +11,10 @@ same work varies by a third from run to run).
 Memory is the tracemalloc peak of the export alone, at two sizes; flat means the peak does
 not grow with the number of records.
 
-The synthetic articles repeat five seed texts, so the export's word cache for sentence
-splitting (annotator/export/text.py) is nearly always hit; the "cold" case empties it before
-every line, as if every word were new: a bound for corpora with little repetition.
+The synthetic articles repeat five seed texts, so the words that end sentences recur, and
+sentence splitting finds them in its word cache (annotator/export/text.py) and in spaCy's
+tokenizer cache. The "fresh words" case exports a second project in which every such word
+is new in every article: a bound for corpora where nothing repeats.
 
     python bench/export.py                 # 100,000 records (and 25,000 for memory)
     python bench/export.py --records 20000 # quicker
@@ -25,19 +26,17 @@ import argparse
 import gc
 import json
 import random
+import re
 import statistics
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import insert
 
 from annotator.codebook import load_codebook
 from annotator.export import ExportOptions, export
-from annotator.export import text as text_module
 from annotator.paths import seeds_dir
 from annotator.store.engine import Project, open_project
 from annotator.store.models import (
@@ -56,15 +55,37 @@ ANNOTATORS = ["anna", "ben", "carla", "dora"]
 PER_ARTICLE = len(ACTORS) * len(TARGETS) * len(ANNOTATORS)
 
 
-def _article(seed: str, i: int) -> tuple[str, list[tuple[int, int, int]], list[tuple[int, int]]]:
-    """Text, mentions (start, end, actor index) and one statement span per actor."""
+_LAST_WORD = re.compile(r"([^\W\d_]+)([.!?])(?=\s|$)")
+
+
+def _tag(i: int) -> str:
+    """Letters that make a word new in article i ("sagte." -> "sagteqbd.")."""
+    out = "q"
+    while True:
+        i, d = divmod(i, 26)
+        out += chr(97 + d)
+        if not i:
+            return out
+
+
+def _article(
+    seed: str, i: int, fresh_words: bool = False
+) -> tuple[str, list[tuple[int, int, int]], list[tuple[int, int]]]:
+    """Text, mentions (start, end, actor index) and one statement span per actor.
+
+    With fresh_words, every word before a sentence mark is new in this article, so no cache
+    (the export's or spaCy's tokenizer's) has seen it.
+    """
     lines = seed.split("\n")
     long_lines = [n for n, line in enumerate(lines) if len(line) > 200] or [len(lines) - 1]
+    tag = _tag(i) if fresh_words else ""
+    if fresh_words:
+        lines = [_LAST_WORD.sub(lambda m: m[1] + tag + m[2], line) for line in lines]
     statements = {}
     for k, name in enumerate(ACTORS):
         n = long_lines[k % len(long_lines)]
         statements.setdefault(n, []).append(
-            (k, f" {name} fordert höhere Verteidigungsausgaben und lehnt Bodentruppen ab.")
+            (k, f" {name} fordert höhere Verteidigungsausgaben und lehnt Bodentruppen ab{tag}.")
         )
     out, mentions, spans, pos = [], [], [], 0
     for n, line in enumerate(lines):
@@ -79,7 +100,7 @@ def _article(seed: str, i: int) -> tuple[str, list[tuple[int, int, int]], list[t
     return "\n".join(out), mentions, spans
 
 
-def build(path: Path, articles: int) -> Project:
+def build(path: Path, articles: int, *, fresh_words: bool = False) -> Project:
     project = open_project(str(path))
     seeds = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir().glob("*.txt"))]
     stances = load_codebook().stance_ids
@@ -99,7 +120,7 @@ def build(path: Path, articles: int) -> Project:
             ann_ids.append(ann.id)
         label_id = 0
         for i in range(articles):
-            text, mentions, spans = _article(seeds[i % len(seeds)], i)
+            text, mentions, spans = _article(seeds[i % len(seeds)], i, fresh_words)
             res = s.execute(
                 insert(Article).values(
                     external_id=f"a{i}",
@@ -172,22 +193,6 @@ def export_once(project: Project, out: Path, options: ExportOptions) -> tuple[fl
     return time.perf_counter() - t0, time.process_time() - c0, records
 
 
-@contextmanager
-def cold_word_cache() -> Iterator[None]:
-    """Sentence splitting as if every word were new: the word cache is emptied per line."""
-    real = text_module._line_sentences
-
-    def cold(text: str, start: int, end: int) -> list[tuple[int, int]]:
-        text_module._word_cache.clear()
-        return real(text, start, end)
-
-    text_module._line_sentences = cold
-    try:
-        yield
-    finally:
-        text_module._line_sentences = real
-
-
 def peak(project: Project, out: Path, options: ExportOptions) -> float:
     gc.collect()
     tracemalloc.start()
@@ -209,21 +214,21 @@ def main() -> None:
         t0 = time.perf_counter()
         large = build(folder / "large.db", big)
         little = build(folder / "small.db", small)
-        print(f"built {big} + {small} articles in {time.perf_counter() - t0:.1f} s")
+        fresh = build(folder / "fresh.db", big, fresh_words=True)
+        print(f"built {big} + {small} + {big} articles in {time.perf_counter() - t0:.1f} s")
         out = folder / "stances.jsonl"
         export_once(little, out, ExportOptions())  # warm-up: spaCy, caches
         cases = [
-            ("per annotator, context=article", ExportOptions(), nullcontext),
-            ("per annotator, context=window:2", ExportOptions(context="window:2"), nullcontext),
-            ("majority, context=article", ExportOptions(labels="majority"), nullcontext),
-            ("per annotator, context=article, cold", ExportOptions(), cold_word_cache),
+            ("per annotator, context=article", ExportOptions(), large),
+            ("per annotator, context=window:2", ExportOptions(context="window:2"), large),
+            ("majority, context=article", ExportOptions(labels="majority"), large),
+            ("per annotator, context=article, fresh words", ExportOptions(), fresh),
         ]
-        for name, options, setting in cases:
+        for name, options, project in cases:
             # Export and reference take turns, so both meet the machine in the same moods.
             runs, refs = [], []
             for _ in range(args.repeat):
-                with setting():
-                    runs.append(export_once(large, out, options))
+                runs.append(export_once(project, out, options))
                 first = json.loads(out.open(encoding="utf-8").readline())
                 refs.append(reference_once(folder / "reference.jsonl", runs[-1][2], first))
             records = runs[0][2]
@@ -246,8 +251,8 @@ def main() -> None:
             print(
                 f"peak traced memory, {n:>7,} records: {peak(project, out, ExportOptions()):.1f} MB"
             )
-        large.close()
-        little.close()
+        for project in (large, little, fresh):
+            project.close()
 
 
 if __name__ == "__main__":

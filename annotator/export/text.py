@@ -93,50 +93,18 @@ _word_cache: dict[str, tuple[tuple[int, bool, bool], ...]] = {}
 def _word_tokens(word: str) -> tuple[tuple[int, bool, bool], ...]:
     """(offset, is a mark, is punctuation) per spaCy token of one word, remembered.
 
-    Building a spaCy Doc costs more than tokenizing a word, and words such as "sagte." or
-    "ab." recur all the time. The cache is bounded (emptied when full).
+    spaCy caches its tokenization of a word, but still builds a Doc per call, which costs
+    more than the lookup here; words such as "sagte." or "ab." recur all the time. The cache
+    is bounded (emptied when full).
     """
     found = _word_cache.get(word)
     if found is None:
-        if _PLAIN_END.fullmatch(word) and _splits_off_last(word):
-            found = ((0, False, False), (len(word) - 1, True, True))
-        else:
-            marks = _MARKS
-            tokens = export_nlp().tokenizer(word)
-            found = tuple((t.idx, t.text in marks, t.is_punct) for t in tokens)
+        marks = _MARKS
+        found = tuple((t.idx, t.text in marks, t.is_punct) for t in export_nlp().tokenizer(word))
         if len(_word_cache) >= _WORD_CACHE_SIZE:
             _word_cache.clear()
         _word_cache[word] = found
     return found
-
-
-# The commonest new word with a mark: letters, then ".", "!" or "?" ("Verteidigungsetats.").
-_PLAIN_END = re.compile(r"[^\W\d_]+[.!?]")
-
-
-@lru_cache(maxsize=1)
-def _special_cases() -> frozenset[str]:
-    return frozenset(export_nlp().tokenizer.rules or {})
-
-
-def _splits_off_last(word: str) -> bool:
-    """True when spaCy's tokenizer splits the mark off a letters-and-mark word.
-
-    The tokenizer's own checks, in its order: the word is no special case ("bzw.", "Dr."),
-    no URL or other whole-token match, has no prefix, and its suffix is the mark alone
-    ("A." keeps its dot). The letters before it then hold no punctuation and no mark, which
-    is all the sentence rule asks of them, so no Doc needs building.
-    """
-    tokenizer = export_nlp().tokenizer
-    if word in _special_cases():
-        return False
-    for match in (tokenizer.token_match, tokenizer.url_match):
-        if match is not None and match(word):
-            return False
-    if tokenizer.prefix_search is not None and tokenizer.prefix_search(word):
-        return False
-    suffix = tokenizer.suffix_search(word) if tokenizer.suffix_search is not None else None
-    return suffix is not None and suffix.start() == len(word) - 1
 
 
 def _next_mark(line: str, pos: int) -> int:

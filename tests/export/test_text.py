@@ -10,9 +10,7 @@ from hypothesis import strategies as st
 from spacy.tokens import Doc
 
 from annotator.export.text import (
-    _PLAIN_END,
     Sentences,
-    _splits_off_last,
     _word_cache,
     export_nlp,
     line_sentence_starts,
@@ -123,19 +121,6 @@ def test_line_sentence_starts_follow_the_sentencizer(line: str) -> None:
     _word_cache.clear()  # every word new: the path without the cache
     assert line_sentence_starts(line) == sentencizer_starts(line)
     assert line_sentence_starts(line) == sentencizer_starts(line)  # and with it
-
-
-def test_the_shortcut_for_letters_and_a_mark_agrees_with_the_tokenizer() -> None:
-    """_splits_off_last stands in for spaCy on words like "sagte.": check it on every
-    special case of that shape ("bzw.", "Dr.", "Jan.") and on ordinary words."""
-    tokenizer = export_nlp().tokenizer
-    special = [w for w in tokenizer.rules or {} if _PLAIN_END.fullmatch(w)]
-    assert len(special) > 50
-    ordinary = ["sagte.", "ab!", "Ukraine?", "A.", "AB.", "ÄÖ.", "x.", "Bodentruppen.", "é."]
-    for word in special + ordinary:
-        tokens = [t.text for t in tokenizer(word)]
-        split = len(tokens) >= 2 and tokens[-1] == word[-1]
-        assert _splits_off_last(word) == split, (word, tokens)
 
 
 def test_line_sentence_starts_on_the_seed_articles() -> None:
