@@ -116,14 +116,18 @@ class JsonlWriter:
 
     def write_line(self, line: bytes) -> None:
         """Write one record already encoded as a UTF-8 JSON line (ending in a newline)."""
-        self.write_pieces((line,))
+        self.write_records([(line,)])
 
-    def write_pieces(self, pieces: tuple[bytes, ...]) -> None:
-        """Write one record given as pieces of its UTF-8 JSON line (newline included)."""
-        self._lines.extend(pieces)
-        self._size += sum(map(len, pieces))
-        self.count += 1
-        if self._size >= self._CHUNK:
+    def write_records(self, records: list[tuple[bytes, ...]]) -> None:
+        """Write records given as pieces of their UTF-8 JSON lines (newline included)."""
+        lines = self._lines
+        size = self._size
+        for pieces in records:
+            lines.extend(pieces)
+            size += sum(map(len, pieces))
+        self._size = size
+        self.count += len(records)
+        if size >= self._CHUNK:
             self._hand_over()
 
     def _hand_over(self) -> None:

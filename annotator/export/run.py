@@ -129,9 +129,9 @@ def _export(
                 check_cancel()
                 for article in batch:
                     if fmt == "stances":
-                        for part, pieces in builder.lines(article):
-                            out.write_pieces(pieces)
-                            counts[part] += 1
+                        part, records = builder.lines(article)
+                        out.write_records(records)
+                        counts[part] += len(records)
                     else:
                         record = document_record(article, checked)
                         out.write(record)

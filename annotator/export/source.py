@@ -118,7 +118,7 @@ def article_ids(project: Project, selection: Selection) -> list[int]:
             exists().where(ArticleDone.article_id == Article.id, *_done_filter(selection))
         )
     with project.engine.connect() as conn:
-        return [int(i) for (i,) in conn.execute(stmt)]
+        return [int(i) for (i,) in fetch_rows(conn, stmt)]
 
 
 def _load_batch(

@@ -36,6 +36,31 @@ def cue_patterns(codebook: Codebook) -> dict[str, re.Pattern[str]]:
 
 
 UnitKey = tuple[int, str, tuple[tuple[int, int], ...]]  # actor, target, evidence
+
+
+class _ArticleText:
+    """One article's text and sentences, and per actor the sentences that mention it."""
+
+    def __init__(self, article: ArticleData) -> None:
+        self.text = article.text
+        self.sents = Sentences(article.text)
+        self._mentions = article.mentions
+        self._offsets: dict[int | None, list[tuple[int, int]]] | None = None
+        self._sentences: dict[int, list[Span]] = {}
+
+    def mentioning(self, actor_id: int) -> list[Span]:
+        found = self._sentences.get(actor_id)
+        if found is None:
+            if self._offsets is None:  # one pass over the mentions per article, not per unit
+                self._offsets = {}
+                for m in self._mentions:
+                    self._offsets.setdefault(m.actor_id, []).append((m.start, m.end))
+            covering = self.sents.covering
+            spans = {s for a, b in self._offsets.get(actor_id, ()) for s in covering(a, b)}
+            found = self._sentences[actor_id] = sorted(spans)
+        return found
+
+
 View = tuple[str, str, str]  # text, text_source, context
 
 
@@ -62,49 +87,43 @@ class StanceRecords:
             )
         return per_annotator(article.labels, self.stances, self.checked.names)
 
-    def _text_sentences(
-        self, article: ArticleData, sents: Sentences, label: StanceLabel
-    ) -> tuple[list[Span], str]:
+    def _text_sentences(self, doc: _ArticleText, label: StanceLabel) -> tuple[list[Span], str]:
         if label.evidence:
             found: list[Span] = []
             for a, b in label.evidence:
-                found.extend(sents.covering(a, b))
+                found.extend(doc.sents.covering(a, b))
             return sorted(set(found)), "evidence"
-        mentioned: list[Span] = []
-        for m in article.mentions:
-            if m.actor_id == label.actor_id:
-                mentioned.extend(sents.covering(m.start, m.end))
-        mentioned = sorted(set(mentioned))
+        mentioned = doc.mentioning(label.actor_id)
         pattern = self.cues.get(label.target)
         if pattern is not None:
-            text = article.text
+            text = doc.text
             with_cue = [s for s in mentioned if pattern.search(text[s[0] : s[1]].lower())]
             if with_cue:
                 return with_cue, "cue"
         return mentioned, "mention" if mentioned else "none"
 
-    def _view(self, article: ArticleData, sents: Sentences, label: StanceLabel) -> View:
+    def _view(self, doc: _ArticleText, label: StanceLabel) -> View:
         """(text, text_source, context) of one unit."""
-        text = article.text
-        spans, source = self._text_sentences(article, sents, label)
+        text = doc.text
+        spans, source = self._text_sentences(doc, label)
         window = self.checked.window
         if window is None or not spans:
             context = text
         else:
-            a, b = sents.window(spans[0], spans[-1], window)
+            a, b = doc.sents.window(spans[0], spans[-1], window)
             context = text[a:b]
         return " ".join(text[a:b] for a, b in spans), source, context
 
     def records(self, article: ArticleData) -> Iterator[dict[str, Any]]:
         text = article.text
         split = self.checked.split.of(article.external_id) if self.checked.split else None
-        sents = Sentences(text)
+        doc = _ArticleText(article)
         views: dict[UnitKey, View] = {}
         for label in self.labels(article):
             key = (label.actor_id, label.target, label.evidence)
             view = views.get(key)
             if view is None:
-                view = views[key] = self._view(article, sents, label)
+                view = views[key] = self._view(doc, label)
             sentences, source, context = view
             annotator = label.annotator
             yield {
@@ -126,9 +145,9 @@ class StanceRecords:
                 "split": split,
             }
 
-    def lines(self, article: ArticleData) -> Iterator[tuple[str | None, tuple[bytes, ...]]]:
-        """(split, pieces of one UTF-8 JSON line) per record: the records of `records`,
-        encoded faster. The pieces joined are the line, newline included.
+    def lines(self, article: ArticleData) -> tuple[str | None, list[tuple[bytes, ...]]]:
+        """The article's split and, per record, the pieces of its UTF-8 JSON line: the
+        records of `records`, encoded faster. The pieces joined are the line, newline included.
 
         Every record of an article repeats its context (often the whole article), and the
         annotators of a unit share its text, actor, target and evidence, so those parts are
@@ -142,14 +161,15 @@ class StanceRecords:
         tail = ('"article_id":' + encode_string(article.external_id) + ',"split":').encode()
         tail += encode(split).encode() + b"}\n"
         id_start = '{"id":' + encode_string(article.external_id)[:-1]  # the id's closing " later
-        sents = Sentences(text)
+        doc = _ArticleText(article)
         contexts: dict[str, bytes] = {}
         units: dict[UnitKey, tuple[bytes, bytes]] = {}
+        out: list[tuple[bytes, ...]] = []
         for label in self.labels(article):
             key = (label.actor_id, label.target, label.evidence)
             unit = units.get(key)
             if unit is None:
-                sentences, source, context = self._view(article, sents, label)
+                sentences, source, context = self._view(doc, label)
                 ctx = contexts.get(context)
                 if ctx is None:
                     ctx = contexts[context] = encode_string(context).encode()
@@ -172,7 +192,8 @@ class StanceRecords:
                 )
                 unit = units[key] = ((id_start + unit_id).encode(), body)
             id_end, fields = self._own_bytes(label)
-            yield split, (unit[0], id_end, unit[1], fields, tail)
+            out.append((unit[0], id_end, unit[1], fields, tail))
+        return split, out
 
     def _own_bytes(self, label: StanceLabel) -> tuple[bytes, bytes]:
         """(the end of the record id, the label's own fields): few distinct combinations of

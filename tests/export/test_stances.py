@@ -166,6 +166,7 @@ def test_fast_lines_are_the_records(corpus: Corpus, options: ExportOptions) -> N
     ids = article_ids(corpus.project, selection)
     for batch in iter_articles(corpus.project, ids, selection):
         for article in batch:
-            fast = [(part, json.loads(b"".join(p))) for part, p in builder.lines(article)]
+            part, records = builder.lines(article)
+            fast = [(part, json.loads(b"".join(pieces))) for pieces in records]
             plain = [(r["split"], r) for r in builder.records(article)]
             assert fast == plain
