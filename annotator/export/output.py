@@ -107,7 +107,7 @@ class JsonlWriter:
         self._lines: list[bytes] = []
         self._size = 0
         self._queue: queue.Queue[list[bytes] | None] = queue.Queue(self._QUEUED)
-        self._error: OSError | None = None
+        self._error: Exception | None = None
         self._thread = threading.Thread(target=self._drain, name="export-writer", daemon=True)
         self._thread.start()
 
@@ -149,7 +149,7 @@ class JsonlWriter:
                 if unsynced >= self._SYNC_EVERY:
                     os.fsync(fd)
                     unsynced = 0
-            except OSError as exc:
+            except Exception as exc:  # keep draining; the caller raises it
                 self._error = exc
 
     def abort(self) -> None:
