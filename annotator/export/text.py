@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import IDX, LENGTH, SPACY
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 
@@ -51,7 +52,10 @@ def tokenize(text: str, spans: Iterable[Span] = ()) -> list[Token]:
     token, or ends just after it, turns that space into a token of its own.
     """
     doc = export_nlp().tokenizer(text)
-    tokens: list[Token] = [(t.idx, t.idx + len(t), bool(t.whitespace_)) for t in doc]
+    # Plain ints from one array: a Token object per token costs more than the tokenizer.
+    tokens: list[Token] = [
+        (i, i + n, s != 0) for i, n, s in doc.to_array([IDX, LENGTH, SPACY]).tolist()
+    ]
     starts: set[int] = set()
     ends: set[int] = set()
     for a, b in spans:
@@ -60,20 +64,38 @@ def tokenize(text: str, spans: Iterable[Span] = ()) -> list[Token]:
     if not starts:
         return tokens
     cuts = sorted(starts | ends)
+    # Only the tokens around a cut can change: the one it falls in and the one before (whose
+    # trailing space a span may start or end at). The rest are copied a slice at a time.
+    firsts = [t[0] for t in tokens]
+    touched: set[int] = set()
+    for cut in cuts:
+        k = bisect_right(firsts, cut) - 1
+        touched.update(i for i in (k - 1, k) if i >= 0)
     out: list[Token] = []
-    for start, end, ws in tokens:
-        pos = start
-        i = bisect_right(cuts, start)
-        while i < len(cuts) and cuts[i] < end:
-            out.append((pos, cuts[i], False))
-            pos = cuts[i]
-            i += 1
-        if ws and (end in starts or end + 1 in ends):
-            out.append((pos, end, False))
-            out.append((end, end + 1, False))
-        else:
-            out.append((pos, end, ws))
+    done = 0
+    for k in sorted(touched):
+        out.extend(tokens[done:k])
+        _cut_token(tokens[k], cuts, starts, ends, out)
+        done = k + 1
+    out.extend(tokens[done:])
     return out
+
+
+def _cut_token(
+    token: Token, cuts: list[int], starts: set[int], ends: set[int], out: list[Token]
+) -> None:
+    start, end, ws = token
+    pos = start
+    i = bisect_right(cuts, start)
+    while i < len(cuts) and cuts[i] < end:
+        out.append((pos, cuts[i], False))
+        pos = cuts[i]
+        i += 1
+    if ws and (end in starts or end + 1 in ends):
+        out.append((pos, end, False))
+        out.append((end, end + 1, False))
+    else:
+        out.append((pos, end, ws))
 
 
 _MARKS = frozenset(Sentencizer.default_punct_chars)  # single characters, all punctuation

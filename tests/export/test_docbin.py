@@ -59,3 +59,30 @@ def test_aggregated_docbin_with_split_writes_one_file_per_part(
                 assert st["annotator"] is None and st["votes"] >= 1
     assert sorted(seen) == ["art-1", "art-2", "art-3"]
     assert sum(report.splits.values()) == 3
+
+
+def test_msgpack_plugins_are_looked_up_again_when_one_is_registered() -> None:
+    """export/docbin.py keeps srsly's plug-in list between packs; a plug-in registered
+    later must still be used."""
+    import srsly
+
+    from annotator.export.docbin import new_docbin
+
+    new_docbin()
+
+    class Point:
+        pass
+
+    def encode_point(obj, chain=None):  # type: ignore[no-untyped-def]
+        if isinstance(obj, Point):
+            return {"point": True}
+        return obj if chain is None else chain(obj)
+
+    assert "annotator_test_point" not in srsly.msgpack_encoders.get_all()
+    srsly.msgpack_encoders.register("annotator_test_point", func=encode_point)
+    try:
+        assert srsly.msgpack_loads(srsly.msgpack_dumps([Point()])) == [{"point": True}]
+    finally:
+        import catalogue
+
+        del catalogue.REGISTRY[("srsly", "msgpack_encoders", "annotator_test_point")]
