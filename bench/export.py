@@ -33,10 +33,12 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from spacy.tokens import DocBin
 from sqlalchemy import insert
 
 from annotator.codebook import load_codebook
 from annotator.export import ExportOptions, export
+from annotator.export.text import export_nlp
 from annotator.paths import seeds_dir
 from annotator.store.engine import Project, open_project
 from annotator.store.models import (
@@ -202,6 +204,45 @@ def peak(project: Project, out: Path, options: ExportOptions) -> float:
     return top / 2**20
 
 
+REFERENCES = {"documents": "json.dumps of the same records", "spacy": "DocBin of the same Docs"}
+
+
+def other_formats(project: Project, folder: Path, repeat: int) -> None:
+    """The article formats, each against what its output costs to make by hand: json.dumps
+    of the same documents records, and spaCy's DocBin serialising the same Docs."""
+    codebook = load_codebook()
+    docs_out, bin_out = folder / "documents.jsonl", folder / "corpus.spacy"
+    timings: dict[str, list[float]] = {}
+    for _ in range(repeat):
+        for fmt, out in (("documents", docs_out), ("spacy", bin_out)):
+            gc.collect()
+            t0 = time.perf_counter()
+            articles = export(project, codebook, fmt, out, ExportOptions()).articles
+            timings.setdefault(fmt, []).append(time.perf_counter() - t0)
+        records = [json.loads(line) for line in docs_out.open(encoding="utf-8")]
+        t0 = time.perf_counter()
+        with (folder / "reference.jsonl").open("w", encoding="utf-8") as fh:
+            for rec in records:
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        timings.setdefault("documents reference", []).append(time.perf_counter() - t0)
+        docs = list(DocBin().from_disk(bin_out).get_docs(export_nlp().vocab))
+        t0 = time.perf_counter()
+        again = DocBin(store_user_data=True)
+        for doc in docs:
+            again.add(doc)
+        (folder / "reference.spacy").write_bytes(again.to_bytes())
+        timings.setdefault("spacy reference", []).append(time.perf_counter() - t0)
+    for fmt in ("documents", "spacy"):
+        ours, ref = min(timings[fmt]), min(timings[f"{fmt} reference"])
+        print(
+            f"format {fmt}: {articles:,} articles, best of {repeat}\n"
+            f"  export     {ours:5.2f} s wall = {articles / ours:>7,.0f} articles/s\n"
+            f"  reference  {ref:5.2f} s wall = {articles / ref:>7,.0f} articles/s "
+            f"({REFERENCES[fmt]})"
+            f"\n  ratio export/reference: {ours / ref:.2f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100_000)
@@ -246,6 +287,7 @@ def main() -> None:
                 f"  ratio export/reference (median of the turns): {ratio_wall:.2f} wall, "
                 f"{ratio_cpu:.2f} CPU"
             )
+        other_formats(large, folder, args.repeat)
         for name, project in (("small", little), ("large", large)):
             n = (small if name == "small" else big) * PER_ARTICLE
             print(

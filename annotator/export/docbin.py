@@ -38,10 +38,11 @@ def split_paths(path: Path) -> dict[str, Path]:
 
 def article_doc(article: ArticleData, checked: Checked, builder: StanceRecords) -> Doc:
     spans, tokens = spans_and_tokens(article)
+    text = article.text
     doc = Doc(
         export_nlp().vocab,
-        words=[t["text"] for t in tokens],
-        spaces=[t["ws"] for t in tokens],
+        words=[text[a:b] for a, b, _ in tokens],
+        spaces=[ws for _, _, ws in tokens],
     )
     mentions = [
         Span(doc, s["token_start"], s["token_end"] + 1, label=s["label"], kb_id=s["actor"] or "")
@@ -51,7 +52,6 @@ def article_doc(article: ArticleData, checked: Checked, builder: StanceRecords) 
     doc.ents = filter_spans(mentions)
     stances: list[dict[str, Any]] = []
     evidence: list[Span] = []
-    text = article.text
     for label in builder.labels(article):
         stances.append(
             {

@@ -11,8 +11,9 @@ import hashlib
 from typing import Any
 
 from annotator.export.options import Checked
+from annotator.export.output import encode, encode_string
 from annotator.export.source import ArticleData
-from annotator.export.text import tokenize
+from annotator.export.text import Token, tokenize
 
 STANDARD_META = ("id", "title", "source", "date", "url")
 
@@ -35,14 +36,11 @@ def meta_of(article: ArticleData) -> dict[str, Any]:
     }
 
 
-def spans_and_tokens(article: ArticleData) -> tuple[list[dict], list[dict]]:
-    """Mentions as token-aligned spans, and the tokens they align with."""
+def spans_and_tokens(article: ArticleData) -> tuple[list[dict], list[Token]]:
+    """Mentions as token-aligned spans, and the tokens (start, end, space after) they align
+    with."""
     text = article.text
     toks = tokenize(text, [(m.start, m.end) for m in article.mentions])
-    tokens = [
-        {"text": text[a:b], "start": a, "end": b, "id": i, "ws": ws}
-        for i, (a, b, ws) in enumerate(toks)
-    ]
     first = {a: i for i, (a, _, _) in enumerate(toks)}
     last = {b: i for i, (_, b, _) in enumerate(toks)}
     spans = [
@@ -58,7 +56,27 @@ def spans_and_tokens(article: ArticleData) -> tuple[list[dict], list[dict]]:
         }
         for m in article.mentions
     ]
-    return spans, tokens
+    return spans, toks
+
+
+def tokens_json(text: str, tokens: list[Token]) -> str:
+    """The tokens as a JSON array of {"text", "start", "end", "id", "ws"}.
+
+    Written out directly: an article has hundreds of tokens, and a dict per token encoded
+    with json costs three times as much (tests/export/test_documents.py parses the result).
+    """
+    enc = encode_string
+    return (
+        "["
+        + ",".join(
+            [
+                f'{{"text":{enc(text[a:b])},"start":{a},"end":{b},"id":{i},'
+                f'"ws":{"true" if ws else "false"}}}'
+                for i, (a, b, ws) in enumerate(tokens)
+            ]
+        )
+        + "]"
+    )
 
 
 def stances_of(article: ArticleData, checked: Checked) -> list[dict]:
@@ -77,17 +95,19 @@ def stances_of(article: ArticleData, checked: Checked) -> list[dict]:
     ]
 
 
-def document_record(article: ArticleData, checked: Checked) -> dict[str, Any]:
+def document_line(article: ArticleData, checked: Checked) -> tuple[str | None, bytes]:
+    """The article's split part and its record as one UTF-8 JSON line (newline included)."""
     spans, tokens = spans_and_tokens(article)
-    record: dict[str, Any] = {
-        "text": article.text,
-        "meta": meta_of(article),
-        "spans": spans,
-        "tokens": tokens,
+    head = {"text": article.text, "meta": meta_of(article), "spans": spans}
+    tail: dict[str, Any] = {
         "stances": stances_of(article, checked),
         "done_by": [checked.names.get(a, str(a)) for a in article.done_by],
         "_input_hash": input_hash(article.text),
     }
+    split = checked.split.of(article.external_id) if checked.split is not None else None
     if checked.split is not None:
-        record["split"] = checked.split.of(article.external_id)
-    return record
+        tail["split"] = split
+    line = "".join(
+        (encode(head)[:-1], ',"tokens":', tokens_json(article.text, tokens), ",", encode(tail)[1:])
+    )
+    return split, line.encode() + b"\n"

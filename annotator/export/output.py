@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from annotator.errors import AnnotatorError
 
@@ -110,9 +110,6 @@ class JsonlWriter:
         self._error: Exception | None = None
         self._thread = threading.Thread(target=self._drain, name="export-writer", daemon=True)
         self._thread.start()
-
-    def write(self, record: dict[str, Any]) -> None:
-        self.write_line(encode(record).encode("utf-8") + b"\n")
 
     def write_line(self, line: bytes) -> None:
         """Write one record already encoded as a UTF-8 JSON line (ending in a newline)."""

@@ -18,7 +18,7 @@ from spacy.tokens import DocBin
 from annotator.codebook import Codebook
 from annotator.errors import AnnotatorError, Cancelled
 from annotator.export import docbin
-from annotator.export.documents import document_record
+from annotator.export.documents import document_line
 from annotator.export.options import Checked, ExportOptions, check_options, default_output
 from annotator.export.output import atomic_path, commit, jsonl_file
 from annotator.export.source import Selection, annotators, article_ids, iter_articles
@@ -133,9 +133,9 @@ def _export(
                         out.write_records(records)
                         counts[part] += len(records)
                     else:
-                        record = document_record(article, checked)
-                        out.write(record)
-                        counts[record.get("split")] += 1
+                        part, line = document_line(article, checked)
+                        out.write_line(line)
+                        counts[part] += 1
                 report.articles += len(batch)
                 if progress:
                     progress(report.articles, total)

@@ -137,3 +137,19 @@ def test_done_only_and_targets(corpus: Corpus, tmp_path: Path) -> None:
         ("ben", "ground_troops"),
     }
     assert [s["annotator"] for s in recs[1]["stances"]] == ["anna"]
+
+
+def test_tokens_written_out_directly_are_plain_json() -> None:
+    """documents.tokens_json builds the JSON by hand: quotes, backslashes, control
+    characters, emoji and umlauts must come out as json would write them."""
+    from annotator.export.documents import tokens_json
+    from annotator.export.text import tokenize
+
+    text = 'Er sagte: "Nein\\\\Ja" \x07 😀 Müller\tÜber „Nato“ {x} ok.'
+    tokens = tokenize(text)
+    parsed = json.loads(tokens_json(text, tokens))
+    assert parsed == [
+        {"text": text[a:b], "start": a, "end": b, "id": i, "ws": ws}
+        for i, (a, b, ws) in enumerate(tokens)
+    ]
+    assert any('"' in t["text"] or "\\" in t["text"] for t in parsed)
