@@ -1,20 +1,24 @@
-"""Benchmark of the stances export: records per second, and memory at two sizes.
+"""Benchmark of the export: stance records per second, memory at two sizes, and the two
+article formats.
 
 Builds a synthetic project from the seed articles (each statement appended to a real, long
-paragraph, so sentence splitting tokenizes realistic lines): 5 actors x 2 targets labelled
-by 4 annotators = 40 stance records per article, 70 % of them with evidence (the others
-take the cue-sentence path). Then exports it and compares against a reference measured in
-the same run: json.dumps (ensure_ascii=False) of as many dicts of the same shape, written to
-a file. Each case runs --repeat times, export and reference taking turns; the best run of
-each counts, and the ratio is the median of the turns' ratios (this machine is shared: the
-same work varies by a third from run to run).
-Memory is the tracemalloc peak of the export alone, at two sizes; flat means the peak does
-not grow with the number of records.
+paragraph, so sentence splitting sees realistic lines): 5 actors x 2 targets labelled by 4
+annotators = 40 stance records per article, 70 % of them with evidence (the others take the
+cue-sentence path). Then exports it and compares against a reference measured in the same
+run: json.dumps (ensure_ascii=False) of as many dicts of the same shape, written to a file
+and synced to the disk, as the export does. Each case runs --repeat times, export and
+reference taking turns, each after os.sync(); the best run of each counts, and the ratio is
+the median of the turns' ratios (this machine is shared: the same work varies by a third
+from run to run). Memory is the tracemalloc peak of the export alone, at two sizes; flat
+means the peak does not grow with the number of records.
 
 The synthetic articles repeat five seed texts, so the words that end sentences recur, and
 sentence splitting finds them in its word cache (annotator/export/text.py) and in spaCy's
 tokenizer cache. The "fresh words" case exports a second project in which every such word
 is new in every article: a bound for corpora where nothing repeats.
+
+The documents and spaCy formats are timed against json.dumps of the same documents records
+and against spaCy's DocBin serialising the same Docs, both written and synced.
 
     python bench/export.py                 # 100,000 records (and 25,000 for memory)
     python bench/export.py --records 20000 # quicker
@@ -25,6 +29,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import random
 import re
 import statistics
@@ -176,20 +181,39 @@ def build(path: Path, articles: int, *, fresh_words: bool = False) -> Project:
     return project
 
 
+def settle() -> None:
+    """Start every timed run alike: no garbage left over, and no dirty pages of earlier runs
+    (an fsync on ext4 also waits for other files' pending data, so without this a run pays
+    for the gigabytes the runs before it wrote)."""
+    gc.collect()
+    os.sync()
+
+
+def durable_write(path: Path, data: bytes) -> None:
+    with path.open("wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
 def reference_once(path: Path, n: int, template: dict) -> tuple[float, float]:
-    """json.dumps of n dicts shaped like the export's records, written to a file."""
+    """json.dumps of n dicts shaped like the export's records, written to a file and synced
+    to the disk, as the export does."""
+    settle()
     t0, c0 = time.perf_counter(), time.process_time()
     with path.open("w", encoding="utf-8") as fh:
         for i in range(n):
             rec = dict(template, id=f"{template['id']}|{i}", votes=1)
             fh.write(json.dumps(rec, ensure_ascii=False))
             fh.write("\n")
+        fh.flush()
+        os.fsync(fh.fileno())
     return time.perf_counter() - t0, time.process_time() - c0
 
 
 def export_once(project: Project, out: Path, options: ExportOptions) -> tuple[float, float, int]:
     """Wall and CPU seconds of one export (CPU includes the writer thread)."""
-    gc.collect()
+    settle()
     t0, c0 = time.perf_counter(), time.process_time()
     records = export(project, load_codebook(), "stances", out, options).records
     return time.perf_counter() - t0, time.process_time() - c0, records
@@ -215,23 +239,26 @@ def other_formats(project: Project, folder: Path, repeat: int) -> None:
     timings: dict[str, list[float]] = {}
     for _ in range(repeat):
         for fmt, out in (("documents", docs_out), ("spacy", bin_out)):
-            gc.collect()
+            settle()
             t0 = time.perf_counter()
             articles = export(project, codebook, fmt, out, ExportOptions()).articles
             timings.setdefault(fmt, []).append(time.perf_counter() - t0)
         records = [json.loads(line) for line in docs_out.open(encoding="utf-8")]
+        settle()
         t0 = time.perf_counter()
-        with (folder / "reference.jsonl").open("w", encoding="utf-8") as fh:
-            for rec in records:
-                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        lines = [json.dumps(rec, ensure_ascii=False) + "\n" for rec in records]
+        durable_write(folder / "reference.jsonl", "".join(lines).encode())
         timings.setdefault("documents reference", []).append(time.perf_counter() - t0)
+        del records, lines
         docs = list(DocBin().from_disk(bin_out).get_docs(export_nlp().vocab))
+        settle()
         t0 = time.perf_counter()
         again = DocBin(store_user_data=True)
         for doc in docs:
             again.add(doc)
-        (folder / "reference.spacy").write_bytes(again.to_bytes())
+        durable_write(folder / "reference.spacy", again.to_bytes())
         timings.setdefault("spacy reference", []).append(time.perf_counter() - t0)
+        del docs, again
     for fmt in ("documents", "spacy"):
         ours, ref = min(timings[fmt]), min(timings[f"{fmt} reference"])
         print(
