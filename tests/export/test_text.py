@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import spacy
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -166,3 +167,23 @@ def test_covering_and_window() -> None:
     assert text[a:b] == "Zwei.\nDrei. Vier."
     a, b = sents.window(covering[0], covering[-1], 5)
     assert text[a:b] == text
+
+
+def test_sentence_splitting_leaves_the_shared_tokenizer_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """spaCy's tokenizer stops caching after 10,000 chunks; words sent one at a time by the
+    sentence splitter must not use up the cache of the tokenizer the article formats use."""
+    nlp = export_nlp()
+    calls: list[str] = []
+    real = nlp.tokenizer
+
+    def counting(text: str) -> Doc:
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(nlp, "tokenizer", counting)
+    _word_cache.clear()
+    starts = line_sentence_starts("Er sagte: „Nein.“ Dann ging er. Dr. Müller blieb!")
+    assert len(starts) == 3
+    assert calls == []
