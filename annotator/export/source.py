@@ -157,37 +157,37 @@ def _load_batch(
         )
         for aid, *rest in fetch_rows(conn, stmt):
             by_id[aid].mentions.append(MentionRow(*rest))
+    # Labels and their evidence in one query (a label without evidence is one row with
+    # NULLs), actor names from a dict: both cheaper than a second query and a join per row.
+    actors = dict(fetch_rows(conn, select(Actor.id, Actor.name)))
     stmt = (
         select(
             StanceAnnotation.id,
             StanceAnnotation.article_id,
             StanceAnnotation.actor_id,
-            Actor.name,
             StanceAnnotation.target,
             StanceAnnotation.annotator_id,
             StanceAnnotation.stance,
             StanceAnnotation.note,
+            Evidence.start,
+            Evidence.end,
         )
-        .join(Actor, StanceAnnotation.actor_id == Actor.id)  # type: ignore[arg-type]
+        .join(Evidence, Evidence.annotation_id == StanceAnnotation.id, isouter=True)  # type: ignore[arg-type]
         .where(StanceAnnotation.article_id.in_(ids), *_label_filter(selection))  # type: ignore[attr-defined]
-        .order_by(StanceAnnotation.article_id, StanceAnnotation.id)  # type: ignore[arg-type]
+        .order_by(StanceAnnotation.article_id, StanceAnnotation.id, Evidence.start, Evidence.end)  # type: ignore[arg-type]
     )
-    labels: dict[int, LabelRow] = {}
-    for lid, aid, actor_id, actor, target, annotator_id, stance, note in fetch_rows(conn, stmt):
-        label = LabelRow(actor_id, actor, target, annotator_id, stance, note)
-        labels[lid] = label
-        by_id[aid].labels.append(label)
-    if labels:
-        ev = (
-            select(Evidence.annotation_id, Evidence.start, Evidence.end)
-            .join(StanceAnnotation, Evidence.annotation_id == StanceAnnotation.id)  # type: ignore[arg-type]
-            .where(StanceAnnotation.article_id.in_(ids))  # type: ignore[attr-defined]
-            .order_by(Evidence.annotation_id, Evidence.start, Evidence.end)  # type: ignore[arg-type]
-        )
-        for lid, a, b in fetch_rows(conn, ev):
-            found = labels.get(lid)
-            if found is not None:
-                found.evidence.append((a, b))
+    last_id, label = None, None
+    for lid, aid, actor_id, target, annotator_id, stance, note, a, b in fetch_rows(conn, stmt):
+        if lid != last_id:
+            name = actors.get(actor_id)
+            if name is None:  # an actor added since the names were read
+                actors = dict(fetch_rows(conn, select(Actor.id, Actor.name)))
+                name = actors[actor_id]
+            label = LabelRow(actor_id, name, target, annotator_id, stance, note)
+            by_id[aid].labels.append(label)
+            last_id = lid
+        if a is not None:
+            label.evidence.append((a, b))  # type: ignore[union-attr]
     done = select(ArticleDone.article_id, ArticleDone.annotator_id).where(
         ArticleDone.article_id.in_(ids),  # type: ignore[attr-defined]
         *_done_filter(selection),
