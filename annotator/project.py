@@ -30,3 +30,19 @@ def open_for_use(
             project.close()
             raise
     return project
+
+
+def open_for_labelling(
+    db: str | None = None, *, model: str | None = None, progress: Progress | None = None
+) -> tuple[Project, AnnotatorError | None]:
+    """What the window does at start: open (and on first use seed) the project, then make
+    the day's rotating backup beside it. A failed backup is returned, not raised: it is
+    reported, and labelling goes on."""
+    from annotator.store.backup import rotating_daily_backup
+
+    project = open_for_use(db, model=model, progress=progress)
+    try:
+        rotating_daily_backup(project)
+    except AnnotatorError as exc:
+        return project, exc
+    return project, None

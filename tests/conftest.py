@@ -7,6 +7,13 @@ import os
 # Qt tests always run offscreen (set before pytest-qt creates the QApplication).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# The lost-save guard (annotator/file_guard.py): this process refuses, and every process a
+# test starts aborts on, opening a project file outside SQLite while a connection holds it.
+from annotator import file_guard  # noqa: E402
+
+assert file_guard.install(), "the file guard needs /proc/self/fd (Linux)"
+os.environ[file_guard.ENV] = "abort"
+
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
@@ -25,6 +32,16 @@ def _isolated_home(
     monkeypatch.setenv("ANNOTATOR_HOME", str(home))
     monkeypatch.delenv("ANNOTATOR_DB", raising=False)
     return home
+
+
+@pytest.fixture(autouse=True)
+def _file_guard() -> None:
+    """Fail any test in which a project file was opened behind SQLite's back, also when
+    the refusal was swallowed (a worker thread, a broad except)."""
+    before = len(file_guard.violations)
+    yield
+    new = file_guard.violations[before:]
+    assert not new, "project file opened outside SQLite: " + "; ".join(new)
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
-"""Writing export files: a temporary file next to the target, renamed only when complete.
+"""Writing export files: JSONL streamed into a temporary file, renamed only when complete.
 
 A failed or cancelled export leaves no half-written file, and an earlier export of the same
-name stays intact until the new one is finished.
+name stays intact until the new one is finished. Which targets are refused and how the
+temporary file is handled is annotator/files.py's business.
 """
 
 from __future__ import annotations
@@ -9,57 +10,23 @@ from __future__ import annotations
 import json
 import os
 import queue
-import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
 from annotator.errors import AnnotatorError
+from annotator.files import pending_file
 
 # ensure_ascii=False writes "Müller" and "😀" as such (UTF-8), not as \u escapes.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+# allow_nan=False: NaN and Infinity are not JSON; a reader of the file would choke on them.
+_ENCODER = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), check_circular=False, allow_nan=False
+)
 encode = _ENCODER.encode
 # The C string encoder json.dumps uses with ensure_ascii=False; returns '"..."'.
 encode_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
-
-
-def _prepare(path: Path) -> None:
-    if path.is_dir():
-        raise AnnotatorError(f"{path} is a folder; name the file to write")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise AnnotatorError(f"cannot create the folder {path.parent}: {exc.strerror}") from None
-
-
-@contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """Yield a temporary path to write; it replaces `path` only if the block succeeds."""
-    _prepare(path)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    except OSError as exc:
-        raise AnnotatorError(f"cannot write to {path.parent}: {exc.strerror}") from None
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
-        yield tmp_path
-    except BaseException:
-        tmp_path.unlink(missing_ok=True)
-        raise
-
-
-def commit(tmp_path: Path, path: Path) -> None:
-    """Make a finished temporary file the real one (atomic on the same file system)."""
-    try:
-        with tmp_path.open("rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp_path, path)
-    except OSError as exc:
-        tmp_path.unlink(missing_ok=True)
-        raise AnnotatorError(f"cannot write {path}: {exc.strerror}") from None
 
 
 _IOV_MAX = 1024  # pieces per writev that Linux and macOS accept
@@ -167,11 +134,12 @@ class JsonlWriter:
 
 
 @contextmanager
-def jsonl_file(path: Path) -> Iterator[JsonlWriter]:
-    """A JSONL file written atomically: complete after the block, absent after an error."""
-    with atomic_path(path) as tmp:
+def jsonl_file(path: Path, *, protect: Iterable[Path] = ()) -> Iterator[JsonlWriter]:
+    """A JSONL file written atomically: complete after the block, absent after an error.
+    `protect`: project files the export must never replace."""
+    with pending_file(path, protect=protect) as pending:
         try:
-            with tmp.open("wb", buffering=0) as fh:
+            with pending.path.open("wb", buffering=0) as fh:
                 writer = JsonlWriter(fh)
                 try:
                     yield writer
@@ -181,4 +149,4 @@ def jsonl_file(path: Path) -> Iterator[JsonlWriter]:
                 writer.close()
         except OSError as exc:
             raise AnnotatorError(f"cannot write {path}: {exc.strerror}") from None
-        commit(tmp, path)
+        pending.commit()

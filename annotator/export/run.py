@@ -20,9 +20,10 @@ from annotator.errors import AnnotatorError, Cancelled
 from annotator.export import docbin
 from annotator.export.documents import document_line
 from annotator.export.options import Checked, ExportOptions, check_options, default_output
-from annotator.export.output import atomic_path, commit, jsonl_file
+from annotator.export.output import jsonl_file
 from annotator.export.source import Selection, annotators, article_ids, iter_articles
 from annotator.export.stances import StanceRecords
+from annotator.files import check_output, pending_file
 from annotator.heap import frozen_heap
 from annotator.store.engine import Project
 
@@ -92,6 +93,7 @@ def _export(
     batch_size: int,
 ) -> ExportReport:
     selection = _selection(fmt, checked)
+    protect = [project.path] if project.path is not None else []
     ids = article_ids(project, selection)
     report = ExportReport(format=fmt)
     total = len(ids)
@@ -108,6 +110,8 @@ def _export(
     builder = StanceRecords(checked, codebook)
     if fmt == "spacy":
         bins = _docbins(path, checked)
+        for p, _ in bins.values():
+            check_output(p, protect=protect)  # before the work, not after
         for batch in batches:
             check_cancel()
             for article in batch:
@@ -117,14 +121,14 @@ def _export(
             if progress:
                 progress(report.articles, total)
         check_cancel()
-        _write_docbins(bins)
+        _write_docbins(bins, protect)
         report.records = sum(len(b) for _, b in bins.values())
         report.paths = [p for p, _ in bins.values()]
         if checked.split is not None:
             report.splits = {name: len(b) for name, (_, b) in bins.items()}
     else:
         counts: Counter[str | None] = Counter()
-        with jsonl_file(path) as out:
+        with jsonl_file(path, protect=protect) as out:
             for batch in batches:
                 check_cancel()
                 for article in batch:
@@ -154,14 +158,16 @@ def _docbins(path: Path, checked: Checked) -> dict[str, tuple[Path, DocBin]]:
     return {name: (p, docbin.new_docbin()) for name, p in docbin.split_paths(path).items()}
 
 
-def _write_docbins(bins: dict[str, tuple[Path, DocBin]]) -> None:
+def _write_docbins(bins: dict[str, tuple[Path, DocBin]], protect: list[Path]) -> None:
     """Write every part to a temporary file first, then rename them all."""
     with ExitStack() as stack:
-        temps = [(stack.enter_context(atomic_path(p)), p, b) for p, b in bins.values()]
-        for tmp, p, b in temps:
+        temps = [
+            (stack.enter_context(pending_file(p, protect=protect)), b) for p, b in bins.values()
+        ]
+        for pending, b in temps:
             try:
-                tmp.write_bytes(b.to_bytes())
+                pending.path.write_bytes(b.to_bytes())
             except OSError as exc:
-                raise AnnotatorError(f"cannot write {p}: {exc.strerror}") from None
-        for tmp, p, _ in temps:
-            commit(tmp, p)
+                raise AnnotatorError(f"cannot write {pending.target}: {exc.strerror}") from None
+        for pending, _ in temps:
+            pending.commit()

@@ -28,8 +28,9 @@ def _application() -> QApplication:
 
 
 def _open_with_progress(db: str | None, model: str | None) -> Project | None:
-    """Open the project; the first run fills the default project from the seeds (in a worker)."""
-    from annotator.project import open_for_use
+    """Open the project (the first run fills the default project from the seeds) and make
+    the daily backup, in a worker; a failed backup is reported, not fatal."""
+    from annotator.project import open_for_labelling
 
     holder: dict[str, object] = {}
     loop = QEventLoop()
@@ -38,13 +39,13 @@ def _open_with_progress(db: str | None, model: str | None) -> Project | None:
     parent_dialog.setMinimumDuration(500)
 
     def work(progress, cancelled):  # type: ignore[no-untyped-def]
-        return open_for_use(db, model=model, progress=progress)
+        return open_for_labelling(db, model=model, progress=progress)
 
     task = Task(
         parent_dialog,
         work,
         title="Opening the project",
-        on_done=lambda p: holder.update(p=p),
+        on_done=lambda result: holder.update(p=result[0], backup_error=result[1]),
         report_errors=False,
     )
     task.done.connect(lambda _r: loop.quit())
@@ -53,21 +54,11 @@ def _open_with_progress(db: str | None, model: str | None) -> Project | None:
     parent_dialog.close()
     if task.error is not None:
         show_error(None, task.error, "Cannot open the project").exec()
+    backup_error = holder.get("backup_error")
+    if isinstance(backup_error, AnnotatorError):
+        show_error(None, backup_error, "The daily backup failed").exec()
     project = holder.get("p")
     return project if isinstance(project, Project) else None
-
-
-def _daily_backup(project: Project) -> None:
-    """One rotating backup a day beside the project; a failure is reported, not fatal."""
-    from annotator.store.backup import rotating_daily_backup
-
-    try:
-        made = rotating_daily_backup(project)
-    except AnnotatorError as exc:
-        show_error(None, exc, "The daily backup failed").exec()
-        return
-    if made is not None:
-        logging.getLogger("annotator.gui").info("daily backup written to %s", made)
 
 
 def run(db: str | None = None, codebook: str | None = None) -> int:
@@ -83,7 +74,6 @@ def run(db: str | None = None, codebook: str | None = None) -> int:
     project = _open_with_progress(db, settings.model)
     if project is None:
         return 4
-    _daily_backup(project)
     if not settings.annotator:
         from annotator.store.labels import annotator_names
 

@@ -6,8 +6,9 @@ damaged project, while the backup API reads one consistent snapshot. In WAL mode
 does not block writers, so the GUI or a merge can keep saving during a backup.
 
 The copy is written under a temporary name, checked, synced and only then renamed, so a
-crash or a full disk never leaves a half-written file under a backup's name. Backups are
-plain single-file databases (rollback journal, no -wal), so copying one is always safe.
+crash or a full disk never leaves a half-written file under a backup's name; a temporary
+file a killed run left is removed by the next one (annotator/files.py). Backups are plain
+single-file databases (rollback journal, no -wal), so copying one is always safe.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 from annotator.errors import InputError, ProjectError
+from annotator.files import pending_file, sqlite_tables
 from annotator.store.dialects import BUSY_TIMEOUT_MS
-from annotator.store.engine import SQLITE_MAGIC, Project
+from annotator.store.engine import Project
 
 BACKUP_FOLDER = "backups"
 DEFAULT_KEEP = 7
@@ -36,17 +38,12 @@ def _source_path(project_or_path: Project | str | os.PathLike[str]) -> Path:
                 "this project lives on a database server: back it up with the server's tools "
                 "(e.g. pg_dump)"
             )
-        path = project_or_path.path
-    else:
-        path = Path(project_or_path).expanduser()
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(len(SQLITE_MAGIC))
-    except FileNotFoundError:
-        raise ProjectError(f"no project at {path}") from None
-    except OSError as exc:
-        raise ProjectError(f"cannot read {path}: {exc.strerror}") from None
-    if head != SQLITE_MAGIC:
+        return project_or_path.path  # open already, so it is a project file
+    path = Path(project_or_path).expanduser()
+    if not path.is_file():
+        raise ProjectError(f"no project at {path}")
+    # Asked of SQLite, never read with open(): see annotator/file_guard.py.
+    if sqlite_tables(path) is None:
         raise ProjectError(f"{path} is not a project file (not an SQLite database)")
     return path
 
@@ -75,47 +72,28 @@ def _unique(path: Path) -> Path:
     return candidate
 
 
-def _fsync_dir(folder: Path) -> None:
-    # Makes the rename itself survive a power cut; not possible (nor needed) on Windows.
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _copy(source: Path, dest: Path) -> None:
-    tmp = dest.with_name(f".{dest.name}.partial")
-    try:
-        tmp.unlink(missing_ok=True)
-        src = sqlite3.connect(
-            f"file:{quote(str(source))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
-        )
+    with pending_file(dest, protect=[source]) as pending:
         try:
-            dst = sqlite3.connect(tmp)
+            src = sqlite3.connect(
+                f"file:{quote(str(source))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+            )
             try:
-                # One step (pages=-1): the whole copy comes from a single read snapshot.
-                src.backup(dst)
-                dst.execute("PRAGMA journal_mode=DELETE")
-                check = dst.execute("PRAGMA quick_check").fetchone()[0]
+                dst = sqlite3.connect(pending.path)  # the empty temporary file
+                try:
+                    # One step (pages=-1): the whole copy comes from a single read snapshot.
+                    src.backup(dst)
+                    dst.execute("PRAGMA journal_mode=DELETE")
+                    check = dst.execute("PRAGMA quick_check").fetchone()[0]
+                finally:
+                    dst.close()
             finally:
-                dst.close()
-        finally:
-            src.close()
+                src.close()
+        except (sqlite3.Error, OSError) as exc:
+            raise ProjectError(f"cannot back up {source} to {dest}: {_reason(exc)}") from None
         if check != "ok":
             raise ProjectError(f"the backup of {source} failed its check: {check}")
-        with tmp.open("rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, dest)
-        _fsync_dir(dest.parent)
-    except (sqlite3.Error, OSError) as exc:
-        raise ProjectError(f"cannot back up {source} to {dest}: {_reason(exc)}") from None
-    finally:
-        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
-            with contextlib.suppress(OSError):
-                leftover.unlink(missing_ok=True)
+        pending.commit()
 
 
 def default_backup_path(source: Path, now: datetime | None = None) -> Path:

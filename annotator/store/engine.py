@@ -28,6 +28,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import (
@@ -50,8 +51,7 @@ from annotator.store.dialects import (
 )
 from annotator.store.models import ProjectInfo
 
-SCHEMA_VERSION = 2  # Alembic revision f"{SCHEMA_VERSION:04d}"
-SQLITE_MAGIC = b"SQLite format 3\x00"
+SCHEMA_VERSION = 3  # Alembic revision f"{SCHEMA_VERSION:04d}"
 
 
 def is_url(db: str) -> bool:
@@ -121,29 +121,27 @@ class Project:
 
 
 def _check_sqlite_file(path: Path) -> bool:
-    """Return True if the file exists and holds data; refuse files that are not SQLite."""
+    """Return True if the file exists and holds data; refuse folders.
+
+    Only stat() here: whether it is a database is asked of SQLite (`_inspect_sqlite`), never
+    by reading the file with open(), which in a process holding a connection to it would
+    drop SQLite's locks (annotator/file_guard.py).
+    """
     if not path.exists():
         return False
     if path.is_dir():
         raise ProjectError(f"{path} is a folder, not a project file")
-    size = path.stat().st_size
-    if size == 0:
-        return False
-    with path.open("rb") as fh:
-        head = fh.read(16)
-    if head != SQLITE_MAGIC:
-        raise ProjectError(f"{path} is not a project file (not an SQLite database)")
-    return True
+    return path.stat().st_size > 0
 
 
 def _inspect_sqlite(path: Path) -> None:
     """Check an existing file read-only before opening it for real.
 
-    Opening for real switches the file to WAL, so a foreign database or one from a newer
-    version must be refused before that, to leave it exactly as it was.
+    Opening for real switches the file to WAL, so a foreign file, a foreign database or one
+    from a newer version must be refused before that, to leave it exactly as it was.
     """
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
         try:
             tables = {
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -160,6 +158,8 @@ def _inspect_sqlite(path: Path) -> None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
+            raise ProjectError(f"{path} is not a project file (not an SQLite database)") from None
         raise ProjectError(f"cannot open project {path}: {db_reason(exc)}") from None
 
 
