@@ -16,7 +16,7 @@ from annotator.errors import InputError
 from annotator.store import labels as store
 from annotator.store.articles import MentionView
 from annotator.store.engine import Project
-from annotator.store.labels import CellKey, CellState
+from annotator.store.labels import Action, CellKey, CellState
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class CellChange:
     key: CellKey
     before: CellState
     after: CellState
-    action: str
+    action: Action
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class LabellingSession:
 
     # ----------------------------------------------------------- writing
 
-    def _write_cell(self, key: CellKey, state: CellState, action: str) -> CellChange:
+    def _write_cell(self, key: CellKey, state: CellState, action: Action) -> CellChange:
         result = store.put_cell(
             self.project,
             self.annotator_id,
@@ -83,7 +83,7 @@ class LabellingSession:
         return CellChange(key, result.before, result.after, action)
 
     def _apply(
-        self, key: CellKey, transform: Callable[[CellState], CellState], action: str
+        self, key: CellKey, transform: Callable[[CellState], CellState], action: Action
     ) -> CellChange:
         if key.target not in self.codebook.target_ids:
             raise InputError(f"unknown target {key.target!r}")
@@ -106,10 +106,12 @@ class LabellingSession:
         return change
 
     def set_stance(self, key: CellKey, stance: str | None) -> CellChange:
-        return self._apply(key, lambda s: replace(s, stance=stance), "set" if stance else "clear")
+        return self._apply(
+            key, lambda s: replace(s, stance=stance), Action.SET if stance else Action.CLEAR
+        )
 
     def clear(self, key: CellKey) -> CellChange:
-        return self._apply(key, lambda s: CellState(), "clear")
+        return self._apply(key, lambda s: CellState(), Action.CLEAR)
 
     def add_evidence(self, key: CellKey, start: int, end: int) -> CellChange:
         if end <= start:
@@ -117,18 +119,20 @@ class LabellingSession:
         return self._apply(
             key,
             lambda s: replace(s, evidence=tuple(sorted({*s.evidence, (start, end)}))),
-            "evidence_add",
+            Action.EVIDENCE_ADD,
         )
 
     def remove_evidence(self, key: CellKey, start: int, end: int) -> CellChange:
         return self._apply(
             key,
             lambda s: replace(s, evidence=tuple(e for e in s.evidence if e != (start, end))),
-            "evidence_remove",
+            Action.EVIDENCE_REMOVE,
         )
 
     def set_note(self, key: CellKey, note: str | None) -> CellChange:
-        return self._apply(key, lambda s: replace(s, note=(note or "").strip() or None), "note")
+        return self._apply(
+            key, lambda s: replace(s, note=(note or "").strip() or None), Action.NOTE
+        )
 
     def set_done(self, article_id: int, done: bool = True) -> DoneChange:
         was = store.set_done(self.project, article_id, self.annotator_id, done)
@@ -157,11 +161,11 @@ class LabellingSession:
                 change.article_id,
                 self.annotator_id,
                 target,
-                action="redo" if forward else "undo",
+                action=Action.REDO if forward else Action.UNDO,
             )
             return change
         state = change.after if forward else change.before
-        self._write_cell(change.key, state, "redo" if forward else "undo")
+        self._write_cell(change.key, state, Action.REDO if forward else Action.UNDO)
         return change
 
     def undo(self) -> Change | None:

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from annotator.cli import common
 from annotator.errors import InputError
+from annotator.files import pending_file
 
 if TYPE_CHECKING:  # the statistics (numpy, krippendorff) load only when a command runs
     from annotator.agreement import AgreementReport, ScopeFigures
@@ -191,20 +192,23 @@ def agreement_cmd(
     names = [n.strip() for n in annotators.split(",") if n.strip()] if annotators else None
     state = common.state(ctx)
     codebook = state.load_codebook()
-    with state.open(create=False) as project:
+    with state.open() as project:
         report = agreement_report(
             project, codebook, targets=target or None, annotators=names,
             bootstrap=bootstrap, seed=seed,
         )  # fmt: skip
+        protect = [project.path] if project.path is not None else []
     if csv_out == "-":
         write_csv(report, sys.stdout)
         return
     if csv_out:
-        try:
-            with Path(csv_out).open("w", encoding="utf-8", newline="") as fh:
-                write_csv(report, fh)
-        except OSError as exc:
-            raise InputError(f"cannot write {csv_out}: {exc.strerror}") from None
+        with pending_file(csv_out, protect=protect) as pending:
+            try:
+                with pending.path.open("w", encoding="utf-8", newline="") as fh:
+                    write_csv(report, fh)
+            except OSError as exc:
+                raise InputError(f"cannot write {csv_out}: {exc.strerror}") from None
+            pending.commit()
     if as_json:
         typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         return
@@ -219,12 +223,26 @@ def merge_cmd(
     others: list[Path] = typer.Argument(
         ..., help="Other annotators' project files (opened read-only, never changed)."
     ),
+    rename: list[str] = typer.Option(
+        None,
+        "--rename",
+        help="NAME=NEW: the files' annotator NAME gets the name NEW here (repeatable); for "
+        "two people who chose the same name.",
+    ),
 ) -> None:
     """Merge other annotators' project files into this project (labels keep their annotator)."""
     from annotator.store.merge import merge_projects
 
-    with common.state(ctx).open() as project, common.progress_bar("Merging") as tick:
-        report = merge_projects(project, others, progress=tick)
+    renames = {}
+    for item in rename or ():
+        old, sep, new = item.partition("=")
+        if not sep or not old.strip() or not new.strip():
+            raise InputError(f"--rename {item!r}: write it as NAME=NEW")
+        renames[old.strip()] = new.strip()
+    state = common.state(ctx)
+    codebook = state.load_codebook()
+    with state.open(create=True) as project, common.progress_bar("Merging") as tick:
+        report = merge_projects(project, others, codebook=codebook, renames=renames, progress=tick)
         where = project.db
     for line in report.summary().splitlines():
         typer.echo(line)

@@ -87,7 +87,9 @@ def push_cmd(
     from annotator.store.engine import open_project
 
     with open_project(_url(ctx, db)) as server, common.progress_bar("Pushing") as tick:
-        report = push_projects(server, files, progress=tick)
+        report = push_projects(
+            server, files, codebook=common.state(ctx).load_codebook(), progress=tick
+        )
         where = server.db
     for line in report.summary().splitlines():
         typer.echo(line)

@@ -221,7 +221,7 @@ class MenuHandlers:
             return None
 
         def work(progress: Any, cancelled: Any) -> Any:
-            return merge_projects(self.project, paths, progress=progress)
+            return merge_projects(self.project, paths, codebook=self.codebook, progress=progress)
 
         def done(report: Any) -> None:
             self.list_model.reload()

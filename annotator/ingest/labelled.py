@@ -18,16 +18,9 @@ from sqlmodel import Session, select
 from annotator.codebook import Codebook
 from annotator.errors import InputError
 from annotator.ingest.readers import ArticleRecord
-from annotator.store.models import (
-    MENTION_LABELS,
-    MENTION_SOURCES,
-    Annotator,
-    ArticleDone,
-    Evidence,
-    LabelEvent,
-    Mention,
-    StanceAnnotation,
-)
+from annotator.limits import check_name
+from annotator.store.labels import Action, CellKey, CellState, write_cell, write_done
+from annotator.store.models import MENTION_LABELS, MENTION_SOURCES, Annotator, Mention
 
 if TYPE_CHECKING:
     from annotator.ingest.highlighting import ActorResolver
@@ -75,6 +68,13 @@ def _offsets(record: ArticleRecord, item: Any, what: str) -> tuple[int, int]:
     return start, end
 
 
+def _name(record: ArticleRecord, value: str, what: str) -> None:
+    try:
+        check_name(value, what)
+    except InputError as exc:
+        raise _fail(record, exc.detail) from None
+
+
 def _opt_text(record: ArticleRecord, item: dict, key: str, what: str) -> str | None:
     value = item.get(key)
     if value is not None and not isinstance(value, str):
@@ -104,7 +104,8 @@ def _check_spans(record: ArticleRecord) -> None:
                 record,
                 f"span {start}-{end} has label {label!r} (expected {', '.join(MENTION_LABELS)})",
             )
-        _opt_text(record, sp, "actor", f"span {start}-{end}")
+        if _opt_text(record, sp, "actor", f"span {start}-{end}") is not None:
+            _name(record, sp["actor"], f"span {start}-{end}: actor name")
         source = sp.get("source", DEFAULT_SPAN_SOURCE)
         if source not in MENTION_SOURCES:
             raise _fail(
@@ -124,6 +125,8 @@ def _check_stances(record: ArticleRecord, codebook: Codebook) -> None:
             raise _fail(record, f"{what} needs an 'actor' name")
         if not isinstance(annotator, str) or not annotator.strip():
             raise _fail(record, f"{what} needs an 'annotator' name")
+        _name(record, actor, f"{what}: actor name")
+        _name(record, annotator, f"{what}: annotator name")
         target = st.get("target")
         if target not in codebook.target_ids:
             raise _fail(
@@ -156,6 +159,7 @@ def check_labelled(record: ArticleRecord, codebook: Codebook) -> None:
     for name in _list(record, "done_by"):
         if not isinstance(name, str) or not name.strip():
             raise _fail(record, "'done_by' must list annotator names")
+        _name(record, name, "'done_by': annotator name")
 
 
 class _Annotators:
@@ -208,48 +212,19 @@ def write_labelled(
         session.execute(insert(Mention), rows)
     annotators = _Annotators(session)
     for st in _list(record, "stances"):
-        evidence = sorted({(ev["start"], ev["end"]) for ev in st.get("evidence") or []})
-        note = st.get("note") or None
-        if st.get("stance") is None and not evidence and not note:
+        state = CellState(
+            st.get("stance"),
+            tuple((ev["start"], ev["end"]) for ev in st.get("evidence") or []),
+            st.get("note") or None,
+        )
+        if state.is_empty:
             continue  # an empty cell is no label (the store never keeps one)
         actor = st["actor"].strip()
         actor_span = _ActorSpan(actor, label_of.get(actor, DEFAULT_ACTOR_LABEL), "import")
-        annotator_id = annotators.id_for(st["annotator"])
-        row = StanceAnnotation(
-            article_id=article_id,
-            actor_id=resolver.id_for(actor_span),  # type: ignore[arg-type]
-            target=st["target"],
-            stance=st.get("stance"),
-            annotator_id=annotator_id,
-            note=note,
-        )
-        session.add(row)
-        session.flush()
-        for a, b in evidence:
-            session.add(Evidence(annotation_id=row.id, start=a, end=b))  # type: ignore[arg-type]
+        key = CellKey(article_id, resolver.id_for(actor_span), st["target"])  # type: ignore[arg-type]
         # "import", not a session action: the history shows where the label came from, and
         # an annotator's undo stack does not reach back past it (see store/history.py).
-        session.add(
-            LabelEvent(
-                annotator_id=annotator_id,
-                article_id=article_id,
-                actor_id=row.actor_id,
-                target=row.target,
-                action="import",
-                before={"stance": None, "evidence": [], "note": None},
-                after={"stance": row.stance, "evidence": [list(e) for e in evidence], "note": note},
-            )
-        )
+        write_cell(session, annotators.id_for(st["annotator"]), key, state, Action.IMPORT)
     for name in dict.fromkeys(n.strip() for n in _list(record, "done_by")):
-        annotator_id = annotators.id_for(name)
-        session.add(ArticleDone(article_id=article_id, annotator_id=annotator_id))
-        session.add(
-            LabelEvent(
-                annotator_id=annotator_id,
-                article_id=article_id,
-                action="import",
-                before={"done": False},
-                after={"done": True},
-            )
-        )
+        write_done(session, article_id, annotators.id_for(name), True, Action.IMPORT)
     session.flush()

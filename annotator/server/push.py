@@ -15,13 +15,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from annotator.codebook import Codebook
 from annotator.errors import InputError
 from annotator.store.engine import Project
 from annotator.store.merge import MergeReport, Progress, merge_projects
 
 
 def push_projects(
-    server: Project, files: Sequence[str | Path], *, progress: Progress | None = None
+    server: Project,
+    files: Sequence[str | Path],
+    *,
+    codebook: Codebook | None = None,
+    progress: Progress | None = None,
 ) -> MergeReport:
     """Copy everything in the project files into `server` (a PostgreSQL project)."""
     if server.path is not None:
@@ -29,4 +34,4 @@ def push_projects(
             "push needs a database server as --db (postgresql://USER@HOST/DATABASE); "
             "to combine project files, use `annotator merge`"
         )
-    return merge_projects(server, files, progress=progress)
+    return merge_projects(server, files, codebook=codebook, progress=progress)

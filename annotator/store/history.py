@@ -18,19 +18,12 @@ from sqlmodel import select
 
 from annotator.errors import InputError
 from annotator.store.engine import Project
-from annotator.store.labels import CellKey, CellState
+from annotator.store.labels import REPLAY_ACTIONS, SESSION_ACTIONS, Action, CellKey, CellState
 from annotator.store.models import Actor, Annotator, Article, LabelEvent
 
 if TYPE_CHECKING:
     # Imported lazily below: the labelling session loads its stacks from here at start.
     from annotator.labelling import Change
-
-# Actions a labelling session writes. Anything else (import, merge) changed labels behind
-# the session's back: undoing an older change after it could silently overwrite that work.
-SESSION_ACTIONS = frozenset(
-    {"set", "clear", "evidence_add", "evidence_remove", "note", "done", "undone"}
-)
-REPLAY_ACTIONS = frozenset({"undo", "redo"})
 
 
 @dataclass(frozen=True)
@@ -217,7 +210,7 @@ def undo_stack_from_history(
             redo.clear()
             continue
         if event.action in REPLAY_ACTIONS:
-            source, dest = (undo, redo) if event.action == "undo" else (redo, undo)
+            source, dest = (undo, redo) if event.action == Action.UNDO else (redo, undo)
             if source and _same_place(source[-1], change):
                 dest.append(source.pop())
                 continue

@@ -1,20 +1,25 @@
 """Stance labels: one cell = (article, actor, target) for one annotator.
 
-Every change goes through `put_cell`, which writes the whole new state of a cell in one
-short transaction and appends the before/after to the history. Undo is just another
-`put_cell` with the old state, so undo, redo and history can never disagree.
+`write_cell` and `write_done` are the only code that writes a label or a done mark: the
+labelling session (through `update_cell` / `put_cell` / `set_done`, one short transaction
+per change), the labelled import and the merge all call them inside their transaction. Each
+writes the new state and appends its before/after to the history with an `Action`, so undo,
+redo, history and undo-after-restart can never disagree about what a change was.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from enum import StrEnum
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert, update
 from sqlmodel import Session, select
 
 from annotator.errors import AnnotatorError, InputError
+from annotator.limits import check_name
 from annotator.store.engine import Project
 from annotator.store.models import (
     Actor,
@@ -26,6 +31,30 @@ from annotator.store.models import (
     StanceAnnotation,
     utcnow,
 )
+
+
+class Action(StrEnum):
+    """What a history event records. Session actions are what an annotator does in the
+    window; undo/redo replay them; import and merge changed labels from outside a session."""
+
+    SET = "set"
+    CLEAR = "clear"
+    EVIDENCE_ADD = "evidence_add"
+    EVIDENCE_REMOVE = "evidence_remove"
+    NOTE = "note"
+    DONE = "done"
+    UNDONE = "undone"
+    UNDO = "undo"
+    REDO = "redo"
+    IMPORT = "import"
+    MERGE = "merge"
+
+
+SESSION_ACTIONS = frozenset(
+    {Action.SET, Action.CLEAR, Action.EVIDENCE_ADD, Action.EVIDENCE_REMOVE, Action.NOTE}
+    | {Action.DONE, Action.UNDONE}
+)
+REPLAY_ACTIONS = frozenset({Action.UNDO, Action.REDO})
 
 
 @dataclass(frozen=True)
@@ -88,21 +117,32 @@ class SaveResult:
 
 
 def get_or_create_annotator(project: Project, name: str) -> int:
-    name = name.strip()
-    if not name:
-        raise InputError("the annotator needs a name")
+    """The id of the annotator who labels under `name` here, created if new.
+
+    Someone labelling in a project gets an identity (`uid`) there, if they have none yet:
+    a merge of this file into another then tells them from a namesake (store/merge.py).
+    """
+    name = check_name(name, "annotator name")
+    # On a server the login role is the identity (docs/team.md); annotators there may not
+    # change their own row.
+    with_uid = project.path is not None
     with project.session() as s:
-        found = s.exec(select(Annotator.id).where(Annotator.name == name)).first()
-    if found is not None:
-        return found
+        found = s.exec(select(Annotator).where(Annotator.name == name)).first()
+    if found is not None and (found.uid is not None or not with_uid):
+        return found.id  # type: ignore[return-value]
     with project.write() as s:
-        found = s.exec(select(Annotator.id).where(Annotator.name == name)).first()
-        if found is not None:
-            return found
-        annotator = Annotator(name=name)
+        annotator = s.exec(select(Annotator).where(Annotator.name == name)).first()
+        if annotator is None:
+            annotator = Annotator(name=name)
+        if annotator.uid is None and with_uid:
+            annotator.uid = new_uid()
         s.add(annotator)
         s.flush()
         return annotator.id  # type: ignore[return-value]
+
+
+def new_uid() -> str:
+    return uuid.uuid4().hex
 
 
 def annotator_names(project: Project) -> dict[int, str]:
@@ -113,11 +153,17 @@ def annotator_names(project: Project) -> dict[int, str]:
 # ------------------------------------------------------------------ cells
 
 
-def _read_cell(
-    s: Session, annotator_id: int, key: CellKey
-) -> tuple[StanceAnnotation | None, CellState]:
+@dataclass(frozen=True)
+class StoredCell:
+    """A cell as stored: its row id (None when it holds no label) and its state."""
+
+    row_id: int | None
+    state: CellState
+
+
+def read_cell(s: Session, annotator_id: int, key: CellKey) -> StoredCell:
     row = s.exec(
-        select(StanceAnnotation).where(
+        select(StanceAnnotation.id, StanceAnnotation.stance, StanceAnnotation.note).where(
             StanceAnnotation.article_id == key.article_id,
             StanceAnnotation.actor_id == key.actor_id,
             StanceAnnotation.target == key.target,
@@ -125,20 +171,126 @@ def _read_cell(
         )
     ).first()
     if row is None:
-        return None, CellState()
+        return StoredCell(None, CellState())
+    row_id, stance, note = row
     spans = s.exec(
         select(Evidence.start, Evidence.end)
-        .where(Evidence.annotation_id == row.id)
+        .where(Evidence.annotation_id == row_id)
         .order_by(Evidence.start, Evidence.end)  # type: ignore[arg-type]
     ).all()
-    return row, CellState(
-        stance=row.stance, evidence=tuple((a, b) for a, b in spans), note=row.note
-    )
+    return StoredCell(row_id, CellState(stance, tuple((a, b) for a, b in spans), note))
 
 
 def get_cell(project: Project, annotator_id: int, key: CellKey) -> CellState:
     with project.session() as s:
-        return _read_cell(s, annotator_id, key)[1]
+        return read_cell(s, annotator_id, key).state
+
+
+def normalised(state: CellState) -> CellState:
+    """Evidence sorted and without repeats, an empty note as None: the stored form."""
+    return replace(state, evidence=tuple(sorted(set(state.evidence))), note=state.note or None)
+
+
+def write_cell(
+    s: Session,
+    annotator_id: int,
+    key: CellKey,
+    state: CellState,
+    action: Action,
+    *,
+    current: StoredCell | None = None,
+    at: datetime | None = None,
+    created_at: datetime | None = None,
+    updated_at: datetime | None = None,
+) -> StoredCell:
+    """Write the whole new state of one cell and its history event, in the caller's
+    transaction; an empty state deletes the label. Returns the cell as it was.
+
+    `current` saves the read when the caller knows the cell already; `at` is the time of
+    the change (default now); a merge passes the label's own `created_at` and `updated_at`
+    from the other file, so "the newer label wins" still holds at the next merge.
+    """
+    before = current if current is not None else read_cell(s, annotator_id, key)
+    state = normalised(state)
+    if state == before.state:
+        return before
+    now = at or utcnow()
+    labels, evidence = StanceAnnotation.__table__, Evidence.__table__  # type: ignore[attr-defined]
+    row_id = before.row_id
+    if state.is_empty:
+        if row_id is not None:
+            s.execute(delete(labels).where(labels.c.id == row_id))
+    else:
+        values = {"stance": state.stance, "note": state.note, "updated_at": updated_at or now}
+        if row_id is None:
+            row_id = s.execute(
+                insert(labels).values(
+                    article_id=key.article_id,
+                    actor_id=key.actor_id,
+                    target=key.target,
+                    annotator_id=annotator_id,
+                    created_at=created_at or now,
+                    **values,
+                )
+            ).inserted_primary_key[0]
+        else:
+            s.execute(update(labels).where(labels.c.id == row_id).values(**values))
+        if before.state.evidence != state.evidence:
+            s.execute(delete(evidence).where(evidence.c.annotation_id == row_id))
+            if state.evidence:
+                s.execute(
+                    insert(evidence),
+                    [{"annotation_id": row_id, "start": a, "end": b} for a, b in state.evidence],
+                )
+    s.execute(
+        insert(LabelEvent.__table__).values(  # type: ignore[attr-defined]
+            at=now,
+            annotator_id=annotator_id,
+            article_id=key.article_id,
+            actor_id=key.actor_id,
+            target=key.target,
+            action=str(action),
+            before=before.state.as_json(),
+            after=state.as_json(),
+        )
+    )
+    return before
+
+
+def write_done(
+    s: Session,
+    article_id: int,
+    annotator_id: int,
+    done: bool,
+    action: Action,
+    *,
+    at: datetime | None = None,
+    done_at: datetime | None = None,
+) -> bool:
+    """Mark or unmark an article done in the caller's transaction, with its history event
+    ({"done": bool} before and after); returns the previous value. `done_at`: when the
+    annotator marked it (a merge keeps the other file's), default `at`."""
+    row = s.get(ArticleDone, (article_id, annotator_id))
+    was = row is not None
+    if was == done:
+        return was
+    now = at or utcnow()
+    if done:
+        s.add(ArticleDone(article_id=article_id, annotator_id=annotator_id, done_at=done_at or now))
+    else:
+        s.delete(row)
+    s.add(
+        LabelEvent(
+            at=now,
+            annotator_id=annotator_id,
+            article_id=article_id,
+            action=str(action),
+            before={"done": was},
+            after={"done": done},
+        )
+    )
+    s.flush()
+    return was
 
 
 def _validate(s: Session, key: CellKey, state: CellState, stances: tuple[str, ...] | None) -> None:
@@ -161,7 +313,7 @@ def put_cell(
     key: CellKey,
     state: CellState,
     *,
-    action: str = "set",
+    action: Action = Action.SET,
     stances: tuple[str, ...] | None = None,
 ) -> SaveResult:
     """Write the whole new state of one cell; an empty state deletes the label."""
@@ -174,52 +326,18 @@ def update_cell(
     key: CellKey,
     transform: Callable[[CellState], CellState],
     *,
-    action: str = "set",
+    action: Action = Action.SET,
     stances: tuple[str, ...] | None = None,
 ) -> SaveResult:
     """Change one cell to transform(its current state), read and written in one write
     transaction: a change another window made meanwhile is built on, never overwritten."""
     with project.write() as s:
-        row, before = _read_cell(s, annotator_id, key)
-        state = transform(before)
-        state = replace(state, evidence=tuple(sorted(set(state.evidence))), note=state.note or None)
+        current = read_cell(s, annotator_id, key)
+        state = normalised(transform(current.state))
         _validate(s, key, state, stances)
         now = utcnow()
-        if state.is_empty:
-            if row is not None:
-                s.delete(row)
-        else:
-            if row is None:
-                row = StanceAnnotation(
-                    article_id=key.article_id,
-                    actor_id=key.actor_id,
-                    target=key.target,
-                    annotator_id=annotator_id,
-                    created_at=now,
-                )
-            row.stance = state.stance
-            row.note = state.note
-            row.updated_at = now
-            s.add(row)
-            s.flush()
-            if before.evidence != state.evidence:
-                s.exec(delete(Evidence).where(Evidence.annotation_id == row.id))
-                for a, b in state.evidence:
-                    s.add(Evidence(annotation_id=row.id, start=a, end=b))  # type: ignore[arg-type]
-        if before != state:
-            s.add(
-                LabelEvent(
-                    at=now,
-                    annotator_id=annotator_id,
-                    article_id=key.article_id,
-                    actor_id=key.actor_id,
-                    target=key.target,
-                    action=action,
-                    before=before.as_json(),
-                    after=state.as_json(),
-                )
-            )
-        return SaveResult(before=before, after=state, saved_at=now)
+        write_cell(s, annotator_id, key, state, action, current=current, at=now)
+        return SaveResult(before=current.state, after=state, saved_at=now)
 
 
 def labels_for_article(
@@ -278,28 +396,13 @@ def set_done(
     annotator_id: int,
     done: bool = True,
     *,
-    action: str | None = None,
+    action: Action | None = None,
 ) -> bool:
     """Mark or unmark an article done for one annotator; return the previous value.
 
-    The history row says "done"/"undone", or `action` ("undo"/"redo") when an undo stack
-    replays it; before/after hold {"done": bool} so the stack can be rebuilt from history.
+    The history says "done"/"undone", or `action` (undo/redo) when an undo stack replays it.
     """
     with project.write() as s:
-        row = s.get(ArticleDone, (article_id, annotator_id))
-        was = row is not None
-        if done and row is None:
-            s.add(ArticleDone(article_id=article_id, annotator_id=annotator_id))
-        elif not done and row is not None:
-            s.delete(row)
-        if was != done:
-            s.add(
-                LabelEvent(
-                    annotator_id=annotator_id,
-                    article_id=article_id,
-                    action=action or ("done" if done else "undone"),
-                    before={"done": was},
-                    after={"done": done},
-                )
-            )
-        return was
+        return write_done(
+            s, article_id, annotator_id, done, action or (Action.DONE if done else Action.UNDONE)
+        )

@@ -1,16 +1,34 @@
 """Merging other annotators' project files into this one (the lead's project).
 
 Articles match by external id and text hash (same id, other text: reported, not merged),
-actors by canonical name, annotators by name; labels keep their annotator and the later
-`updated_at` wins; done marks come along. Merging only adds and updates, and merging twice
-changes nothing. The other files are opened read-only and never modified; each is checked
-before anything is written and merged in one transaction. Details: docs/agreement.md.
+actors by canonical name, annotators by identity (below); labels keep their annotator and the
+later `updated_at` wins; done marks come along. Merging only adds and updates, and merging
+twice changes nothing. Details: docs/agreement.md.
+
+Safety, in order:
+1. Each other file is copied with SQLite's backup API into a private snapshot: one read
+   transaction, so a file another process is writing is read at one commit, never a mix;
+   the other file itself is only ever opened read-only by SQLite.
+2. Every snapshot is checked like an import before anything is written: the project
+   structure and schema, texts against their hashes, names against the limits, mentions
+   and evidence inside their texts, targets and stances against the codebook.
+3. All files are written in one transaction: either every file is merged or, on any
+   error, none is and the project is exactly as it was.
+
+Annotator identity: a name alone does not say who labelled. An annotator gets a `uid` when
+they first label in a project file, and a merge carries it along. A file whose "anna" has
+another uid than the project's "anna" is someone else who chose the same name: the merge
+is refused (rename them with `renames={"anna": "anna-2"}`, `--rename` on the command line)
+instead of letting their labels replace anna's. Annotators without a uid (older files,
+names from an import) are matched by name, and the first uid a merge brings is recorded.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -18,15 +36,20 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Connection, Engine, create_engine, delete, insert, inspect, select, update
+from sqlalchemy import Connection, Engine, create_engine, insert, inspect, select, update
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
-from annotator.errors import ProjectError
+from annotator.codebook import Codebook, load_codebook
+from annotator.errors import AnnotatorError, InputError, ProjectError
+from annotator.files import project_files
+from annotator.limits import check_meta, check_name
 from annotator.store import models as m
-from annotator.store.engine import SCHEMA_VERSION, SQLITE_MAGIC, Project
-from annotator.store.labels import CellState
+from annotator.store.dialects import BUSY_TIMEOUT_MS, db_reason
+from annotator.store.engine import SCHEMA_VERSION, Project
+from annotator.store.labels import Action, CellKey, CellState, StoredCell, write_cell, write_done
+from annotator.store.models import text_hash
 
 Progress = Callable[[int, int], None]
 _REQUIRED = {"projectinfo", "article", "actor", "annotator", "stanceannotation", "articledone"}
@@ -44,6 +67,8 @@ class FileMerge:
     aliases_added: int = 0
     mentions_added: int = 0
     annotators_added: list[str] = field(default_factory=list)
+    identities_recorded: list[str] = field(default_factory=list)  # first uid for a name
+    unverified: list[str] = field(default_factory=list)  # matched by name only (no uid)
     labels_added: int = 0
     labels_updated: int = 0  # the other file's label was newer and replaced ours
     labels_kept: int = 0  # ours was newer (or as new) and was kept
@@ -58,8 +83,10 @@ class FileMerge:
     @property
     def changed(self) -> bool:
         added = (self.articles_added, self.actors_added, self.aliases_added, self.mentions_added)
-        return any((*added, self.annotators_added, self.labels_added, self.labels_updated,
-                    self.done_added))  # fmt: skip
+        return any(
+            (*added, self.annotators_added, self.identities_recorded)
+            + (self.labels_added, self.labels_updated, self.done_added)
+        )
 
     def summary(self) -> str:
         if not (self.changed or self.text_conflicts):
@@ -73,6 +100,11 @@ class FileMerge:
         ]
         if self.annotators_added:
             parts.append("new annotator(s): " + ", ".join(self.annotators_added))
+        if self.unverified:
+            parts.append(
+                "matched by name only (the file does not say who they are): "
+                + ", ".join(self.unverified)
+            )
         if self.label_conflicts:
             parts.append(
                 f"{self.label_conflicts} label conflict(s): {self.labels_updated} taken from "
@@ -99,101 +131,258 @@ class MergeReport:
         return "\n".join(f.summary() for f in self.files)
 
 
-def _read_only_engine(path: Path) -> Engine:
-    # A cleanly closed file has everything in the main file: `immutable` reads it without
-    # creating -wal/-shm beside it. With a -wal present (open elsewhere, or not closed
-    # cleanly) its committed content must be read too, which plain read-only mode does.
-    wal = Path(f"{path}-wal")
-    flags = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
-    uri = f"file:{quote(str(path.resolve()))}?{flags}"
+class IdentityConflict(ProjectError):
+    """Two different people under one annotator name."""
+
+
+# ------------------------------------------------------------------ reading the other file
+
+
+def _source_connection(path: Path) -> sqlite3.Connection:
+    """A connection that reads `path` under SQLite's locks.
+
+    Opened read-write (no table is ever written) where the file allows it: as the last
+    connection to close, it then removes the -wal/-shm it needed, as any closing program
+    does, instead of leaving them beside the other file as a read-only one would. On
+    read-only media it reads read-only; a WAL file there with no -wal beside it has nobody
+    writing it, so the main file alone is the whole project.
+    """
+    uri = f"file:{quote(str(path.resolve()))}"
+    timeout = BUSY_TIMEOUT_MS / 1000
+    for mode in ("?mode=rw", "?mode=ro"):
+        conn = sqlite3.connect(uri + mode, uri=True, timeout=timeout)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if getattr(exc, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+                raise
+    if Path(f"{path}-wal").exists():
+        raise ProjectError(f"cannot merge {path}: it cannot be read here (read-only, in use)")
+    return sqlite3.connect(uri + "?mode=ro&immutable=1", uri=True)
+
+
+def _snapshot(path: Path, dest: Path) -> None:
+    """Copy `path` into `dest` in one read transaction (SQLite's backup API)."""
+    try:
+        src = _source_connection(path)
+        try:
+            dst = sqlite3.connect(dest)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+                check = dst.execute("PRAGMA quick_check").fetchone()[0]
+            finally:
+                dst.close()
+        finally:
+            src.close()
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
+            raise ProjectError(
+                f"cannot merge {path}: not a project file (not an SQLite database)"
+            ) from None
+        raise ProjectError(f"cannot merge {path}: {db_reason(exc)}") from None
+    if check != "ok":
+        raise ProjectError(f"cannot merge {path}: the file is damaged ({check})")
+
+
+def _snapshot_engine(snapshot: Path) -> Engine:
+    uri = f"file:{quote(str(snapshot))}?mode=ro&immutable=1"
     connect = partial(sqlite3.connect, uri, uri=True, check_same_thread=False)
     return create_engine("sqlite://", creator=connect, poolclass=NullPool)
-
-
-def open_other(path: str | Path, target: Project) -> Engine:
-    """Open another project file read-only after checking it is a project we can read."""
-    path = Path(path).expanduser()
-    if not path.exists():
-        raise ProjectError(f"cannot merge {path}: no such file")
-    if path.is_dir():
-        raise ProjectError(f"cannot merge {path}: it is a folder, not a project file")
-    with path.open("rb") as fh:
-        if fh.read(16) != SQLITE_MAGIC:
-            raise ProjectError(f"cannot merge {path}: not a project file (not an SQLite database)")
-    if target.path is not None and target.path.exists() and path.samefile(target.path):
-        raise ProjectError(f"cannot merge {path} into itself")
-    engine = _read_only_engine(path)
-    try:
-        tables = set(inspect(engine).get_table_names())
-        if not tables >= _REQUIRED:
-            raise ProjectError(f"cannot merge {path}: not a stance-annotator project")
-        info = m.ProjectInfo.__table__.c  # type: ignore[attr-defined]
-        with engine.connect() as conn:
-            version = conn.execute(
-                select(info.value).where(info.key == "schema_version")
-            ).scalar_one_or_none()
-        if int(version or 0) > SCHEMA_VERSION:
-            raise ProjectError(
-                f"cannot merge {path}: it was written by a newer version of the tool "
-                f"(schema {version}, this version knows up to {SCHEMA_VERSION})"
-            )
-    except (DatabaseError, OperationalError, ValueError, ProjectError) as exc:
-        engine.dispose()
-        if isinstance(exc, ProjectError):
-            raise
-        raise ProjectError(f"cannot read {path}: {_reason(exc)}") from None
-    return engine
-
-
-def merge_projects(
-    target: Project,
-    others: Sequence[str | Path],
-    *,
-    progress: Progress | None = None,
-) -> MergeReport:
-    """Merge the other project files into `target`; see the module docstring for the rules."""
-    engines: list[tuple[str, Engine]] = []
-    try:
-        for other in others:  # check every file before writing anything
-            engines.append((str(other), open_other(other, target)))
-        report = MergeReport()
-        if progress:
-            progress(0, len(engines))
-        for done, (name, engine) in enumerate(engines, start=1):
-            report.files.append(_merge_one(target, name, engine))
-            if progress:
-                progress(done, len(engines))
-        return report
-    finally:
-        for _, engine in engines:
-            engine.dispose()
-
-
-def _reason(exc: Exception) -> str:
-    return str(getattr(exc, "orig", None) or exc).splitlines()[0]
-
-
-def _merge_one(target: Project, name: str, engine: Engine) -> FileMerge:
-    result = FileMerge(path=name)
-    try:
-        # One read transaction on the other file for the whole merge: a consistent snapshot.
-        with engine.connect() as conn, conn.begin(), target.write() as s:
-            _Merger(s, conn, result).run()
-    except (DatabaseError, OperationalError, ProjectError) as exc:
-        raise ProjectError(
-            f"merging {name} failed and the project was left unchanged: {_reason(exc)}"
-        ) from None
-    return result
 
 
 def _t(model: Any) -> Any:  # merging works on Core rows, not ORM objects
     return model.__table__
 
 
+def _columns(conn: Connection, model: Any) -> set[str]:
+    return {c["name"] for c in inspect(conn).get_columns(_t(model).name)}
+
+
 def _select_all(conn: Connection, model: Any) -> Any:
     """SELECT of the model's columns that the file has (an older schema may lack some)."""
-    present = {c["name"] for c in inspect(conn).get_columns(_t(model).name)}
+    present = _columns(conn, model)
     return select(*[c for c in _t(model).c if c.name in present])
+
+
+class _Invalid(Exception):
+    pass
+
+
+def _check(ok: bool, message: str) -> None:
+    if not ok:
+        raise _Invalid(message)
+
+
+def _checked_name(value: Any, what: str) -> str:
+    try:
+        return check_name(value, what)
+    except InputError as exc:
+        raise _Invalid(exc.detail) from None
+
+
+def _validate(conn: Connection, codebook: Codebook) -> None:
+    """Check a snapshot as an import checks its input; raise _Invalid saying what is wrong."""
+    a, ac, al = _t(m.Article).c, _t(m.Actor).c, _t(m.ActorAlias).c
+    lengths: dict[int, tuple[str, int]] = {}
+    for aid, ext, text, sha, meta in conn.execute(
+        select(a.id, a.external_id, a.text, a.text_sha256, a.meta)
+    ):
+        _check(isinstance(ext, str) and bool(ext), f"article {aid} has no id")
+        _check(isinstance(text, str), f"article {ext!r} has no text")
+        _check(text_hash(text) == sha, f"article {ext!r}: the text does not match its hash")
+        try:
+            check_meta(meta if meta is not None else {})
+        except InputError as exc:
+            raise _Invalid(f"article {ext!r}: {exc.detail}") from None
+        lengths[aid] = (ext, len(text))
+    actors = set()
+    for aid, name, label in conn.execute(select(ac.id, ac.name, ac.label)):
+        _checked_name(name, "actor name")
+        _check(label in m.MENTION_LABELS, f"actor {name!r} has the unknown label {label!r}")
+        actors.add(aid)
+    for aid, alias in conn.execute(select(al.actor_id, al.alias)):
+        _check(aid in actors, f"alias {alias!r} belongs to no actor")
+        _checked_name(alias, "alias")
+    annotators = {}
+    for aid, name in conn.execute(select(_t(m.Annotator).c.id, _t(m.Annotator).c.name)):
+        annotators[aid] = _checked_name(name, "annotator name")
+    mc = _t(m.Mention).c
+    for art, start, end, label, actor, source in conn.execute(
+        select(mc.article_id, mc.start, mc.end, mc.label, mc.actor_id, mc.source)
+    ):
+        _check(art in lengths, f"a mention belongs to no article (article {art})")
+        ext, n = lengths[art]
+        _check(
+            0 <= start < end <= n, f"article {ext!r}: mention {start}-{end} lies outside the text"
+        )
+        _check(label in m.MENTION_LABELS, f"article {ext!r}: mention label {label!r} is unknown")
+        _check(source in m.MENTION_SOURCES, f"article {ext!r}: mention source {source!r}")
+        _check(actor is None or actor in actors, f"article {ext!r}: a mention names no actor")
+    spans: dict[int, list[tuple[int, int]]] = {}
+    ev = _t(m.Evidence).c
+    for label_id, start, end in conn.execute(select(ev.annotation_id, ev.start, ev.end)):
+        spans.setdefault(label_id, []).append((start, end))
+    sc = _t(m.StanceAnnotation).c
+    targets, stances = set(codebook.target_ids), set(codebook.stance_ids)
+    for lid, art, actor, target, stance, annotator in conn.execute(
+        select(sc.id, sc.article_id, sc.actor_id, sc.target, sc.stance, sc.annotator_id)
+    ):
+        _check(art in lengths and actor in actors and annotator in annotators,
+               f"label {lid} refers to an article, actor or annotator the file lacks")  # fmt: skip
+        ext, n = lengths[art]
+        _check(
+            target in targets,
+            f"article {ext!r}: {annotators[annotator]} labelled target {target!r}, which the "
+            f"codebook does not know (it has {', '.join(codebook.target_ids)})",
+        )
+        _check(
+            stance is None or stance in stances,
+            f"article {ext!r}: {annotators[annotator]} gave stance {stance!r}, which the "
+            f"codebook does not know (it has {', '.join(codebook.stance_ids)})",
+        )
+        for start, end in spans.pop(lid, ()):
+            _check(0 <= start < end <= n, f"article {ext!r}: evidence {start}-{end} lies "
+                   f"outside the text (length {n})")  # fmt: skip
+    _check(not spans, "evidence belongs to no label")
+    dc = _t(m.ArticleDone).c
+    for art, annotator in conn.execute(select(dc.article_id, dc.annotator_id)):
+        _check(art in lengths and annotator in annotators, "a done mark refers to nothing")
+
+
+@contextmanager
+def _opened(
+    path: str | Path, target: Project, folder: Path, codebook: Codebook
+) -> Iterator[Engine]:
+    """A checked, read-only snapshot of another project file."""
+    path = Path(path).expanduser()
+    if not path.exists():
+        raise ProjectError(f"cannot merge {path}: no such file")
+    if path.is_dir():
+        raise ProjectError(f"cannot merge {path}: it is a folder, not a project file")
+    if target.path is not None and any(
+        own.exists() and path.samefile(own) for own in project_files(target.path)
+    ):
+        raise ProjectError(f"cannot merge {path} into itself")
+    snapshot = folder / f"{len(list(folder.iterdir()))}.db"
+    _snapshot(path, snapshot)
+    engine = _snapshot_engine(snapshot)
+    try:
+        with engine.connect() as conn:
+            if not set(inspect(conn).get_table_names()) >= _REQUIRED:
+                raise ProjectError(f"cannot merge {path}: not a stance-annotator project")
+            info = _t(m.ProjectInfo).c
+            version = conn.execute(
+                select(info.value).where(info.key == "schema_version")
+            ).scalar_one_or_none()
+            if int(version or 0) > SCHEMA_VERSION:
+                raise ProjectError(
+                    f"cannot merge {path}: it was written by a newer version of the tool "
+                    f"(schema {version}, this version knows up to {SCHEMA_VERSION})"
+                )
+            _validate(conn, codebook)
+    except _Invalid as exc:
+        engine.dispose()
+        raise ProjectError(f"cannot merge {path}: {exc}; nothing was merged") from None
+    except (DatabaseError, OperationalError, ValueError) as exc:
+        engine.dispose()
+        raise ProjectError(f"cannot merge {path}: {_reason(exc)}") from None
+    except BaseException:
+        engine.dispose()
+        raise
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def merge_projects(
+    target: Project,
+    others: Sequence[str | Path],
+    *,
+    codebook: Codebook | None = None,
+    renames: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+) -> MergeReport:
+    """Merge the other project files into `target`; see the module docstring for the rules.
+
+    `renames` maps an annotator name in the other files to the name their labels get here.
+    """
+    codebook = codebook or load_codebook()
+    renames = {k: check_name(v, "new annotator name") for k, v in (renames or {}).items()}
+    with tempfile.TemporaryDirectory(prefix="annotator-merge-") as tmp, ExitStack() as stack:
+        sources = [
+            (str(other), stack.enter_context(_opened(other, target, Path(tmp), codebook)))
+            for other in others
+        ]  # every file is copied and checked before anything is written
+        report = MergeReport()
+        if progress:
+            progress(0, len(sources))
+        try:
+            with target.write() as s:
+                for done, (name, engine) in enumerate(sources, start=1):
+                    with engine.connect() as conn:
+                        result = FileMerge(path=name)
+                        _Merger(s, conn, result, renames).run()
+                    report.files.append(result)
+                    if progress:
+                        progress(done, len(sources))
+        except IdentityConflict:
+            raise
+        except (DatabaseError, OperationalError, AnnotatorError) as exc:
+            raise ProjectError(
+                f"merging failed and the project was left unchanged: {_reason(exc)}"
+            ) from None
+        return report
+
+
+def _reason(exc: Exception) -> str:
+    return str(getattr(exc, "orig", None) or exc).splitlines()[0]
+
+
+# ------------------------------------------------------------------ writing
 
 
 def _without_id(row: Any) -> dict[str, Any]:
@@ -202,16 +391,11 @@ def _without_id(row: Any) -> dict[str, Any]:
 
 @dataclass
 class _Label:
-    id: int
+    row_id: int
     key: tuple[int, int, str, int]  # article, actor, target, annotator
-    stance: str | None
-    note: str | None
+    state: CellState
     created_at: datetime
     updated_at: datetime
-    evidence: tuple[tuple[int, int], ...]
-
-    def state(self) -> dict[str, Any]:
-        return CellState(self.stance, self.evidence, self.note).as_json()
 
 
 def _labels(conn: Connection) -> list[_Label]:
@@ -221,19 +405,23 @@ def _labels(conn: Connection) -> list[_Label]:
         spans.setdefault(aid, []).append((start, end))
     return [
         _Label(
-            r.id, (r.article_id, r.actor_id, r.target, r.annotator_id), r.stance, r.note,
-            r.created_at, r.updated_at, tuple(sorted(spans.get(r.id, ()))),
+            r.id,
+            (r.article_id, r.actor_id, r.target, r.annotator_id),
+            CellState(r.stance, tuple(sorted(spans.get(r.id, ()))), r.note),
+            r.created_at,
+            r.updated_at,
         )
         for r in conn.execute(_select_all(conn, m.StanceAnnotation))
-    ]  # fmt: skip
+    ]
 
 
 class _Merger:
-    """Copies one other file (`src`, read-only) into the target session `s`."""
+    """Copies one other file (`src`, a checked snapshot) into the target session `s`."""
 
-    def __init__(self, s: Session, src: Connection, result: FileMerge) -> None:
-        self.s, self.src, self.result = s, src, result
-        self.now = m.utcnow()
+    def __init__(
+        self, s: Session, src: Connection, result: FileMerge, renames: Mapping[str, str]
+    ) -> None:
+        self.s, self.src, self.result, self.renames = s, src, result, renames
         self.annotators: dict[int, int] = {}  # other file's id -> our id, likewise below
         self.actors: dict[int, int] = {}
         self.articles: dict[int, int] = {}
@@ -251,12 +439,34 @@ class _Merger:
 
     def _annotators(self) -> None:
         c = _t(m.Annotator).c
-        ours = dict(self.s.execute(select(c.name, c.id)).all())
-        for oid, name in self.src.execute(select(c.id, c.name)):
-            if name not in ours:
-                ours[name] = self._insert(m.Annotator, name=name)
+        ours = {r.name: r for r in self.s.execute(select(c.id, c.name, c.uid))}
+        by_uid = {r.uid: r for r in ours.values() if r.uid is not None}
+        has_uid = "uid" in _columns(self.src, m.Annotator)
+        cols = [c.id, c.name, c.uid] if has_uid else [c.id, c.name]
+        for row in self.src.execute(select(*cols)):
+            uid = row.uid if has_uid else None
+            name = self.renames.get(row.name, row.name)
+            if uid is not None and uid in by_uid:
+                self.annotators[row.id] = by_uid[uid].id  # the same person (maybe renamed)
+                continue
+            mine = ours.get(name)
+            if mine is None:
+                self.annotators[row.id] = self._insert(m.Annotator, name=name, uid=uid)
                 self.result.annotators_added.append(name)
-            self.annotators[oid] = ours[name]
+            elif mine.uid is not None and uid is not None:
+                raise IdentityConflict(
+                    f"the annotator {row.name!r} in {self.result.path} is not the {name!r} of "
+                    f"this project (another person who chose the same name); nothing was "
+                    f"merged. Merge again giving them another name: "
+                    f"--rename {row.name}={row.name}-2"
+                )
+            else:
+                if uid is not None:  # first time we learn who this name belongs to
+                    self.s.execute(update(_t(m.Annotator)).where(c.id == mine.id).values(uid=uid))
+                    self.result.identities_recorded.append(name)
+                else:
+                    self.result.unverified.append(name)
+                self.annotators[row.id] = mine.id
 
     def _actors(self) -> None:
         c, al = _t(m.Actor).c, _t(m.ActorAlias).c
@@ -295,6 +505,7 @@ class _Merger:
                 self.result.articles_matched += 1
             else:
                 self.new_articles.add(oid)
+                by_sha[sha] = -1  # the same text twice in one file is one article
         self.result.text_conflicts.sort()
         if self.new_articles:
             for row in self.src.execute(_select_all(self.src, m.Article)):
@@ -330,6 +541,7 @@ class _Merger:
 
     def _merge_labels(self) -> None:
         ours = {label.key: label for label in _labels(self.s.connection())}
+        now = m.utcnow()
         for label in _labels(self.src):
             article, actor, target, annotator = label.key
             if article in self.conflicted:
@@ -337,46 +549,35 @@ class _Merger:
                 continue
             key = (self.articles[article], self.actors[actor], target, self.annotators[annotator])
             mine = ours.get(key)
-            if mine is None:
-                label_id = self._insert(
-                    m.StanceAnnotation,
-                    article_id=key[0], actor_id=key[1], target=target, annotator_id=key[3],
-                    stance=label.stance, note=label.note,
-                    created_at=label.created_at, updated_at=label.updated_at,
-                )  # fmt: skip
-                self._evidence_and_event(label_id, key, None, label)
-                self.result.labels_added += 1
-            elif mine.state() == label.state():
+            if mine is not None and mine.state == label.state:
                 self.result.labels_unchanged += 1
-            elif label.updated_at > mine.updated_at:
-                self.s.execute(
-                    update(m.StanceAnnotation)
-                    .where(_t(m.StanceAnnotation).c.id == mine.id)
-                    .values(stance=label.stance, note=label.note, updated_at=label.updated_at)
-                )
-                self.s.execute(delete(m.Evidence).where(_t(m.Evidence).c.annotation_id == mine.id))
-                self._evidence_and_event(mine.id, key, mine.state(), label)
-                self.result.labels_updated += 1
-            else:
+                continue
+            if mine is not None and label.updated_at <= mine.updated_at:
                 self.result.labels_kept += 1
-
-    def _evidence_and_event(
-        self, label_id: int, key: tuple[int, int, str, int], before: Any, label: _Label
-    ) -> None:
-        if label.evidence:
-            rows = [{"annotation_id": label_id, "start": a, "end": b} for a, b in label.evidence]
-            self.s.execute(insert(m.Evidence), rows)
-        # History: a "merge" event (not a session action, so undo stacks stop there).
-        self._insert(
-            m.LabelEvent,
-            at=self.now, annotator_id=key[3], article_id=key[0], actor_id=key[1],
-            target=key[2], action="merge", before=before, after=label.state(),
-        )  # fmt: skip
+                continue
+            # A "merge" event, not a session action: undo stacks stop there.
+            write_cell(
+                self.s,
+                key[3],
+                CellKey(key[0], key[1], target),
+                label.state,
+                Action.MERGE,
+                current=StoredCell(mine.row_id, mine.state)
+                if mine
+                else StoredCell(None, CellState()),
+                at=now,
+                created_at=label.created_at,
+                updated_at=label.updated_at,
+            )
+            if mine is None:
+                self.result.labels_added += 1
+            else:
+                self.result.labels_updated += 1
 
     def _done(self) -> None:
         c = _t(m.ArticleDone).c
         ours = set(self.s.execute(select(c.article_id, c.annotator_id)).all())
-        new = []
+        now = m.utcnow()
         for article, annotator, done_at in self.src.execute(
             select(c.article_id, c.annotator_id, c.done_at)
         ):
@@ -385,12 +586,5 @@ class _Merger:
             key = (self.articles[article], self.annotators[annotator])
             if key not in ours:
                 ours.add(key)
-                new.append({"article_id": key[0], "annotator_id": key[1], "done_at": done_at})
-        if new:
-            self.s.execute(insert(m.ArticleDone), new)
-            # As set_done records it, but as a "merge": the history clears undo stacks there.
-            events = [{"at": self.now, "action": "merge", "before": {"done": False},
-                       "after": {"done": True}, "article_id": d["article_id"],
-                       "annotator_id": d["annotator_id"]} for d in new]  # fmt: skip
-            self.s.execute(insert(m.LabelEvent), events)
-        self.result.done_added += len(new)
+                write_done(self.s, key[0], key[1], True, Action.MERGE, at=now, done_at=done_at)
+                self.result.done_added += 1

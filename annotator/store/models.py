@@ -5,6 +5,7 @@ Article.text never changes after import, so every offset in mentions and evidenc
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,6 +18,11 @@ MENTION_SOURCES = ("lexicon", "rule", "model", "manual")
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def text_hash(text: str) -> str:
+    """Article.text_sha256: the same text is the same article, whatever its id."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class ProjectInfo(SQLModel, table=True):
@@ -74,6 +80,9 @@ class Annotator(SQLModel, table=True):
     name: str = Field(index=True, unique=True)
     db_role: str | None = None  # team mode: the PostgreSQL role this annotator logs in as
     created_at: datetime = Field(default_factory=utcnow)
+    # Who this is, beyond the name: made when the annotator first labels in a project file
+    # and carried along by merges. None = not known (named in an import, or an older file).
+    uid: str | None = Field(default=None, index=True, unique=True)
 
 
 class ArticleDone(SQLModel, table=True):

@@ -81,6 +81,7 @@ def test_a_schema_1_database_is_upgraded_by_its_owner_only(pg: TestDatabase, tmp
     init_server(pg.url(), annotators={"anna": anna})
     with open_project(pg.url()).engine.begin() as conn:  # back to what schema 1 looked like
         conn.execute(text("ALTER TABLE annotator DROP COLUMN db_role CASCADE"))
+        conn.execute(text("ALTER TABLE annotator DROP COLUMN uid CASCADE"))
         conn.execute(text("DROP TABLE alembic_version"))
         conn.execute(text("UPDATE projectinfo SET value = '1' WHERE key = 'schema_version'"))
 

@@ -21,6 +21,7 @@ from annotator.store.models import (
     LabelEvent,
     Mention,
     StanceAnnotation,
+    text_hash,
 )
 from tests.agreement.builders import article_id, label, label_anna, label_ben, new_project
 from tests.conftest import add_article
@@ -48,7 +49,7 @@ def make_file(path: Path) -> Path:
             Article(
                 external_id="a4", title="Mit Meta", text=EMOJI_TEXT, source="dpa",
                 date="2024-05-01", url="https://example.org/a4", meta={"ressort": "Politik"},
-                text_sha256="x",
+                text_sha256=text_hash(EMOJI_TEXT),
             )
         )  # fmt: skip
     start = EMOJI_TEXT.index("Masala")
