@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.errors import CodebookError
+from annotator.limits import MAX_NAME_CHARS
 from annotator.paths import resource
 
 
@@ -126,6 +127,13 @@ def parse_codebook(data: dict, *, path: Path, text: str = "") -> Codebook:
             raise CodebookError(
                 f"{_where(path, line)}: key 'cues' of target {tid!r} must be a list of texts"
             )
+        for cue in cues:
+            if len(cue.strip()) > MAX_NAME_CHARS:
+                line = _line_of(text, cue[:40])
+                raise CodebookError(
+                    f"{_where(path, line)}: a cue word of target {tid!r} is {len(cue.strip()):,} "
+                    f"characters long; cue words have at most {MAX_NAME_CHARS}"
+                )
         targets.append(
             Target(
                 id=tid,

@@ -86,6 +86,11 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         sys.exit(0)
     except Exception as exc:  # noqa: BLE001 - last line of defence: never show a traceback
+        from annotator.store.dialects import database_problem
+
+        problem = database_problem(exc)
+        if problem is not None:
+            _fail(str(problem), problem.exit_code)
         log = user_data_dir() / "error.log"
         try:
             log.parent.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,10 @@ class State:
     db: str | None = None
     codebook: str | None = None
 
-    def open(self, *, create: bool = True) -> Project:
+    def open(self, *, create: bool = False) -> Project:
+        """The project to work on. Only commands that fill a project (import, merge) create
+        one at a path that holds none: a mistyped --db is an error, not a new empty project.
+        The default project is always created (and seeded) on first use."""
         from annotator.project import open_for_use
 
         with progress_bar("Importing the seed articles") as tick:

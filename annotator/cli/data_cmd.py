@@ -70,7 +70,7 @@ def history_cmd(
     """Show who changed which label when, newest first."""
     from annotator.store.history import history
 
-    with common.state(ctx).open(create=False) as project:
+    with common.state(ctx).open() as project:
         entries = history(project, annotator=annotator, article=article, limit=limit or None)
     if as_json:
         for e in entries:
@@ -94,6 +94,6 @@ def backup_cmd(
     """Write a consistent copy of the project (safe while others keep labelling)."""
     from annotator.store.backup import backup_project
 
-    with common.state(ctx).open(create=False) as project:
+    with common.state(ctx).open() as project:
         path = backup_project(project, dest)
     typer.echo(f"backup written to {path}")

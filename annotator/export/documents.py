@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from annotator.errors import AnnotatorError, InputError
 from annotator.export.options import Checked
 from annotator.export.output import encode, encode_string
 from annotator.export.source import ArticleData
 from annotator.export.text import Token, tokenize
+from annotator.limits import check_meta
 
 STANDARD_META = ("id", "title", "source", "date", "url")
 
@@ -26,6 +28,13 @@ def input_hash(text: str) -> int:
 def meta_of(article: ArticleData) -> dict[str, Any]:
     # Extra meta (e.g. the source file name) comes first so the standard keys always win.
     meta: dict[str, Any] = {k: v for k, v in article.meta.items() if k not in STANDARD_META}
+    try:
+        # Imports refuse such metadata; a project written by an older version may hold it.
+        check_meta(meta)
+    except InputError as exc:
+        raise AnnotatorError(
+            f"article {article.external_id!r}: {exc.detail}; it cannot be exported as JSON"
+        ) from None
     return {
         "id": article.external_id,
         "title": article.title,

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
 from annotator.errors import AnnotatorError
+from annotator.store.dialects import database_problem
 
 log = logging.getLogger("annotator.gui")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -21,6 +22,9 @@ def describe(exc: BaseException) -> tuple[str, str]:
     """(headline, details) for a dialog."""
     if isinstance(exc, AnnotatorError):
         return str(exc), ""
+    problem = database_problem(exc)
+    if problem is not None:
+        return str(problem), "Your last change may not have been saved. Nothing else was changed."
     if isinstance(exc, SQLAlchemyError):
         orig = getattr(exc, "orig", None) or exc
         return (

@@ -14,11 +14,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import insert
-from sqlmodel import select
+from sqlalchemy import insert, text
+from sqlmodel import Session, select
 
 from annotator.codebook import Codebook, load_codebook
 from annotator.errors import AnnotatorError, Cancelled, ConflictError, InputError
+from annotator.files import project_files
 from annotator.heap import frozen_heap
 from annotator.ingest.highlighting import (
     MENTION_COLUMNS,
@@ -53,7 +54,8 @@ class ImportReport:
 
 @dataclass
 class _Plan:
-    keys: dict[str, set[int]] = field(default_factory=dict)  # file -> record indices to import
+    # file -> {record index: (external id, text hash)} of the records to import
+    keys: dict[str, dict[int, tuple[str, str]]] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -85,6 +87,49 @@ def _article_row(rec: ArticleRecord) -> dict:
     }
 
 
+def _still_new(
+    s: Session, batch: list[ArticleRecord], report: ImportReport, *, skip_invalid: bool
+) -> list[ArticleRecord]:
+    """The batch's records whose article is not in the project yet (checked in the write
+    transaction); the same id with another text is a conflict, as in pass 1."""
+    if s.get_bind().dialect.name == "postgresql":
+        # Two imports at once (two leads' roles): the second waits here for the first's
+        # commit instead of inserting the same text twice. Readers are not blocked.
+        s.execute(text("LOCK TABLE article IN SHARE ROW EXCLUSIVE MODE"))
+    ids = [r.external_id for r in batch]
+    hashes = [r.sha256 for r in batch]
+    by_id = dict(
+        s.exec(
+            select(Article.external_id, Article.text_sha256).where(
+                Article.external_id.in_(ids)  # type: ignore[attr-defined]
+            )
+        ).all()
+    )
+    known = set(
+        s.exec(
+            select(Article.text_sha256).where(Article.text_sha256.in_(hashes))  # type: ignore[attr-defined]
+        ).all()
+    )
+    fresh = []
+    for rec in batch:
+        sha = rec.sha256
+        stored = by_id.get(rec.external_id)
+        if stored is not None and stored != sha:
+            problem = ConflictError(
+                f"{rec.origin}: article id {rec.external_id!r} was imported meanwhile with a "
+                "different text; give it another id"
+            )
+            if not skip_invalid:
+                raise problem
+            report.skipped.append(str(problem))
+        elif stored is not None or sha in known:
+            report.unchanged += 1
+        else:
+            known.add(sha)
+            fresh.append(rec)
+    return fresh
+
+
 def plan_import(
     project: Project,
     files: Sequence[Path],
@@ -104,6 +149,18 @@ def plan_import(
                 try:
                     if check_record is not None:
                         check_record(rec)
+                    # An id names one text within the input, also where that text is
+                    # already in the project under another id.
+                    if rec.external_id in seen:
+                        first_sha, first_origin = seen[rec.external_id]
+                        if first_sha == sha:
+                            report.unchanged += 1
+                            continue
+                        raise ConflictError(
+                            f"{rec.origin}: article id {rec.external_id!r} is used twice in the "
+                            f"input with different texts (first at {first_origin})"
+                        )
+                    seen[rec.external_id] = (sha, rec.origin)
                     if rec.external_id in by_id:
                         if by_id[rec.external_id] == sha:
                             report.unchanged += 1
@@ -115,18 +172,8 @@ def plan_import(
                     if sha in hashes:
                         report.unchanged += 1
                         continue
-                    if rec.external_id in seen:
-                        first_sha, first_origin = seen[rec.external_id]
-                        if first_sha == sha:
-                            report.unchanged += 1
-                            continue
-                        raise ConflictError(
-                            f"{rec.origin}: article id {rec.external_id!r} is used twice in the "
-                            f"input with different texts (first at {first_origin})"
-                        )
-                    seen[rec.external_id] = (sha, rec.origin)
                     hashes.add(sha)
-                    plan.keys.setdefault(str(path), set()).add(index)
+                    plan.keys.setdefault(str(path), {})[index] = (rec.external_id, sha)
                 except (ConflictError, InputError) as exc:
                     if not skip_invalid:
                         raise
@@ -159,6 +206,13 @@ def import_paths(
     along (checked against the codebook first).
     """
     files = expand_paths([Path(p) for p in paths])
+    if project.path is not None:
+        # Reading the project's own files with open() would drop SQLite's locks on them
+        # (annotator/file_guard.py); they are no articles anyway.
+        own = project_files(project.path)
+        for f in files:
+            if any(o.exists() and f.samefile(o) for o in own):
+                raise InputError("this is the project file itself, not articles", path=str(f))
     report = ImportReport()
     codebook = codebook or load_codebook()
 
@@ -195,6 +249,9 @@ def import_paths(
             )
         )
         with project.write() as s:
+            # Decided again inside the write transaction: another import may have stored
+            # some of these articles since pass 1 (writes are serialised, so this is final).
+            fresh = _still_new(s, batch, report, skip_invalid=skip_invalid)
             resolver = ActorResolver(s)
             # One multi-row INSERT ... RETURNING for the batch's articles, ids in input order.
             ids = (
@@ -204,13 +261,15 @@ def import_paths(
                         Article.__table__.c.id,
                         sort_by_parameter_order=True,  # type: ignore[attr-defined]
                     ),
-                    [_article_row(rec) for rec in batch],
+                    [_article_row(rec) for rec in fresh],
                 )
                 .scalars()
                 .all()
+                if fresh
+                else []
             )
             mentions: list[tuple] = []
-            for rec, article_id in zip(batch, ids, strict=True):
+            for rec, article_id in zip(fresh, ids, strict=True):
                 spans = spans_by_rec.get(id(rec))
                 if spans is not None:
                     mentions.extend(mention_rows(resolver, article_id, spans))
@@ -233,6 +292,14 @@ def import_paths(
             for index, rec in _records(path, encoding):
                 if index not in wanted:
                     continue
+                # The file is read twice: what is written must be what pass 1 checked.
+                if wanted[index] != (rec.external_id, rec.sha256):
+                    raise InputError(
+                        f"the file changed while it was being imported ({report.added} "
+                        "article(s) were imported before the change): import it again",
+                        path=str(path),
+                    )
+                check(rec)
                 if cancelled and cancelled():
                     raise Cancelled(
                         f"import cancelled: {report.added} of {total} articles were imported"

@@ -6,15 +6,17 @@ line, for JSONL).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from annotator.errors import InputError
+from annotator.limits import check_meta
+from annotator.store.models import text_hash
 
 TEXT_SUFFIXES = {".txt"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -39,13 +41,9 @@ class ArticleRecord:
     origin: str = ""  # "file" or "file:line", for messages
     labelled: dict[str, Any] | None = None  # the full exported `documents` record, if any
 
-    @property
+    @cached_property
     def sha256(self) -> str:
         return text_hash(self.text)
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _guess_encoding(raw: bytes) -> str | None:
@@ -140,11 +138,22 @@ def _opt_str(obj: dict, key: str, path: Path, line: int) -> str | None:
     return str(value)
 
 
+class _NotStrictJson(ValueError):
+    pass
+
+
+def _refuse_constant(name: str) -> Any:
+    # Python's json reads NaN and Infinity; no other JSON reader does, so they stop here.
+    raise _NotStrictJson(f"{name} is not a JSON value")
+
+
 def parse_jsonl_line(raw_line: str, path: Path, line: int) -> ArticleRecord | None:
     if not raw_line.strip():
         return None
     try:
-        obj = json.loads(raw_line)
+        obj = json.loads(raw_line, parse_constant=_refuse_constant)
+    except _NotStrictJson as exc:
+        raise InputError(f"malformed JSON: {exc}", path=str(path), line=line) from None
     except json.JSONDecodeError as exc:
         raise InputError(
             f"malformed JSON: {exc.msg} (column {exc.colno})", path=str(path), line=line
@@ -175,6 +184,10 @@ def parse_jsonl_line(raw_line: str, path: Path, line: int) -> ArticleRecord | No
     meta = obj.get("meta") or {}
     if not isinstance(meta, dict):
         raise InputError("'meta' must be an object", path=str(path), line=line)
+    try:
+        check_meta(meta)
+    except InputError as exc:
+        raise InputError(exc.detail, path=str(path), line=line) from None
     # Exported `documents` lines keep id/title/... inside meta; plain lines have them on top.
     ext_id = _opt_str(obj, "id", path, line) or _opt_str(meta, "id", path, line)
     if not ext_id:

@@ -45,15 +45,25 @@ def alternation(words: Iterable[str]) -> str:
     return _emit(trie) or "(?!)"
 
 
-def _emit(node: dict[str, dict]) -> str:
-    branches = [re.escape(char) + _emit(child) for char, child in sorted(node.items()) if char]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if "" in node:
+def _emit(root: dict[str, dict]) -> str:
+    """The trie as a regex, built bottom-up without recursion (a word may be long)."""
+    done: dict[int, str] = {}
+    stack: list[tuple[dict[str, dict], bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if not children_done:
+            stack.append((node, True))
+            stack.extend((child, False) for char, child in node.items() if char)
+            continue
+        branches = [re.escape(char) + done.pop(id(child)) for char, child in sorted(node.items())
+                    if char]  # fmt: skip
+        if not branches:
+            done[id(node)] = ""
+            continue
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         # Greedy optional: the longer word is tried first, the shorter one on backtracking.
-        return f"(?:{body})?"
-    return body
+        done[id(node)] = f"(?:{body})?" if "" in node else body
+    return done[id(root)]
 
 
 class Article:

@@ -10,6 +10,7 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
 from annotator.errors import AnnotatorError, InputError
+from annotator.limits import check_name
 from annotator.store.engine import Project
 from annotator.store.models import (
     Actor,
@@ -100,9 +101,7 @@ def add_manual_mention(
     The marked text becomes an alias of the actor (created if new), so later highlighting
     finds it in other articles too.
     """
-    actor_name = actor_name.strip()
-    if not actor_name:
-        raise InputError("the actor needs a name")
+    actor_name = check_name(actor_name, "actor name")
     with project.write() as s:
         article = s.get(Article, article_id)
         if article is None:
@@ -110,6 +109,9 @@ def add_manual_mention(
         if not (0 <= start < end <= len(article.text)):
             raise InputError(f"span {start}-{end} lies outside the article text")
         surface = article.text[start:end].strip()
+        if surface:
+            # The marked text becomes an alias, part of every later highlighting pattern.
+            check_name(surface, "marked text")
         actor = s.exec(select(Actor).where(Actor.name == actor_name)).first()
         if actor is None:
             actor = Actor(name=actor_name, type=actor_type, label=label, origin="manual")

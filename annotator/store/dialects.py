@@ -160,3 +160,18 @@ def db_reason(exc: Exception) -> str:
     if "database is locked" in text:
         return "another program kept the project busy for too long; try again"
     return text.splitlines()[0] if text else type(orig).__name__
+
+
+def database_problem(exc: BaseException) -> ProjectError | None:
+    """A database error that escaped the code that caused it, told as the user needs it
+    (the CLI's last line and the GUI's error dialog both use it); None if it is no database
+    error."""
+    if isinstance(exc, DBAPIError | sqlite3.DatabaseError):
+        reason = db_reason(exc)  # type: ignore[arg-type]
+        if reason == "the file is damaged or truncated":
+            return ProjectError(
+                "the project file is damaged or truncated: restore the newest copy from the "
+                "backups/ folder beside it (nothing was changed)"
+            )
+        return ProjectError(f"the project database reported an error: {reason}")
+    return None

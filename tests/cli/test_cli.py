@@ -54,7 +54,9 @@ def test_bad_input_is_one_line_on_stderr_and_leaves_the_project(tmp_path: Path, 
     db = tmp_path / "p.db"
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "a", "text": "Text"}\n{oops\n', encoding="utf-8")
-    run(["--db", str(db), "info"], capsys)
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"id": "g", "text": "Olaf Scholz sagt etwas."}\n', encoding="utf-8")
+    run(["--db", str(db), "import", str(good)], capsys)
     before = db.read_bytes()
     code, out, err = run(["--db", str(db), "import", str(bad)], capsys)
     assert code != 0
@@ -70,6 +72,19 @@ def test_errors_are_one_line(argv: list[str], tmp_path: Path, capsys) -> None:  
     code, _out, err = run(["--db", str(tmp_path / "p.db"), *argv], capsys)
     assert code != 0
     assert err.strip().count("\n") == 0 and err.startswith("annotator: error:")
+
+
+@pytest.mark.parametrize("command", ["info", "articles", "entities", "history", "export"])
+def test_a_mistyped_project_path_is_an_error_not_a_new_project(
+    command: str, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    missing = tmp_path / "projct.db"
+    argv = ["--db", str(missing), command] + (
+        ["--format", "documents"] if command == "export" else []
+    )
+    code, _out, err = run(argv, capsys)
+    assert code != 0 and f"no project at {missing}" in err and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_not_a_project_is_refused_and_untouched(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -159,6 +159,10 @@ class Server:
         """Fork one child per job, all at once."""
         self._send(";".join(jobs))
 
+    def reap(self, pid: int) -> None:
+        """Ask for one child to be reaped; its "exit" line follows."""
+        self._send(f"reap {pid}")
+
     def wait(self) -> None:
         """Ask for the children to be reaped; their "exit" lines follow."""
         self._send("wait")

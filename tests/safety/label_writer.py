@@ -18,8 +18,16 @@ A test that has seen the line knows the call returned, so the label must be in t
             write ANNOTATOR FIRST COUNT [loop]      as above
             same-cell ANNOTATOR stance|evidence N    N changes to the grid's first cell
             import FILE                              import_paths, batches of 10
+            window ANNOTATOR FIRST COUNT             as write, but the project is opened the
+                                                     way the window opens it at start
+                                                     (project.open_for_labelling: seeding,
+                                                     the daily backup)
+            cli LOG ARG...                           `annotator ARG...` (the real command
+                                                     line), its output going to file LOG;
+                                                     prints "cli TAG EXIT_CODE"
         Each child prints "forked TAG TIME" first and "finished NAME TIME" when done. On a
-        line "wait" the server waits for all children, printing "exit TAG STATUS" for each.
+        line "wait" the server waits for all children, printing "exit TAG STATUS" for each;
+        "reap PID" waits for that child only.
 
 Python plus SQLAlchemy take 1.5-2 s to start on these machines, so the tests fork children
 from one server instead of starting dozens of interpreters. Each child opens its own
@@ -69,9 +77,16 @@ def cell_grid(project: Project, codebook: Codebook) -> tuple[list[CellKey], dict
     return cells, articles  # type: ignore[return-value]
 
 
-def write_labels(db: str, name: str, first: int, count: int, *, loop: bool = False) -> None:
+def write_labels(
+    db: str, name: str, first: int, count: int, *, loop: bool = False, window: bool = False
+) -> None:
     codebook = load_codebook()
-    project = open_project(db, create=False)
+    if window:
+        from annotator.project import open_for_labelling
+
+        project, _backup_error = open_for_labelling(db)
+    else:
+        project = open_project(db, create=False)
     cells, lengths = cell_grid(project, codebook)
     session = LabellingSession(project, codebook, get_or_create_annotator(project, name))
     stances = codebook.stance_ids
@@ -127,9 +142,34 @@ def import_articles(db: str, source: str) -> None:
     say(f"finished import {time.time()}")
 
 
-def _run_job(db: str, words: list[str]) -> None:
+def run_cli(tag: str, log: str, args: list[str]) -> None:
+    """The real `annotator` command in this (forked) process, its output into `log`."""
+    from annotator.cli.app import main
+
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    saved = os.dup(1)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+    code = 0
+    try:
+        main(args)
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.dup2(saved, 1)
+    say(f"cli {tag} {code}")
+
+
+def _run_job(db: str, words: list[str], tag: str = "") -> None:
     if words[0] == "write":
         write_labels(db, words[1], int(words[2]), int(words[3]), loop="loop" in words)
+    elif words[0] == "window":
+        write_labels(db, words[1], int(words[2]), int(words[3]), window=True)
+    elif words[0] == "cli":
+        run_cli(tag, words[1], words[2:])
     elif words[0] == "same-cell":
         same_cell(db, words[1], words[2], int(words[3]))
     elif words[0] == "import":
@@ -142,6 +182,11 @@ def server(db: str) -> None:
     say("ready")
     children: dict[int, str] = {}
     for line in sys.stdin:
+        if line.startswith("reap "):
+            pid = int(line.split()[1])
+            _, status = os.waitpid(pid, 0)
+            say(f"exit {children.pop(pid)} {status}")
+            continue
         if line.strip() == "wait":
             # Children are reaped only when asked: until then a finished child stays a
             # zombie, so its pid cannot be reused and a late SIGKILL hits nothing else.
@@ -149,20 +194,24 @@ def server(db: str) -> None:
                 pid, status = os.wait()
                 say(f"exit {children.pop(pid)} {status}")
             continue
-        if "import " in line:
-            # Import spaCy and the highlighter here, once, so an import child starts
-            # writing as soon as the label writers do.
+        if "import " in line or "cli " in line:
+            # Import spaCy, the highlighter and the commands here, once, so a child starts
+            # its work as soon as the label writers do.
+            import annotator.cli.app  # noqa: F401
             import annotator.ingest.importer  # noqa: F401
         for number, job in enumerate(line.split(";")):
             words = job.split()
-            tag = f"{number}:{words[1] if words[0] == 'write' else words[0]}"
+            who = words[1] if words[0] in ("write", "window") else words[0]
+            if words[0] == "cli":
+                who = f"cli-{words[2] if words[2] != '--db' else words[4]}"
+            tag = f"{number}:{who}"
             sys.stdout.flush()
             pid = os.fork()
             if pid == 0:
                 say(f"forked {tag} {time.time()}")
                 code = 0
                 try:
-                    _run_job(db, words)
+                    _run_job(db, words, tag)
                 except BaseException as exc:  # noqa: BLE001 - reported to the test instead
                     say(f"error {tag} {type(exc).__name__}: {exc}")
                     code = 1
