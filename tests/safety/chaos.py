@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.codebook import load_codebook
+from annotator.errors import InputError
 from annotator.labelling import LabellingSession
 from annotator.store.engine import open_project
 from annotator.store.history import history
@@ -228,8 +229,13 @@ class Chaos:
         """Every acknowledged save has its event in the history, as `annotator history`
         reads it (store.history.history)."""
         names = {key[0] for key in written.stances} | {e[0] for e in written.evidence}
+        events = {}
         with open_project(self.db, create=False) as project:
-            events = {name: history(project, annotator=name) for name in names}
+            for name in names:
+                try:
+                    events[name] = history(project, annotator=name)
+                except InputError:  # the annotator row itself was lost
+                    events[name] = []
         articles, actors = _names(self.db)
 
         def cell_events(name: str, article: int, actor: int, target: str) -> list:
