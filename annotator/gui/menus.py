@@ -127,10 +127,23 @@ class MenuHandlers:
             f"Codebook: {self.codebook.name}\nEvery change is saved at once.",
         )
 
-    def run_task(
-        self: MainWindow, work: Any, *, title: str, on_done: Any, show_progress: bool = True
-    ) -> Task:  # type: ignore[misc]
-        task = Task(self, work, title=title, on_done=on_done, show_progress=show_progress)
+    def run_task(  # type: ignore[misc]
+        self: MainWindow,
+        work: Any,
+        *,
+        title: str,
+        on_done: Any,
+        show_progress: bool = True,
+        report_errors: bool = True,
+    ) -> Task:
+        task = Task(
+            self,
+            work,
+            title=title,
+            on_done=on_done,
+            show_progress=show_progress,
+            report_errors=report_errors,
+        )
         self._tasks.append(task)
         task.done.connect(lambda _r, t=task: self._tasks.remove(t) if t in self._tasks else None)
         return task
@@ -210,9 +223,12 @@ class MenuHandlers:
     # ------------------------------------------------------------ lead: merge, agreement
 
     @guarded
-    def merge_dialog(self: MainWindow, paths: list[str] | None = None) -> Task | None:  # type: ignore[misc]
+    def merge_dialog(  # type: ignore[misc]
+        self: MainWindow, paths: list[str] | None = None, renames: dict[str, str] | None = None
+    ) -> Task | None:
         from annotator.store.merge import merge_projects
 
+        renames = dict(renames or {})
         if paths is None:
             paths, _ = QFileDialog.getOpenFileNames(
                 self, "Merge annotators' project files", "", "Projects (*.db);;All files (*)"
@@ -221,7 +237,9 @@ class MenuHandlers:
             return None
 
         def work(progress: Any, cancelled: Any) -> Any:
-            return merge_projects(self.project, paths, codebook=self.codebook, progress=progress)
+            return merge_projects(
+                self.project, paths, codebook=self.codebook, renames=renames, progress=progress
+            )
 
         def done(report: Any) -> None:
             self.list_model.reload()
@@ -238,7 +256,42 @@ class MenuHandlers:
             )
             box.open()  # not exec(): the window (and a test) keeps running
 
-        return self.run_task(work, title="Merging project files", on_done=done)
+        task = self.run_task(work, title="Merging project files", on_done=done, report_errors=False)
+        task.failed.connect(lambda exc: self._merge_failed(exc, paths, renames))
+        return task
+
+    def _merge_failed(  # type: ignore[misc]
+        self: MainWindow, exc: BaseException, paths: list[str], renames: dict[str, str]
+    ) -> None:
+        """A namesake in a merged file: ask under which name their labels come in."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from annotator.errors import Cancelled
+        from annotator.gui.errors import show_error
+        from annotator.store.merge import IdentityConflict
+
+        if isinstance(exc, Cancelled):
+            return
+        if not isinstance(exc, IdentityConflict):
+            show_error(self, exc)
+            return
+        dialog = QInputDialog(self)
+        dialog.setObjectName("renameAnnotatorDialog")
+        dialog.setWindowTitle("Same name, another person")
+        dialog.setLabelText(
+            f"The annotator '{exc.name}' in {exc.path} is not the '{exc.name}' of this "
+            "project: another person chose the same name. Nothing was merged.\n\n"
+            "Merge their labels under this name:"
+        )
+        dialog.setTextValue(f"{exc.name}-2")
+        dialog.textValueSelected.connect(
+            lambda new: (
+                self.merge_dialog(paths, renames | {exc.name: new.strip()})  # type: ignore[union-attr]
+                if new.strip()
+                else None
+            )
+        )
+        dialog.open()
 
     @guarded
     def show_agreement(self: MainWindow) -> None:  # type: ignore[misc]

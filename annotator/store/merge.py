@@ -132,7 +132,12 @@ class MergeReport:
 
 
 class IdentityConflict(ProjectError):
-    """Two different people under one annotator name."""
+    """Two different people under one annotator name: `name` in file `path`."""
+
+    def __init__(self, message: str, *, name: str, path: str) -> None:
+        super().__init__(message)
+        self.name = name
+        self.path = path
 
 
 # ------------------------------------------------------------------ reading the other file
@@ -458,7 +463,9 @@ class _Merger:
                     f"the annotator {row.name!r} in {self.result.path} is not the {name!r} of "
                     f"this project (another person who chose the same name); nothing was "
                     f"merged. Merge again giving them another name: "
-                    f"--rename {row.name}={row.name}-2"
+                    f"--rename {row.name}={row.name}-2",
+                    name=row.name,
+                    path=self.result.path,
                 )
             else:
                 if uid is not None:  # first time we learn who this name belongs to

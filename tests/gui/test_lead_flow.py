@@ -56,3 +56,46 @@ def test_merge_then_agreement_view_then_open_a_disagreement(
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.article_id == a1
+
+
+def test_a_namesake_in_a_merged_file_is_asked_for_and_kept_apart(
+    qtbot, tmp_path: Path, codebook
+) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    from PySide6.QtWidgets import QInputDialog
+
+    from annotator.gui.main_window import MainWindow
+
+    for name in ("anna", "other"):
+        p = new_project(tmp_path / f"{name}.db")
+        label_anna(p)  # both call themselves "anna"; each file gives its anna her own uid
+        p.close()
+    conn = sqlite3.connect(tmp_path / "other.db")
+    conn.execute("UPDATE stanceannotation SET stance = 'against', updated_at = '2999-01-01'")
+    conn.commit()
+    conn.close()
+    lead = new_project(tmp_path / "lead.db")
+    window = MainWindow(lead, codebook, "lead", Settings(annotator="lead"))
+    qtbot.addWidget(window)
+    window.show()
+    for name in ("anna", "other"):
+        task = window.merge_dialog(paths=[str(tmp_path / f"{name}.db")])
+        with qtbot.waitSignal(task.done, timeout=60_000):
+            pass
+        if name == "anna":
+            QApplication.activeModalWidget().close()  # the merge summary
+    dialog = window.findChild(QInputDialog, "renameAnnotatorDialog")
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.textValue() == "anna-2"
+    dialog.setTextValue("anna (other)")
+    dialog.accept()
+    assert window._tasks, "the merge did not start again"
+    with qtbot.waitSignal(window._tasks[-1].done, timeout=60_000):
+        pass
+    a1 = article_id(lead, "a1")
+    by_annotator = {
+        (lab.annotator, lab.state.stance) for lab in labels_for_article(lead, a1)
+        if lab.target == "defence_spending"
+    }  # fmt: skip
+    assert by_annotator == {("anna", "favor"), ("anna (other)", "against")}
