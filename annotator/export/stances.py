@@ -8,32 +8,16 @@ resources/schemas/stances.schema.json.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from annotator.codebook import Codebook
+from annotator.cues import CueMatcher
 from annotator.export.aggregate import AggregateCounts, StanceLabel, aggregated, per_annotator
 from annotator.export.options import Checked
 from annotator.export.output import encode, encode_string
 from annotator.export.source import ArticleData
 from annotator.export.text import Sentences, Span
-from annotator.nlp.text import alternation
-
-
-def cue_patterns(codebook: Codebook) -> dict[str, re.Pattern[str]]:
-    """Per target, one pattern of its cue words, to search in lower-cased text.
-
-    No word boundaries: German compounds carry the cue inside ("Nato-Beitrittsgesuch").
-    A trie-shaped alternation over lower-cased text is about ten times faster than the
-    plain alternation with re.IGNORECASE.
-    """
-    return {
-        t.id: re.compile(alternation(sorted({c.lower() for c in t.cues})))
-        for t in codebook.targets
-        if t.cues
-    }
-
 
 UnitKey = tuple[int, str, tuple[tuple[int, int], ...]]  # actor, target, evidence
 
@@ -71,7 +55,7 @@ class StanceRecords:
         self.checked = checked
         self.options = checked.options
         self.stances = codebook.stance_ids
-        self.cues = cue_patterns(codebook)
+        self.cues = CueMatcher(codebook)
         self.counts = AggregateCounts()
         self._own: dict[tuple[Any, ...], tuple[bytes, bytes]] = {}
 
@@ -94,12 +78,10 @@ class StanceRecords:
                 found.extend(doc.sents.covering(a, b))
             return sorted(set(found)), "evidence"
         mentioned = doc.mentioning(label.actor_id)
-        pattern = self.cues.get(label.target)
-        if pattern is not None:
-            text = doc.text
-            with_cue = [s for s in mentioned if pattern.search(text[s[0] : s[1]].lower())]
-            if with_cue:
-                return with_cue, "cue"
+        text, target, in_text = doc.text, label.target, self.cues.in_text
+        with_cue = [s for s in mentioned if in_text(target, text[s[0] : s[1]])]
+        if with_cue:
+            return with_cue, "cue"
         return mentioned, "mention" if mentioned else "none"
 
     def _view(self, doc: _ArticleText, label: StanceLabel) -> View:

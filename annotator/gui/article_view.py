@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.codebook import Codebook
-from annotator.cues import CueFinder, CueHit
+from annotator.cues import CueHit, CueMatcher
 from annotator.gui import theme
 from annotator.store.articles import ArticleView, MentionView
 from annotator.textspans import Utf16Map
@@ -78,7 +78,7 @@ class ArticleTextView(QPlainTextEdit):
         self.setFont(theme.reading_font(font_size))
         self.setMouseTracking(True)
         self._codebook = codebook
-        self._cues = CueFinder(codebook)
+        self._cues = CueMatcher(codebook)
         self._target_index = {t.id: i for i, t in enumerate(codebook.targets)}
         self._highlighter = _SpanHighlighter(self.document())
         self.article: ArticleView | None = None

@@ -16,13 +16,13 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from annotator.nlp.cues import load_first_names
 from annotator.nlp.lexicon import ActorEntry, load_lexicon
 from annotator.nlp.matcher import LexiconMatcher
 from annotator.nlp.merge import MODEL, RULE, Merger
 from annotator.nlp.model import ModelSpan, doc_spans, load_model
 from annotator.nlp.rules import PersonRules, PersonSpan
 from annotator.nlp.text import Article
+from annotator.nlp.wordlists import load_first_names
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,11 @@ import re
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
-from annotator.nlp import cues
+from annotator.nlp import wordlists
 from annotator.nlp.text import HYPHENS, NAME, NAME_RE, UPPER, WORD, Article, alternation
 
 _QUOTES = frozenset('“”"»«')
-_PARTICLE = "|".join(re.escape(p) for p in cues.PARTICLES)
+_PARTICLE = "|".join(re.escape(p) for p in wordlists.PARTICLES)
 # Names never run across a line break; headlines and captions sit on lines of their own.
 _TOKEN = re.compile(rf"[^\S\n]*((?:(?:{_PARTICLE}) )*)({NAME})")
 _NEXT_WORD = re.compile(rf"{WORD}+(?:[{HYPHENS}]{WORD}+)*")
@@ -57,9 +57,9 @@ class _Token:
 
 
 def _reversed_titles() -> str:
-    endings = [v for e in cues.TITLE_ENDINGS for v in (e, e[0].upper() + e[1:])]
-    titles = alternation(w[::-1] for w in [*endings, *cues.TITLE_WORDS])
-    inflection = "|".join(s[::-1] for s in cues.TITLE_INFLECTIONS)
+    endings = [v for e in wordlists.TITLE_ENDINGS for v in (e, e[0].upper() + e[1:])]
+    titles = alternation(w[::-1] for w in [*endings, *wordlists.TITLE_WORDS])
+    inflection = "|".join(s[::-1] for s in wordlists.TITLE_INFLECTIONS)
     # Reversed "Oberst a. D. Reinhard", "Professor Dr. Hans": extra titles between.
     between = r"(?:(?:\.D ?\.a|\.rD|\.forP)[^\S\n]+)*"
     return rf"[{UPPER}][^\S\n]+{between}(?:{inflection})?(?:{titles})"
@@ -71,7 +71,7 @@ class PersonRules:
     def __init__(self, first_names: Iterable[str], party_names: Iterable[str]):
         self.first_names = frozenset(first_names)
         self._titles_reversed = re.compile(_reversed_titles())
-        self._verbs = re.compile(rf"\s(?:{alternation(cues.SPEECH_VERBS)})(?!{WORD})")
+        self._verbs = re.compile(rf"\s(?:{alternation(wordlists.SPEECH_VERBS)})(?!{WORD})")
         self._so = re.compile(rf",[^\S\n]*so[^\S\n]+(?=[{UPPER}])")
         self._first = re.compile(
             rf"(?:{alternation(self.first_names)})(?:[{HYPHENS}](?:{NAME}))?(?=\s)"
@@ -119,7 +119,7 @@ class PersonRules:
                 add(span)
         for match in self._comma_title.finditer(text):
             title = _NEXT_WORD.match(text, match.end())
-            if title and cues.is_title(title.group()):
+            if title and wordlists.is_title(title.group()):
                 span = self._subject(scan, article.word_start(match.start()))
                 if span:
                     add(span)
@@ -131,15 +131,15 @@ class PersonRules:
         after = article.next_token(end)
         # "sagte Masala": some verbs take an object noun without article ("forderte
         # Sanktionen"), so after those a name only counts right after a quotation.
-        if after[:1].isupper() or after in cues.PARTICLES:
+        if after[:1].isupper() or after in wordlists.PARTICLES:
             verb = text[start:end]
-            if verb not in cues.TRANSITIVE_SPEECH_VERBS or self._after_quote(text, start):
+            if verb not in wordlists.TRANSITIVE_SPEECH_VERBS or self._after_quote(text, start):
                 span = self._take(scan, end)
                 if span:
                     yield span
         # "Masala sagte", unless the subject follows ("Damals sagte er", "Heute sagte X").
-        if start and text[start - 1] == " " and after not in cues.PRONOUNS:
-            if after[:1].isupper() and after not in cues.STOP:
+        if start and text[start - 1] == " " and after not in wordlists.PRONOUNS:
+            if after[:1].isupper() and after not in wordlists.STOP:
                 return
             span = self._subject(scan, article.word_start(start - 1))
             if span:
@@ -184,7 +184,7 @@ class PersonRules:
         first = tokens[0]
         if first.particle and first.particle not in _LEADING_PARTICLE_OK:
             return None
-        if self._not_a_name(first, blocked) or cues.is_title(first.word):
+        if self._not_a_name(first, blocked) or wordlists.is_title(first.word):
             return None  # "sagte Oberstleutnant Malte Jorgensen": the title pass has it
         count = 1
         while count < len(tokens):
@@ -198,7 +198,7 @@ class PersonRules:
                 # An unknown first name ("Ruprecht von Alvensleben", "Elif Karaca"): only
                 # if the name ends there.
                 after = article.next_token(cur.end)
-                if cur.particle or not after[:1].isupper() or after in cues.STOP:
+                if cur.particle or not after[:1].isupper() or after in wordlists.STOP:
                     count += 1
             break
         if count < min_tokens:
@@ -208,7 +208,7 @@ class PersonRules:
     def _not_a_name(self, token: _Token, blocked: set[int]) -> bool:
         if token.end - len(token.word) in blocked:
             return True
-        return cues.looks_like_noun(token.word) and token.word not in self.first_names
+        return wordlists.looks_like_noun(token.word) and token.word not in self.first_names
 
     def _subject(self, scan: _Scan, start: int) -> PersonSpan | None:
         """A single name before a speech verb or a comma-title: only where a common noun
@@ -222,15 +222,15 @@ class PersonRules:
             return None
         end = found.end()
         word = found.group()
-        if start in blocked or cues.looks_like_noun(word) or cues.is_title(word):
+        if start in blocked or wordlists.looks_like_noun(word) or wordlists.is_title(word):
             return None
         before = article.word_before(start)
         if not before:
             return PersonSpan(start, end) if article.at_sentence_start(start) else None
         if before[0].islower():
-            if before in cues.DETERMINERS:
+            if before in wordlists.DETERMINERS:
                 return None
-            if before not in cues.FUNCTION_WORDS and before.endswith(_ADJECTIVE_ENDINGS):
+            if before not in wordlists.FUNCTION_WORDS and before.endswith(_ADJECTIVE_ENDINGS):
                 return None
             return PersonSpan(start, end)
         first = start - len(before) - 1
@@ -241,7 +241,7 @@ class PersonRules:
     def _unknown_first_name(self, article: Article, start: int, word: str) -> bool:
         """A capitalised word right before a cued surname that is a first name we do not
         know: only at the start of a sentence, where no title or article precedes it."""
-        if not NAME_RE.fullmatch(word) or cues.looks_like_noun(word):
+        if not NAME_RE.fullmatch(word) or wordlists.looks_like_noun(word):
             return False
         return self._is_first(word) or article.at_sentence_start(start)
 
@@ -265,7 +265,11 @@ class PersonRules:
         if not words:
             return None
         surname = text[words[-1][0] : words[-1][1]]
-        if words[-1][0] in blocked or cues.looks_like_noun(surname) or cues.is_title(surname):
+        if (
+            words[-1][0] in blocked
+            or wordlists.looks_like_noun(surname)
+            or wordlists.is_title(surname)
+        ):
             return None
         i = len(words) - 1
         while i > 0 and self._is_first(text[words[i - 1][0] : words[i - 1][1]]):
@@ -275,7 +279,7 @@ class PersonRules:
                 article, words[i - 1][0], _span(text, words[i - 1])
             ):
                 i -= 1
-            elif article.word_before(words[i][0]) in cues.DETERMINERS:
+            elif article.word_before(words[i][0]) in wordlists.DETERMINERS:
                 return None
         return PersonSpan(words[i][0], end)
 
@@ -310,7 +314,7 @@ class PersonRules:
             by_surname.setdefault(last, person.actor)
         extra: list[PersonSpan] = []
         for surname in by_surname:
-            if len(surname) < 3 or surname in cues.STOP or surname in lexicon_forms:
+            if len(surname) < 3 or surname in wordlists.STOP or surname in lexicon_forms:
                 continue  # lexicon forms are found by the lexicon already
             # str.find per surname: an article names a handful of people, and compiling a
             # regex for each article would cost more than the search.
@@ -324,7 +328,7 @@ class PersonRules:
                     end < len(text) and text[end].isalnum()
                 ):
                     continue
-                if article.word_before(start) in cues.DETERMINERS:
+                if article.word_before(start) in wordlists.DETERMINERS:
                     continue  # "der Richter" is a judge, even after "Anna Richter"
                 extra.append(PersonSpan(start, end, by_surname[surname]))
         return extra
