@@ -17,7 +17,7 @@ from annotator.export.aggregate import AggregateCounts, StanceLabel, aggregated,
 from annotator.export.options import Checked
 from annotator.export.output import encode, encode_string
 from annotator.export.source import ArticleData
-from annotator.export.text import Sentences, Span
+from annotator.nlp.sentences import Sentences, Span
 
 UnitKey = tuple[int, str, tuple[tuple[int, int], ...]]  # actor, target, evidence
 

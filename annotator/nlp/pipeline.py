@@ -12,9 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from annotator.nlp.lexicon import ActorEntry, load_lexicon
 from annotator.nlp.matcher import LexiconMatcher
@@ -46,8 +44,6 @@ class Highlighter:
         self._rules = PersonRules(load_first_names(), parties)
         self.model_name = model
         self._model: Language | None = load_model(model) if model else None
-        self.nlp = _base_pipeline()
-        self.nlp.get_pipe("annotator_mentions").highlighter = self
 
     def highlight(self, text: str) -> list[MentionSpan]:
         model = doc_spans(self._model(text)) if self._model is not None else []
@@ -60,24 +56,6 @@ class Highlighter:
             return
         for doc in self._model.pipe(texts, batch_size=batch_size):
             yield self._combine(doc.text, doc_spans(doc))
-
-    def sentences(self, text: str) -> list[tuple[int, int]]:
-        """Sentence offsets without surrounding whitespace; line breaks also end a sentence
-        because headlines and captions carry no full stop."""
-        doc = self.nlp.make_doc(text)
-        for name, component in self.nlp.pipeline:
-            if name != "annotator_mentions":
-                doc = component(doc)
-        result = []
-        for sent in doc.sents:
-            start, end = sent.start_char, sent.end_char
-            while start < end and text[start].isspace():
-                start += 1
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            if start < end:
-                result.append((start, end))
-        return result
 
     # -- merging -------------------------------------------------------------------------
 
@@ -120,44 +98,3 @@ def load_highlighter(
 ) -> Highlighter:
     """The shipped lexicon plus `extra_actors` (which win where both name the same form)."""
     return Highlighter([*extra_actors, *load_lexicon(lexicon_path)], model=model)
-
-
-# -- the spaCy pipeline ------------------------------------------------------------------
-
-
-class _Mentions:
-    """Pipeline component: puts the highlighter's mentions on the Doc, for callers that
-    want spaCy objects (`doc.spans["mentions"]`, expanded to whole tokens)."""
-
-    highlighter: Highlighter | None = None
-
-    def __call__(self, doc: Doc) -> Doc:
-        if self.highlighter is None:
-            return doc
-        mentions = self.highlighter.highlight(doc.text)
-        doc.user_data["mentions"] = mentions
-        spans = [doc.char_span(m.start, m.end, m.label, alignment_mode="expand") for m in mentions]
-        doc.spans["mentions"] = [s for s in spans if s is not None]
-        return doc
-
-
-@Language.factory("annotator_mentions")
-def _make_mentions(nlp: Language, name: str) -> _Mentions:
-    return _Mentions()
-
-
-@Language.component("annotator_line_breaks")
-def _line_breaks(doc: Doc) -> Doc:
-    # A token after a line break starts a sentence; the sentencizer keeps what is set here.
-    for token in doc[1:]:
-        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
-            token.is_sent_start = True
-    return doc
-
-
-def _base_pipeline() -> Language:
-    nlp = spacy.blank("de")
-    nlp.add_pipe("annotator_line_breaks")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("annotator_mentions")
-    return nlp

@@ -149,26 +149,6 @@ def test_extra_actors_win_and_get_inflected_forms():
     ]
 
 
-def test_sentences_split_at_full_stops_and_line_breaks(highlighter):
-    text = "Politik\n\nDie Nato tagt. Am 22. November sagte Prof. Dr. Lang etwas.\nNeu hier"
-    sentences = [text[s:e] for s, e in highlighter.sentences(text)]
-    assert sentences == [
-        "Politik",
-        "Die Nato tagt.",
-        "Am 22. November sagte Prof. Dr. Lang etwas.",
-        "Neu hier",
-    ]
-
-
-def test_spacy_pipeline_carries_the_mentions(highlighter):
-    assert highlighter.nlp.pipe_names[-1] == "annotator_mentions"
-    doc = highlighter.nlp("Kanzler Scholz reist nach Kiew.")
-    assert [(s.text, s.label_) for s in doc.spans["mentions"]] == [
-        ("Scholz", "PER"),
-        ("Kiew", "LOC"),
-    ]
-
-
 def test_seed_articles_show_the_expected_actors(highlighter):
     from annotator.paths import seeds_dir
 
