@@ -16,7 +16,8 @@ from annotator.errors import InputError
 from annotator.store import labels as store
 from annotator.store.articles import MentionView
 from annotator.store.engine import Project
-from annotator.store.labels import Action, CellKey, CellState
+from annotator.store.history import CellEvent, DoneEvent, StoredEvent, annotator_events
+from annotator.store.labels import REPLAY_ACTIONS, SESSION_ACTIONS, Action, CellKey, CellState
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,6 @@ class LabellingSession:
         self._redo: list[Change] = []
         if restore_undo:
             # Undo survives a restart: the stacks are rebuilt from the label history.
-            from annotator.store.history import undo_stack_from_history
-
             self._undo, self._redo = undo_stack_from_history(
                 project, annotator_id, depth=undo_depth
             )
@@ -189,6 +188,52 @@ class LabellingSession:
     def _notify(self, change: Change) -> None:
         if self.on_change is not None:
             self.on_change(change)
+
+
+def _change_of(event: StoredEvent) -> Change | None:
+    """The session change an event records, or None if it cannot be replayed."""
+    if isinstance(event, CellEvent):
+        return CellChange(event.key, event.before, event.after, Action(event.action))
+    if isinstance(event, DoneEvent):
+        return DoneChange(event.article_id, event.before, event.after)
+    return None
+
+
+def _same_place(a: Change, b: Change) -> bool:
+    if isinstance(a, CellChange) and isinstance(b, CellChange):
+        return a.key == b.key
+    return isinstance(a, DoneChange) and isinstance(b, DoneChange) and a.article_id == b.article_id
+
+
+def undo_stack_from_history(
+    project: Project, annotator_id: int, *, depth: int | None = None
+) -> tuple[list[Change], list[Change]]:
+    """Rebuild (undo, redo) stacks, each oldest first, as a session would have left them.
+
+    Replays the annotator's events in order: a change pushes onto undo and empties redo;
+    "undo" moves the top of undo to redo and "redo" moves it back. An undo/redo that does
+    not fit the stacks (another window of the same annotator wrote in between) counts as a
+    change of its own, so undoing it restores what the database held before it. An import
+    or merge empties both stacks. `depth` keeps only the newest undo steps.
+    """
+    undo: list[Change] = []
+    redo: list[Change] = []
+    for event in annotator_events(project, annotator_id):
+        change = _change_of(event)
+        if event.action not in SESSION_ACTIONS | REPLAY_ACTIONS or change is None:
+            undo.clear()
+            redo.clear()
+            continue
+        if event.action in REPLAY_ACTIONS:
+            source, dest = (undo, redo) if event.action == Action.UNDO else (redo, undo)
+            if source and _same_place(source[-1], change):
+                dest.append(source.pop())
+                continue
+        undo.append(change)
+        redo.clear()
+    if depth is not None:
+        del undo[: max(0, len(undo) - depth)]
+    return undo, redo
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ from sqlmodel import Session, SQLModel, select
 
 from annotator.errors import ProjectError
 from annotator.store import models
+from annotator.store.copies import backup_before_upgrade
 from annotator.store.dialects import (
     Postgres,
     db_reason,
@@ -257,8 +258,6 @@ def _upgrade_if_old(project: Project) -> None:
     if version >= SCHEMA_VERSION:
         return
     if project.path is not None:
-        from annotator.store.backup import backup_before_upgrade
-
         backup_before_upgrade(project.path, version)
     try:
         with project.write_engine.begin() as conn:

@@ -3,27 +3,23 @@
 Every label change is appended to the LabelEvent table in the same transaction as the
 change itself (see store.labels), so the history is exactly what happened. Two readers:
 `history` lists events for people (the `annotator history` command), and
-`undo_stack_from_history` rebuilds a labelling session's undo and redo stacks after a
-restart by replaying that annotator's events in order.
+`annotator_events` gives one annotator's events, oldest first, from which
+annotator.labelling rebuilds a session's undo and redo stacks after a restart.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.orm import aliased
 from sqlmodel import select
 
 from annotator.errors import InputError
 from annotator.store.engine import Project
-from annotator.store.labels import REPLAY_ACTIONS, SESSION_ACTIONS, Action, CellKey, CellState
+from annotator.store.labels import CellKey, CellState
 from annotator.store.models import Actor, Annotator, Article, LabelEvent
-
-if TYPE_CHECKING:
-    # Imported lazily below: the labelling session loads its stacks from here at start.
-    from annotator.labelling import Change
 
 
 @dataclass(frozen=True)
@@ -155,67 +151,53 @@ def history(
     return out
 
 
-# ------------------------------------------------------------------ undo after restart
+# ------------------------------------------------------------------ events for replay
 
 
-def _change_of(event: LabelEvent) -> Change | None:
-    """The session change an event records, or None if it cannot be replayed."""
-    from annotator.labelling import CellChange, DoneChange
+@dataclass(frozen=True)
+class CellEvent:
+    """A label change as stored, for replaying (annotator.labelling rebuilds undo from it)."""
 
-    if event.actor_id is not None and event.target is not None:
-        key = CellKey(event.article_id, event.actor_id, event.target)
-        return CellChange(key, _cell(event.before), _cell(event.after), event.action)
-    before, after = _done(event.before), _done(event.after)
-    if before is None or after is None:
-        return None  # a done mark from before before/after were recorded
-    return DoneChange(event.article_id, before, after)
+    action: str
+    key: CellKey
+    before: CellState
+    after: CellState
 
 
-def _same_place(a: Change, b: Change) -> bool:
-    from annotator.labelling import DoneChange
-
-    if isinstance(a, DoneChange) or isinstance(b, DoneChange):
-        return (
-            isinstance(a, DoneChange) and isinstance(b, DoneChange) and a.article_id == b.article_id
-        )
-    return a.key == b.key
+@dataclass(frozen=True)
+class DoneEvent:
+    action: str
+    article_id: int
+    before: bool
+    after: bool
 
 
-def undo_stack_from_history(
-    project: Project, annotator_id: int, *, depth: int | None = None
-) -> tuple[list[Change], list[Change]]:
-    """Rebuild (undo, redo) stacks, each oldest first, as a session would have left them.
+@dataclass(frozen=True)
+class OtherEvent:
+    """An event a session cannot replay (a done mark from before before/after were kept)."""
 
-    Replays the annotator's events in order: a change pushes onto undo and empties redo;
-    "undo" moves the top of undo to redo and "redo" moves it back. An undo/redo that does
-    not fit the stacks (another window of the same annotator wrote in between) counts as a
-    change of its own, so undoing it restores what the database held before it. An import
-    or merge empties both stacks. `depth` keeps only the newest undo steps.
-    """
+    action: str
+
+
+StoredEvent = CellEvent | DoneEvent | OtherEvent
+
+
+def annotator_events(project: Project, annotator_id: int) -> list[StoredEvent]:
+    """One annotator's history, oldest first, as plain events."""
     stmt = (
         select(LabelEvent).where(LabelEvent.annotator_id == annotator_id).order_by(LabelEvent.id)  # type: ignore[arg-type]
     )
-    undo: list[Change] = []
-    redo: list[Change] = []
     with project.session() as s:
-        events = s.exec(stmt).all()
-    for event in events:
-        if event.action not in SESSION_ACTIONS | REPLAY_ACTIONS:
-            undo.clear()
-            redo.clear()
+        rows = s.exec(stmt).all()
+    out: list[StoredEvent] = []
+    for event in rows:
+        if event.actor_id is not None and event.target is not None:
+            key = CellKey(event.article_id, event.actor_id, event.target)
+            out.append(CellEvent(event.action, key, _cell(event.before), _cell(event.after)))
             continue
-        change = _change_of(event)
-        if change is None:
-            undo.clear()
-            redo.clear()
-            continue
-        if event.action in REPLAY_ACTIONS:
-            source, dest = (undo, redo) if event.action == Action.UNDO else (redo, undo)
-            if source and _same_place(source[-1], change):
-                dest.append(source.pop())
-                continue
-        undo.append(change)
-        redo.clear()
-    if depth is not None:
-        del undo[: max(0, len(undo) - depth)]
-    return undo, redo
+        before, after = _done(event.before), _done(event.after)
+        if before is None or after is None:
+            out.append(OtherEvent(event.action))
+        else:
+            out.append(DoneEvent(event.action, event.article_id, before, after))
+    return out

@@ -46,6 +46,7 @@ from annotator.errors import AnnotatorError, InputError, ProjectError
 from annotator.files import project_files
 from annotator.limits import check_meta, check_name
 from annotator.store import models as m
+from annotator.store.copies import copy_database
 from annotator.store.dialects import BUSY_TIMEOUT_MS, db_reason
 from annotator.store.engine import SCHEMA_VERSION, Project
 from annotator.store.labels import Action, CellKey, CellState, StoredCell, write_cell, write_done
@@ -169,27 +170,17 @@ def _source_connection(path: Path) -> sqlite3.Connection:
 
 
 def _snapshot(path: Path, dest: Path) -> None:
-    """Copy `path` into `dest` in one read transaction (SQLite's backup API)."""
+    """Copy `path` into `dest` in one read transaction (store/copies.py)."""
     try:
-        src = _source_connection(path)
-        try:
-            dst = sqlite3.connect(dest)
-            try:
-                src.backup(dst)
-                dst.execute("PRAGMA journal_mode=DELETE")
-                check = dst.execute("PRAGMA quick_check").fetchone()[0]
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        copy_database(path, dest, connect=_source_connection)
     except sqlite3.DatabaseError as exc:
         if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
             raise ProjectError(
                 f"cannot merge {path}: not a project file (not an SQLite database)"
             ) from None
         raise ProjectError(f"cannot merge {path}: {db_reason(exc)}") from None
-    if check != "ok":
-        raise ProjectError(f"cannot merge {path}: the file is damaged ({check})")
+    except ProjectError as exc:  # the copy failed its check
+        raise ProjectError(f"cannot merge {path}: the file is damaged ({exc})") from None
 
 
 def _snapshot_engine(snapshot: Path) -> Engine:

@@ -9,8 +9,8 @@ import pytest
 
 from annotator.cli.app import main
 from annotator.errors import InputError
-from annotator.labelling import CellChange, DoneChange, LabellingSession
-from annotator.store.history import history, undo_stack_from_history
+from annotator.labelling import CellChange, DoneChange, LabellingSession, undo_stack_from_history
+from annotator.store.history import history
 from annotator.store.labels import CellKey, CellState, get_cell, get_or_create_annotator, is_done
 from tests.conftest import add_actor, add_article
 

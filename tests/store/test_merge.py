@@ -294,7 +294,8 @@ def test_file_still_open_elsewhere_is_read_with_its_wal(tmp_path, lead) -> None:
 
 
 def test_history_shows_merged_changes_and_undo_stops_there(files, lead) -> None:  # type: ignore[no-untyped-def]
-    from annotator.store.history import history, undo_stack_from_history
+    from annotator.labelling import undo_stack_from_history
+    from annotator.store.history import history
 
     merge_projects(lead, [files[0]])
     entries = history(lead, annotator="anna")
