@@ -206,6 +206,12 @@ class ArticleListPanel(QWidget):
         )
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
 
+    def set_model(self, model: ArticleListModel) -> None:
+        """Show another list (another annotator's statuses)."""
+        self.model = model
+        self.table.setModel(model)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row = self.model.row_at(current.row()) if current.isValid() else None
         if row is not None:

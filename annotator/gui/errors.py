@@ -53,14 +53,16 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "Error")
 
 
 def guarded(method: F) -> F:
-    """Decorate a widget method: any error becomes an error dialog on that widget."""
+    """Decorate a method of a widget (or of a helper with the window as `w`): any error
+    becomes an error dialog on that window."""
 
     @wraps(method)
-    def wrapper(self: QWidget, *args: Any, **kwargs: Any) -> Any:
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
         try:
             return method(self, *args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - every failure must reach the user
-            show_error(self.window() if isinstance(self, QWidget) else None, exc)
+            parent = self.window() if isinstance(self, QWidget) else getattr(self, "w", None)
+            show_error(parent, exc)
             return None
 
     return wrapper  # type: ignore[return-value]

@@ -25,8 +25,9 @@ from annotator.gui.actions import Actions
 from annotator.gui.article_list import ArticleListModel, ArticleListPanel
 from annotator.gui.article_view import ArticleTextView
 from annotator.gui.codebook_panel import CodebookPanel
+from annotator.gui.commands import WindowCommands
 from annotator.gui.errors import guarded
-from annotator.gui.menus import MenuHandlers
+from annotator.gui.menus import build_menus
 from annotator.gui.stance_panel import StancePanel
 from annotator.labelling import CellChange, Change, DoneChange, LabellingSession, actor_rows
 from annotator.settings import Settings, save_settings
@@ -36,7 +37,7 @@ from annotator.store.labels import CellKey, CellState, get_or_create_annotator, 
 from annotator.store.labels import is_done as store_is_done
 
 
-class MainWindow(MenuHandlers, QMainWindow):
+class MainWindow(QMainWindow):
     def __init__(
         self, project: Project, codebook: Codebook, annotator: str, settings: Settings
     ) -> None:
@@ -53,7 +54,8 @@ class MainWindow(MenuHandlers, QMainWindow):
         self.setWindowTitle(f"Stance Annotator — {project.db}")
         self._build()
         self.actions_ = Actions(self, codebook)
-        self.build_menus()
+        self.commands = WindowCommands(self)
+        build_menus(self, self.commands)
         self._refresh_status()
         self._go_first()
 
@@ -84,7 +86,7 @@ class MainWindow(MenuHandlers, QMainWindow):
         cl.addWidget(self.text, 1)
 
         self.panel = StancePanel(self.codebook)
-        self.panel.stance_clicked.connect(self._set_stance)
+        self.panel.stance_clicked.connect(self.set_stance)
         self.panel.attach_clicked.connect(self.attach_evidence)
         self.panel.evidence_activated.connect(self._show_evidence)
         self.panel.evidence_remove.connect(self._remove_evidence)
@@ -212,8 +214,45 @@ class MainWindow(MenuHandlers, QMainWindow):
             return None
         return CellKey(self.article_id, cur[0], cur[1])
 
+    def articles_changed(self) -> None:
+        """After an import or a merge: the list, the counts and the open article anew."""
+        self.list_model.reload()
+        self._total = None
+        self._refresh_status()
+        if self.article_id is None:
+            self._go_first()
+        else:
+            self.open_article(self.article_id)
+
+    def set_annotator(self, name: str) -> None:
+        """Label as another annotator from now on (remembered in the settings)."""
+        self.annotator = name
+        self.settings.annotator = name
+        save_settings(self.settings)
+        self.annotator_id = get_or_create_annotator(self.project, name)
+        self.session = LabellingSession(self.project, self.codebook, self.annotator_id)
+        self.session.on_change = self._on_change
+        self.list_model = ArticleListModel(self.project, self.annotator_id, self)
+        self.list_panel.set_model(self.list_model)
+        self._refresh_status()
+        if self.article_id is not None:
+            self.open_article(self.article_id)
+
+    def move_column(self, step: int) -> None:
+        index = self.panel.grid.currentIndex()
+        self.panel.move(0, (index.column() if index.isValid() else 0) + step)
+
+    def focus_note(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.panel.note.setFocus()
+        self.panel.note.selectAll()
+
+    def focus_search(self) -> None:
+        self.list_panel.search.setFocus()
+        self.list_panel.search.selectAll()
+
     @guarded
-    def _set_stance(self, stance: str) -> None:
+    def set_stance(self, stance: str) -> None:
         key = self.current_key()
         if key is None:
             return

@@ -1,17 +1,21 @@
-"""Roles and row-level security for team mode on PostgreSQL.
+"""Roles, grants and row-level security for team mode on PostgreSQL.
 
-Who may do what (all enforced by the server, not by this tool):
-- an annotator role reads articles, actors, aliases, mentions and the annotator list; adds
-  actors, aliases and hand-marked mentions (the GUI's "mark actor"), which may replace
-  overlapping automatic mentions; and reads and writes only the labels, evidence, history
-  and done marks of the annotators whose `db_role` is that role. It cannot change articles,
-  annotators or anybody else's labels, and cannot change or delete history.
-- a lead role reads and writes everything (agreement view, exports, imports, merges, push).
-- the owner (the URL `server init` runs with) owns the tables and bypasses the policies.
+Who may do what (all enforced by the server, not by this tool; docs/team.md has the table):
+- an annotator role reads articles, actors, aliases, mentions, the annotator list and the
+  codebook; reads and writes only the labels, evidence, history and done marks of the
+  annotators whose `db_role` is that role (row-level security); changes shared data only
+  through team_mark_actor() ("mark actor", server/guards.py). History is append-only.
+  It holds no right that lets it lock a shared table against the others; only the label
+  tables it deletes its own rows from can be locked (its DELETE right allows LOCK TABLE),
+  and then the others' commands stop at the lock timeout with a clear message.
+- a lead role reads and writes all data (agreement view, exports, imports, merges, push),
+  but may only append to the history (and re-point its actor when merging two actors).
+- the owner (the URL `server init` runs with) owns the tables, bypasses the policies and is
+  the only one who changes the schema, the codebook and the grants.
 
-Policies name no role for the annotators' rule: a role that maps to no annotator simply
-sees no labels. Everything is (re)applied idempotently, so `init` can be run again to add
-roles, and it runs in one transaction: a refusal half-way leaves the database as it was.
+Each init grants every known team role exactly its rights again (revoking whatever else it
+held on the project's tables), so an upgrade of the tool tightens roles set up earlier.
+Everything runs in one transaction: a refusal half-way leaves the database as it was.
 """
 
 from __future__ import annotations
@@ -23,7 +27,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, select, text, update
 from sqlalchemy.exc import DBAPIError
 
+from annotator.codebook import Codebook
 from annotator.errors import InputError, ProjectError
+from annotator.server import guards
+from annotator.store.dialects import server_problem
 from annotator.store.engine import Project, open_project
 from annotator.store.models import Annotator, utcnow
 
@@ -38,6 +45,7 @@ SHARED = (
 )
 LABEL_TABLES = ("stanceannotation", "evidence", "labelevent", "articledone")
 ALL_TABLES = SHARED + LABEL_TABLES
+WITH_ID = tuple(t for t in ALL_TABLES if t not in ("projectinfo", "alembic_version", "articledone"))
 
 _MINE = "annotator_id IN (SELECT id FROM annotator WHERE db_role = current_user::text)"
 OWN_ROWS = {
@@ -49,17 +57,35 @@ OWN_ROWS = {
         "ON a.id = s.annotator_id WHERE a.db_role = current_user::text)"
     ),
 }
-# What an annotator may do beyond SELECT on every table.
-ANNOTATOR_WRITES = {
-    "actor": "INSERT",
-    "actoralias": "INSERT",
-    "mention": "INSERT, DELETE",  # a hand-marked mention replaces automatic ones it overlaps
-    "stanceannotation": "INSERT, UPDATE, DELETE",
-    "evidence": "INSERT, DELETE",
-    "labelevent": "INSERT",  # history is append-only
-    "articledone": "INSERT, DELETE",
-}
 OWN_POLICY = "annotator_own_rows"
+_EDIT = "SELECT, INSERT, UPDATE, DELETE"
+# Exactly what each kind of role may do, table by table; nothing else is granted. An
+# annotator's UPDATE is per column: a column right does not allow LOCK TABLE, and the
+# annotator and the cell of a label stay as they were made.
+RIGHTS = {
+    "annotator": {
+        **dict.fromkeys(SHARED, "SELECT"),
+        "team_codebook": "SELECT",
+        "stanceannotation": "SELECT, INSERT, UPDATE (stance, note, updated_at), DELETE",
+        "evidence": "SELECT, INSERT, DELETE",
+        "labelevent": "SELECT, INSERT",
+        "articledone": "SELECT, INSERT, DELETE",
+    },
+    "lead": {
+        "projectinfo": "SELECT",
+        "alembic_version": "SELECT",
+        "team_codebook": "SELECT",
+        "team_mark_log": "SELECT",
+        **dict.fromkeys(("article", "actor", "actoralias", "mention", "annotator"), _EDIT),
+        **dict.fromkeys(("stanceannotation", "evidence", "articledone"), _EDIT),
+        "labelevent": "SELECT, INSERT, UPDATE (actor_id)",  # merge_actors re-points it
+    },
+}
+SEQUENCES = {  # whose ids each kind of role draws
+    "annotator": ("stanceannotation", "evidence", "labelevent"),
+    "lead": WITH_ID,
+}
+EXECUTE = (guards.MARK_ACTOR, guards.LOCK_WRITER)
 _ROLE_NAME = re.compile(r"^[^\s\"]{1,63}$")
 
 
@@ -71,9 +97,15 @@ class InitReport:
     roles_created: list[str] = field(default_factory=list)
     leads: list[str] = field(default_factory=list)
     annotators: dict[str, str] = field(default_factory=dict)  # annotator name -> role
+    targets: tuple[str, ...] = ()  # the codebook the server checks labels against
+    stances: tuple[str, ...] = ()
+    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        lines = [f"{self.database}: schema, grants and row-level security are set up"]
+        lines = [f"{self.database}: schema, grants, checks and row-level security are set up"]
+        lines.append(
+            f"codebook: targets {', '.join(self.targets)}; stances {', '.join(self.stances)}"
+        )
         if self.leads:
             lines.append("lead role(s): " + ", ".join(self.leads))
         for name, role in self.annotators.items():
@@ -83,6 +115,7 @@ class InitReport:
                 "new role(s) without a password: " + ", ".join(self.roles_created)
                 + " (set one with: ALTER ROLE name PASSWORD '...')"
             )  # fmt: skip
+        lines.extend(f"warning: {w}" for w in self.warnings)
         return "\n".join(lines)
 
 
@@ -122,8 +155,11 @@ def init_server(
     leads: Iterable[str] = (),
     annotators: Mapping[str, str] | None = None,
     create_roles: bool = True,
+    codebook: Codebook | None = None,
 ) -> InitReport:
-    """Create or upgrade the schema on `db` (the owner's URL) and set up roles and policies."""
+    """Create or upgrade the schema on `db` (the owner's URL) and set up roles, grants,
+    policies and the server's checks. `codebook` replaces the one the server checks labels
+    against; None keeps it (or stores the default codebook the first time)."""
     leads = [_check_role(r) for r in dict.fromkeys(leads)]
     annotators = {name: _check_role(role) for name, role in (annotators or {}).items()}
     with open_project(db) as project:
@@ -131,18 +167,23 @@ def init_server(
         report = InitReport(database=project.db, leads=leads, annotators=dict(annotators))
         try:
             with project.write_engine.begin() as conn:
-                _check_owner(conn, project.db)
+                owner = _check_owner(conn, project.db, [*leads, *annotators.values()])
                 for role in [*leads, *annotators.values()]:
                     if _ensure_role(conn, role, create=create_roles):
                         report.roles_created.append(role)
+                _act_as_owner(conn, owner, report)
+                schema = _quote(conn, conn.execute(text("SELECT current_schema()")).scalar_one())
+                guards.install(conn, schema, codebook)
+                report.targets, report.stances = guards.stored_codebook(conn)
                 _apply_policies(conn)
-                for role in dict.fromkeys(annotators.values()):
-                    _grant_annotator(conn, role)
-                for role in leads:
-                    _grant_lead(conn, role)
+                for role, kind in _team_roles(conn, owner, leads, annotators).items():
+                    _grant(conn, role, kind, schema)
                 for name, role in annotators.items():
                     _map_annotator(conn, name, role)
         except DBAPIError as exc:
+            problem = server_problem(exc, project.db, "nothing was changed")
+            if problem is not None:
+                raise problem from None
             raise ProjectError(f"setting up {project.db} failed: {_reason(exc)}") from None
     return report
 
@@ -152,13 +193,14 @@ def add_annotator(db: str, name: str, role: str, *, create_role: bool = True) ->
     return init_server(db, annotators={name: role}, create_roles=create_role)
 
 
-def _check_owner(conn: Connection, db: str) -> None:
+def _check_owner(conn: Connection, db: str, roles: list[str]) -> str:
+    """The tables' owner; refused unless we are it (or a superuser)."""
     owner = conn.execute(
         text(
             "SELECT pg_get_userbyid(c.relowner) FROM pg_class c "
             "WHERE c.oid = to_regclass('stanceannotation')"
         )
-    ).scalar()
+    ).scalar_one()
     me, superuser = conn.execute(
         text("SELECT current_user, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)")
     ).one()
@@ -166,6 +208,28 @@ def _check_owner(conn: Connection, db: str) -> None:
         raise ProjectError(
             f"run `annotator server init` with the URL of the tables' owner ({owner}) on {db}, "
             f"not as {me}"
+        )
+    if owner in roles:
+        raise InputError(
+            f"{owner} owns the tables and may do everything: give leads and annotators "
+            "login roles of their own"
+        )
+    return owner
+
+
+def _act_as_owner(conn: Connection, owner: str, report: InitReport) -> None:
+    """Create everything as the tables' owner: the checked functions run with the rights
+    of whoever owns them, which must not be a superuser's."""
+    me = conn.execute(text("SELECT current_user")).scalar_one()
+    if me != owner:
+        conn.execute(text(f"SET LOCAL ROLE {_quote(conn, owner)}"))
+    if conn.execute(
+        text("SELECT rolsuper FROM pg_roles WHERE rolname = :r"), {"r": owner}
+    ).scalar():
+        report.warnings.append(
+            f"the tables belong to {owner}, a superuser: the server's checked functions run "
+            "with its rights; better give them to an owner role without superuser rights "
+            "(docs/team.md)"
         )
 
 
@@ -191,33 +255,81 @@ def _apply_policies(conn: Connection) -> None:
         )
 
 
-def _grant_schema(conn: Connection, quoted: str) -> None:
-    schema = _quote(conn, conn.execute(text("SELECT current_schema()")).scalar_one())
-    conn.execute(text(f"GRANT USAGE ON SCHEMA {schema} TO {quoted}"))
-    conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {quoted}"))
-
-
-def _grant_annotator(conn: Connection, role: str) -> None:
-    quoted = _quote(conn, role)
-    _grant_schema(conn, quoted)
-    conn.execute(text(f"GRANT SELECT ON {', '.join(ALL_TABLES)} TO {quoted}"))
-    for table, rights in ANNOTATOR_WRITES.items():
-        conn.execute(text(f"GRANT {rights} ON {table} TO {quoted}"))
-
-
-def _grant_lead(conn: Connection, role: str) -> None:
-    quoted = _quote(conn, role)
-    _grant_schema(conn, quoted)
-    conn.execute(
-        text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {', '.join(ALL_TABLES)} TO {quoted}")
+def _team_roles(
+    conn: Connection, owner: str, leads: list[str], annotators: Mapping[str, str]
+) -> dict[str, str]:
+    """Every role of the team (role -> "lead" or "annotator"), recorded in team_role: the
+    ones given now and every one set up before, also by an older version of the tool (an
+    annotator's role by annotator.db_role, a lead's by its policy)."""
+    known: dict[str, str] = {}
+    for (role,) in conn.execute(
+        text("SELECT DISTINCT db_role FROM annotator WHERE db_role IS NOT NULL")
+    ):
+        known[role] = "annotator"
+    for (roles,) in conn.execute(
+        text(
+            "SELECT roles FROM pg_policies WHERE schemaname = current_schema() "
+            "AND tablename = 'stanceannotation' AND policyname LIKE 'lead %'"
+        )
+    ):
+        known.update(dict.fromkeys(roles, "lead"))
+    known.update(dict(conn.execute(text("SELECT role, kind FROM team_role")).all()))
+    for role in annotators.values():
+        known.setdefault(role, "annotator")
+    known.update(dict.fromkeys(leads, "lead"))
+    existing = set(
+        conn.execute(
+            text("SELECT rolname FROM pg_roles WHERE rolname = ANY(:r)"), {"r": list(known)}
+        ).scalars()
     )
-    # One policy per lead role (the annotators' rule already covers everybody else).
+    team = {role: kind for role, kind in known.items() if role in existing and role != owner}
+    for role, kind in team.items():
+        conn.execute(
+            text(
+                "INSERT INTO team_role (role, kind) VALUES (:r, :k) "
+                "ON CONFLICT (role) DO UPDATE SET kind = excluded.kind"
+            ),
+            {"r": role, "k": kind},
+        )
+        conn.execute(
+            text("INSERT INTO team_writer (role) VALUES (:r) ON CONFLICT DO NOTHING"), {"r": role}
+        )
+    return team
+
+
+def _sequences(conn: Connection, tables: Iterable[str]) -> list[str]:
+    return [
+        conn.execute(text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": t}).scalar_one()
+        for t in tables
+    ]
+
+
+def _grant(conn: Connection, role: str, kind: str, schema: str) -> None:
+    """Exactly the rights of `kind` for `role` on the project's tables, sequences and
+    functions: whatever it held before is revoked first."""
+    quoted = _quote(conn, role)
+    conn.execute(text(f"REVOKE ALL ON {', '.join(ALL_TABLES + guards.TEAM_TABLES)} FROM {quoted}"))
+    conn.execute(
+        text(f"REVOKE ALL ON SEQUENCE {', '.join(_sequences(conn, WITH_ID))} FROM {quoted}")
+    )
+    conn.execute(text(f"REVOKE ALL ON FUNCTION {', '.join(guards.FUNCTIONS)} FROM {quoted}"))
+    conn.execute(text(f"GRANT USAGE ON SCHEMA {schema} TO {quoted}"))
+    for table, rights in RIGHTS[kind].items():
+        conn.execute(text(f"GRANT {rights} ON {table} TO {quoted}"))
+    sequences = ", ".join(_sequences(conn, SEQUENCES[kind]))
+    conn.execute(text(f"GRANT USAGE ON SEQUENCE {sequences} TO {quoted}"))
+    conn.execute(text(f"GRANT EXECUTE ON FUNCTION {', '.join(EXECUTE)} TO {quoted}"))
+    # A lead reads and writes every label: one policy per lead role (the annotators' rule
+    # covers everybody else).
     policy = _quote(conn, f"lead {role}"[:63])
     for table in OWN_ROWS:
         conn.execute(text(f"DROP POLICY IF EXISTS {policy} ON {table}"))
-        conn.execute(
-            text(f"CREATE POLICY {policy} ON {table} TO {quoted} USING (true) WITH CHECK (true)")
-        )
+        if kind == "lead":
+            conn.execute(
+                text(
+                    f"CREATE POLICY {policy} ON {table} TO {quoted} USING (true) WITH CHECK (true)"
+                )
+            )
 
 
 def _map_annotator(conn: Connection, name: str, role: str) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, text, update
 from sqlmodel import Session, select
 
 from annotator.errors import AnnotatorError, InputError
@@ -99,7 +99,9 @@ def add_manual_mention(
     """Store a mention the annotator marked by hand; return (mention id, actor id).
 
     The marked text becomes an alias of the actor (created if new), so later highlighting
-    finds it in other articles too.
+    finds it in other articles too. In a project file the manual mention replaces automatic
+    ones it overlaps. On a team server mentions are shared: the server's checked function
+    (server/guards.py) adds it beside them and never removes one.
     """
     actor_name = check_name(actor_name, "actor name")
     with project.write() as s:
@@ -112,6 +114,11 @@ def add_manual_mention(
         if surface:
             # The marked text becomes an alias, part of every later highlighting pattern.
             check_name(surface, "marked text")
+        if project.dialect == "postgresql" and s.execute(_HAS_MARK_ACTOR).scalar():
+            where = {"a": article_id, "s": start, "e": end}
+            who = {"n": actor_name, "l": label, "t": actor_type}
+            mention_id, actor_id = s.execute(_MARK_ACTOR, params=where | who).one()
+            return mention_id, actor_id
         actor = s.exec(select(Actor).where(Actor.name == actor_name)).first()
         if actor is None:
             actor = Actor(name=actor_name, type=actor_type, label=label, origin="manual")
@@ -144,6 +151,15 @@ def add_manual_mention(
         s.add(mention)
         s.flush()
         return mention.id, actor.id  # type: ignore[return-value]
+
+
+# Team mode (annotator/server/guards.py): set up by `server init`.
+_HAS_MARK_ACTOR = text(
+    "SELECT to_regprocedure('team_mark_actor(integer, integer, integer, text, text, text)')"
+)
+_MARK_ACTOR = text(
+    "SELECT marked_mention, marked_actor FROM team_mark_actor(:a, :s, :e, :n, :l, :t)"
+)
 
 
 def merge_actors(project: Project, source_id: int, into_id: int) -> None:

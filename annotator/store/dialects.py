@@ -5,6 +5,7 @@ See annotator/store/engine.py for why the settings are what they are.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -12,7 +13,8 @@ from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 from sqlmodel import Session
 
-from annotator.errors import ConflictError, ProjectError
+from annotator.errors import AnnotatorError, ConflictError, InputError, ProjectError
+from annotator.limits import MAX_NAME_CHARS
 
 BUSY_TIMEOUT_MS = 15_000
 
@@ -62,53 +64,149 @@ def sqlite_engine(path: Path, *, immediate: bool) -> Engine:
 class Postgres:
     """What PostgreSQL needs beyond the shared SQLModel code (see the module docstring)."""
 
-    # Advisory lock keys: (namespace, key). The namespace keeps clear of other applications'
-    # advisory locks in the same database.
+    # The first start of an empty database (no table to lock yet) uses an advisory lock, as
+    # do the writes on a database without `server init` (one user: nobody else to take it).
+    # In team mode writers lock what only the owner's functions can lock (server/guards.py).
     LOCK_NAMESPACE = 0x5A4E
     SCHEMA_LOCK_NAMESPACE = 0x5A4F
+    # Limits for every session the tool opens, so that nobody's lock or stuck command makes
+    # anybody else wait without end. A URL's own `options=-c lock_timeout=...` wins.
+    LOCK_TIMEOUT_MS = 10_000
+    STATEMENT_TIMEOUT_MS = 120_000
+    IDLE_IN_TRANSACTION_MS = 300_000
 
-    @staticmethod
-    def engine(url: str) -> Engine:
+    @classmethod
+    def session_settings(cls, url: str) -> dict[str, str]:
+        given = make_url(url).query.get("options", "")
+        given = " ".join(given) if isinstance(given, tuple) else given
+        limits = {
+            "lock_timeout": cls.LOCK_TIMEOUT_MS,
+            "statement_timeout": cls.STATEMENT_TIMEOUT_MS,
+            "idle_in_transaction_session_timeout": cls.IDLE_IN_TRANSACTION_MS,
+        }
+        settings = {"TimeZone": "UTC"}  # always: the tables hold zone-less UTC times
+        settings.update({name: f"{ms}ms" for name, ms in limits.items() if name not in given})
+        return settings
+
+    @classmethod
+    def engine(cls, url: str) -> Engine:
         engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+        settings = cls.session_settings(url)
+        sql = "SELECT " + ", ".join("set_config(%s, %s, false)" for _ in settings)
+        params = [part for item in settings.items() for part in item]
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn, _record: object) -> None:  # type: ignore[no-untyped-def]
             with dbapi_conn.cursor() as cur:
-                cur.execute("SET TIME ZONE 'UTC'")
-            dbapi_conn.commit()  # else the pool's reset rolls the SET back
+                cur.execute(sql, params)
+            dbapi_conn.commit()  # else the pool's reset rolls the settings back
 
         return engine
 
     @classmethod
     def lock_writer(cls, session: Session) -> None:
+        """Serialise the writes of one login role (see store/engine.py). After `server init`
+        team_lock_writer() locks a row of the role's own that no other role can lock; any
+        role could take an advisory lock, so that is only used without it."""
         session.execute(
-            text(f"SELECT pg_advisory_xact_lock({cls.LOCK_NAMESPACE}, hashtext(current_user))")
+            text(
+                "DO $$BEGIN IF to_regprocedure('team_lock_writer()') IS NULL THEN "
+                f"PERFORM pg_advisory_xact_lock({cls.LOCK_NAMESPACE}, hashtext(current_user)); "
+                "ELSE PERFORM team_lock_writer(); END IF; END$$"
+            )
         )
 
     @classmethod
     def lock_schema(cls, conn: Connection) -> None:
-        conn.execute(text(f"SELECT pg_advisory_xact_lock({cls.SCHEMA_LOCK_NAMESPACE}, 0)"))
+        """Serialise creating and upgrading the schema. Once projectinfo exists, lock it in
+        a mode that annotator and lead roles cannot take (they may only read it)."""
+        conn.execute(
+            text(
+                "DO $$BEGIN IF to_regclass('projectinfo') IS NULL THEN "
+                f"PERFORM pg_advisory_xact_lock({cls.SCHEMA_LOCK_NAMESPACE}, 0); "
+                "ELSE LOCK TABLE projectinfo IN SHARE ROW EXCLUSIVE MODE; END IF; END$$"
+            )
+        )
 
     @staticmethod
     def refusal(exc: BaseException, db: str) -> Exception | None:
         """A user-facing error for a write the server refused, or None to re-raise as is."""
         if not isinstance(exc, DBAPIError):
             return None
-        state = getattr(exc.orig, "sqlstate", None) or ""
+        state = sqlstate(exc)
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         if state == "42501":  # insufficient privilege, including row-level security
             return ProjectError(
-                f"the database server refused this change ({reason}): your database role may "
-                "only change its own annotator's labels (see docs/team.md)"
+                f"the database server refused this change ({reason}): an annotator's role "
+                "changes only its own labels, and shared data only through the tool's checked "
+                "paths (see docs/team.md)"
             )
         if state in ("23505", "40001", "40P01"):  # unique, serialization, deadlock
             return ConflictError(
                 f"the change collided with another user's change at the same moment and was "
                 f"not saved; please try again ({reason})"
             )
-        if exc.connection_invalidated or state.startswith("08"):
-            return ProjectError(f"lost the connection to {db}; the change was not saved")
+        return server_problem(exc, db, "the change was not saved")
+
+
+# Refusals by the server's own checks (annotator/server/guards.py): their message is
+# written for the user. TA400: not allowed as given; TA409: contradicts what is stored.
+CHECK_REFUSED, CHECK_CONFLICT = "TA400", "TA409"
+_TABLE_WORDS = {
+    "stanceannotation": "the labels",
+    "evidence": "the evidence",
+    "labelevent": "the label history",
+    "articledone": "the done marks",
+    "mention": "the mentions",
+    "actor": "the actors",
+    "actoralias": "the actor aliases",
+    "article": "the articles",
+    "annotator": "the annotator list",
+    "projectinfo": "the project settings",
+}
+_TABLES_IN = re.compile(r'\b(?:FROM|INTO|UPDATE|JOIN|TABLE)\s+"?(\w+)', re.IGNORECASE)
+
+
+def sqlstate(exc: BaseException) -> str:
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) or ""
+
+
+def server_problem(exc: BaseException, db: str, outcome: str) -> AnnotatorError | None:
+    """What a PostgreSQL server's refusal, timeout or lost connection means for the user, or
+    None; `outcome` says what became of the command ("the change was not saved")."""
+    if not isinstance(exc, DBAPIError):
         return None
+    state = sqlstate(exc)
+    diag = getattr(exc.orig, "diag", None)
+    if state in (CHECK_REFUSED, CHECK_CONFLICT) and diag is not None:
+        message = f"the database server refused this: {diag.message_primary} ({outcome})"
+        return ConflictError(message) if state == CHECK_CONFLICT else InputError(message)
+    if state == "23514" and (getattr(diag, "constraint_name", None) or "").startswith("team_"):
+        return InputError(
+            f"the database server refused a name: names have at most {MAX_NAME_CHARS} "
+            f"characters and no line breaks or control characters ({outcome})"
+        )
+    if state == "55P03":  # lock_timeout: somebody else holds what this command needs
+        statement = exc.statement or ""
+        if "team_lock_writer" in statement:
+            return ConflictError(
+                f"another window or command with your database role is still saving on {db}; "
+                f"try again in a moment ({outcome})"
+            )
+        names = dict.fromkeys(_TABLES_IN.findall(statement))
+        what = " or ".join(_TABLE_WORDS[n] for n in names if n in _TABLE_WORDS)
+        return ConflictError(
+            f"another user holds a lock on {what or 'the data this needs'} on {db}; "
+            f"try again in a moment ({outcome})"
+        )
+    if state == "57014":  # statement_timeout, or cancelled by an administrator
+        return ProjectError(
+            f"the database server stopped a command on {db} that took too long or was "
+            f"cancelled by an administrator; try again ({outcome})"
+        )
+    if exc.connection_invalidated or state.startswith("08") or state in ("25P03", "57P01"):
+        return ProjectError(f"lost the connection to {db}; {outcome}")
+    return None
 
 
 def url_engine(url: str, shown: str) -> Engine:
@@ -162,10 +260,13 @@ def db_reason(exc: Exception) -> str:
     return text.splitlines()[0] if text else type(orig).__name__
 
 
-def database_problem(exc: BaseException) -> ProjectError | None:
+def database_problem(exc: BaseException) -> AnnotatorError | None:
     """A database error that escaped the code that caused it, told as the user needs it
     (the CLI's last line and the GUI's error dialog both use it); None if it is no database
     error."""
+    server = server_problem(exc, "the database server", "nothing was changed")
+    if server is not None:
+        return server
     if isinstance(exc, DBAPIError | sqlite3.DatabaseError):
         reason = db_reason(exc)  # type: ignore[arg-type]
         if reason == "the file is damaged or truncated":

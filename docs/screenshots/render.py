@@ -61,8 +61,8 @@ def lead_view(window, project, codebook) -> None:  # type: ignore[no-untyped-def
                     put_cell(project, ben, key, CellState(second))
         set_done(project, article_id, anna)
         set_done(project, article_id, ben)
-    window.show_agreement()
-    view = window._agreement
+    window.commands.show_agreement()
+    view = window.commands._agreement
     while view.report is None:
         QApplication.processEvents()
     view.resize(1200, 760)
@@ -123,10 +123,10 @@ def main() -> None:
     window.grab().save(str(OUT / "codebook.png"))
     window.tabs.setCurrentIndex(0)
 
-    window.show_shortcuts()
+    window.commands.show_shortcuts()
     QApplication.processEvents()
-    window._dialog.grab().save(str(OUT / "shortcuts.png"))
-    window._dialog.close()
+    window.commands._dialog.grab().save(str(OUT / "shortcuts.png"))
+    window.commands._dialog.close()
     lead_view(window, project, codebook)
     print(f"wrote {', '.join(p.name for p in sorted(OUT.glob('*.png')))} to {OUT}")
     window.close()

@@ -45,7 +45,7 @@ def test_add_actor_from_selection_stores_a_manual_mention_and_alias(
     cur = window.panel.current()
     assert cur is not None and cur[0] == actor.id
     # The other article that says "Berlin" is re-highlighted for it in the background.
-    task = window._tasks[-1]
+    task = window.commands._tasks[-1]
     with qtbot.waitSignal(task.done, timeout=60_000):
         pass
     art3 = article_id_by_external(small_project, "art-3")

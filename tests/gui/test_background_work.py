@@ -17,7 +17,7 @@ def test_import_from_the_window_adds_articles_and_refreshes_the_list(
 ) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "neu.txt"
     path.write_text("Neuer Artikel\n\nKanzler Olaf Scholz lehnt Bodentruppen ab.", "utf-8")
-    task = window.import_articles(paths=[str(path)])
+    task = window.commands.import_articles(paths=[str(path)])
     with qtbot.waitSignal(task.done, timeout=60_000):
         pass
     assert count_articles(small_project) == 4
@@ -30,7 +30,7 @@ def test_a_bad_import_file_shows_a_dialog_and_changes_nothing(
 ) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "kaputt.jsonl"
     path.write_text('{"id": "1", "text": "gut"}\n{nicht json}\n', "utf-8")
-    task = window.import_articles(paths=[str(path)])
+    task = window.commands.import_articles(paths=[str(path)])
     with qtbot.waitSignal(task.done, timeout=60_000):
         pass
     box = QApplication.activeModalWidget()
@@ -46,7 +46,7 @@ def test_export_from_the_window_writes_the_labels(
     qtbot.keyClick(window.panel.grid, Qt.Key.Key_3)
     qtbot.keyClick(window.panel.grid, Qt.Key.Key_F)
     out = tmp_path / "stances.jsonl"
-    task = window.start_export("stances", str(out), ExportOptions())
+    task = window.commands.start_export("stances", str(out), ExportOptions())
     with qtbot.waitSignal(task.done, timeout=60_000):
         pass
     rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]

@@ -1,9 +1,14 @@
 """A PostgreSQL server for the tests: each test gets a schema of its own, dropped afterwards.
 
-ANNOTATOR_TEST_PG names a database on a server where the user may create schemas and roles
-(a superuser on a local test cluster; .ci/run sets one up). Without it, or without a
-reachable server, the PostgreSQL tests skip and say why; with ANNOTATOR_TEST_PG_REQUIRED=1
-(CI) they fail instead, so a broken server cannot pass as a skipped one.
+ANNOTATOR_TEST_PG names a database on a server where the user may create schemas and roles:
+a role with CREATEROLE that owns the database is enough, no superuser is needed
+(docs/team.md#tests; .ci/run sets one up). Without it, or without a reachable server, the
+PostgreSQL tests skip and say why; with ANNOTATOR_TEST_PG_REQUIRED=1 (CI) they fail instead,
+so a broken server cannot pass as a skipped one.
+
+Cleaning up never needs more than that role: a test's roles only hold rights on objects in
+its schema, so dropping the schema first lets the roles be dropped. Whatever a killed run
+left behind (its schema carries the time it was made) is swept at the next run.
 """
 
 from __future__ import annotations
@@ -13,9 +18,11 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from annotator.store.engine import normalise_url
@@ -23,6 +30,8 @@ from annotator.store.engine import normalise_url
 ENV = "ANNOTATOR_TEST_PG"
 REQUIRED_ENV = "ANNOTATOR_TEST_PG_REQUIRED"
 PASSWORD = "test-password"
+TAG_PATTERN = "^t[0-9a-f]{10}$"  # a test's schema; its roles are TAG_name
+STALE_AFTER = timedelta(hours=6)  # no test runs that long: its schema is a leftover
 
 
 @functools.cache
@@ -42,6 +51,7 @@ def _server() -> tuple[str | None, str]:
         return None, f"PostgreSQL at {shown} ({ENV}) is not reachable: {reason}"
     finally:
         engine.dispose()
+    sweep(url)
     return url, ""
 
 
@@ -68,10 +78,16 @@ class TestDatabase:
         self.admin: Engine = create_engine(base, poolclass=NullPool)
         with self.admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{self.schema}"'))
+            made = datetime.now(UTC).isoformat()
+            conn.execute(text(f"COMMENT ON SCHEMA \"{self.schema}\" IS 'test schema {made}'"))
 
-    def url(self, role: str | None = None) -> str:
-        """A URL into this test's schema, as the admin or as `role` (made by `role()`)."""
-        url = make_url(self.base).update_query_dict({"options": f"-csearch_path={self.schema}"})
+    def url(self, role: str | None = None, **settings: str) -> str:
+        """A URL into this test's schema, as the admin or as `role` (made by `role()`);
+        `settings` are server settings for its sessions (lock_timeout="1s")."""
+        options = " ".join(
+            f"-c{k}={v}" for k, v in {"search_path": self.schema, **settings}.items()
+        )
+        url = make_url(self.base).update_query_dict({"options": options})
         if role is not None:
             url = url.set(username=role, password=PASSWORD)
         return url.render_as_string(hide_password=False)
@@ -79,18 +95,76 @@ class TestDatabase:
     def role(self, name: str) -> str:
         """A login role with a password, unique to this test (roles are server-wide)."""
         role = f"{self.tag}_{name}"
+        self.roles.append(role)  # first: dropped afterwards even if creating it fails
         with self.admin.begin() as conn:
             conn.execute(text(f"CREATE ROLE \"{role}\" LOGIN PASSWORD '{PASSWORD}'"))
-        self.roles.append(role)
         return role
 
     def drop(self) -> None:
-        with self.admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE'))
-            for role in self.roles:
-                conn.execute(text(f'DROP OWNED BY "{role}" CASCADE'))
-                conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
-        self.admin.dispose()
+        """Drop the schema, then the roles; every step is tried, the first failure raised."""
+        try:
+            _drop(self.admin, self.schema, self.roles)
+        finally:
+            self.admin.dispose()
+
+
+def _drop(admin: Engine, schema: str | None, roles: list[str]) -> None:
+    failures: list[DBAPIError] = []
+    # The schema first: with it go the roles' rights on its objects, which would keep
+    # DROP ROLE from working.
+    steps = [f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'] if schema else []
+    steps += [f'DROP ROLE IF EXISTS "{role}"' for role in roles]
+    for sql in steps:
+        try:
+            with admin.begin() as conn:
+                conn.execute(text(sql))
+        except DBAPIError as exc:
+            failures.append(exc)
+    if failures:
+        raise failures[0]
+
+
+def sweep(url: str) -> None:
+    """Drop what killed test runs of this user left on the server: their schemas older
+    than STALE_AFTER, with their roles, and test roles whose schema is gone."""
+    admin = create_engine(url, poolclass=NullPool)
+    try:
+        with admin.connect() as conn:
+            schemas = conn.execute(
+                text(
+                    "SELECT nspname, pg_get_userbyid(nspowner) = current_user, "
+                    "obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname ~ :p"
+                ),
+                {"p": TAG_PATTERN},
+            ).all()
+            roles = list(
+                conn.execute(
+                    text("SELECT rolname FROM pg_roles WHERE rolname ~ :p"),
+                    {"p": TAG_PATTERN.removesuffix("$") + "_"},
+                ).scalars()
+            )
+        stale = datetime.now(UTC) - STALE_AFTER
+        gone = {name for name, mine, comment in schemas if mine and _made(comment) < stale}
+        kept = {name for name, _mine, _comment in schemas} - gone
+        for role_schema in sorted(gone) + [None]:
+            # Roles go with their stale schema; a role without a schema is a leftover (a
+            # test makes its schema before its roles and drops it before them).
+            orphans = [r for r in roles if r.split("_", 1)[0] not in kept]
+            mine = [r for r in orphans if role_schema is None or r.startswith(role_schema + "_")]
+            try:
+                _drop(admin, role_schema, mine)
+            except DBAPIError:
+                pass  # another run is cleaning up the same, or not ours to drop
+            roles = [r for r in roles if r not in mine]
+    finally:
+        admin.dispose()
+
+
+def _made(comment: str | None) -> datetime:
+    try:
+        return datetime.fromisoformat((comment or "").rsplit(" ", 1)[-1])
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)  # made before schemas carried the time
 
 
 @contextmanager

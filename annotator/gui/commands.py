@@ -1,0 +1,313 @@
+"""What the window's menus do beyond labelling: import, export, merge, agreement, actors,
+switching annotator, help. Slow work runs through `run_task` (a worker with progress, errors
+to the one dialog). A helper object the window owns (composition, not a mixin): it reads
+and refreshes the window through its public parts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from annotator.gui.dialogs import (
+    AddActorDialog,
+    AnnotatorDialog,
+    MergeActorsDialog,
+    ShortcutsDialog,
+)
+from annotator.gui.errors import guarded
+from annotator.gui.tasks import Task
+
+if TYPE_CHECKING:
+    from annotator.gui.main_window import MainWindow
+
+
+class WindowCommands:
+    def __init__(self, window: MainWindow) -> None:
+        self.w = window
+        self._tasks: list[Task] = []
+        self._agreement: Any = None
+        self._dialog: Any = None
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._tasks)
+
+    def show_shortcuts(self) -> None:
+        dialog = ShortcutsDialog(self.w.codebook, self.w)
+        dialog.open()
+        self._dialog = dialog
+
+    def about(self) -> None:
+        from annotator import __version__
+
+        QMessageBox.about(
+            self.w,
+            "Stance Annotator",
+            f"Stance Annotator {__version__}\nProject: {self.w.project.db}\n"
+            f"Codebook: {self.w.codebook.name}\nEvery change is saved at once.",
+        )
+
+    def run_task(
+        self,
+        work: Any,
+        *,
+        title: str,
+        on_done: Any,
+        show_progress: bool = True,
+        report_errors: bool = True,
+    ) -> Task:
+        task = Task(
+            self.w,
+            work,
+            title=title,
+            on_done=on_done,
+            show_progress=show_progress,
+            report_errors=report_errors,
+        )
+        self._tasks.append(task)
+        task.done.connect(lambda _r, t=task: self._tasks.remove(t) if t in self._tasks else None)
+        return task
+
+    # ------------------------------------------------------------ import
+
+    @guarded
+    def import_articles(self, folder: bool = False, paths: list[str] | None = None) -> Task | None:
+        from annotator.ingest.importer import import_paths
+
+        if paths is None:
+            if folder:
+                chosen = QFileDialog.getExistingDirectory(
+                    self.w, "Import a folder of .txt / .jsonl files"
+                )
+                paths = [chosen] if chosen else []
+            else:
+                paths, _ = QFileDialog.getOpenFileNames(
+                    self.w,
+                    "Import articles",
+                    "",
+                    "Articles (*.txt *.jsonl *.ndjson);;All files (*)",
+                )
+        if not paths:
+            return None
+
+        def work(progress: Any, cancelled: Any) -> Any:
+            return import_paths(
+                self.w.project,
+                paths,
+                progress=progress,
+                cancelled=cancelled,
+                codebook=self.w.codebook,
+                model=self.w.settings.model,
+            )
+
+        def done(report: Any) -> None:
+            self.w.articles_changed()
+            self.w.statusBar().showMessage(report.summary(), 10000)
+
+        return self.run_task(work, title="Importing articles", on_done=done)
+
+    # ------------------------------------------------------------ export
+
+    @guarded
+    def export_dialog(self) -> Task | None:
+        from annotator.gui.export_dialog import ExportDialog
+        from annotator.store.labels import annotator_names
+
+        dialog = ExportDialog(sorted(annotator_names(self.w.project).values()), self.w)
+        if dialog.exec() != ExportDialog.DialogCode.Accepted:
+            return None
+        return self.start_export(*dialog.values())
+
+    def start_export(self, fmt: str, path: str, options: Any) -> Task:
+        from annotator.export import export
+
+        def work(progress: Any, cancelled: Any) -> Any:
+            return export(
+                self.w.project,
+                self.w.codebook,
+                fmt,
+                path or None,
+                options,
+                progress=progress,
+                cancelled=cancelled,
+            )
+
+        def done(report: Any) -> None:
+            self.w.statusBar().showMessage(report.summary(), 15000)
+
+        return self.run_task(work, title="Exporting", on_done=done)
+
+    # ------------------------------------------------------------ lead: merge, agreement
+
+    @guarded
+    def merge_dialog(
+        self, paths: list[str] | None = None, renames: dict[str, str] | None = None
+    ) -> Task | None:
+        from annotator.store.merge import merge_projects
+
+        renames = dict(renames or {})
+        if paths is None:
+            paths, _ = QFileDialog.getOpenFileNames(
+                self.w, "Merge annotators' project files", "", "Projects (*.db);;All files (*)"
+            )
+        if not paths:
+            return None
+
+        def work(progress: Any, cancelled: Any) -> Any:
+            return merge_projects(
+                self.w.project, paths, codebook=self.w.codebook, renames=renames, progress=progress
+            )
+
+        def done(report: Any) -> None:
+            self.w.articles_changed()
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                "Merge",
+                report.summary(),
+                QMessageBox.StandardButton.Ok,
+                self.w,
+            )
+            box.open()  # not exec(): the window (and a test) keeps running
+
+        task = self.run_task(work, title="Merging project files", on_done=done, report_errors=False)
+        task.failed.connect(lambda exc: self._merge_failed(exc, paths, renames))
+        return task
+
+    def _merge_failed(self, exc: BaseException, paths: list[str], renames: dict[str, str]) -> None:
+        """A namesake in a merged file: ask under which name their labels come in."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from annotator.errors import Cancelled
+        from annotator.gui.errors import show_error
+        from annotator.store.merge import IdentityConflict
+
+        if isinstance(exc, Cancelled):
+            return
+        if not isinstance(exc, IdentityConflict):
+            show_error(self.w, exc)
+            return
+        dialog = QInputDialog(self.w)
+        dialog.setObjectName("renameAnnotatorDialog")
+        dialog.setWindowTitle("Same name, another person")
+        dialog.setLabelText(
+            f"The annotator '{exc.name}' in {exc.path} is not the '{exc.name}' of this "
+            "project: another person chose the same name. Nothing was merged.\n\n"
+            "Merge their labels under this name:"
+        )
+        dialog.setTextValue(f"{exc.name}-2")
+        dialog.textValueSelected.connect(
+            lambda new: (
+                self.merge_dialog(paths, renames | {exc.name: new.strip()})  # type: ignore[union-attr]
+                if new.strip()
+                else None
+            )
+        )
+        dialog.open()
+
+    @guarded
+    def show_agreement(self) -> None:
+        from PySide6.QtCore import Qt
+
+        from annotator.gui.agreement_view import AgreementView
+
+        view = AgreementView(self.w.project, self.w.codebook, self.w)
+        view.setWindowFlag(Qt.WindowType.Window)  # its own window beside the annotation one
+        view.setWindowTitle("Agreement — project lead view")
+        view.open_article.connect(self.w.open_article)
+        view.resize(1200, 800)
+        view.show()
+        self._agreement = view
+
+    # ------------------------------------------------------------ actors
+
+    @guarded
+    def add_actor(self) -> None:
+        from annotator.store.actors import add_manual_mention, list_actors
+
+        span = self.w.text.selected_span()
+        if span is None or self.w.article_id is None:
+            self.w.statusBar().showMessage(
+                "Select the actor's name in the article text first.", 5000
+            )
+            return
+        surface = self.w.article.text[span[0] : span[1]]
+        dialog = AddActorDialog(surface, list_actors(self.w.project), self.w)
+        if dialog.exec() != AddActorDialog.DialogCode.Accepted:
+            return
+        name, label, kind = dialog.values()
+        _mention, actor_id = add_manual_mention(
+            self.w.project, self.w.article_id, *span, actor_name=name, label=label, actor_type=kind
+        )
+        self.w.open_article(self.w.article_id)
+        self.w.panel.select_actor(actor_id)
+        self._rehighlight_containing(surface)
+
+    def _rehighlight_containing(self, alias: str) -> None:
+        from annotator.ingest.highlighting import rehighlight
+        from annotator.store.articles import ids_containing
+
+        ids = [i for i in ids_containing(self.w.project, alias) if i != self.w.article_id]
+        if not ids:
+            return
+        self.w.statusBar().showMessage(f"Highlighting „{alias}“ in {len(ids)} other article(s)…")
+
+        def work(progress: Any, cancelled: Any) -> Any:
+            return rehighlight(
+                self.w.project,
+                article_ids=ids,
+                progress=progress,
+                cancelled=cancelled,
+                model=self.w.settings.model,
+            )
+
+        def done(report: Any) -> None:
+            self.w.statusBar().showMessage(
+                f"„{alias}“ highlighted: {report.articles} article(s) re-highlighted", 8000
+            )
+
+        self.run_task(work, title="Re-highlighting", on_done=done, show_progress=False)
+
+    @guarded
+    def rehighlight_all(self) -> None:
+        from annotator.ingest.highlighting import rehighlight
+
+        def work(progress: Any, cancelled: Any) -> Any:
+            return rehighlight(
+                self.w.project, progress=progress, cancelled=cancelled, model=self.w.settings.model
+            )
+
+        def done(report: Any) -> None:
+            if self.w.article_id is not None:
+                self.w.open_article(self.w.article_id)
+            self.w.statusBar().showMessage(f"{report.articles} article(s) re-highlighted", 8000)
+
+        self.run_task(work, title="Re-highlighting all articles", on_done=done)
+
+    @guarded
+    def merge_actors_dialog(self) -> None:
+        from annotator.store.actors import list_actors, merge_actors
+
+        cur = self.w.panel.current()
+        dialog = MergeActorsDialog(list_actors(self.w.project), cur[0] if cur else None, self.w)
+        if dialog.exec() != MergeActorsDialog.DialogCode.Accepted:
+            return
+        source, into = dialog.values()
+        merge_actors(self.w.project, source, into)
+        if self.w.article_id is not None:
+            self.w.open_article(self.w.article_id)
+        self.w.statusBar().showMessage("Actors merged.", 5000)
+
+    # ------------------------------------------------------------ annotator
+
+    @guarded
+    def switch_annotator(self) -> None:
+        from annotator.store.labels import annotator_names
+
+        dialog = AnnotatorDialog(
+            sorted(annotator_names(self.w.project).values()), self.w.annotator, self.w
+        )
+        if dialog.exec() != AnnotatorDialog.DialogCode.Accepted:
+            return
+        self.w.set_annotator(dialog.value())
