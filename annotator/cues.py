@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from annotator.codebook import Codebook
-from annotator.nlp.text import alternation
+from annotator.patterns import alternation
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from annotator.nlp.lexicon import ActorEntry
-from annotator.nlp.text import HYPHENS, WORD, Article, alternation
+from annotator.nlp.text import HYPHENS, WORD, Article
+from annotator.patterns import alternation
 
 # Adjectives derived from places ("französisch", "US-amerikanische") are the lowercase
 # forms ending in -sch(e/en/er/es/em); they are MISC mentions of the actor.

@@ -19,7 +19,8 @@ from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
 from annotator.nlp import wordlists
-from annotator.nlp.text import HYPHENS, NAME, NAME_RE, UPPER, WORD, Article, alternation
+from annotator.nlp.text import HYPHENS, NAME, NAME_RE, UPPER, WORD, Article
+from annotator.patterns import alternation
 
 _QUOTES = frozenset('“”"»«')
 _PARTICLE = "|".join(re.escape(p) for p in wordlists.PARTICLES)

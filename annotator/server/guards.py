@@ -70,18 +70,18 @@ CREATE OR REPLACE FUNCTION team_clean_name(p_value text, p_what text) RETURNS te
 LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
     v text := regexp_replace(coalesce(p_value, ''), '^\\s+|\\s+$', '', 'g');
+    shown text := quote_literal(left(regexp_replace(v, '[\\x01-\\x1f]', '?', 'g'), 40));
 BEGIN
     IF v = '' THEN
         RAISE EXCEPTION USING ERRCODE = '{refused}', MESSAGE = 'the ' || p_what || ' is empty';
     END IF;
     IF char_length(v) > {n} THEN
         RAISE EXCEPTION USING ERRCODE = '{refused}', MESSAGE = 'the ' || p_what || ' '
-            || quote_literal(left(v, 40)) || '... is ' || char_length(v)
-            || ' characters long; names have at most {n}';
+            || shown || '... is ' || char_length(v) || ' characters long; names have at most {n}';
     END IF;
     IF v ~ '[\\x01-\\x1f]' THEN
         RAISE EXCEPTION USING ERRCODE = '{refused}', MESSAGE = 'the ' || p_what || ' '
-            || quote_literal(left(v, 40)) || ' contains a line break or a control character';
+            || shown || ' contains a line break or a control character';
     END IF;
     RETURN v;
 END $fn$

@@ -309,9 +309,8 @@ def _grant(conn: Connection, role: str, kind: str, schema: str) -> None:
     functions: whatever it held before is revoked first."""
     quoted = _quote(conn, role)
     conn.execute(text(f"REVOKE ALL ON {', '.join(ALL_TABLES + guards.TEAM_TABLES)} FROM {quoted}"))
-    conn.execute(
-        text(f"REVOKE ALL ON SEQUENCE {', '.join(_sequences(conn, WITH_ID))} FROM {quoted}")
-    )
+    every_sequence = ", ".join(_sequences(conn, (*WITH_ID, "team_mark_log")))
+    conn.execute(text(f"REVOKE ALL ON SEQUENCE {every_sequence} FROM {quoted}"))
     conn.execute(text(f"REVOKE ALL ON FUNCTION {', '.join(guards.FUNCTIONS)} FROM {quoted}"))
     conn.execute(text(f"GRANT USAGE ON SCHEMA {schema} TO {quoted}"))
     for table, rights in RIGHTS[kind].items():

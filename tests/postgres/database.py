@@ -17,7 +17,7 @@ import functools
 import os
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -146,16 +146,12 @@ def sweep(url: str) -> None:
         stale = datetime.now(UTC) - STALE_AFTER
         gone = {name for name, mine, comment in schemas if mine and _made(comment) < stale}
         kept = {name for name, _mine, _comment in schemas} - gone
-        for role_schema in sorted(gone) + [None]:
-            # Roles go with their stale schema; a role without a schema is a leftover (a
-            # test makes its schema before its roles and drops it before them).
-            orphans = [r for r in roles if r.split("_", 1)[0] not in kept]
-            mine = [r for r in orphans if role_schema is None or r.startswith(role_schema + "_")]
-            try:
-                _drop(admin, role_schema, mine)
-            except DBAPIError:
-                pass  # another run is cleaning up the same, or not ours to drop
-            roles = [r for r in roles if r not in mine]
+        # A test makes its schema before its roles and drops it before them: a test role
+        # without a schema is a leftover.
+        orphans = [r for r in roles if r.split("_", 1)[0] not in kept]
+        for schema, role in [(s, None) for s in sorted(gone)] + [(None, r) for r in orphans]:
+            with suppress(DBAPIError):  # another run cleaning up the same, or not ours
+                _drop(admin, schema, [role] if role else [])
     finally:
         admin.dispose()
 

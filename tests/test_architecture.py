@@ -1,0 +1,48 @@
+"""The architecture holds: layers and the Qt boundary (import-linter), and what the window
+loads at start."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_the_import_contracts_hold() -> None:
+    """[tool.importlinter] in pyproject.toml: Qt only in annotator.gui; cli/gui above the
+    use cases above store | nlp above the foundations; store and nlp independent."""
+    exe = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
+    assert exe is not None, "import-linter is missing: pip install '.[test]'"
+    done = subprocess.run([exe], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "Contracts: 2 kept, 0 broken." in done.stdout
+
+
+def test_the_window_does_not_load_spacy_or_alembic() -> None:
+    """The window reads stored spans and never runs NLP; spaCy takes seconds to import."""
+    code = (
+        "import sys, annotator.gui.main_window, annotator.gui.app; "
+        "print(sorted(m for m in ('spacy', 'alembic', 'thinc') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=REPO, timeout=120)  # fmt: skip
+    assert done.stdout.strip() == "[]"
+
+
+def test_no_module_imports_itself_through_others() -> None:
+    """No import cycles between the package's modules (function-level imports included,
+    type-checking-only imports not: they never run)."""
+    import grimp
+
+    graph = grimp.build_graph("annotator", exclude_type_checking_imports=True)
+    modules = sorted(graph.modules)
+    cycles = []
+    for module in modules:
+        for imported in graph.find_modules_directly_imported_by(module):
+            if imported != module and graph.chain_exists(imported, module):
+                chain = graph.find_shortest_chain(imported, module)
+                cycles.append(" -> ".join([module, *(chain or [])]))
+    assert not cycles, "import cycles:\n" + "\n".join(sorted(set(cycles))[:20])
