@@ -68,9 +68,6 @@ class Codebook:
             f"unknown stance {stance_id!r} (codebook has {', '.join(self.stance_ids)})"
         )
 
-    def stance_rank(self, stance_id: str) -> int:
-        return self.stance_ids.index(stance_id)
-
 
 def default_codebook_path() -> Path:
     return resource("codebook.toml")

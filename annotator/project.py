@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from annotator.errors import AnnotatorError
-from annotator.ingest.importer import Progress, import_paths
+from annotator.ingest.importer import import_paths
 from annotator.paths import resolve_db, seeds_dir
+from annotator.progress import Progress
 from annotator.store.articles import count_articles
 from annotator.store.engine import Project, open_project
 from annotator.store.models import ProjectInfo

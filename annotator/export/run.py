@@ -8,7 +8,6 @@ raises Cancelled and leaves no file behind).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,10 +24,8 @@ from annotator.export.source import Selection, annotators, article_ids, iter_art
 from annotator.export.stances import StanceRecords
 from annotator.files import check_output, pending_file
 from annotator.heap import frozen_heap
+from annotator.progress import IsCancelled, Progress
 from annotator.store.engine import Project
-
-Progress = Callable[[int, int], None]
-IsCancelled = Callable[[], bool]
 
 
 @dataclass

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, exists, select
 
+from annotator.store.articles import ArticleView, MentionView
 from annotator.store.bulk import fetch_rows
 from annotator.store.engine import Project
 from annotator.store.models import (
@@ -26,16 +27,6 @@ from annotator.store.models import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class MentionRow:
-    start: int
-    end: int
-    label: str
-    actor_id: int | None
-    actor: str | None
-    source: str
-
-
 @dataclass(slots=True)
 class LabelRow:
     actor_id: int
@@ -47,17 +38,11 @@ class LabelRow:
     evidence: list[tuple[int, int]] = field(default_factory=list)
 
 
-@dataclass
-class ArticleData:
-    id: int
-    external_id: str
-    title: str
-    text: str
-    source: str | None
-    date: str | None
-    url: str | None
-    meta: dict[str, Any]
-    mentions: list[MentionRow] = field(default_factory=list)
+@dataclass(frozen=True, slots=True)
+class ArticleData(ArticleView):
+    """An article with the labels and done marks an export selected (lists filled in
+    place while a batch is read)."""
+
     labels: list[LabelRow] = field(default_factory=list)
     done_by: list[int] = field(default_factory=list)  # annotator ids
 
@@ -139,11 +124,12 @@ def _load_batch(
         meta = row[7]
         if isinstance(meta, str):  # SQLite hands JSON over as text, PostgreSQL parsed
             meta = json.loads(meta)
-        by_id[row[0]] = ArticleData(*row[:7], meta=dict(meta or {}))
+        by_id[row[0]] = ArticleData(*row[:7], meta=dict(meta or {}), mentions=[])
     if mentions:
         stmt = (
             select(
                 Mention.article_id,
+                Mention.id,
                 Mention.start,
                 Mention.end,
                 Mention.label,
@@ -156,7 +142,7 @@ def _load_batch(
             .order_by(Mention.article_id, Mention.start, Mention.end)  # type: ignore[arg-type]
         )
         for aid, *rest in fetch_rows(conn, stmt):
-            by_id[aid].mentions.append(MentionRow(*rest))
+            by_id[aid].mentions.append(MentionView(*rest))  # type: ignore[attr-defined]
     # Labels and their evidence in one query (a label without evidence is one row with
     # NULLs), actor names from a dict: both cheaper than a second query and a join per row.
     actors = dict(fetch_rows(conn, select(Actor.id, Actor.name)))

@@ -96,40 +96,11 @@ class StanceRecords:
             context = text[a:b]
         return " ".join(text[a:b] for a, b in spans), source, context
 
-    def records(self, article: ArticleData) -> Iterator[dict[str, Any]]:
-        text = article.text
-        split = self.checked.split.of(article.external_id) if self.checked.split else None
-        doc = _ArticleText(article)
-        views: dict[UnitKey, View] = {}
-        for label in self.labels(article):
-            key = (label.actor_id, label.target, label.evidence)
-            view = views.get(key)
-            if view is None:
-                view = views[key] = self._view(doc, label)
-            sentences, source, context = view
-            annotator = label.annotator
-            yield {
-                "id": _record_id(article.external_id, label),
-                "text": sentences,
-                "text_source": source,
-                "context": context,
-                "actor": label.actor,
-                "target": label.target,
-                "label": label.label,
-                "annotator": annotator,
-                "aggregation": None if annotator is not None else self.options.labels,
-                "votes": label.votes,
-                "distribution": label.distribution,
-                "agreed": label.agreed,
-                "evidence": [{"start": a, "end": b, "text": text[a:b]} for a, b in label.evidence],
-                "note": label.note,
-                "article_id": article.external_id,
-                "split": split,
-            }
-
     def lines(self, article: ArticleData) -> tuple[str | None, list[tuple[bytes, ...]]]:
-        """The article's split and, per record, the pieces of its UTF-8 JSON line: the
-        records of `records`, encoded faster. The pieces joined are the line, newline included.
+        """The article's split and, per record, the pieces of its UTF-8 JSON line; the
+        pieces joined are the line, newline included. The fields are those of
+        resources/schemas/stances.schema.json; tests/export/test_stances.py builds the same
+        records plainly and compares.
 
         Every record of an article repeats its context (often the whole article), and the
         annotators of a unit share its text, actor, target and evidence, so those parts are

@@ -62,11 +62,3 @@ def all_shortcuts(codebook: Codebook) -> list[Shortcut]:
         if t.key
     ]
     return out + list(FIXED)
-
-
-def markdown_table(codebook: Codebook) -> str:
-    lines = ["| Keys | Action |", "| --- | --- |"]
-    for s in all_shortcuts(codebook):
-        keys = " / ".join(f"`{k}`" for k in s.keys)
-        lines.append(f"| {keys} | {s.text} |")
-    return "\n".join(lines)

@@ -7,7 +7,7 @@ NLP runs here, at import or re-highlight time, never when the GUI shows an artic
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete
@@ -16,15 +16,13 @@ from sqlmodel import Session, select
 from annotator.errors import Cancelled
 from annotator.nlp.lexicon import ActorEntry, load_lexicon
 from annotator.nlp.pipeline import Highlighter, MentionSpan
+from annotator.progress import IsCancelled, Progress
 from annotator.store.actors import actor_ids, ensure_actors, list_actors
 from annotator.store.bulk import insert_many
 from annotator.store.engine import Project
 from annotator.store.models import Actor, Article, Mention
 
 _TYPE_FOR_LABEL = {"PER": "person", "ORG": "organisation", "LOC": "country", "MISC": "other"}
-
-Progress = Callable[[int, int], None]
-IsCancelled = Callable[[], bool]
 
 
 def sync_lexicon(project: Project, lexicon_path: str | None = None) -> None:

@@ -29,12 +29,10 @@ from annotator.ingest.highlighting import (
 )
 from annotator.ingest.labelled import check_labelled, write_labelled
 from annotator.ingest.readers import ArticleRecord, expand_paths, read_path
+from annotator.progress import IsCancelled, Progress
 from annotator.store.bulk import insert_many
 from annotator.store.engine import Project
 from annotator.store.models import Article, Mention, utcnow
-
-Progress = Callable[[int, int], None]
-IsCancelled = Callable[[], bool]
 
 
 @dataclass

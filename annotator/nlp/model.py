@@ -6,8 +6,6 @@ downloaded.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -45,8 +43,3 @@ def doc_spans(doc: Doc) -> list[ModelSpan]:
             continue
         spans.append((ent.start_char, ent.end_char, _LABELS.get(ent.label_, "MISC")))
     return spans
-
-
-def model_spans(nlp: Language, texts: Iterable[str], batch_size: int) -> Iterator[list[ModelSpan]]:
-    for doc in nlp.pipe(texts, batch_size=batch_size):
-        yield doc_spans(doc)

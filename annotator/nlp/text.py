@@ -72,7 +72,3 @@ class Article:
         while i >= 0 and text[i] in " \t\u00a0":
             i -= 1
         return i < 0 or text[i] in _SENTENCE_OPENERS
-
-
-def is_lower_word(word: str) -> bool:
-    return bool(word) and word[0].islower()

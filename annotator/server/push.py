@@ -17,8 +17,9 @@ from pathlib import Path
 
 from annotator.codebook import Codebook
 from annotator.errors import InputError
+from annotator.progress import Progress
 from annotator.store.engine import Project
-from annotator.store.merge import MergeReport, Progress, merge_projects
+from annotator.store.merge import MergeReport, merge_projects
 
 
 def push_projects(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +28,7 @@ class ArticleRow:
     status: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MentionView:
     id: int
     start: int
@@ -38,8 +39,11 @@ class MentionView:
     source: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleView:
+    """One article as every reader sees it (the window, the exports); the export's
+    ArticleData adds the labels and done marks it selected."""
+
     id: int
     external_id: str
     title: str
@@ -48,7 +52,7 @@ class ArticleView:
     date: str | None
     url: str | None
     meta: dict[str, Any]
-    mentions: tuple[MentionView, ...]
+    mentions: Sequence[MentionView] = ()
 
 
 def _status_columns(annotator_id: int | None):  # type: ignore[no-untyped-def]

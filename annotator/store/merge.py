@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -45,6 +45,7 @@ from annotator.codebook import Codebook, load_codebook
 from annotator.errors import AnnotatorError, InputError, ProjectError
 from annotator.files import project_files
 from annotator.limits import check_meta, check_name
+from annotator.progress import Progress
 from annotator.store import models as m
 from annotator.store.copies import copy_database
 from annotator.store.dialects import BUSY_TIMEOUT_MS, db_reason
@@ -52,7 +53,6 @@ from annotator.store.engine import SCHEMA_VERSION, Project
 from annotator.store.labels import Action, CellKey, CellState, StoredCell, write_cell, write_done
 from annotator.store.models import text_hash
 
-Progress = Callable[[int, int], None]
 _REQUIRED = {"projectinfo", "article", "actor", "annotator", "stanceannotation", "articledone"}
 
 
