@@ -34,6 +34,18 @@ def _isolated_home(
     return home
 
 
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _checkout_untouched() -> None:
+    """Tests write only into temporary folders: the checkout's exports/ stays as it was."""
+    before = sorted(p.name for p in (REPO / "exports").iterdir())
+    yield
+    after = sorted(p.name for p in (REPO / "exports").iterdir())
+    assert after == before, f"tests wrote into {REPO / 'exports'}: {set(after) - set(before)}"
+
+
 @pytest.fixture(autouse=True)
 def _file_guard() -> None:
     """Fail any test in which a project file was opened behind SQLite's back, also when

@@ -44,10 +44,13 @@ def test_export_command_writes_the_file_and_a_summary(
 
 
 def test_export_command_defaults_to_the_exports_folder(
-    corpus: Corpus, capsys: pytest.CaptureFixture[str]
-) -> None:
+    corpus: Corpus, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "exports").mkdir()
+    monkeypatch.chdir(tmp_path)  # ./exports of the folder it runs in, never the checkout's
     main(["--db", str(corpus.project.path), "export", "--format", "documents", "--anonymise"])
     path = exports_dir() / "documents.jsonl"
+    assert path == tmp_path / "exports" / "documents.jsonl"
     assert str(path) in capsys.readouterr().out
     assert len(path.read_text(encoding="utf-8").splitlines()) == 3
 

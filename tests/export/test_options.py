@@ -79,7 +79,10 @@ def test_a_folder_as_output_is_refused(corpus: Corpus, tmp_path: Path) -> None:
         export(corpus.project, corpus.codebook, "stances", tmp_path)
 
 
-def test_default_output_is_in_the_exports_folder(corpus: Corpus) -> None:
+def test_default_output_is_in_the_exports_folder(corpus: Corpus, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "exports").mkdir()
+    monkeypatch.chdir(tmp_path)  # ./exports of the folder it runs in, never the checkout's
     report = export(corpus.project, corpus.codebook, "stances", None)
+    assert report.paths == [tmp_path / "exports" / "stances.jsonl"]
     assert report.paths == [default_output("stances")]
     assert report.paths[0].parent.name == "exports" and report.paths[0].exists()

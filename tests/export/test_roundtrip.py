@@ -6,14 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from annotator.export import ExportOptions, export
+from annotator.ingest.importer import import_paths
 from annotator.store.engine import open_project
 from tests.export.corpus import Corpus
-
-pytest.importorskip("annotator.nlp.pipeline")
-from annotator.ingest.importer import import_paths  # noqa: E402
 
 
 def comparable(path: Path) -> list[dict[str, Any]]:

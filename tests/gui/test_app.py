@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -23,10 +24,24 @@ def test_first_launch_asks_for_the_name_and_remembers_it(qtbot, tmp_path: Path) 
     add_article(project, "a", "Die Nato tagt in Brüssel.", title="Nato tagt")
     project.close()
     seen: dict[str, object] = {}
+    deadline = time.monotonic() + 60
+
+    def give_up(step: str) -> None:
+        # Never hang: whatever is open (an unexpected dialog, the window) is closed, and
+        # run() returns so that the test fails with what it saw.
+        seen["gave up waiting for"] = step
+        for widget in QApplication.topLevelWidgets():
+            widget.close()
+        modal = QApplication.activeModalWidget()
+        if modal is not None:
+            modal.close()
 
     def answer() -> None:
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, AnnotatorDialog):
+            if time.monotonic() > deadline:
+                give_up(f"the name dialog (saw {type(dialog).__name__})")
+                return
             QTimer.singleShot(50, answer)
             return
         dialog.name.setCurrentText("Zoë")
@@ -36,6 +51,9 @@ def test_first_launch_asks_for_the_name_and_remembers_it(qtbot, tmp_path: Path) 
     def close_window() -> None:
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
         if not windows or not windows[0].isVisible():
+            if time.monotonic() > deadline:
+                give_up("the main window")
+                return
             QTimer.singleShot(50, close_window)
             return
         seen["title"] = windows[0].article_title.text()
@@ -44,6 +62,7 @@ def test_first_launch_asks_for_the_name_and_remembers_it(qtbot, tmp_path: Path) 
 
     QTimer.singleShot(50, answer)
     code = gui_app.run(db=str(db))
+    assert "gave up waiting for" not in seen, seen
     assert code == 0
     assert seen == {"title": "Nato tagt", "annotator": "Annotator: Zoë"}
     assert load_settings().annotator == "Zoë"

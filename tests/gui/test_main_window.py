@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -149,6 +152,11 @@ def test_shortcuts_dialog_lists_every_action(qtbot, window) -> None:  # type: ig
     assert table.rowCount() == len(all_shortcuts(window.codebook))
 
 
+@pytest.mark.skipif(
+    sys.version_info >= (3, 12),
+    reason="None is immortal from Python 3.12 on: its reference count cannot show the bug "
+    "there (nor can the bug abort Python); the guard runs on 3.11",
+)
 def test_highlighting_a_long_article_keeps_reference_counts_intact(qtbot, codebook) -> None:  # type: ignore[no-untyped-def]
     """PySide6 6.12.0 decref'd None on every setFormat; a long article then aborted Python."""
     import gc

@@ -131,7 +131,8 @@ def test_utf16_offsets_are_caught() -> None:
 
 
 def test_write_labelled_stores_mentions_labels_and_done(tmp_path: Path) -> None:
-    highlighting = pytest.importorskip("annotator.ingest.highlighting")
+    from annotator.ingest import highlighting
+
     project = open_project(str(tmp_path / "p.db"))
     rec = record(good())
     check_labelled(rec, CODEBOOK)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -202,8 +201,10 @@ def test_a_change_made_meanwhile_in_another_window_is_not_overwritten(project, c
     real processes (same-cell jobs of label_writer.py) a window setting the stance wiped
     out all 40 evidence spans the other window had added.
 
-    Deterministic here: the test holds the write lock, so the session reads the cell and
-    then waits; meanwhile "the other window" (the test) adds an evidence span and commits.
+    Deterministic: the test holds the write lock and waits until the session asks for its
+    write transaction (a wrapper of project.write tells it); then "the other window" (the
+    test) adds an evidence span and commits. A session that read the cell before its transaction (as
+    before the fix) has read it by then and would overwrite the evidence.
     """
     article = add_article(project, "a", "Olaf Scholz zögert bei der Nato.")
     actor = add_actor(project, "Olaf Scholz")
@@ -214,9 +215,19 @@ def test_a_change_made_meanwhile_in_another_window_is_not_overwritten(project, c
 
     other = sqlite3.connect(project.path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
+    # Set when the session asks for its write transaction: whatever it read before that
+    # point (the old code read the cell there) is read by now.
+    beginning = threading.Event()
+    write = project.write
+
+    def signalled_write():  # type: ignore[no-untyped-def]
+        beginning.set()
+        return write()
+
+    project.write = signalled_write  # type: ignore[method-assign]
     worker = threading.Thread(target=window.set_stance, args=(key, "against"))
     worker.start()
-    time.sleep(0.5)  # the session has read the cell and waits for the lock
+    assert beginning.wait(timeout=30)
     (row,) = other.execute("SELECT id FROM stanceannotation").fetchone()
     other.execute("INSERT INTO evidence (annotation_id, start, end) VALUES (?, 0, 11)", (row,))
     other.execute("COMMIT")
