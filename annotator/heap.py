@@ -1,10 +1,14 @@
-"""Keeping the garbage collector off the long-lived heap during long batch jobs.
+"""Keeping the garbage collector off the long-lived heap during a batch command.
 
 Import and export create and drop millions of small objects. Each full collection would
 walk everything else the process holds as well (spaCy, SQLAlchemy, the highlighter's
 lexicon): hundreds of thousands of objects that never die. Parking those in the permanent
 generation for the length of the job made the import about a quarter faster and halved the
 time an export spends reading the store.
+
+Freezing is process-wide, so only a process that runs one job and ends uses it: the CLI's
+import and export commands (cli/common.batch_job) and the benchmarks that measure them. The
+window never does: there the frozen heap would also hold on to the GUI's garbage.
 """
 
 from __future__ import annotations

@@ -44,6 +44,7 @@ from sqlalchemy import insert
 from annotator.codebook import load_codebook
 from annotator.export import ExportOptions, export
 from annotator.export.text import export_nlp
+from annotator.heap import frozen_heap
 from annotator.paths import seeds_dir
 from annotator.store.engine import Project, open_project
 from annotator.store.models import (
@@ -215,7 +216,8 @@ def export_once(project: Project, out: Path, options: ExportOptions) -> tuple[fl
     """Wall and CPU seconds of one export (CPU includes the writer thread)."""
     settle()
     t0, c0 = time.perf_counter(), time.process_time()
-    records = export(project, load_codebook(), "stances", out, options).records
+    with frozen_heap():  # as `annotator export` runs it (cli/common.batch_job)
+        records = export(project, load_codebook(), "stances", out, options).records
     return time.perf_counter() - t0, time.process_time() - c0, records
 
 
@@ -241,7 +243,8 @@ def other_formats(project: Project, folder: Path, repeat: int) -> None:
         for fmt, out in (("documents", docs_out), ("spacy", bin_out)):
             settle()
             t0 = time.perf_counter()
-            articles = export(project, codebook, fmt, out, ExportOptions()).articles
+            with frozen_heap():
+                articles = export(project, codebook, fmt, out, ExportOptions()).articles
             timings.setdefault(fmt, []).append(time.perf_counter() - t0)
         records = [json.loads(line) for line in docs_out.open(encoding="utf-8")]
         settle()

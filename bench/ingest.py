@@ -21,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from annotator.heap import frozen_heap  # noqa: E402
 from annotator.ingest.highlighting import project_highlighter  # noqa: E402
 from annotator.ingest.importer import import_paths  # noqa: E402
 from annotator.store.engine import open_project  # noqa: E402
@@ -84,7 +85,8 @@ def timed_import(n: int, size: int, tmp: Path) -> tuple[float, int]:
     project = open_project(str(tmp / f"bench-{n}-{time.monotonic_ns()}.db"))
     project_highlighter(project)  # lexicon sync + matcher build: once per import, not per article
     t0 = time.perf_counter()
-    report = import_paths(project, [src])
+    with frozen_heap():  # as `annotator import` runs it (cli/common.batch_job)
+        report = import_paths(project, [src])
     elapsed = time.perf_counter() - t0
     project.close()
     assert report.added == n
@@ -97,7 +99,8 @@ def peak_memory_mb(n: int, size: int, tmp: Path) -> float:
     project = open_project(str(tmp / f"mem-{n}.db"))
     project_highlighter(project)
     tracemalloc.start()
-    import_paths(project, [src])
+    with frozen_heap():
+        import_paths(project, [src])
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     project.close()

@@ -141,10 +141,11 @@ class Scratch:
         return url.render_as_string(hide_password=False)
 
     def drop(self) -> None:
+        # The schema first: with it go the roles' rights, so dropping them needs no more
+        # than CREATEROLE (DROP OWNED BY would need membership in each role).
         with self.engine.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {self.tag} CASCADE"))
             for role in self.roles:
-                conn.execute(text(f"DROP OWNED BY {role} CASCADE"))
                 conn.execute(text(f"DROP ROLE {role}"))
         self.engine.dispose()
 

@@ -40,7 +40,11 @@ def import_cmd(
     from annotator.ingest.importer import import_paths
 
     state = common.state(ctx)
-    with state.open(create=True) as project, common.progress_bar("Importing") as tick:
+    with (
+        state.open(create=True) as project,
+        common.progress_bar("Importing") as tick,
+        common.batch_job(),
+    ):
         report = import_paths(
             project,
             paths,

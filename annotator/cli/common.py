@@ -35,6 +35,16 @@ class State:
         return load_codebook(self.codebook)
 
 
+@contextmanager
+def batch_job() -> Iterator[None]:
+    """The body of a batch command (import, export): a process that does one job and ends
+    may keep the garbage collector off its long-lived objects (annotator/heap.py)."""
+    from annotator.heap import frozen_heap
+
+    with frozen_heap():
+        yield
+
+
 def state(ctx: typer.Context) -> State:
     obj = ctx.find_root().obj
     return obj if isinstance(obj, State) else State()

@@ -63,7 +63,7 @@ def export_cmd(
     )
     state = common.state(ctx)
     codebook = state.load_codebook()
-    with state.open() as project, common.progress_bar("Exporting") as tick:
+    with state.open() as project, common.progress_bar("Exporting") as tick, common.batch_job():
         report = export(project, codebook, fmt, out, options, progress=tick)
     typer.echo(report.summary())
 

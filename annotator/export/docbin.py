@@ -17,6 +17,9 @@ it is written; the JSONL formats stream. With a split, one file per part is writ
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -86,31 +89,56 @@ def article_doc(article: ArticleData, checked: Checked, builder: StanceRecords) 
 
 
 def new_docbin() -> DocBin:
-    _read_msgpack_plugins_once()
     return DocBin(store_user_data=True)
 
 
-def _read_msgpack_plugins_once() -> None:
-    """Make srsly look up its msgpack plug-ins again only when the registry grows.
+_plugin_jobs = 0  # DocBin exports running; the GUI may run two
+_plugin_lock = threading.Lock()
+_originals: dict[Any, Any] = {}
+
+
+@contextmanager
+def msgpack_plugins_cached() -> Iterator[None]:
+    """For the length of a DocBin export: srsly looks up its msgpack plug-ins again only
+    when the registry grows.
 
     DocBin.add packs four objects per Doc with srsly, and every packer asks its `catalogue`
     registry for all plug-ins: it copies and walks the whole registry (spaCy's hundreds of
     functions) and reads every installed package's metadata for entry points, 0.17 ms a
     time here, about a sixth of the export. The answer only changes when something new is
-    registered, so it is kept until the registry's size changes.
+    registered, so it is kept until the registry's size changes. srsly is the process's,
+    so the original lookup is put back when the last export ends.
     """
-    for registry in (srsly.msgpack_encoders, srsly.msgpack_decoders):
-        if "get_all" in vars(registry):
-            continue  # already done
-        read = registry.get_all
-        kept: dict[str, Any] = {}
-        size = [-1]
+    global _plugin_jobs
+    with _plugin_lock:
+        if _plugin_jobs == 0:
+            for registry in (srsly.msgpack_encoders, srsly.msgpack_decoders):
+                _originals[registry] = vars(registry).get("get_all")
+                registry.get_all = _cached(registry.get_all)  # type: ignore[method-assign]
+        _plugin_jobs += 1
+    try:
+        yield
+    finally:
+        with _plugin_lock:
+            _plugin_jobs -= 1
+            if _plugin_jobs == 0:
+                for registry, original in _originals.items():
+                    if original is None:
+                        del registry.get_all
+                    else:
+                        registry.get_all = original
+                _originals.clear()
 
-        def get_all(read=read, kept=kept, size=size) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-            if len(catalogue.REGISTRY) != size[0]:
-                kept.clear()
-                kept.update(read())
-                size[0] = len(catalogue.REGISTRY)
-            return kept
 
-        registry.get_all = get_all  # type: ignore[method-assign]
+def _cached(read: Callable[[], dict[str, Any]]) -> Callable[[], dict[str, Any]]:
+    kept: dict[str, Any] = {}
+    size = [-1]
+
+    def get_all() -> dict[str, Any]:
+        if len(catalogue.REGISTRY) != size[0]:
+            kept.clear()
+            kept.update(read())
+            size[0] = len(catalogue.REGISTRY)
+        return kept
+
+    return get_all

@@ -8,6 +8,7 @@ raises Cancelled and leaves no file behind).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,10 +21,15 @@ from annotator.export import docbin
 from annotator.export.documents import document_line
 from annotator.export.options import Checked, ExportOptions, check_options, default_output
 from annotator.export.output import jsonl_file
-from annotator.export.source import Selection, annotators, article_ids, iter_articles
+from annotator.export.source import (
+    ArticleData,
+    Selection,
+    annotators,
+    article_ids,
+    iter_articles,
+)
 from annotator.export.stances import StanceRecords
 from annotator.files import check_output, pending_file
-from annotator.heap import frozen_heap
 from annotator.progress import IsCancelled, Progress
 from annotator.store.engine import Project
 
@@ -75,8 +81,7 @@ def export(
     options = options or ExportOptions()
     checked = check_options(fmt, options, codebook, annotators(project))
     path = Path(out_path).expanduser() if out_path else default_output(fmt)
-    with frozen_heap():
-        return _export(project, codebook, fmt, path, checked, progress, cancelled, batch_size)
+    return _export(project, codebook, fmt, path, checked, progress, cancelled, batch_size)
 
 
 def _export(
@@ -98,6 +103,11 @@ def _export(
         progress(0, total)
     batches = iter_articles(project, ids, selection, batch_size=batch_size)
 
+    def tick(articles: int) -> None:
+        report.articles += articles
+        if progress:
+            progress(report.articles, total)
+
     def check_cancel() -> None:
         if cancelled and cancelled():
             raise Cancelled(
@@ -106,47 +116,71 @@ def _export(
 
     builder = StanceRecords(checked, codebook)
     if fmt == "spacy":
-        bins = _docbins(path, checked)
-        for p, _ in bins.values():
-            check_output(p, protect=protect)  # before the work, not after
+        with docbin.msgpack_plugins_cached():
+            _write_spacy(path, checked, protect, batches, builder, report, tick, check_cancel)
+    else:
+        _write_jsonl(fmt, path, checked, protect, batches, builder, report, tick, check_cancel)
+    report.dropped, report.flagged = builder.counts.dropped, builder.counts.flagged
+    return report
+
+
+def _write_spacy(
+    path: Path,
+    checked: Checked,
+    protect: list[Path],
+    batches: Iterator[list[ArticleData]],
+    builder: StanceRecords,
+    report: ExportReport,
+    tick: Callable[[int], None],
+    check_cancel: Callable[[], None],
+) -> None:
+    bins = _docbins(path, checked)
+    for p, _ in bins.values():
+        check_output(p, protect=protect)  # before the work, not after
+    for batch in batches:
+        check_cancel()
+        for article in batch:
+            doc = docbin.article_doc(article, checked, builder)
+            bins[doc.user_data["split"] or ""][1].add(doc)
+        tick(len(batch))
+    check_cancel()
+    _write_docbins(bins, protect)
+    report.records = sum(len(b) for _, b in bins.values())
+    report.paths = [p for p, _ in bins.values()]
+    if checked.split is not None:
+        report.splits = {name: len(b) for name, (_, b) in bins.items()}
+
+
+def _write_jsonl(
+    fmt: str,
+    path: Path,
+    checked: Checked,
+    protect: list[Path],
+    batches: Iterator[list[ArticleData]],
+    builder: StanceRecords,
+    report: ExportReport,
+    tick: Callable[[int], None],
+    check_cancel: Callable[[], None],
+) -> None:
+    counts: Counter[str | None] = Counter()
+    with jsonl_file(path, protect=protect) as out:
         for batch in batches:
             check_cancel()
             for article in batch:
-                doc = docbin.article_doc(article, checked, builder)
-                bins[doc.user_data["split"] or ""][1].add(doc)
-            report.articles += len(batch)
-            if progress:
-                progress(report.articles, total)
+                if fmt == "stances":
+                    part, records = builder.lines(article)
+                    out.write_records(records)
+                    counts[part] += len(records)
+                else:
+                    part, line = document_line(article, checked)
+                    out.write_line(line)
+                    counts[part] += 1
+            tick(len(batch))
         check_cancel()
-        _write_docbins(bins, protect)
-        report.records = sum(len(b) for _, b in bins.values())
-        report.paths = [p for p, _ in bins.values()]
-        if checked.split is not None:
-            report.splits = {name: len(b) for name, (_, b) in bins.items()}
-    else:
-        counts: Counter[str | None] = Counter()
-        with jsonl_file(path, protect=protect) as out:
-            for batch in batches:
-                check_cancel()
-                for article in batch:
-                    if fmt == "stances":
-                        part, records = builder.lines(article)
-                        out.write_records(records)
-                        counts[part] += len(records)
-                    else:
-                        part, line = document_line(article, checked)
-                        out.write_line(line)
-                        counts[part] += 1
-                report.articles += len(batch)
-                if progress:
-                    progress(report.articles, total)
-            check_cancel()
-            report.records = out.count
-        report.paths = [path]
-        if checked.split is not None:
-            report.splits = {k: v for k, v in counts.items() if k is not None}
-    report.dropped, report.flagged = builder.counts.dropped, builder.counts.flagged
-    return report
+        report.records = out.count
+    report.paths = [path]
+    if checked.split is not None:
+        report.splits = {k: v for k, v in counts.items() if k is not None}
 
 
 def _docbins(path: Path, checked: Checked) -> dict[str, tuple[Path, DocBin]]:

@@ -20,7 +20,6 @@ from sqlmodel import Session, select
 from annotator.codebook import Codebook, load_codebook
 from annotator.errors import AnnotatorError, Cancelled, ConflictError, InputError
 from annotator.files import project_files
-from annotator.heap import frozen_heap
 from annotator.ingest.highlighting import (
     MENTION_COLUMNS,
     ActorResolver,
@@ -282,31 +281,30 @@ def import_paths(
         if progress:
             progress(done, total)
 
-    with frozen_heap():
-        for path in files:
-            wanted = plan.keys.get(str(path))
-            if not wanted:
+    for path in files:
+        wanted = plan.keys.get(str(path))
+        if not wanted:
+            continue
+        for index, rec in _records(path, encoding):
+            if index not in wanted:
                 continue
-            for index, rec in _records(path, encoding):
-                if index not in wanted:
-                    continue
-                # The file is read twice: what is written must be what pass 1 checked.
-                if wanted[index] != (rec.external_id, rec.sha256):
-                    raise InputError(
-                        f"the file changed while it was being imported ({report.added} "
-                        "article(s) were imported before the change): import it again",
-                        path=str(path),
-                    )
-                check(rec)
-                if cancelled and cancelled():
-                    raise Cancelled(
-                        f"import cancelled: {report.added} of {total} articles were imported"
-                    )
-                batch.append(rec)
-                if len(batch) >= batch_size:
-                    flush()
-        if batch:
-            flush()
+            # The file is read twice: what is written must be what pass 1 checked.
+            if wanted[index] != (rec.external_id, rec.sha256):
+                raise InputError(
+                    f"the file changed while it was being imported ({report.added} "
+                    "article(s) were imported before the change): import it again",
+                    path=str(path),
+                )
+            check(rec)
+            if cancelled and cancelled():
+                raise Cancelled(
+                    f"import cancelled: {report.added} of {total} articles were imported"
+                )
+            batch.append(rec)
+            if len(batch) >= batch_size:
+                flush()
+    if batch:
+        flush()
     return report
 
 

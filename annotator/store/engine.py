@@ -14,12 +14,17 @@ SQLite settings, and why:
 PostgreSQL (team mode, `db` is a URL; the small dialect layer is annotator/store/dialects.py):
 - `postgresql://` means psycopg 3, the driver the `postgres` extra installs.
 - Sessions run in UTC: the tables hold zone-less UTC times, as SQLite does.
-- Every write transaction first takes an advisory lock per login role. Writes of one role
-  (one annotator's two windows) are serialised, so the read-then-write of put_cell, set_done
-  and get-or-create sees the other's commit, as under SQLite's single writer; annotators with
-  their own roles write in parallel, and their labels never share a row.
+- Every session has a lock_timeout, a statement_timeout and an idle-in-transaction timeout
+  (dialects.Postgres): another user's lock or a stuck command ends in a clear "try again"
+  instead of a hang (the counterpart of SQLite's busy_timeout).
+- Every write transaction first takes a lock per login role. Writes of one role (one
+  annotator's two windows) are serialised, so the read-then-write of put_cell, set_done and
+  get-or-create sees the other's commit, as under SQLite's single writer; annotators with
+  their own roles write in parallel, and their labels never share a row. After `server
+  init` it is a row lock that no other role can take (annotator/server/guards.py).
 - Creating or upgrading the schema holds one lock, so two first starts cannot race.
-- Refusals (row-level security, a lost connection) become ProjectErrors a user can read.
+- Refusals (row-level security, the server's checks, timeouts, a lost connection) become
+  errors a user can read.
 """
 
 from __future__ import annotations

@@ -62,14 +62,21 @@ def test_aggregated_docbin_with_split_writes_one_file_per_part(
 
 
 def test_msgpack_plugins_are_looked_up_again_when_one_is_registered() -> None:
-    """export/docbin.py keeps srsly's plug-in list between packs; a plug-in registered
-    later must still be used."""
+    """export/docbin.py keeps srsly's plug-in list between packs during a DocBin export; a
+    plug-in registered meanwhile must still be used, and afterwards srsly is as it was."""
     import srsly
 
-    from annotator.export.docbin import new_docbin
+    from annotator.export.docbin import msgpack_plugins_cached
 
-    new_docbin()
+    before = {r: vars(r).get("get_all") for r in (srsly.msgpack_encoders, srsly.msgpack_decoders)}
+    with msgpack_plugins_cached():
+        assert vars(srsly.msgpack_encoders).get("get_all") is not None  # cached meanwhile
+        _registered_later_is_used(srsly)
+    after = {r: vars(r).get("get_all") for r in (srsly.msgpack_encoders, srsly.msgpack_decoders)}
+    assert after == before  # nothing process-wide stays behind
 
+
+def _registered_later_is_used(srsly) -> None:  # type: ignore[no-untyped-def]
     class Point:
         pass
 
