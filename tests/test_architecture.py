@@ -46,3 +46,11 @@ def test_no_module_imports_itself_through_others() -> None:
                 chain = graph.find_shortest_chain(imported, module)
                 cycles.append(" -> ".join([module, *(chain or [])]))
     assert not cycles, "import cycles:\n" + "\n".join(sorted(set(cycles))[:20])
+
+
+def test_a_command_that_needs_no_nlp_does_not_load_spacy() -> None:
+    """`annotator info` and friends start fast: spaCy (seconds) only for NLP and exports."""
+    code = "import sys, annotator.cli.app; print('spacy' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=REPO, timeout=120)  # fmt: skip
+    assert done.stdout.strip() == "False"

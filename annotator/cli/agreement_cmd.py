@@ -161,11 +161,12 @@ def agreement_cmd(
     target: list[str] = typer.Option(
         None, "--target", "-t", help="Only this target (repeat for several). Default: all."
     ),
-    annotators: str = typer.Option(
+    annotators: list[str] = typer.Option(
         None,
-        "--annotators",
+        "--annotator",
         "-a",
-        help="Comma-separated annotator names. Default: all who marked an article done.",
+        help="Only this annotator (repeat, or give a comma list). Default: all who marked an "
+        "article done.",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the whole report as JSON."),
     csv_out: str = typer.Option(
@@ -189,7 +190,7 @@ def agreement_cmd(
         raise InputError("--json and --csv - both write to standard output; choose one")
     if bootstrap < 0:
         raise InputError("--bootstrap must be 0 or more")
-    names = [n.strip() for n in annotators.split(",") if n.strip()] if annotators else None
+    names = [n.strip() for item in annotators or () for n in item.split(",") if n.strip()] or None
     state = common.state(ctx)
     codebook = state.load_codebook()
     with state.open() as project:

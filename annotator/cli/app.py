@@ -70,17 +70,29 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+def _usage_message(exc: Exception) -> str:
+    """One line: click's message (with its "Did you mean ...?") and where help is."""
+    format_message = getattr(exc, "format_message", None)
+    message = format_message() if callable(format_message) else str(exc)
+    message = " ".join(message.split())
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:  # a usage error: the command line itself was wrong
+        message += f" (see '{ctx.command_path} --help')"
+    return message
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
-        app(args=argv, standalone_mode=False)
+        app(args=argv, prog_name="annotator", standalone_mode=False)
     except AnnotatorError as exc:
         _fail(str(exc).replace("\n", " "), exc.exit_code)
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, typer.Abort):
         _fail("aborted", 130)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        _fail(exc.format_message().replace("\n", " "), exc.exit_code)
+    except (click.ClickException, typer.TyperException) as exc:
+        # typer carries its own copy of click: its usage errors are TyperExceptions.
+        _fail(_usage_message(exc), getattr(exc, "exit_code", 2))
     except KeyboardInterrupt:
         _fail("interrupted", 130)
     except BrokenPipeError:

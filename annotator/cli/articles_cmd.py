@@ -90,7 +90,7 @@ def articles_cmd(
 
 def entities_cmd(
     ctx: typer.Context,
-    jsonl: bool = typer.Option(False, "--jsonl", help="One JSON object per article."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per article and line."),
     article: str = typer.Option(None, "--article", help="Only this article id."),
 ) -> None:
     """Show the highlighted entity mentions of every article."""
@@ -105,7 +105,7 @@ def entities_cmd(
                 {"start": m.start, "end": m.end, "label": m.label, "actor": m.actor}
                 for m in view.mentions
             ]
-            if jsonl:
+            if as_json:
                 line = {"id": r.external_id, "text": text, "spans": spans}
                 typer.echo(json.dumps(line, ensure_ascii=False))
             else:

@@ -7,20 +7,19 @@ from pathlib import Path
 import typer
 
 from annotator.cli import common
+from annotator.export.options import ExportFormat, LabelMode
 
 
 def export_cmd(
     ctx: typer.Context,
-    fmt: str = typer.Option(
-        ..., "--format", "-f", help="documents, stances or spacy (see docs/export.md)."
-    ),
+    fmt: ExportFormat = typer.Option(..., "--format", "-f", help="What to write (docs/export.md)."),
     out: Path = typer.Option(
         None, "--output", "-o", help="File to write (default: the exports folder)."
     ),
-    labels: str = typer.Option(
-        "all", "--labels", help="all (one record per annotator), majority or unanimous."
+    labels: LabelMode = typer.Option(
+        LabelMode.ALL, "--labels", help="all = one record per annotator; or one vote per unit."
     ),
-    annotator: str = typer.Option(None, "--annotator", help="Only this annotator's labels."),
+    annotator: str = typer.Option(None, "--annotator", "-a", help="Only this annotator's labels."),
     keep_disagreements: bool = typer.Option(
         False,
         "--keep-disagreements",
@@ -50,7 +49,7 @@ def export_cmd(
     from annotator.export import ExportOptions, export
 
     options = ExportOptions(
-        labels=labels,
+        labels=labels.value,
         annotator=annotator,
         keep_disagreements=keep_disagreements,
         min_votes=min_votes,
@@ -64,7 +63,7 @@ def export_cmd(
     state = common.state(ctx)
     codebook = state.load_codebook()
     with state.open() as project, common.progress_bar("Exporting") as tick, common.batch_job():
-        report = export(project, codebook, fmt, out, options, progress=tick)
+        report = export(project, codebook, fmt.value, out, options, progress=tick)
     typer.echo(report.summary())
 
 

@@ -1,6 +1,35 @@
-"""Exporting labelled data: `documents` and `stances` JSONL, and spaCy DocBin (docs/export.md)."""
+"""Exporting labelled data: `documents` and `stances` JSONL, and spaCy DocBin (docs/export.md).
 
-from annotator.export.options import FORMATS, LABEL_MODES, ExportOptions, default_output
-from annotator.export.run import ExportReport, export
+`export` and `ExportReport` are loaded on first use: they bring spaCy, which every command
+line would otherwise pay for when it only needs the option choices.
+"""
 
-__all__ = ["FORMATS", "LABEL_MODES", "ExportOptions", "ExportReport", "default_output", "export"]
+from typing import Any
+
+from annotator.export.options import (
+    FORMATS,
+    LABEL_MODES,
+    ExportFormat,
+    ExportOptions,
+    LabelMode,
+    default_output,
+)
+
+__all__ = [
+    "FORMATS",
+    "LABEL_MODES",
+    "ExportFormat",
+    "ExportOptions",
+    "ExportReport",
+    "LabelMode",
+    "default_output",
+    "export",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("export", "ExportReport"):
+        from annotator.export import run
+
+        return getattr(run, name)
+    raise AttributeError(f"module 'annotator.export' has no attribute {name!r}")

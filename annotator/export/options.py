@@ -5,14 +5,30 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from annotator.codebook import Codebook
 from annotator.errors import AnnotatorError
 from annotator.paths import exports_dir
 
-FORMATS = ("documents", "stances", "spacy")
-LABEL_MODES = ("all", "majority", "unanimous")
+
+class ExportFormat(StrEnum):
+    DOCUMENTS = "documents"
+    STANCES = "stances"
+    SPACY = "spacy"
+
+
+class LabelMode(StrEnum):
+    """Whose labels: every annotator's (one record each), or one vote per unit."""
+
+    ALL = "all"
+    MAJORITY = "majority"
+    UNANIMOUS = "unanimous"
+
+
+FORMATS = tuple(f.value for f in ExportFormat)
+LABEL_MODES = tuple(m.value for m in LabelMode)
 SPLIT_NAMES = ("train", "dev", "test")
 _SUFFIX = {"documents": ".jsonl", "stances": ".jsonl", "spacy": ".spacy"}
 _CONTEXT = re.compile(r"\A(?:article|window:(\d{1,3}))\Z")

@@ -108,7 +108,7 @@ BEGIN
     p_type := team_clean_name(p_type, 'actor type');
     IF p_label IS NULL OR p_label NOT IN ({labels}) THEN
         RAISE EXCEPTION USING ERRCODE = '{refused}',
-            MESSAGE = 'a mention label is one of ' || {label_list};
+            MESSAGE = 'a mention label is one of {label_words}';
     END IF;
     SELECT a.text INTO v_text FROM article a WHERE a.id = p_article;
     IF NOT FOUND THEN
@@ -253,7 +253,7 @@ def install(conn: Connection, schema: str, codebook: Codebook | None) -> None:
     for sql in (
         _CLEAN_NAME.format(**codes),
         _MARK_ACTOR.format(
-            schema=schema, labels=labels, label_list=f"'{labels.replace(chr(39), '')}'", **codes
+            schema=schema, labels=labels, label_words=", ".join(MENTION_LABELS), **codes
         ),
         _LOCK_WRITER.format(schema=schema),
         _CHECK_LABEL.format(schema=schema, **missing),

@@ -97,7 +97,7 @@ def test_agreement_csv_to_stdout_and_file(merged: Path, capsys, tmp_path) -> Non
 
     path = tmp_path / "figures.csv"
     code, out, err = run(
-        capsys, "--db", str(merged), "agreement", "--csv", str(path), "--annotators", "anna,ben"
+        capsys, "--db", str(merged), "agreement", "--csv", str(path), "--annotator", "anna,ben"
     )
     assert code == 0
     assert "Agreement per scope" in out and f"figures written to {path}" in err
@@ -107,7 +107,7 @@ def test_agreement_csv_to_stdout_and_file(merged: Path, capsys, tmp_path) -> Non
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["agreement", "--annotators", "anna,carl"], 2, "unknown annotator 'carl'"),
+        (["agreement", "-a", "anna", "-a", "carl"], 2, "unknown annotator 'carl'"),
         (["agreement", "--target", "weather"], 2, "unknown target 'weather'"),
         (["agreement", "--json", "--csv", "-"], 2, "choose one"),
         (["merge", "nothing-here.db"], 4, "no such file"),

@@ -35,12 +35,12 @@ def test_default_project_is_filled_from_the_seeds(capsys) -> None:  # type: igno
     assert "nato_membership" in out and "against < neutral < favor" in out
 
 
-def test_entities_jsonl_shows_canonical_actors(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_entities_json_shows_canonical_actors(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     db = str(tmp_path / "p.db")
     code, out, err = run(["--db", db, "import", str(Path("seeds").resolve())], capsys)
     assert code == 0, err
     assert "5 article(s) imported" in out
-    code, out, _ = run(["--db", db, "entities", "--jsonl"], capsys)
+    code, out, _ = run(["--db", db, "entities", "--json"], capsys)
     lines = [json.loads(x) for x in out.splitlines()]
     assert len(lines) == 5
     first = next(x for x in lines if x["id"] == "000_bdcb18cc22753435")
@@ -93,3 +93,21 @@ def test_not_a_project_is_refused_and_untouched(tmp_path: Path, capsys) -> None:
     code, _out, err = run(["--db", str(path), "info"], capsys)
     assert code != 0 and "not a project file" in err
     assert path.read_text(encoding="utf-8") == "meine Notizen"
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["exprt"], "No such command 'exprt'. Did you mean 'export'? (see 'annotator --help')"),
+        (["info", "--bogus"], "No such option: --bogus (see 'annotator info --help')"),
+        (["export", "--format", "xml"], "'xml' is not one of"),
+        (["export", "--labels", "most"], "'most' is not one of"),
+    ],
+)
+def test_a_wrong_command_line_is_one_usage_line_with_a_hint(
+    argv: list[str], expected: str, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    code, _out, err = run(["--db", str(tmp_path / "p.db"), *argv], capsys)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("annotator: error: "), err
+    assert expected in err and "unexpected" not in err

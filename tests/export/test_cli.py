@@ -58,7 +58,7 @@ def test_export_command_defaults_to_the_exports_folder(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--format", "xml"], "unknown export format 'xml'"),
+        (["--format", "xml"], "'xml' is not one of 'documents', 'stances', 'spacy'"),
         (["--format", "stances", "--split", "80/20"], "bad split '80/20'"),
         (["--format", "stances", "--annotator", "zoe"], "unknown annotator 'zoe'"),
         (["--format", "stances", "--target", "nato"], "unknown target 'nato'"),

@@ -108,7 +108,8 @@ def test_init_again_takes_back_rights_an_earlier_setup_gave(pg: TestDatabase) ->
         f'GRANT INSERT ON actor, actoralias TO "{ben}"; GRANT DELETE ON mention TO "{ben}"; '
         f'GRANT UPDATE ON labelevent, stanceannotation TO "{ben}"; '
         f'GRANT SELECT ON ALL SEQUENCES IN SCHEMA "{pg.schema}" TO "{ben}"; '
-        f'GRANT UPDATE, DELETE, TRUNCATE ON labelevent TO "{lead}"',
+        f'GRANT UPDATE, DELETE, TRUNCATE ON labelevent TO "{lead}"; '
+        "DROP TABLE team_role",  # an older version kept no list of the team's roles
     )
     init_server(pg.url())
     ben_now, lead_now = rights(pg.url(), ben), rights(pg.url(), lead)

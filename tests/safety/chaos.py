@@ -154,7 +154,7 @@ class Chaos:
         return [
             cli("info", "info"),
             cli("articles", "articles"),
-            cli("entities", "entities", "--jsonl"),
+            cli("entities", "entities", "--json"),
             cli("export", "export", "--format", "stances", "-o", str(out / f"s-{trial}.jsonl")),
             cli("agreement", "agreement", "--json"),
             cli("history", "history", "-n", "20"),
