@@ -50,7 +50,7 @@ def _pct(value: float | None) -> str:
 
 
 def _mix(a: QColor, b: QColor, f: float) -> QColor:
-    pairs = zip(a.getRgb()[:3], b.getRgb()[:3], strict=True)
+    pairs = zip((a.red(), a.green(), a.blue()), (b.red(), b.green(), b.blue()), strict=True)
     return QColor(*(round(x + (y - x) * f) for x, y in pairs))
 
 
@@ -308,7 +308,9 @@ class AgreementView(QWidget):
         names = report.annotators
         pairs = {(p.annotator_a, p.annotator_b): p for p in scope.pairs}
         pairs |= {(p.annotator_b, p.annotator_a): p for p in scope.pairs}
-        rows, colors, tips = [], {}, {}
+        rows: list[list[str]] = []
+        colors: dict[tuple[int, int], QColor | None] = {}
+        tips: dict[tuple[int, int], str] = {}
         for r, a in enumerate(names):
             rows.append([])
             for c, b in enumerate(names):
@@ -337,7 +339,7 @@ class AgreementView(QWidget):
 
     def _label(self, category: str | None) -> str:
         """Stance id, "no stance" (done, left empty) or "not finished" (None: not done)."""
-        return self._names.get(category, "no stance")  # type: ignore[arg-type]
+        return self._names.get(category, "no stance")
 
     def _tint(self, category: str | None) -> QColor | None:
         stance = self._stance.get(category or "")
@@ -396,4 +398,4 @@ class AgreementView(QWidget):
             f"All annotators' labels · marked done by {escape(finished)}"
         )
         if focus in units:
-            self.side_view.selectRow(units.index(focus))  # type: ignore[arg-type]
+            self.side_view.selectRow(units.index(focus))

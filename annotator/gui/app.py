@@ -38,7 +38,7 @@ def _open_with_progress(db: str | None, model: str | None) -> Project | None:
     parent_dialog.setCancelButton(None)
     parent_dialog.setMinimumDuration(500)
 
-    def work(progress, cancelled):  # type: ignore[no-untyped-def]
+    def work(progress, cancelled):
         return open_for_labelling(db, model=model, progress=progress)
 
     task = Task(

@@ -167,10 +167,10 @@ class ArticleTextView(QPlainTextEdit):
             cursor = self.textCursor()
             cursor.setPosition(self.map.to_qt(a))
             cursor.setPosition(self.map.to_qt(b), QTextCursor.MoveMode.KeepAnchor)
-            sel.cursor = cursor  # type: ignore[attr-defined]
+            sel.cursor = cursor
             fmt = QTextCharFormat()
             fmt.setBackground(theme.evidence_color())
-            sel.format = fmt  # type: ignore[attr-defined]
+            sel.format = fmt
             selections.append(sel)
         self.setExtraSelections(selections)
         if focus is not None:
@@ -218,7 +218,7 @@ class ArticleTextView(QPlainTextEdit):
             return True
         return super().event(e)
 
-    def mouseReleaseEvent(self, e) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def mouseReleaseEvent(self, e) -> None:  # noqa: N802
         super().mouseReleaseEvent(e)
         if e.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
             m = self.mention_at(e.position().toPoint())

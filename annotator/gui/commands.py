@@ -199,9 +199,7 @@ class WindowCommands:
         dialog.setTextValue(f"{exc.name}-2")
         dialog.textValueSelected.connect(
             lambda new: (
-                self.merge_dialog(paths, renames | {exc.name: new.strip()})  # type: ignore[union-attr]
-                if new.strip()
-                else None
+                self.merge_dialog(paths, renames | {exc.name: new.strip()}) if new.strip() else None
             )
         )
         dialog.open()

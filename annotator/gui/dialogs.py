@@ -33,7 +33,9 @@ class AnnotatorDialog(QDialog):
         self.name.setEditable(True)
         self.name.addItems(known)
         self.name.setCurrentText(current or "")
-        self.name.lineEdit().setPlaceholderText("Your name or initials")
+        editor = self.name.lineEdit()
+        assert editor is not None  # an editable combo box has one
+        editor.setPlaceholderText("Your name or initials")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -133,7 +135,9 @@ class MergeActorsDialog(QDialog):
             combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
             for a in actors:
                 combo.addItem(a.name, a.id)
-            combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+            completer = combo.completer()
+            assert completer is not None  # an editable combo box has one
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
         if first is not None:
             i = self.source.findData(first)
             if i >= 0:

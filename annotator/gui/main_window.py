@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
         self.list_panel.article_chosen.connect(self.open_article)
 
         self.text = ArticleTextView(self.codebook, self.settings.font_size)
-        self.text.mention_clicked.connect(lambda actor_id: self.panel.select_actor(actor_id))
+        self.text.mention_clicked.connect(self._select_actor)
         self.article_title = QLabel()
         self.article_title.setObjectName("articleTitle")
         self.article_title.setWordWrap(True)
@@ -214,6 +214,9 @@ class MainWindow(QMainWindow):
             return None
         return CellKey(self.article_id, cur[0], cur[1])
 
+    def _select_actor(self, actor_id: int) -> None:
+        self.panel.select_actor(actor_id)
+
     def articles_changed(self) -> None:
         """After an import or a merge: the list, the counts and the open article anew."""
         self.list_model.reload()
@@ -240,7 +243,7 @@ class MainWindow(QMainWindow):
 
     def move_column(self, step: int) -> None:
         index = self.panel.grid.currentIndex()
-        self.panel.move(0, (index.column() if index.isValid() else 0) + step)
+        self.panel.step(0, (index.column() if index.isValid() else 0) + step)
 
     def focus_note(self) -> None:
         self.tabs.setCurrentIndex(0)

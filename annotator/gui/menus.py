@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -33,8 +34,7 @@ def build_menus(w: MainWindow, c: WindowCommands) -> None:
 
     label = bar.addMenu("&Label")
     for s in reversed(w.codebook.stances):
-        a.add(f"stance:{s.id}", f"Set '{s.label_en}'", lambda sid=s.id: w.set_stance(sid),
-              menu=label)  # fmt: skip
+        a.add(f"stance:{s.id}", f"Set '{s.label_en}'", partial(w.set_stance, s.id), menu=label)
     a.add("clear", "&Clear cell", lambda: w.set_stance(""), menu=label)
     label.addSeparator()
     a.add("attach", "Attach selection as &evidence", w.attach_evidence, menu=label)
@@ -42,10 +42,9 @@ def build_menus(w: MainWindow, c: WindowCommands) -> None:
     a.add("note", "Edit &note", w.focus_note, menu=label)
     label.addSeparator()
     for col, t in enumerate(w.codebook.targets):
-        a.add(f"target:{t.id}", f"Column: {t.label_en}", lambda col=col: w.panel.move(0, col),
-              menu=label)  # fmt: skip
-    a.add("row_down", "Next actor", lambda: w.panel.move(1), menu=label)
-    a.add("row_up", "Previous actor", lambda: w.panel.move(-1), menu=label)
+        a.add(f"target:{t.id}", f"Column: {t.label_en}", partial(w.panel.step, 0, col), menu=label)
+    a.add("row_down", "Next actor", lambda: w.panel.step(1), menu=label)
+    a.add("row_up", "Previous actor", lambda: w.panel.step(-1), menu=label)
     a.add("col_right", "Next target", lambda: w.move_column(1), menu=label)
     a.add("col_left", "Previous target", lambda: w.move_column(-1), menu=label)
 

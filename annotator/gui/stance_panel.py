@@ -205,7 +205,8 @@ class StancePanel(QWidget):
             return None
         return self.model.rows[index.row()].actor_id, self.codebook.targets[index.column()].id
 
-    def move(self, d_row: int = 0, column: int | None = None) -> None:
+    def step(self, d_row: int = 0, column: int | None = None) -> None:
+        """Move the current cell by `d_row` actors and/or to target `column`."""
         index = self.grid.currentIndex()
         if not self.model.rows:
             return
@@ -238,8 +239,8 @@ class StancePanel(QWidget):
         if cur is None:
             self.cell_title.setText("No actors highlighted in this article: add one with Ctrl+M")
             self.note.setText("")
-            for b in self.stance_buttons.values():
-                b.setChecked(False)
+            for button in self.stance_buttons.values():
+                button.setChecked(False)
             return
         actor_id, target_id = cur
         row = next(r for r in self.model.rows if r.actor_id == actor_id)
@@ -276,7 +277,7 @@ class StancePanel(QWidget):
             a, b = item.data(Qt.ItemDataRole.UserRole)
             self.evidence_remove.emit(a, b)
 
-    def keyPressEvent(self, e) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def keyPressEvent(self, e) -> None:  # noqa: N802
         if self.evidence.hasFocus() and e.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self._remove_current_evidence()
             return

@@ -86,7 +86,7 @@ def test_keyboard_labelling_flow_is_saved_at_once(qtbot, window, small_project) 
     # The evidence and label are still there when we come back.
     qtbot.keyClick(window.panel.grid, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
     assert window.article_id == arts["art-1"]
-    window.panel.move(0, 2)
+    window.panel.step(0, 2)
     assert window.panel.current_state().stance == "favor"
 
 
