@@ -211,7 +211,7 @@ class Chaos:
         result.problems += [f"error {e}" for e in events.errors]
         for tag, code in sorted(events.cli.items()):
             if code != 0:
-                log = self.root / "logs" / f"{trial}-{tag.split('cli-', 1)[1]}.log"
+                log = self.root / "logs" / f"{tag.split('cli-', 1)[1]}.log"
                 text = log.read_text(encoding="utf-8", errors="replace").strip()
                 result.problems.append(f"{tag} exited {code}: {text[-300:]}")
         for tag, status in events.exits.items():

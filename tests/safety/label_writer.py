@@ -202,8 +202,8 @@ def server(db: str) -> None:
         for number, job in enumerate(line.split(";")):
             words = job.split()
             who = words[1] if words[0] in ("write", "window") else words[0]
-            if words[0] == "cli":
-                who = f"cli-{words[2] if words[2] != '--db' else words[4]}"
+            if words[0] == "cli":  # named after its log file, which names the command
+                who = f"cli-{os.path.splitext(os.path.basename(words[1]))[0]}"
             tag = f"{number}:{who}"
             sys.stdout.flush()
             pid = os.fork()
