@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -165,13 +165,19 @@ class ArticleListPanel(QWidget):
     """Search box + status filter + the lazy table. Emits the chosen article id."""
 
     article_chosen = Signal(int)
+    leave = Signal()  # Esc in the search box, Enter in the list: back to labelling
 
     def __init__(self, model: ArticleListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
         self.search = QLineEdit(placeholderText="Search titles, ids, sources  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
+        # Only a click or Ctrl+F: typed label keys must never land here by accident.
+        self.search.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        escape = QShortcut(QKeySequence("Esc"), self.search, self.leave.emit)
+        escape.setContext(Qt.ShortcutContext.WidgetShortcut)
         self.status = QComboBox()
+        self.status.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.status.addItem("All articles", None)
         for s in STATUSES:
             self.status.addItem(s.capitalize(), s)
@@ -205,6 +211,8 @@ class ArticleListPanel(QWidget):
             lambda _i: self.model.set_filter(status=self.status.currentData())
         )
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        self.table.activated.connect(lambda _index: self.leave.emit())
+        self.shown_article: int | None = None
 
     def set_model(self, model: ArticleListModel) -> None:
         """Show another list (another annotator's statuses)."""
@@ -214,10 +222,19 @@ class ArticleListPanel(QWidget):
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row = self.model.row_at(current.row()) if current.isValid() else None
-        if row is not None:
+        # Only a real move asks for another article: focus arriving in the list (which may
+        # make a first row current) never reopens the article and resets the cell.
+        if row is not None and row.id != self.shown_article:
             self.article_chosen.emit(row.id)
 
+    def focus_list(self) -> None:
+        """Move the keyboard focus into the list, on the article shown."""
+        if self.shown_article is not None:
+            self.select_article(self.shown_article)
+        self.table.setFocus()
+
     def select_article(self, article_id: int) -> None:
+        self.shown_article = article_id
         row = self.model.row_of(article_id)
         if row is None:
             self.table.clearSelection()

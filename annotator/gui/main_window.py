@@ -6,12 +6,14 @@ change (each written at once) and refreshes what changed. Nothing here needs sav
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QSplitter,
     QTabWidget,
@@ -65,6 +67,7 @@ class MainWindow(QMainWindow):
         self.list_model = ArticleListModel(self.project, self.annotator_id, self)
         self.list_panel = ArticleListPanel(self.list_model)
         self.list_panel.article_chosen.connect(self.open_article)
+        self.list_panel.leave.connect(self.focus_grid)
 
         self.text = ArticleTextView(self.codebook, self.settings.font_size)
         self.text.mention_clicked.connect(self._select_actor)
@@ -164,6 +167,8 @@ class MainWindow(QMainWindow):
         self.article_meta.setText(meta + ("   ✓ done" if done else ""))
         self._load_labels()
         self.list_panel.select_article(article_id)
+        if not self.list_panel.table.hasFocus():  # browsing the list keeps its focus
+            self.focus_grid()
 
     def _load_labels(self) -> None:
         assert self.article_id is not None
@@ -253,6 +258,10 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.list_panel.search.setFocus()
         self.list_panel.search.selectAll()
+
+    def focus_grid(self) -> None:
+        """Labelling happens here: after start, an article switch, a dialog, Esc."""
+        self.panel.grid.setFocus()
 
     @guarded
     def set_stance(self, stance: str) -> None:
@@ -365,9 +374,27 @@ class MainWindow(QMainWindow):
         save_settings(self.settings)
 
     def cycle_focus(self) -> None:
-        order = [self.text, self.panel.grid, self.list_panel.table]
+        """F6: grid -> text -> list -> grid. Never changes the article or the cell."""
+        order = [self.panel.grid, self.text, self.list_panel.table]
         current = next((i for i, w in enumerate(order) if w.hasFocus()), -1)
-        order[(current + 1) % len(order)].setFocus()
+        following = order[(current + 1) % len(order)]
+        if following is self.list_panel.table:
+            self.list_panel.focus_list()
+        else:
+            following.setFocus()
+
+    def event(self, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.WindowActivate:
+            # Back from a dialog (or another program): labelling keys go to the grid
+            # unless the focus is already somewhere they work.
+            focused = QApplication.focusWidget()
+            if focused is None or isinstance(focused, QLineEdit) or focused.window() is not self:
+                QTimer.singleShot(0, self.focus_grid)
+        return super().event(e)
+
+    def showEvent(self, e: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(e)
+        QTimer.singleShot(0, self.focus_grid)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         # Every change is already in the database: closing never asks anything.

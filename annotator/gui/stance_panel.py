@@ -158,6 +158,7 @@ class StancePanel(QWidget):
         self.evidence.setObjectName("evidenceList")
         self.evidence.setWordWrap(True)
         self.evidence.setAlternatingRowColors(True)
+        self.evidence.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.evidence.itemActivated.connect(self._on_evidence)
         self.evidence.itemClicked.connect(self._on_evidence)
         attach = QPushButton("Attach selected text as evidence  [E]")
@@ -171,6 +172,7 @@ class StancePanel(QWidget):
         evidence_buttons.addWidget(remove)
 
         self.note = QLineEdit(placeholderText="Note for this cell (F2), Enter saves")
+        self.note.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.note.setObjectName("noteEdit")
         self.note.returnPressed.connect(lambda: self.note_edited.emit(self.note.text()))
         escape = QShortcut(QKeySequence("Esc"), self.note, self._leave_note)
