@@ -72,7 +72,7 @@ def _compile(cues: object) -> _Patterns | None:
     return re.compile(body), re.compile(body, re.IGNORECASE)
 
 
-def _hits(patterns: _Patterns, text: str):  # type: ignore[no-untyped-def]
+def _hits(patterns: _Patterns, text: str):
     """(start, end) of each cue at a word start, left to right, not overlapping."""
     low = text.lower()
     pattern, haystack = (patterns[0], low) if len(low) == len(text) else (patterns[1], text)

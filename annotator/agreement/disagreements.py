@@ -9,7 +9,7 @@ from annotator.agreement.coding import value_counts
 from annotator.agreement.results import Disagreement
 from annotator.agreement.units import CodingData
 from annotator.store.engine import Project
-from annotator.store.models import Article, Evidence, StanceAnnotation
+from annotator.store.models import Article, Evidence, StanceAnnotation, sa_table
 
 SNIPPET_CHARS = 240
 
@@ -30,9 +30,9 @@ def _store_details(
 ) -> tuple[dict[int, tuple[str, str]], dict[int, list[str]], dict[int, str]]:
     """Titles, evidence text and notes. Three whole-table reads filtered here: cheaper than
     thousands of IN (...) lists, and evidence and notes are sparse."""
-    art = Article.__table__.c  # type: ignore[attr-defined]
-    lab = StanceAnnotation.__table__.c  # type: ignore[attr-defined]
-    ev = Evidence.__table__.c  # type: ignore[attr-defined]
+    art = sa_table(Article).c
+    lab = sa_table(StanceAnnotation).c
+    ev = sa_table(Evidence).c
     articles: dict[int, tuple[str, str]] = {}
     evidence: dict[int, list[str]] = {}
     notes: dict[int, str] = {}
@@ -44,8 +44,8 @@ def _store_details(
         text = func.substr(art.text, ev.start + 1, ev.end - ev.start)
         stmt = (
             select(ev.annotation_id, text)
-            .join_from(Evidence.__table__, StanceAnnotation.__table__)  # type: ignore[attr-defined]
-            .join(Article.__table__)  # type: ignore[attr-defined]
+            .join_from(sa_table(Evidence), sa_table(StanceAnnotation))
+            .join(sa_table(Article))
             .order_by(ev.annotation_id, ev.start)
         )
         for label_id, snippet in conn.execute(stmt):

@@ -62,6 +62,7 @@ def alpha_from_counts(counts: np.ndarray, level: Level, domain: Sequence[Any]) -
     if used.sum() < 2:
         # No pairable unit, or a single value throughout: expected disagreement is zero.
         return float("nan")
+    values: np.ndarray
     if level in ("interval", "ratio"):
         values = np.asarray(domain, dtype=np.float64)
     else:

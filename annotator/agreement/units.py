@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 import numpy as np
 from sqlalchemy import and_, func
 from sqlalchemy import select as sa_select
-from sqlmodel import select
+from sqlmodel import col, select
 
 from annotator.agreement.coding import MISSING
 from annotator.codebook import Codebook
 from annotator.errors import InputError
 from annotator.store.engine import Project
-from annotator.store.models import Actor, Annotator, ArticleDone, StanceAnnotation
+from annotator.store.models import Actor, Annotator, ArticleDone, StanceAnnotation, sa_table
 
 NO_STANCE = "no_stance"
 
@@ -58,8 +58,10 @@ def _select_annotators(
     with project.session() as s:
         known: dict[str, int] = dict(s.exec(select(Annotator.name, Annotator.id)).all())  # type: ignore[arg-type]
         done_counts: dict[int, int] = dict(
-            s.exec(  # type: ignore[arg-type]
-                select(ArticleDone.annotator_id, func.count()).group_by(ArticleDone.annotator_id)
+            s.exec(
+                select(ArticleDone.annotator_id, func.count()).group_by(
+                    col(ArticleDone.annotator_id)
+                )
             ).all()
         )
     if wanted:
@@ -86,8 +88,8 @@ def load_coding_data(
 ) -> CodingData:
     """Read labels and done marks in two queries and lay them out as a code matrix."""
     target_ids = list(dict.fromkeys(targets)) if targets else list(codebook.target_ids)
-    for t in target_ids:
-        codebook.target(t)  # raises a CodebookError naming the known targets
+    for target_id in target_ids:
+        codebook.target(target_id)  # raises a CodebookError naming the known targets
     categories = [*codebook.stance_ids, NO_STANCE]
     cat_index = {c: i for i, c in enumerate(categories)}
     ann_ids, names, done_counts = _select_annotators(project, annotators)
@@ -95,8 +97,8 @@ def load_coding_data(
     target_index = {t: i for i, t in enumerate(target_ids)}
     notes: list[str] = []
 
-    label = StanceAnnotation.__table__.c  # type: ignore[attr-defined]
-    done_t = ArticleDone.__table__.c  # type: ignore[attr-defined]
+    label = sa_table(StanceAnnotation).c
+    done_t = sa_table(ArticleDone).c
     # Plain Core queries: 10^5 rows come back as tuples, without ORM bookkeeping.
     with project.engine.connect() as conn:
         done_rows = conn.execute(
@@ -115,8 +117,8 @@ def load_coding_data(
                 label.stance,
             )
             .join_from(
-                StanceAnnotation.__table__,  # type: ignore[attr-defined]
-                ArticleDone.__table__,  # type: ignore[attr-defined]
+                sa_table(StanceAnnotation),
+                sa_table(ArticleDone),
                 and_(
                     done_t.article_id == label.article_id,
                     done_t.annotator_id == label.annotator_id,
@@ -125,7 +127,8 @@ def load_coding_data(
             .where(label.annotator_id.in_(ann_ids))
             .order_by(label.article_id, label.actor_id, label.target)
         ).all()
-        actor_names = dict(conn.execute(sa_select(Actor.id, Actor.name)).all())  # type: ignore[arg-type]
+        actor_t = sa_table(Actor).c
+        actor_names = dict(conn.execute(sa_select(actor_t.id, actor_t.name)).all())
 
     other_targets = 0
     rows: list[tuple[int, tuple[int, int, int], str | None, int]] = []

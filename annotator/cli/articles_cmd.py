@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import typer
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from annotator import __version__
 from annotator.cli import common
@@ -70,13 +71,15 @@ def articles_cmd(
         rows = article_rows(project, None, 0, limit or total, search=search)
         with project.session() as s:
             mentions = dict(
-                s.exec(select(Mention.article_id, func.count()).group_by(Mention.article_id)).all()
+                s.exec(
+                    select(Mention.article_id, func.count()).group_by(col(Mention.article_id))
+                ).all()
             )
             labels = dict(
                 s.exec(
                     select(StanceAnnotation.article_id, func.count())
-                    .where(StanceAnnotation.stance.is_not(None))  # type: ignore[union-attr]
-                    .group_by(StanceAnnotation.article_id)
+                    .where(col(StanceAnnotation.stance).is_not(None))
+                    .group_by(col(StanceAnnotation.article_id))
                 ).all()
             )
     for r in rows:
@@ -101,7 +104,7 @@ def entities_cmd(
                 continue
             view = load_article(project, r.id)
             text = view.text
-            spans = [
+            spans: list[dict[str, Any]] = [
                 {"start": m.start, "end": m.end, "label": m.label, "actor": m.actor}
                 for m in view.mentions
             ]
@@ -141,7 +144,7 @@ def info_cmd(ctx: typer.Context) -> None:
             n_labels = s.exec(
                 select(func.count())
                 .select_from(StanceAnnotation)
-                .where(StanceAnnotation.stance.is_not(None))  # type: ignore[union-attr]
+                .where(col(StanceAnnotation.stance).is_not(None))
             ).one()
             annotators = s.exec(select(Annotator.name).order_by(Annotator.name)).all()
         typer.echo(f"stance-annotator {__version__}")

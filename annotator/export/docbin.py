@@ -114,7 +114,7 @@ def msgpack_plugins_cached() -> Iterator[None]:
         if _plugin_jobs == 0:
             for registry in (srsly.msgpack_encoders, srsly.msgpack_decoders):
                 _originals[registry] = vars(registry).get("get_all")
-                registry.get_all = _cached(registry.get_all)  # type: ignore[method-assign]
+                registry.get_all = _cached(registry.get_all)
         _plugin_jobs += 1
     try:
         yield

@@ -26,7 +26,7 @@ _ENCODER = json.JSONEncoder(
 )
 encode = _ENCODER.encode
 # The C string encoder json.dumps uses with ensure_ascii=False; returns '"..."'.
-encode_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
+encode_string = json.encoder.encode_basestring
 
 
 _IOV_MAX = 1024  # pieces per writev that Linux and macOS accept

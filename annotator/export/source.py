@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, and_, exists, select
+from sqlmodel import col
 
 from annotator.store.articles import ArticleView, MentionView
 from annotator.store.bulk import fetch_rows
@@ -24,6 +25,7 @@ from annotator.store.models import (
     Evidence,
     Mention,
     StanceAnnotation,
+    sa_table,
 )
 
 
@@ -59,25 +61,26 @@ class Selection:
 
 def annotators(project: Project) -> dict[int, str]:
     with project.engine.connect() as conn:
-        rows = conn.execute(select(Annotator.id, Annotator.name).order_by(Annotator.id))
+        ann = sa_table(Annotator).c
+        rows = conn.execute(select(ann.id, ann.name).order_by(ann.id))
         return {int(i): str(n) for i, n in rows}
 
 
 def _label_filter(selection: Selection) -> list[Any]:
     conds: list[Any] = []
     if selection.labelled_only:
-        conds.append(StanceAnnotation.stance.is_not(None))  # type: ignore[union-attr]
+        conds.append(col(StanceAnnotation.stance).is_not(None))
     if selection.annotator_ids is not None:
-        conds.append(StanceAnnotation.annotator_id.in_(sorted(selection.annotator_ids)))  # type: ignore[attr-defined]
+        conds.append(col(StanceAnnotation.annotator_id).in_(sorted(selection.annotator_ids)))
     if selection.targets is not None:
-        conds.append(StanceAnnotation.target.in_(sorted(selection.targets)))  # type: ignore[attr-defined]
+        conds.append(col(StanceAnnotation.target).in_(sorted(selection.targets)))
     if selection.done_only:
         # A label counts only once its annotator has finished the article.
         conds.append(
             exists().where(
                 and_(
-                    ArticleDone.article_id == StanceAnnotation.article_id,
-                    ArticleDone.annotator_id == StanceAnnotation.annotator_id,
+                    col(ArticleDone.article_id) == StanceAnnotation.article_id,
+                    col(ArticleDone.annotator_id) == StanceAnnotation.annotator_id,
                 )
             )
         )
@@ -87,20 +90,22 @@ def _label_filter(selection: Selection) -> list[Any]:
 def _done_filter(selection: Selection) -> list[Any]:
     conds: list[Any] = []
     if selection.annotator_ids is not None:
-        conds.append(ArticleDone.annotator_id.in_(sorted(selection.annotator_ids)))  # type: ignore[attr-defined]
+        conds.append(col(ArticleDone.annotator_id).in_(sorted(selection.annotator_ids)))
     return conds
 
 
 def article_ids(project: Project, selection: Selection) -> list[int]:
     """Ids of the articles to export, in import order."""
-    stmt = select(Article.id).order_by(Article.id)
+    stmt = select(col(Article.id)).order_by(col(Article.id))
     if selection.labelled_only:
         stmt = stmt.where(
-            exists().where(StanceAnnotation.article_id == Article.id, *_label_filter(selection))
+            exists().where(
+                col(StanceAnnotation.article_id) == Article.id, *_label_filter(selection)
+            )
         )
     if selection.done_only:
         stmt = stmt.where(
-            exists().where(ArticleDone.article_id == Article.id, *_done_filter(selection))
+            exists().where(col(ArticleDone.article_id) == Article.id, *_done_filter(selection))
         )
     with project.engine.connect() as conn:
         return [int(i) for (i,) in fetch_rows(conn, stmt)]
@@ -111,74 +116,81 @@ def _load_batch(
 ) -> list[ArticleData]:
     by_id: dict[int, ArticleData] = {}
     cols = (
-        Article.id,
-        Article.external_id,
-        Article.title,
-        Article.text,
-        Article.source,
-        Article.date,
-        Article.url,
-        Article.meta,
+        col(Article.id),
+        col(Article.external_id),
+        col(Article.title),
+        col(Article.text),
+        col(Article.source),
+        col(Article.date),
+        col(Article.url),
+        col(Article.meta),
     )
-    for row in fetch_rows(conn, select(*cols).where(Article.id.in_(ids))):  # type: ignore[union-attr]
-        meta = row[7]
+    for row in fetch_rows(conn, select(*cols).where(col(Article.id).in_(ids))):
+        aid, external_id, title, text, source, date, url, meta = row
         if isinstance(meta, str):  # SQLite hands JSON over as text, PostgreSQL parsed
             meta = json.loads(meta)
-        by_id[row[0]] = ArticleData(*row[:7], meta=dict(meta or {}), mentions=[])
-    if mentions:
-        stmt = (
-            select(
-                Mention.article_id,
-                Mention.id,
-                Mention.start,
-                Mention.end,
-                Mention.label,
-                Mention.actor_id,
-                Actor.name,
-                Mention.source,
-            )
-            .join(Actor, Mention.actor_id == Actor.id, isouter=True)  # type: ignore[arg-type]
-            .where(Mention.article_id.in_(ids))  # type: ignore[attr-defined]
-            .order_by(Mention.article_id, Mention.start, Mention.end)  # type: ignore[arg-type]
+        by_id[aid] = ArticleData(
+            aid, external_id, title, text, source, date, url, meta=dict(meta or {}), mentions=[]
         )
-        for aid, *rest in fetch_rows(conn, stmt):
+    if mentions:
+        mention_query = (
+            select(
+                col(Mention.article_id),
+                col(Mention.id),
+                col(Mention.start),
+                col(Mention.end),
+                col(Mention.label),
+                col(Mention.actor_id),
+                col(Actor.name),
+                col(Mention.source),
+            )
+            .join(Actor, col(Mention.actor_id) == Actor.id, isouter=True)
+            .where(col(Mention.article_id).in_(ids))
+            .order_by(col(Mention.article_id), col(Mention.start), col(Mention.end))
+        )
+        for aid, *rest in fetch_rows(conn, mention_query):
             by_id[aid].mentions.append(MentionView(*rest))  # type: ignore[attr-defined]
     # Labels and their evidence in one query (a label without evidence is one row with
     # NULLs), actor names from a dict: both cheaper than a second query and a join per row.
-    actors = dict(fetch_rows(conn, select(Actor.id, Actor.name)))
+    actors: dict[int, str] = dict(fetch_rows(conn, select(col(Actor.id), col(Actor.name))))
     stmt = (
         select(
-            StanceAnnotation.id,
-            StanceAnnotation.article_id,
-            StanceAnnotation.actor_id,
-            StanceAnnotation.target,
-            StanceAnnotation.annotator_id,
-            StanceAnnotation.stance,
-            StanceAnnotation.note,
-            Evidence.start,
-            Evidence.end,
+            col(StanceAnnotation.id),
+            col(StanceAnnotation.article_id),
+            col(StanceAnnotation.actor_id),
+            col(StanceAnnotation.target),
+            col(StanceAnnotation.annotator_id),
+            col(StanceAnnotation.stance),
+            col(StanceAnnotation.note),
+            col(Evidence.start),
+            col(Evidence.end),
         )
-        .join(Evidence, Evidence.annotation_id == StanceAnnotation.id, isouter=True)  # type: ignore[arg-type]
-        .where(StanceAnnotation.article_id.in_(ids), *_label_filter(selection))  # type: ignore[attr-defined]
-        .order_by(StanceAnnotation.article_id, StanceAnnotation.id, Evidence.start, Evidence.end)  # type: ignore[arg-type]
+        .join(Evidence, col(Evidence.annotation_id) == StanceAnnotation.id, isouter=True)
+        .where(col(StanceAnnotation.article_id).in_(ids), *_label_filter(selection))
+        .order_by(
+            col(StanceAnnotation.article_id),
+            col(StanceAnnotation.id),
+            col(Evidence.start),
+            col(Evidence.end),
+        )
     )
     last_id, label = None, None
     for lid, aid, actor_id, target, annotator_id, stance, note, a, b in fetch_rows(conn, stmt):
         if lid != last_id:
             name = actors.get(actor_id)
             if name is None:  # an actor added since the names were read
-                actors = dict(fetch_rows(conn, select(Actor.id, Actor.name)))
+                actors = dict(fetch_rows(conn, select(col(Actor.id), col(Actor.name))))
                 name = actors[actor_id]
             label = LabelRow(actor_id, name, target, annotator_id, stance, note)
             by_id[aid].labels.append(label)
             last_id = lid
         if a is not None:
             label.evidence.append((a, b))  # type: ignore[union-attr]
-    done = select(ArticleDone.article_id, ArticleDone.annotator_id).where(
-        ArticleDone.article_id.in_(ids),  # type: ignore[attr-defined]
+    done = select(col(ArticleDone.article_id), col(ArticleDone.annotator_id)).where(
+        col(ArticleDone.article_id).in_(ids),
         *_done_filter(selection),
     )
-    for aid, annotator_id in fetch_rows(conn, done.order_by(ArticleDone.annotator_id)):  # type: ignore[arg-type]
+    for aid, annotator_id in fetch_rows(conn, done.order_by(col(ArticleDone.annotator_id))):
         by_id[aid].done_by.append(annotator_id)
     return [by_id[i] for i in ids if i in by_id]
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy import delete
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from annotator.errors import Cancelled
 from annotator.nlp.lexicon import ActorEntry, load_lexicon
@@ -20,7 +21,7 @@ from annotator.progress import IsCancelled, Progress
 from annotator.store.actors import actor_ids, ensure_actors, list_actors
 from annotator.store.bulk import insert_many
 from annotator.store.engine import Project
-from annotator.store.models import Actor, Article, Mention
+from annotator.store.models import Actor, Article, Mention, sa_table
 
 _TYPE_FOR_LABEL = {"PER": "person", "ORG": "organisation", "LOC": "country", "MISC": "other"}
 
@@ -102,7 +103,7 @@ def insert_mentions(
 ) -> int:
     """Insert automatic mentions, skipping any that overlap a kept (manual) mention."""
     rows = mention_rows(resolver, article_id, spans, keep=keep)
-    insert_many(session, Mention.__table__, MENTION_COLUMNS, rows)  # type: ignore[arg-type]
+    insert_many(session, sa_table(Mention), MENTION_COLUMNS, rows)
     return len(rows)
 
 
@@ -127,7 +128,10 @@ def rehighlight(
         ids = (
             list(article_ids)
             if article_ids is not None
-            else list(s.exec(select(Article.id).order_by(Article.id)).all())
+            # ids: never NULL
+            else list(
+                cast(Sequence[int], s.exec(select(Article.id).order_by(col(Article.id))).all())
+            )
         )
     report = RehighlightReport()
     total = len(ids)
@@ -139,8 +143,8 @@ def rehighlight(
         chunk = ids[offset : offset + batch_size]
         with project.session() as s:
             texts = dict(
-                s.exec(select(Article.id, Article.text).where(Article.id.in_(chunk))).all()
-            )  # type: ignore[attr-defined]
+                s.exec(select(Article.id, Article.text).where(col(Article.id).in_(chunk))).all()
+            )
         chunk = [i for i in chunk if i in texts]
         results = list(highlighter.pipe([texts[i] for i in chunk]))
         with project.write() as s:
@@ -151,7 +155,11 @@ def rehighlight(
                         Mention.article_id == aid, Mention.source == "manual"
                     )
                 ).all()
-                s.exec(delete(Mention).where(Mention.article_id == aid, Mention.source != "manual"))
+                s.exec(
+                    delete(Mention).where(
+                        col(Mention.article_id) == aid, col(Mention.source) != "manual"
+                    )
+                )
                 report.mentions += insert_mentions(s, resolver, aid, spans, keep=list(manual))
                 report.articles += 1
         if progress:

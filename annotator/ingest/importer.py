@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import insert, text
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from annotator.codebook import Codebook, load_codebook
 from annotator.errors import AnnotatorError, Cancelled, ConflictError, InputError
@@ -31,7 +31,7 @@ from annotator.ingest.readers import ArticleRecord, expand_paths, read_path
 from annotator.progress import IsCancelled, Progress
 from annotator.store.bulk import insert_many
 from annotator.store.engine import Project
-from annotator.store.models import Article, Mention, utcnow
+from annotator.store.models import Article, Mention, sa_table, utcnow
 
 
 @dataclass
@@ -98,14 +98,12 @@ def _still_new(
     by_id = dict(
         s.exec(
             select(Article.external_id, Article.text_sha256).where(
-                Article.external_id.in_(ids)  # type: ignore[attr-defined]
+                col(Article.external_id).in_(ids)
             )
         ).all()
     )
     known = set(
-        s.exec(
-            select(Article.text_sha256).where(Article.text_sha256.in_(hashes))  # type: ignore[attr-defined]
-        ).all()
+        s.exec(select(Article.text_sha256).where(col(Article.text_sha256).in_(hashes))).all()
     )
     fresh = []
     for rec in batch:
@@ -254,9 +252,9 @@ def import_paths(
             ids = (
                 s.connection()
                 .execute(
-                    insert(Article.__table__).returning(  # type: ignore[arg-type]
-                        Article.__table__.c.id,
-                        sort_by_parameter_order=True,  # type: ignore[attr-defined]
+                    insert(sa_table(Article)).returning(
+                        sa_table(Article).c.id,
+                        sort_by_parameter_order=True,
                     ),
                     [_article_row(rec) for rec in fresh],
                 )
@@ -274,7 +272,7 @@ def import_paths(
                     write_labels(s, resolver, article_id, rec)
                 report.added += 1
                 report.added_ids.append(rec.external_id)
-            insert_many(s, Mention.__table__, MENTION_COLUMNS, mentions)  # type: ignore[arg-type]
+            insert_many(s, sa_table(Mention), MENTION_COLUMNS, mentions)
             report.mentions += len(mentions)
         done += len(batch)
         batch.clear()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from annotator.codebook import Codebook
 from annotator.errors import InputError
@@ -190,7 +190,7 @@ def write_labelled(
     if "spans" in (record.labelled or {}):
         # The record's spans are the article's mentions, an empty list included: drop what
         # the highlighter may have found for this new article in the same transaction.
-        session.execute(delete(Mention).where(Mention.article_id == article_id))  # type: ignore[arg-type]
+        session.execute(delete(Mention).where(col(Mention.article_id) == article_id))
     spans = _list(record, "spans")
     label_of: dict[str, str] = {}
     rows = []

@@ -135,18 +135,18 @@ class LexiconMatcher:
                 continue
             add((start, end, forms[match.group()]))
         taken: set[int] = set()
-        for form in self._lower:  # a handful of forms: str.find beats a regex pass here
-            start = text.find(form)
+        for surface in self._lower:  # a handful of forms: str.find beats a regex pass here
+            start = text.find(surface)
             while start >= 0:
-                end = start + len(form)
+                end = start + len(surface)
                 if (
                     start not in taken
                     and not (start and text[start - 1].isalnum())
                     and not (end < len(text) and text[end].isalnum())
                 ):
                     taken.add(start)
-                    add((start, end, forms[form]))
-                start = text.find(form, end)
+                    add((start, end, forms[surface]))
+                start = text.find(surface, end)
         derived = self._derived
         for match in self._sch.finditer(text):
             end = match.end()

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
+from typing import cast
 
 import spacy
 from spacy.language import Language
@@ -26,8 +27,9 @@ def blank_german() -> Language:
     """`spacy.blank("de")` without its whitespace special cases (they change no token but
     send every document through spaCy's slow special-case pass)."""
     nlp = spacy.blank("de")
-    rules = nlp.tokenizer.rules or {}
-    nlp.tokenizer.rules = {k: v for k, v in rules.items() if not k.isspace()}
+    tokenizer = cast(Tokenizer, nlp.tokenizer)  # a blank pipeline's is spaCy's Tokenizer
+    rules = tokenizer.rules or {}
+    tokenizer.rules = {k: v for k, v in rules.items() if not k.isspace()}
     return nlp
 
 
@@ -181,7 +183,7 @@ class Sentences:
     def covering(self, start: int, end: int) -> list[Span]:
         """Sentences that overlap text[start:end] (a sentence for an empty or blank range)."""
         first, last = self._line_of(start), self._line_of(max(start, end - 1))
-        out = []
+        out: list[Span] = []
         for i in range(first, last + 1):
             out.extend(s for s in self.line(i) if s[0] < end and start < s[1])
         if not out:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from sqlalchemy import delete, text, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from annotator.errors import AnnotatorError, InputError
 from annotator.limits import check_name
@@ -23,10 +23,15 @@ from annotator.store.models import (
 
 
 class ActorLike(Protocol):
-    name: str
-    type: str
-    label: str
-    aliases: tuple[str, ...]
+    # Read-only, so frozen dataclasses (ActorEntry, ActorRecord) match.
+    @property
+    def name(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -135,9 +140,9 @@ def add_manual_mention(
         # A manual mention replaces automatic ones it overlaps: the annotator knows better.
         s.exec(
             delete(Mention).where(
-                Mention.article_id == article_id,
-                Mention.start < end,  # type: ignore[arg-type]
-                Mention.end > start,  # type: ignore[arg-type]
+                col(Mention.article_id) == article_id,
+                col(Mention.start) < end,
+                col(Mention.end) > start,
             )
         )
         mention = Mention(
@@ -190,8 +195,10 @@ def merge_actors(project: Project, source_id: int, into_id: int) -> None:
             else:
                 row.actor_id = into_id
                 s.add(row)
-        s.exec(update(Mention).where(Mention.actor_id == source_id).values(actor_id=into_id))
-        s.exec(update(LabelEvent).where(LabelEvent.actor_id == source_id).values(actor_id=into_id))
+        s.exec(update(Mention).where(col(Mention.actor_id) == source_id).values(actor_id=into_id))
+        s.exec(
+            update(LabelEvent).where(col(LabelEvent.actor_id) == source_id).values(actor_id=into_id)
+        )
         into_aliases = set(
             s.exec(select(ActorAlias.alias).where(ActorAlias.actor_id == into_id)).all()
         )
@@ -202,6 +209,6 @@ def merge_actors(project: Project, source_id: int, into_id: int) -> None:
             if alias not in into_aliases and alias != into.name:
                 s.add(ActorAlias(actor_id=into_id, alias=alias))
                 into_aliases.add(alias)
-        s.exec(delete(ActorAlias).where(ActorAlias.actor_id == source_id))
+        s.exec(delete(ActorAlias).where(col(ActorAlias.actor_id) == source_id))
         s.flush()
         s.delete(source)

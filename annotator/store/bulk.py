@@ -10,13 +10,25 @@ Result machinery (three times the cost of the query itself in an export) is skip
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, Table
-from sqlalchemy.sql import Executable
+from sqlalchemy import Connection, CursorResult, Result, Table
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlmodel import Session
 
 _PLACEHOLDER = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+
+
+def inserted_id(result: Result[Any]) -> Any:
+    """The primary key of the row a single-row INSERT added.
+
+    An INSERT's result is a CursorResult, though SQLModel's Session.execute is typed as
+    returning a plain Result; its key is None only when no row was inserted.
+    """
+    key = cast(CursorResult[Any], result).inserted_primary_key
+    assert key is not None
+    return key[0]
 
 
 def insert_many(
@@ -34,16 +46,17 @@ def insert_many(
     conn.exec_driver_sql(sql, list(rows))
 
 
-def fetch_rows(conn: Connection, stmt: Executable) -> list[tuple[Any, ...]]:
+def fetch_rows(conn: Connection, stmt: ClauseElement) -> list[tuple[Any, ...]]:
     """All rows of a Core statement as the driver's tuples (no type processing: use it for
     integer and text columns; JSON comes back as text on SQLite, parsed on PostgreSQL)."""
     compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    assert isinstance(compiled, SQLCompiler)  # a statement compiles to SQL (not DDL)
     params: Any = compiled.params
     if compiled.positional:
         params = tuple(params[name] for name in compiled.positiontup or ())
     cursor = conn.connection.cursor()
     try:
         cursor.execute(compiled.string, params)
-        return cursor.fetchall()
+        return cast(list[tuple[Any, ...]], cursor.fetchall())  # a list with both drivers
     finally:
         cursor.close()

@@ -55,7 +55,7 @@ def sqlite_engine(path: Path, *, immediate: bool) -> Engine:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+    def _on_begin(conn) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
@@ -96,7 +96,7 @@ class Postgres:
         params = [part for item in settings.items() for part in item]
 
         @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_conn, _record: object) -> None:  # type: ignore[no-untyped-def]
+        def _on_connect(dbapi_conn, _record: object) -> None:
             with dbapi_conn.cursor() as cur:
                 cur.execute(sql, params)
             dbapi_conn.commit()  # else the pool's reset rolls the settings back
@@ -268,7 +268,7 @@ def database_problem(exc: BaseException) -> AnnotatorError | None:
     if server is not None:
         return server
     if isinstance(exc, DBAPIError | sqlite3.DatabaseError):
-        reason = db_reason(exc)  # type: ignore[arg-type]
+        reason = db_reason(exc)
         if reason == "the file is damaged or truncated":
             return ProjectError(
                 "the project file is damaged or truncated: restore the newest copy from the "

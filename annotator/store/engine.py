@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import inspect, text
+from sqlalchemy import Table, inspect, text
 from sqlalchemy.exc import (
     DatabaseError,
     DBAPIError,
@@ -55,7 +55,7 @@ from annotator.store.dialects import (
     sqlite_refusal,
     url_engine,
 )
-from annotator.store.models import ProjectInfo
+from annotator.store.models import ProjectInfo, sa_table
 
 SCHEMA_VERSION = 3  # Alembic revision f"{SCHEMA_VERSION:04d}"
 
@@ -225,7 +225,7 @@ def _create_schema(project: Project) -> None:
             from annotator.store import migrate  # Alembic: ~150 ms to import, so only here
 
             migrate.stamp_head(conn)
-            info = ProjectInfo.__table__  # type: ignore[attr-defined]
+            info = sa_table(ProjectInfo)
             conn.execute(info.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
     except DBAPIError as exc:
         # Insufficient privilege, or no schema this role may create in.
@@ -237,18 +237,18 @@ def _create_schema(project: Project) -> None:
         ) from None
 
 
-def _tables() -> list:
+def _tables() -> list[Table]:
     return [
-        models.ProjectInfo.__table__,
-        models.Article.__table__,
-        models.Actor.__table__,
-        models.ActorAlias.__table__,
-        models.Mention.__table__,
-        models.Annotator.__table__,
-        models.ArticleDone.__table__,
-        models.StanceAnnotation.__table__,
-        models.Evidence.__table__,
-        models.LabelEvent.__table__,
+        sa_table(models.ProjectInfo),
+        sa_table(models.Article),
+        sa_table(models.Actor),
+        sa_table(models.ActorAlias),
+        sa_table(models.Mention),
+        sa_table(models.Annotator),
+        sa_table(models.ArticleDone),
+        sa_table(models.StanceAnnotation),
+        sa_table(models.Evidence),
+        sa_table(models.LabelEvent),
     ]
 
 

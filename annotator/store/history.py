@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import aliased
-from sqlmodel import select
+from sqlmodel import col, select
 
 from annotator.errors import InputError
 from annotator.store.engine import Project
@@ -107,10 +107,10 @@ def history(
     annotator_row = aliased(Annotator)
     stmt = (
         select(LabelEvent, annotator_row.name, Article.external_id, Actor.name)
-        .join(annotator_row, LabelEvent.annotator_id == annotator_row.id)  # type: ignore[arg-type]
-        .join(Article, LabelEvent.article_id == Article.id)  # type: ignore[arg-type]
-        .outerjoin(Actor, LabelEvent.actor_id == Actor.id)  # type: ignore[arg-type]
-        .order_by(LabelEvent.id.desc())  # type: ignore[union-attr]
+        .join(annotator_row, col(LabelEvent.annotator_id) == annotator_row.id)
+        .join(Article, col(LabelEvent.article_id) == Article.id)
+        .outerjoin(Actor, col(LabelEvent.actor_id) == Actor.id)
+        .order_by(col(LabelEvent.id).desc())
     )
     if annotator is not None:
         stmt = stmt.where(
@@ -185,7 +185,9 @@ StoredEvent = CellEvent | DoneEvent | OtherEvent
 def annotator_events(project: Project, annotator_id: int) -> list[StoredEvent]:
     """One annotator's history, oldest first, as plain events."""
     stmt = (
-        select(LabelEvent).where(LabelEvent.annotator_id == annotator_id).order_by(LabelEvent.id)  # type: ignore[arg-type]
+        select(LabelEvent)
+        .where(LabelEvent.annotator_id == annotator_id)
+        .order_by(col(LabelEvent.id))
     )
     with project.session() as s:
         rows = s.exec(stmt).all()

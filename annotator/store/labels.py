@@ -14,12 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
+from typing import cast
 
 from sqlalchemy import delete, insert, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from annotator.errors import AnnotatorError, InputError
 from annotator.limits import check_name
+from annotator.store.bulk import inserted_id
 from annotator.store.engine import Project
 from annotator.store.models import (
     Actor,
@@ -29,6 +31,7 @@ from annotator.store.models import (
     Evidence,
     LabelEvent,
     StanceAnnotation,
+    sa_table,
     utcnow,
 )
 
@@ -176,7 +179,7 @@ def read_cell(s: Session, annotator_id: int, key: CellKey) -> StoredCell:
     spans = s.exec(
         select(Evidence.start, Evidence.end)
         .where(Evidence.annotation_id == row_id)
-        .order_by(Evidence.start, Evidence.end)  # type: ignore[arg-type]
+        .order_by(col(Evidence.start), col(Evidence.end))
     ).all()
     return StoredCell(row_id, CellState(stance, tuple((a, b) for a, b in spans), note))
 
@@ -215,7 +218,7 @@ def write_cell(
     if state == before.state:
         return before
     now = at or utcnow()
-    labels, evidence = StanceAnnotation.__table__, Evidence.__table__  # type: ignore[attr-defined]
+    labels, evidence = sa_table(StanceAnnotation), sa_table(Evidence)
     row_id = before.row_id
     if state.is_empty:
         if row_id is not None:
@@ -223,16 +226,18 @@ def write_cell(
     else:
         values = {"stance": state.stance, "note": state.note, "updated_at": updated_at or now}
         if row_id is None:
-            row_id = s.execute(
-                insert(labels).values(
-                    article_id=key.article_id,
-                    actor_id=key.actor_id,
-                    target=key.target,
-                    annotator_id=annotator_id,
-                    created_at=created_at or now,
-                    **values,
+            row_id = inserted_id(
+                s.execute(
+                    insert(labels).values(
+                        article_id=key.article_id,
+                        actor_id=key.actor_id,
+                        target=key.target,
+                        annotator_id=annotator_id,
+                        created_at=created_at or now,
+                        **values,
+                    )
                 )
-            ).inserted_primary_key[0]
+            )
         else:
             s.execute(update(labels).where(labels.c.id == row_id).values(**values))
         if before.state.evidence != state.evidence:
@@ -243,7 +248,7 @@ def write_cell(
                     [{"annotation_id": row_id, "start": a, "end": b} for a, b in state.evidence],
                 )
     s.execute(
-        insert(LabelEvent.__table__).values(  # type: ignore[attr-defined]
+        insert(sa_table(LabelEvent)).values(
             at=now,
             annotator_id=annotator_id,
             article_id=key.article_id,
@@ -346,8 +351,8 @@ def labels_for_article(
     """Labels in one article: one annotator's (blind view) or everybody's (lead view)."""
     stmt = (
         select(StanceAnnotation, Actor.name, Annotator.name)
-        .join(Actor, StanceAnnotation.actor_id == Actor.id)  # type: ignore[arg-type]
-        .join(Annotator, StanceAnnotation.annotator_id == Annotator.id)  # type: ignore[arg-type]
+        .join(Actor, col(StanceAnnotation.actor_id) == Actor.id)
+        .join(Annotator, col(StanceAnnotation.annotator_id) == Annotator.id)
         .where(StanceAnnotation.article_id == article_id)
     )
     if annotator_id is not None:
@@ -359,8 +364,8 @@ def labels_for_article(
         if ids:
             for aid, a, b in s.exec(
                 select(Evidence.annotation_id, Evidence.start, Evidence.end)
-                .where(Evidence.annotation_id.in_(ids))  # type: ignore[attr-defined]
-                .order_by(Evidence.start, Evidence.end)  # type: ignore[arg-type]
+                .where(col(Evidence.annotation_id).in_(ids))
+                .order_by(col(Evidence.start), col(Evidence.end))
             ):
                 spans.setdefault(aid, []).append((a, b))
     return [
@@ -373,8 +378,8 @@ def labels_for_article(
             annotator=annotator,
             state=CellState(
                 stance=row.stance,
-                evidence=tuple(spans.get(row.id, [])),
-                note=row.note,  # type: ignore[arg-type]
+                evidence=tuple(spans.get(cast(int, row.id), [])),  # a stored row has an id
+                note=row.note,
             ),
             updated_at=row.updated_at,
         )

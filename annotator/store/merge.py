@@ -36,10 +36,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Connection, Engine, create_engine, insert, inspect, select, update
+from sqlalchemy import Connection, Engine, Table, create_engine, insert, inspect, select, update
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import NullPool
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from annotator.codebook import Codebook, load_codebook
 from annotator.errors import AnnotatorError, InputError, ProjectError
@@ -47,6 +47,7 @@ from annotator.files import project_files
 from annotator.limits import check_meta, check_name
 from annotator.progress import Progress
 from annotator.store import models as m
+from annotator.store.bulk import inserted_id
 from annotator.store.copies import copy_database
 from annotator.store.dialects import BUSY_TIMEOUT_MS, db_reason
 from annotator.store.engine import SCHEMA_VERSION, Project
@@ -189,8 +190,8 @@ def _snapshot_engine(snapshot: Path) -> Engine:
     return create_engine("sqlite://", creator=connect, poolclass=NullPool)
 
 
-def _t(model: Any) -> Any:  # merging works on Core rows, not ORM objects
-    return model.__table__
+def _t(model: type[SQLModel]) -> Table:  # merging works on Core rows, not ORM objects
+    return m.sa_table(model)
 
 
 def _columns(conn: Connection, model: Any) -> set[str]:
@@ -431,7 +432,7 @@ class _Merger:
             step()
 
     def _insert(self, model: Any, **values: Any) -> int:
-        return self.s.execute(insert(model).values(**values)).inserted_primary_key[0]  # type: ignore[index]
+        return inserted_id(self.s.execute(insert(model).values(**values)))
 
     def _annotators(self) -> None:
         c = _t(m.Annotator).c
@@ -475,7 +476,8 @@ class _Merger:
                 self.result.actors_added += 1
             self.actors[row.id] = ours[row.name]
         names = {aid: name for name, aid in ours.items()}
-        known = set(self.s.execute(select(al.actor_id, al.alias)).all())
+        # Rows, then plain tuples: a Row equals (and hashes as) the tuple of its values.
+        known: set[Sequence[Any]] = set(self.s.execute(select(al.actor_id, al.alias)).all())
         new = []
         for oid, alias in self.src.execute(select(al.actor_id, al.alias)):
             key = (self.actors[oid], alias)
@@ -574,7 +576,7 @@ class _Merger:
 
     def _done(self) -> None:
         c = _t(m.ArticleDone).c
-        ours = set(self.s.execute(select(c.article_id, c.annotator_id)).all())
+        ours: set[Sequence[Any]] = set(self.s.execute(select(c.article_id, c.annotator_id)).all())
         now = m.utcnow()
         for article, annotator, done_at in self.src.execute(
             select(c.article_id, c.annotator_id, c.done_at)

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Table, UniqueConstraint, inspect
 from sqlmodel import Field, SQLModel
 
 MENTION_LABELS = ("PER", "ORG", "LOC", "MISC")
@@ -23,6 +23,15 @@ def utcnow() -> datetime:
 def text_hash(text: str) -> str:
     """Article.text_sha256: the same text is the same article, whatever its id."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def sa_table(model: type[SQLModel]) -> Table:
+    """The Core table of a table model, for SQL built on tables rather than ORM objects.
+
+    SQLModel gives each table model a `__table__` but does not declare it, so the type checker
+    cannot see it; the model's mapper holds that same Table as its `local_table`.
+    """
+    return cast(Table, inspect(model).local_table)
 
 
 class ProjectInfo(SQLModel, table=True):
