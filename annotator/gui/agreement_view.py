@@ -11,7 +11,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -47,6 +47,10 @@ def _num(value: float | None, digits: int = 2) -> str:
 
 def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value:.0%}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _mix(a: QColor, b: QColor, f: float) -> QColor:
@@ -187,6 +191,9 @@ class AgreementView(QWidget):
         super().__init__(parent)
         self.setWindowTitle("Agreement between annotators")
         self.setWindowFlag(Qt.WindowType.Window)  # its own window, even with a parent
+        for keys in ("Esc", "Ctrl+W"):  # a window of its own closes like one
+            close = QShortcut(QKeySequence(keys), self, self.close)
+            close.setContext(Qt.ShortcutContext.WindowShortcut)
         self.project, self.codebook, self.bootstrap, self.seed = project, codebook, bootstrap, seed
         self.report: AgreementReport | None = None
         self.task: Task | None = None
@@ -265,8 +272,10 @@ class AgreementView(QWidget):
         self.report = report
         o = report.overall
         self.summary.setText(
-            f"{len(report.annotators)} annotators · {o.units} units coded by two or more · "
-            f"{len(report.disagreements)} disagreements · nominal alpha {_num(o.alpha_nominal)}"
+            f"{_count(len(report.annotators), 'annotator')} · "
+            f"{_count(o.units, 'unit')} coded by two or more · "
+            f"{_count(len(report.disagreements), 'disagreement')} · "
+            f"nominal alpha {_num(o.alpha_nominal)}"
         )
         self._show_figures(report)
         scopes = [s.scope for s in report.scopes]

@@ -3,11 +3,29 @@
 from __future__ import annotations
 
 import html
+import re
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from annotator.codebook import Codebook
 from annotator.gui import theme
+
+_KEEP_BREAK = re.compile(r"[.!?:]$")
+_LABEL_LINE = re.compile(r"^[A-ZÄÖÜ]+:")
+
+
+def _paragraphs(text: str) -> str:
+    """The TOML's definitions are wrapped by hand: a line break inside a sentence is a
+    space; one after a sentence, or before a "FAVOR:"-style line, stays a break."""
+    lines = [line.strip() for line in text.strip().splitlines()]
+    out: list[str] = []
+    for line in lines:
+        inside_sentence = out and out[-1] and line and not _KEEP_BREAK.search(out[-1])
+        if inside_sentence and not _LABEL_LINE.match(line):
+            out[-1] += " " + line
+        else:
+            out.append(line)
+    return "<br>".join(html.escape(line) for line in out)
 
 
 def codebook_html(codebook: Codebook) -> str:
@@ -17,7 +35,7 @@ def codebook_html(codebook: Codebook) -> str:
         parts.append(
             f"<p><b style='color:{color}'>[{html.escape(t.key)}] {html.escape(t.label_en)}</b>"
             f" <i>({html.escape(t.label_de)})</i><br>"
-            + html.escape(t.definition).replace("\n", "<br>")
+            + _paragraphs(t.definition)
             + "<br><small>Cue words (underlined in the text): "
             + html.escape(", ".join(t.cues))
             + "</small></p>"
@@ -27,7 +45,7 @@ def codebook_html(codebook: Codebook) -> str:
         parts.append(
             f"<p><b style='color:{s.color}'>[{html.escape(s.key.upper())}] "
             f"{html.escape(s.label_en)}</b> <i>({html.escape(s.label_de)})</i><br>"
-            + html.escape(s.definition).replace("\n", " ")
+            + _paragraphs(s.definition)
             + "</p>"
         )
     return "\n".join(parts)

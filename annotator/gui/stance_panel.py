@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QPainter, QPalette, QPen, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -19,6 +19,9 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -30,6 +33,7 @@ from annotator.labelling import ActorRow
 from annotator.store.labels import CellState
 
 _Index = QModelIndex | QPersistentModelIndex
+_QUOTES = frozenset("\"'„“”«»‚‘’›‹")
 
 
 class StanceGridModel(QAbstractTableModel):
@@ -109,6 +113,25 @@ class StanceGridModel(QAbstractTableModel):
         return None
 
 
+class _CellDelegate(QStyledItemDelegate):
+    """Paints a cell in its stance colour also when it is the current one, which gets a
+    frame instead of the selection fill (the fill hid the stance just labelled)."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        opt = QStyleOptionViewItem(option)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        opt.state &= ~QStyle.StateFlag.State_Selected
+        opt.state &= ~QStyle.StateFlag.State_HasFocus
+        super().paint(painter, opt, index)
+        if selected:
+            painter.save()
+            pen = QPen(option.palette.color(QPalette.ColorRole.Highlight))
+            pen.setWidth(3)
+            painter.setPen(pen)
+            painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
+            painter.restore()
+
+
 class StancePanel(QWidget):
     stance_clicked = Signal(str)  # stance id, "" = clear
     attach_clicked = Signal()
@@ -132,6 +155,7 @@ class StancePanel(QWidget):
         self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.grid.verticalHeader().setDefaultSectionSize(28)
         self.grid.setWordWrap(False)
+        self.grid.setItemDelegate(_CellDelegate(self.grid))
 
         self.cell_title = QLabel("Choose a cell")
         self.cell_title.setObjectName("cellTitle")
@@ -255,7 +279,9 @@ class StancePanel(QWidget):
             snippet = " ".join(self._text[a:b].split())
             if len(snippet) > 220:
                 snippet = snippet[:217] + "…"
-            item = QListWidgetItem(f"„{snippet}“")
+            if not (snippet[:1] in _QUOTES or snippet[-1:] in _QUOTES):
+                snippet = f"„{snippet}“"  # quoted once: a quote in the text stays the only one
+            item = QListWidgetItem(snippet)
             item.setData(Qt.ItemDataRole.UserRole, (a, b))
             item.setToolTip(f"characters {a}–{b}; click to show, Delete to remove")
             self.evidence.addItem(item)
