@@ -52,8 +52,15 @@ def init_cmd(
     from annotator.server.roles import init_server, parse_assignment
 
     mapping = dict(parse_assignment(a) for a in annotators or ())
+    state = common.state(ctx)
+    # --codebook FILE stores (or replaces) the project's codebook on the server; without it
+    # the server keeps the one it has (the shipped one at the first init).
     report = init_server(
-        _url(ctx, db), leads=leads or (), annotators=mapping, create_roles=create_roles
+        _url(ctx, db),
+        leads=leads or (),
+        annotators=mapping,
+        create_roles=create_roles,
+        codebook=state.load_codebook() if state.codebook else None,
     )
     typer.echo(report.summary())
 

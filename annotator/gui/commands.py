@@ -249,6 +249,15 @@ class WindowCommands:
         ids = [i for i in ids_containing(self.w.project, alias) if i != self.w.article_id]
         if not ids:
             return
+        if self.w.project.path is None:
+            # Team mode: shared mentions change only through the lead's re-highlighting
+            # (annotators may not delete them), so this article alone has the new mark.
+            self.w.statusBar().showMessage(
+                f"„{alias}“ marked here; {len(ids)} other article(s) show it after the project "
+                "lead re-highlights (Edit › Re-highlight all articles).",
+                10000,
+            )
+            return
         self.w.statusBar().showMessage(f"Highlighting „{alias}“ in {len(ids)} other article(s)…")
 
         def work(progress: Any, cancelled: Any) -> Any:

@@ -166,6 +166,16 @@ def mentions_of(project: Project, article_id: int) -> tuple[MentionView, ...]:
     )
     with project.session() as s:
         rows = s.exec(stmt).all()
+    # A mention an annotator marked by hand wins over automatic ones it overlaps. A project
+    # file deletes those when marking; on a server they stay (annotators may not delete
+    # shared data), so reading hides them the same way.
+    manual = [(m.start, m.end) for m, _ in rows if m.source == "manual"]
+    if manual:
+        rows = [
+            (m, name)
+            for m, name in rows
+            if m.source == "manual" or not any(a < m.end and m.start < b for a, b in manual)
+        ]
     return tuple(
         MentionView(
             id=m.id,  # type: ignore[arg-type]
