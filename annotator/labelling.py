@@ -246,15 +246,23 @@ class ActorRow:
 
 
 def actor_rows(
-    mentions: Sequence[MentionView], labelled: Sequence[tuple[int, str]] = ()
+    mentions: Sequence[MentionView],
+    labelled: Sequence[tuple[int, str]] = (),
+    *,
+    hidden: Sequence[tuple[int, int, str]] | Sequence[tuple[int, int]] = (),
 ) -> list[ActorRow]:
     """The actors of an article in reading order, with their mention counts.
 
     `labelled` adds (actor_id, name) pairs that carry labels but have no mention (any more).
+    Mentions inside a `hidden` span (the article's boilerplate: a teaser list, a photo
+    credit) are not counted, so an actor named only there gets no row, unless labelled.
     """
+    spans = [(int(h[0]), int(h[1])) for h in hidden]
     rows: dict[int, list] = {}
     for m in mentions:
         if m.actor_id is None:
+            continue
+        if spans and any(a <= m.start and m.end <= b for a, b in spans):
             continue
         row = rows.get(m.actor_id)
         if row is None:

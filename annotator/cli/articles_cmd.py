@@ -1,4 +1,5 @@
-"""Commands about articles: import, articles, entities, eval-entities, info."""
+"""Commands about articles: import, articles, entities, eval-entities, eval-boilerplate,
+info."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from sqlalchemy import func
-from sqlmodel import col, select
+from sqlalchemy import func, union
+from sqlmodel import Session, col, select
 
 from annotator import __version__
 from annotator.cli import common
@@ -21,12 +22,15 @@ def register(app: typer.Typer) -> None:
     app.command("articles")(articles_cmd)
     app.command("entities")(entities_cmd)
     app.command("eval-entities")(eval_entities_cmd)
+    app.command("eval-boilerplate")(eval_boilerplate_cmd)
     app.command("info")(info_cmd)
 
 
 def import_cmd(
     ctx: typer.Context,
-    paths: list[Path] = typer.Argument(..., help=".txt files, folders of them, or .jsonl files."),
+    paths: list[Path] = typer.Argument(
+        ..., help=".txt or .html files, folders of them, or .jsonl files."
+    ),
     skip_invalid: bool = typer.Option(
         False, "--skip-invalid", help="Import the valid articles and report the rest."
     ),
@@ -64,8 +68,9 @@ def articles_cmd(
     ctx: typer.Context,
     search: str = typer.Option("", "--search", "-s", help="Only titles/ids containing this."),
     limit: int = typer.Option(50, "--limit", "-n", help="Show at most this many (0 = all)."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per article and line."),
 ) -> None:
-    """List the project's articles with their mention and label counts."""
+    """List the project's articles with their mention and label counts (tab-separated)."""
     with common.state(ctx).open() as project:
         total = count_articles(project, search=search)
         rows = article_rows(project, None, 0, limit or total, search=search)
@@ -82,13 +87,29 @@ def articles_cmd(
                     .group_by(col(StanceAnnotation.article_id))
                 ).all()
             )
+    if as_json:
+        for r in rows:
+            line = {
+                "id": r.external_id,
+                "date": r.date,
+                "source": r.source,
+                "mentions": mentions.get(r.id, 0),
+                "labels": labels.get(r.id, 0),
+                "title": r.title,
+            }
+            typer.echo(json.dumps(line, ensure_ascii=False))
+        return
+    typer.echo("\t".join(("id", "date", "source", "mentions", "labels", "title")))
     for r in rows:
         title = r.title if len(r.title) <= 70 else r.title[:69] + "…"
-        typer.echo(
-            f"{r.external_id}\t{r.date or '-'}\t{mentions.get(r.id, 0)} mentions\t"
-            f"{labels.get(r.id, 0)} labels\t{title}"
-        )
+        cells = (r.external_id, r.date or "-", r.source or "-", mentions.get(r.id, 0))
+        typer.echo("\t".join(map(str, (*cells, labels.get(r.id, 0), _one_line(title)))))
     typer.echo(f"{total} article(s)" + (f", {len(rows)} shown" if len(rows) < total else ""))
+
+
+def _one_line(value: str) -> str:
+    # A tab or line break inside a title would shift or split the row.
+    return " ".join(value.split())
 
 
 def entities_cmd(
@@ -133,13 +154,42 @@ def eval_entities_cmd(
     typer.echo(json.dumps(report.as_dict(), indent=2) if as_json else report.format())
 
 
+def eval_boilerplate_cmd(
+    gold: Path = typer.Argument(
+        ...,
+        help='JSONL lines {"id", "title", "source", "date", "boilerplate": '
+        '[{start, end, kind}]}, with "text" or a file <id>.txt in --texts.',
+    ),
+    texts: Path = typer.Option(
+        None, "--texts", help="Folder of the <id>.txt files (default: the shipped seeds)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """Precision and recall of boilerplate detection; headlines, sources, dates found."""
+    from annotator.ingest.boilerplate_eval import evaluate_boilerplate
+    from annotator.paths import seeds_dir
+
+    report = evaluate_boilerplate(gold, texts or seeds_dir())
+    typer.echo(json.dumps(report.as_dict(), indent=2) if as_json else report.format())
+
+
+def _actors_in_articles(s: Session) -> int:
+    """Distinct actors with a mention or a label in the project's articles."""
+    used = union(
+        select(Mention.actor_id).where(col(Mention.actor_id).is_not(None)),
+        select(StanceAnnotation.actor_id),
+    ).subquery()
+    return int(s.exec(select(func.count()).select_from(used)).one())
+
+
 def info_cmd(ctx: typer.Context) -> None:
     """Where the project is, what it holds, and which codebook is used."""
     state = common.state(ctx)
     codebook = state.load_codebook()
     with state.open() as project:
         with project.session() as s:
-            n_actors = s.exec(select(func.count()).select_from(Actor)).one()
+            n_known = s.exec(select(func.count()).select_from(Actor)).one()
+            n_used = _actors_in_articles(s)
             n_mentions = s.exec(select(func.count()).select_from(Mention)).one()
             n_labels = s.exec(
                 select(func.count())
@@ -151,7 +201,8 @@ def info_cmd(ctx: typer.Context) -> None:
         typer.echo(f"project:    {project.db}")
         typer.echo(f"articles:   {count_articles(project)}")
         typer.echo(f"mentions:   {n_mentions}")
-        typer.echo(f"actors:     {n_actors}")
+        # The actor table holds the whole lexicon; what matters is who the articles name.
+        typer.echo(f"actors:     {n_used} in the articles ({n_known} known: lexicon and added)")
         typer.echo(f"labels:     {n_labels}")
         typer.echo(f"annotators: {', '.join(annotators) or '-'}")
     typer.echo(f"codebook:   {codebook.name} ({codebook.path})")

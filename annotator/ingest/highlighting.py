@@ -11,10 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from annotator.errors import Cancelled
+from annotator.ingest.segments import compute_segments
+from annotator.ingest.segments import fill_segments as fill_segments  # the window's import
 from annotator.nlp.lexicon import ActorEntry, load_lexicon
 from annotator.nlp.pipeline import Highlighter, MentionSpan
 from annotator.progress import IsCancelled, Progress
@@ -122,7 +124,9 @@ def rehighlight(
     cancelled: IsCancelled | None = None,
     batch_size: int = 100,
 ) -> RehighlightReport:
-    """Run the highlighter again over stored articles; manual mentions are kept as they are."""
+    """Run the highlighter again over stored articles; manual mentions are kept as they are.
+    The articles' segments (sentences, boilerplate) are found again too, with the rules of
+    this version."""
     highlighter = project_highlighter(project, model=model)
     with project.session() as s:
         ids = (
@@ -147,9 +151,12 @@ def rehighlight(
             )
         chunk = [i for i in chunk if i in texts]
         results = list(highlighter.pipe([texts[i] for i in chunk]))
+        segments = [compute_segments(texts[i]) for i in chunk]
+        table = sa_table(Article)
         with project.write() as s:
             resolver = ActorResolver(s)
-            for aid, spans in zip(chunk, results, strict=True):
+            for aid, spans, found in zip(chunk, results, segments, strict=True):
+                s.execute(update(table).where(table.c.id == aid).values(segments=found))
                 manual = s.exec(
                     select(Mention.start, Mention.end).where(
                         Mention.article_id == aid, Mention.source == "manual"

@@ -3,9 +3,10 @@
 Pass 1 reads every file and checks every record (encoding, JSON, empty text, id clashes
 with the project and within the input) without writing anything, so bad input leaves the
 project exactly as it was. Pass 2 reads the accepted records again (memory stays flat in
-the number of articles), runs the highlighter over a batch and writes the batch in one
-short transaction, so labelling in another window is never blocked for long. A cancel
-between batches keeps the complete articles already written; re-importing skips them.
+the number of articles), runs the highlighter and finds the segments (sentences,
+boilerplate) of a batch, and writes the batch in one short transaction, so labelling in
+another window is never blocked for long. A cancel between batches keeps the complete
+articles already written; re-importing skips them.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import insert, text
 from sqlmodel import Session, col, select
@@ -28,6 +30,7 @@ from annotator.ingest.highlighting import (
 )
 from annotator.ingest.labelled import check_labelled, write_labelled
 from annotator.ingest.readers import ArticleRecord, expand_paths, read_path
+from annotator.ingest.segments import compute_segments
 from annotator.progress import IsCancelled, Progress
 from annotator.store.bulk import insert_many
 from annotator.store.engine import Project
@@ -70,7 +73,7 @@ def _records(path: Path, encoding: str | None) -> Iterator[tuple[int, ArticleRec
     yield from enumerate(read_path(path, encoding))
 
 
-def _article_row(rec: ArticleRecord) -> dict:
+def _article_row(rec: ArticleRecord, segments: dict[str, Any]) -> dict:
     return {
         "external_id": rec.external_id,
         "title": rec.title,
@@ -81,6 +84,7 @@ def _article_row(rec: ArticleRecord) -> dict:
         "meta": rec.meta,
         "text_sha256": rec.sha256,
         "imported_at": utcnow(),
+        "segments": segments,
     }
 
 
@@ -243,6 +247,9 @@ def import_paths(
                 strict=True,
             )
         )
+        # Sentences and boilerplate, found here once so the window never runs NLP; outside
+        # the write transaction, like the highlighting, to keep it short.
+        segments = {id(r): compute_segments(r.text, r.boilerplate) for r in batch}
         with project.write() as s:
             # Decided again inside the write transaction: another import may have stored
             # some of these articles since pass 1 (writes are serialised, so this is final).
@@ -256,7 +263,7 @@ def import_paths(
                         sa_table(Article).c.id,
                         sort_by_parameter_order=True,
                     ),
-                    [_article_row(rec) for rec in fresh],
+                    [_article_row(rec, segments[id(rec)]) for rec in fresh],
                 )
                 .scalars()
                 .all()

@@ -1,11 +1,14 @@
-"""Readers: turn .txt files, folders and JSONL into ArticleRecords, or say exactly what is wrong.
+"""Readers: turn .txt and .html files, folders and JSONL into ArticleRecords, or say exactly
+what is wrong.
 
 Readers never touch the database. Every problem is an InputError naming the file (and the
-line, for JSONL).
+line, for JSONL). A .txt file's title, source and date come from what its text says, its
+boilerplate left aside (ingest/boilerplate.py); a saved page's from its HTML (ingest/html.py).
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Iterator
@@ -15,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from annotator.errors import InputError
+from annotator.ingest.boilerplate import Block, find_boilerplate, headline, source_and_date
+from annotator.ingest.html import HTML_SUFFIXES, declared_charset, extract_page
 from annotator.limits import check_meta
 from annotator.store.models import text_hash
 
@@ -40,6 +45,7 @@ class ArticleRecord:
     meta: dict[str, Any] = field(default_factory=dict)
     origin: str = ""  # "file" or "file:line", for messages
     labelled: dict[str, Any] | None = None  # the full exported `documents` record, if any
+    boilerplate: list[Block] | None = None  # found by the reader already (.txt, .html)
 
     @cached_property
     def sha256(self) -> str:
@@ -112,21 +118,64 @@ def parse_text_article(text: str, path: Path) -> ArticleRecord:
     if m:
         date = m.group(1)
         text = text[m.end() :]
-    title = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    if not title:
+    if not text.strip():
         raise InputError("the file holds only a date line", path=str(path))
+    # The headline, not a section label or a cookie banner; source and date as the text
+    # states them ("Quelle: ntv.de", a date line), the date marker first.
+    blocks = find_boilerplate(text)
+    source, stated_date = source_and_date(text, blocks)
     return ArticleRecord(
         external_id=path.stem,
-        title=title[:300],
+        title=headline(text, blocks)[:300],
         text=text,
-        date=date,
+        source=source,
+        date=date or stated_date,
         meta={"file": path.name},
         origin=str(path),
+        boilerplate=blocks,
     )
 
 
 def read_text_file(path: Path, encoding: str | None = None) -> ArticleRecord:
     return parse_text_article(decode(read_bytes(path), path, encoding), path)
+
+
+def read_html_file(path: Path, encoding: str | None = None) -> ArticleRecord:
+    """A saved news page: its main text and metadata; nothing of the page is fetched."""
+    raw = read_bytes(path)
+    charset = encoding or declared_charset(raw)
+    if charset is not None and charset.startswith("utf-16"):
+        # UTF-16 pages hold NUL bytes by nature; elsewhere they mean a binary file.
+        try:
+            html = raw.decode(charset)
+        except UnicodeDecodeError:
+            raise InputError(f"not valid {charset.upper()} text", path=str(path)) from None
+    elif encoding:
+        html = decode(raw, path, encoding)
+    else:
+        # A page that says UTF-8 (or nothing) but is not gets the usual --encoding hint.
+        utf8 = charset is None or codecs.lookup(charset).name == "utf-8"
+        html = decode(raw, path, None if utf8 else charset)
+    if not html.strip():
+        raise InputError("empty file", path=str(path))
+    page = extract_page(html, path)
+    _check_length(page.text, path)
+    meta: dict[str, Any] = {"file": path.name, "extracted_by": page.extracted_by}
+    for key, value in (("author", page.author), ("site", page.site), ("url", page.url)):
+        if value:
+            meta[key] = value
+    blocks = find_boilerplate(page.text)
+    return ArticleRecord(
+        external_id=path.stem,
+        title=page.title or headline(page.text, blocks)[:300],
+        text=page.text,
+        source=page.site,
+        date=page.date,
+        url=page.url,
+        meta=meta,
+        origin=str(path),
+        boilerplate=blocks,
+    )
 
 
 def _opt_str(obj: dict, key: str, path: Path, line: int) -> str | None:
@@ -245,17 +294,19 @@ def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[ArticleRecor
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
-    """Files to read, in a stable order: folders give their .txt/.jsonl files (recursively)."""
+    """Files to read, in a stable order: folders give their .txt/.html/.jsonl files
+    (recursively)."""
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
             found = sorted(
                 f
                 for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES
+                if f.is_file()
+                and f.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
             )
             if not found:
-                raise InputError("folder holds no .txt or .jsonl files", path=str(p))
+                raise InputError("folder holds no .txt, .html or .jsonl files", path=str(p))
             out.extend(found)
         elif p.is_file():
             out.append(p)
@@ -266,7 +317,10 @@ def expand_paths(paths: list[Path]) -> list[Path]:
 
 def read_path(path: Path, encoding: str | None = None) -> Iterator[ArticleRecord]:
     """Records of one file; raises InputError on the first problem."""
-    if path.suffix.lower() in JSONL_SUFFIXES:
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
         yield from read_jsonl(path, encoding)
+    elif suffix in HTML_SUFFIXES:
+        yield read_html_file(path, encoding)
     else:
         yield read_text_file(path, encoding)

@@ -139,12 +139,26 @@ def line_sentence_starts(line: str) -> list[int]:
     return starts
 
 
+# Marks that open a quotation or a parenthesis in German and English text.
+_OPENERS = frozenset("„‚“‘»«\"'([")
+
+
+def _with_opener(line: str, start: int) -> int:
+    """Where a sentence really starts: the sentencizer leaves an opening quotation mark
+    with the sentence before it ("... erhöhen. „Zwei Prozent ..."), because the mark is
+    punctuation. Marks that stand after a space right before the start belong to it."""
+    k = start
+    while k > 0 and line[k - 1] in _OPENERS:
+        k -= 1
+    return k if k < start and (k == 0 or line[k - 1].isspace()) else start
+
+
 def _line_sentences(text: str, start: int, end: int) -> list[Span]:
     """Sentences of text[start:end] (one line), trimmed of surrounding whitespace."""
     line = text[start:end]
     if not line.strip():
         return []
-    offsets = line_sentence_starts(line)
+    offsets = [_with_opener(line, k) if k else k for k in line_sentence_starts(line)]
     out: list[Span] = []
     for a, b in zip(offsets, [*offsets[1:], len(line)], strict=True):
         piece = line[a:b]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -54,6 +55,10 @@ class ArticleView:
     url: str | None
     meta: dict[str, Any]
     mentions: Sequence[MentionView] = ()
+    # Stored at import (Article.segments); empty for an article whose segments are not
+    # computed yet (a project from an older version, before fill_segments ran).
+    sentences: Sequence[tuple[int, int]] = ()
+    boilerplate: Sequence[tuple[int, int, str]] = ()
 
 
 def _status_columns(annotator_id: int | None):
@@ -103,6 +108,13 @@ def count_articles(
     status: str | None = None,
 ) -> int:
     stmt = _filtered(select(func.count(col(Article.id))), annotator_id, search, status)
+    with project.session() as s:
+        return int(s.exec(stmt).one())
+
+
+def count_without_segments(project: Project) -> int:
+    """Articles whose sentences and boilerplate are not stored yet (from an older version)."""
+    stmt = select(func.count(col(Article.id))).where(col(Article.segments).is_(None))
     with project.session() as s:
         return int(s.exec(stmt).one())
 
@@ -190,11 +202,39 @@ def mentions_of(project: Project, article_id: int) -> tuple[MentionView, ...]:
     )
 
 
+def stored_segments(
+    segments: Any, length: int
+) -> tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int, str], ...]]:
+    """(sentences, boilerplate) of an Article.segments value; empty for NULL.
+
+    A merge copies segments from other project files as they are, so anything that is not
+    a span inside the text is dropped here rather than trusted by the window."""
+    if isinstance(segments, str):  # SQLite hands JSON over as text where read as a column
+        segments = json.loads(segments)
+    if not isinstance(segments, dict):
+        return (), ()
+    sentences = tuple((a, b) for a, b, _ in _spans(segments.get("sentences"), length, kind=False))
+    boilerplate = tuple(_spans(segments.get("boilerplate"), length, kind=True))
+    return sentences, boilerplate
+
+
+def _spans(value: Any, length: int, *, kind: bool) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    for item in value if isinstance(value, list) else ():
+        if not isinstance(item, list) or len(item) != (3 if kind else 2):
+            continue
+        a, b = item[0], item[1]
+        if type(a) is int and type(b) is int and 0 <= a < b <= length:
+            out.append((a, b, str(item[2]) if kind else ""))
+    return out
+
+
 def load_article(project: Project, article_id: int) -> ArticleView:
     with project.session() as s:
         a = s.get(Article, article_id)
         if a is None:
             raise KeyError(article_id)
+    sentences, boilerplate = stored_segments(a.segments, len(a.text))
     return ArticleView(
         id=a.id,  # type: ignore[arg-type]
         external_id=a.external_id,
@@ -205,6 +245,8 @@ def load_article(project: Project, article_id: int) -> ArticleView:
         url=a.url,
         meta=dict(a.meta or {}),
         mentions=mentions_of(project, article_id),
+        sentences=sentences,
+        boilerplate=boilerplate,
     )
 
 

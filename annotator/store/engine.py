@@ -57,7 +57,7 @@ from annotator.store.dialects import (
 )
 from annotator.store.models import ProjectInfo, sa_table
 
-SCHEMA_VERSION = 3  # Alembic revision f"{SCHEMA_VERSION:04d}"
+SCHEMA_VERSION = 4  # Alembic revision f"{SCHEMA_VERSION:04d}"
 
 
 def is_url(db: str) -> bool:

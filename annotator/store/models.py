@@ -52,6 +52,13 @@ class Article(SQLModel, table=True):
     meta: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     text_sha256: str = Field(index=True)
     imported_at: datetime = Field(default_factory=utcnow)
+    # Found once at import (ingest/segments.py): {"sentences": [[start, end], ...],
+    # "boilerplate": [[start, end, kind], ...]}. NULL for articles of schema 3 and older
+    # until ingest.segments.fill_segments has run. none_as_null: None is SQL NULL (what
+    # fill_segments looks for), not the JSON text 'null'.
+    segments: dict[str, Any] | None = Field(
+        default=None, sa_column=Column(JSON(none_as_null=True), nullable=True)
+    )
 
 
 class Actor(SQLModel, table=True):

@@ -154,7 +154,7 @@ def test_missing_file_and_unknown_encoding(
     assert_refused(db, ["import", "--encoding", "klingon", str(path)], capsys, "unknown encoding")
     empty = tmp_path / "empty-folder"
     empty.mkdir()
-    assert_refused(db, ["import", str(empty)], capsys, "no .txt or .jsonl files")
+    assert_refused(db, ["import", str(empty)], capsys, "no .txt, .html or .jsonl files")
 
 
 def test_the_suggested_encoding_works(db: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -113,3 +113,15 @@ def test_headlines_dates_and_titles() -> None:
         "Am 22. November sagte Prof. Dr. Lang etwas.",
         "Neu hier",
     ]
+
+
+def test_an_opening_quotation_mark_starts_the_sentence_it_opens() -> None:
+    """spaCy's sentencizer leaves „ with the sentence before it (it is punctuation); the
+    evidence and the export's text would show a stray „ and a quote without its opening."""
+    text = "Er fordert mehr Geld. „Zwei Prozent reichen nicht“, sagte er. (Er lachte.) Dann."
+    assert [text[a:b] for a, b in Sentences(text).all()] == [
+        "Er fordert mehr Geld.",
+        "„Zwei Prozent reichen nicht“, sagte er.",
+        "(Er lachte.)",
+        "Dann.",
+    ]

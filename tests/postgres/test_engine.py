@@ -82,6 +82,7 @@ def test_a_schema_1_database_is_upgraded_by_its_owner_only(pg: TestDatabase, tmp
     with open_project(pg.url()).engine.begin() as conn:  # back to what schema 1 looked like
         conn.execute(text("ALTER TABLE annotator DROP COLUMN db_role CASCADE"))
         conn.execute(text("ALTER TABLE annotator DROP COLUMN uid CASCADE"))
+        conn.execute(text("ALTER TABLE article DROP COLUMN segments CASCADE"))
         conn.execute(text("DROP TABLE alembic_version"))
         conn.execute(text("UPDATE projectinfo SET value = '1' WHERE key = 'schema_version'"))
 
@@ -92,7 +93,9 @@ def test_a_schema_1_database_is_upgraded_by_its_owner_only(pg: TestDatabase, tmp
         with project.engine.connect() as conn:
             rev = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
             columns = {c["name"] for c in inspect(conn).get_columns("annotator")}
+            columns |= {f"article.{c['name']}" for c in inspect(conn).get_columns("article")}
         assert rev == revision_of(SCHEMA_VERSION) and "db_role" in columns
+        assert "article.segments" in columns
         labels = labels_for_article(project, article_id(project, "v1-article"))
     assert [(lab.annotator, lab.actor, lab.state.stance, lab.state.note) for lab in labels] == [
         ("anna", "Boris Pistorius", "favor", "klar")

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
+from annotator.ingest.segments import fill_segments
+from annotator.store.articles import load_article
 from annotator.store.engine import SCHEMA_VERSION, open_project
 from annotator.store.labels import labels_for_article
 from annotator.store.migrate import revision_of
@@ -35,14 +37,24 @@ def test_old_project_is_backed_up_then_upgraded_with_its_labels(tmp_path: Path, 
         with project.engine.connect() as conn:
             rev = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
             columns = {c["name"] for c in inspect(conn).get_columns("annotator")}
+            article_columns = {c["name"] for c in inspect(conn).get_columns("article")}
         assert rev == revision_of(SCHEMA_VERSION)
-        assert "db_role" in columns
+        assert "db_role" in columns and "segments" in article_columns
         labels = labels_for_article(project, 1)
         assert [
             (lab.annotator, lab.actor, lab.target, lab.state.stance, lab.state.note)
             for lab in labels
         ] == [("anna", "Boris Pistorius", "defence_spending", "favor", "klar")]
         assert labels[0].state.evidence == ((0, 76),)
+        # Schema 4: an old article has no segments until the window fills them in.
+        assert load_article(project, 1).sentences == ()
+        assert fill_segments(project) == 1
+        article = load_article(project, 1)
+        assert [article.text[a:b] for a, b in article.sentences] == [
+            "Verteidigungsminister Boris Pistorius fordert höhere Verteidigungsausgaben.",
+            "Die Nato berät.",
+        ]
+        assert fill_segments(project) == 0
     finally:
         project.close()
 
