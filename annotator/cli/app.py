@@ -55,10 +55,19 @@ def _register() -> None:
         data_cmd,
         export_cmd,
         gui_cmd,
+        network_cmd,
         server_cmd,
     )
 
-    for module in (articles_cmd, gui_cmd, agreement_cmd, export_cmd, data_cmd, server_cmd):
+    for module in (
+        articles_cmd,
+        gui_cmd,
+        agreement_cmd,
+        export_cmd,
+        network_cmd,
+        data_cmd,
+        server_cmd,
+    ):
         module.register(app)
 
 
