@@ -7,10 +7,11 @@ NLP here), so a 200 KB article is formatted block by block without per-span rela
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QHelpEvent,
     QSyntaxHighlighter,
@@ -18,10 +19,11 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.codebook import Codebook
 from annotator.cues import CueHit, CueMatcher
+from annotator.evidence import part_ends, sentence_at
 from annotator.gui import theme
 from annotator.store.articles import ArticleView, MentionView
 from annotator.textspans import Utf16Map
@@ -35,15 +37,69 @@ class _QtSpan:
 
 
 class _SpanHighlighter(QSyntaxHighlighter):
+    """Formats blocks from precomputed spans. A new article is formatted where the reader
+    looks first (`first`, the visible blocks), the rest a chunk at a time from the event
+    loop, so a 200 KB article opens as fast as a small one and keys stay responsive."""
+
+    CHUNK = 150  # blocks per event-loop turn: a few milliseconds
+
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
         self.spans: list[_QtSpan] = []
         self._starts: list[int] = []
+        self._next_block = -1  # the next block still to format, -1 when done
+        self._skip = (0, -1)  # blocks already formatted up front
+        # A child timer: it dies with the highlighter, so no turn runs after the view is gone.
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._format_more)
 
-    def set_spans(self, spans: list[_QtSpan]) -> None:
+    def forget(self) -> None:
+        """No spans and no pending work (before the document's text is replaced)."""
+        self.spans, self._starts, self._next_block = [], [], -1
+        self._timer.stop()
+
+    def set_spans(self, spans: list[_QtSpan], first: tuple[int, int] | None = None) -> None:
+        """New spans; format blocks first[0]..first[1] now and the others in the background."""
         self.spans = sorted(spans, key=lambda s: s.start)
         self._starts = [s.start for s in self.spans]
-        self.rehighlight()
+        self._timer.stop()
+        doc = self.document()
+        if doc is None:
+            return
+        if first is None or doc.blockCount() <= self.CHUNK:
+            self.rehighlight()
+            self._next_block = -1
+            return
+        for number in range(first[0], min(first[1] + 1, doc.blockCount())):
+            self.rehighlightBlock(doc.findBlockByNumber(number))
+        self._next_block = 0
+        self._skip = first
+        self._timer.start()
+
+    def _format_more(self) -> None:
+        doc = self.document()
+        if doc is None or self._next_block < 0:
+            return
+        block = doc.findBlockByNumber(self._next_block)
+        done = 0
+        while block.isValid() and done < self.CHUNK:
+            number = block.blockNumber()
+            if not (self._skip[0] <= number <= self._skip[1]):
+                self.rehighlightBlock(block)
+                done += 1
+            block = block.next()
+        if block.isValid():
+            self._next_block = block.blockNumber()
+            self._timer.start()
+        else:
+            self._next_block = -1
+
+    @property
+    def busy(self) -> bool:
+        """Blocks are still waiting to be formatted."""
+        return self._next_block >= 0
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt override
         block = self.currentBlock()
@@ -86,6 +142,7 @@ class ArticleTextView(QPlainTextEdit):
         self._mentions: list[MentionView] = []
         self._mention_starts: list[int] = []
         self._cue_hits: list[CueHit] = []
+        self._double_click = (0.0, QPoint())
 
     # ------------------------------------------------------------ content
 
@@ -96,32 +153,57 @@ class ArticleTextView(QPlainTextEdit):
         self._mention_starts = [m.start for m in self._mentions]
         self._cue_hits = self._cues.find(article.text)
         self.setExtraSelections([])
-        self._highlighter.spans = []
+        self._highlighter.forget()  # setPlainText formats every block it adds: with nothing
         self.setPlainText(article.text)
-        self._highlighter.set_spans(self._spans())
         self.moveCursor(QTextCursor.MoveOperation.Start)
+        self._highlighter.set_spans(self._spans(), first=self._visible_blocks())
+
+    def _visible_blocks(self) -> tuple[int, int]:
+        """Block numbers from the top of the view to a screenful below it (with margin)."""
+        top = self.firstVisibleBlock().blockNumber()
+        lines = max(1, self.viewport().height() // max(1, self.fontMetrics().height()))
+        return top, top + 2 * lines
 
     def clear_article(self) -> None:
         self.article = None
         self.map = Utf16Map("")
         self._mentions = []
         self._mention_starts = []
-        self._highlighter.spans = []
+        self._highlighter.forget()
         self.setPlainText("")
 
     def _spans(self) -> list[_QtSpan]:
+        """Boilerplate greyed (its mentions muted, its cue words not underlined), mentions by
+        type, cue words underlined in their target's colour."""
         to_qt = self.map.to_qt
         spans: list[_QtSpan] = []
-        fmt_cache: dict[str, QTextCharFormat] = {}
+        quiet = [(int(b[0]), int(b[1])) for b in (self.article.boilerplate if self.article else ())]
+        starts = [a for a, _ in quiet]
+
+        def in_quiet(start: int) -> bool:
+            i = bisect_right(starts, start) - 1
+            return i >= 0 and start < quiet[i][1]
+
+        grey = QTextCharFormat()
+        grey.setForeground(theme.boilerplate_color())
+        for a, b in quiet:
+            spans.append(_QtSpan(to_qt(a), to_qt(b), grey))
+        fmt_cache: dict[tuple[str, bool], QTextCharFormat] = {}
         for m in self._mentions:
-            fmt = fmt_cache.get(m.label)
+            muted = bool(quiet) and in_quiet(m.start)
+            fmt = fmt_cache.get((m.label, muted))
             if fmt is None:
                 fmt = QTextCharFormat()
-                fmt.setBackground(theme.mention_color(m.label))
-                fmt_cache[m.label] = fmt
+                color = theme.mention_color(m.label)
+                fmt.setBackground(color.lighter(108) if muted else color)
+                if muted:
+                    fmt.setForeground(theme.boilerplate_color())
+                fmt_cache[(m.label, muted)] = fmt
             spans.append(_QtSpan(to_qt(m.start), to_qt(m.end), fmt))
         cue_fmts: dict[str, QTextCharFormat] = {}
         for hit in self._cue_hits:
+            if quiet and in_quiet(hit.start):
+                continue
             fmt = cue_fmts.get(hit.target)
             if fmt is None:
                 fmt = QTextCharFormat()
@@ -134,6 +216,25 @@ class ArticleTextView(QPlainTextEdit):
 
     def set_font_size(self, size: int) -> None:
         self.setFont(theme.reading_font(size))
+
+    def set_boilerplate_hidden(self, hidden: bool) -> None:
+        """Collapse (or show again) the lines that are wholly boilerplate; offsets stay."""
+        if self.article is None:
+            return
+        doc = self.document()
+        to_qt = self.map.to_qt
+        for a, b, *_ in self.article.boilerplate:
+            block = doc.findBlock(to_qt(int(a)))
+            end = to_qt(int(b))
+            while block.isValid() and block.position() < end:
+                inside = block.position() >= to_qt(int(a)) and (
+                    block.position() + block.length() - 1 <= end
+                )
+                if inside:
+                    block.setVisible(not hidden)
+                block = block.next()
+        doc.markContentsDirty(0, doc.characterCount())
+        self.viewport().update()
 
     # ------------------------------------------------------------ selection
 
@@ -151,6 +252,11 @@ class ArticleTextView(QPlainTextEdit):
             b -= 1
         return (a, b) if b > a else None
 
+    def clear_selection(self) -> None:
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+
     def select_span(self, start: int, end: int) -> None:
         cursor = self.textCursor()
         cursor.setPosition(self.map.to_qt(start))
@@ -158,26 +264,58 @@ class ArticleTextView(QPlainTextEdit):
         self.setTextCursor(cursor)
 
     def show_evidence(
-        self, spans: list[tuple[int, int]], focus: tuple[int, int] | None = None
+        self,
+        spans: list[tuple[int, int]],
+        focus: tuple[int, int] | None = None,
+        *,
+        candidate: tuple[int, int] | None = None,
     ) -> None:
-        """Mark the current cell's evidence; scroll to `focus` if given."""
-        selections = []
-        for a, b in spans:
-            sel = QTextEdit.ExtraSelection()
-            cursor = self.textCursor()
-            cursor.setPosition(self.map.to_qt(a))
-            cursor.setPosition(self.map.to_qt(b), QTextCursor.MoveMode.KeepAnchor)
-            sel.cursor = cursor
-            fmt = QTextCharFormat()
-            fmt.setBackground(theme.evidence_color())
-            sel.format = fmt
-            selections.append(sel)
+        """Mark the current cell's evidence and the evidence candidate on offer; scroll to
+        `focus` (or the candidate) if it is not in view."""
+        selections = [self._extra(a, b, self._evidence_format()) for a, b in spans]
+        if candidate is not None:
+            selections.append(self._extra(*candidate, self._candidate_format()))
         self.setExtraSelections(selections)
-        if focus is not None:
-            cursor = self.textCursor()
-            cursor.setPosition(self.map.to_qt(focus[0]))
+        shown = focus or candidate
+        if shown is not None:
+            self._reveal(*shown, move_cursor=focus is not None)
+
+    def _extra(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+        sel = QTextEdit.ExtraSelection()
+        cursor = self.textCursor()
+        cursor.setPosition(self.map.to_qt(start))
+        cursor.setPosition(self.map.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        sel.cursor = cursor
+        sel.format = fmt
+        return sel
+
+    @staticmethod
+    def _evidence_format() -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        fmt.setBackground(theme.evidence_color())
+        return fmt
+
+    @staticmethod
+    def _candidate_format() -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        fmt.setBackground(theme.candidate_color())
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+        fmt.setUnderlineColor(theme.candidate_line_color())
+        return fmt
+
+    def _reveal(self, start: int, end: int, *, move_cursor: bool) -> None:
+        """Scroll so that text[start:end] is in view (centred when it was not)."""
+        cursor = self.textCursor()
+        cursor.setPosition(self.map.to_qt(start))
+        top, bottom = self.cursorRect(cursor).top(), self.cursorRect(cursor).bottom()
+        visible = top >= 0 and bottom <= self.viewport().height()
+        if move_cursor or not visible:
+            keep = self.textCursor()
             self.setTextCursor(cursor)
-            self.centerCursor()
+            if not visible:
+                self.centerCursor()
+            if not move_cursor:
+                self.setTextCursor(keep)
 
     # ------------------------------------------------------------ hover and click
 
@@ -217,6 +355,81 @@ class ArticleTextView(QPlainTextEdit):
             QToolTip.hideText()
             return True
         return super().event(e)
+
+    # ------------------------------------------------------------ sentences
+
+    def cursor_offset(self) -> int:
+        return self.map.to_py(self.textCursor().position())
+
+    def select_sentence_at(self, offset: int) -> bool:
+        """Select the stored sentence around `offset`; False if none is known."""
+        if self.article is None:
+            return False
+        found = sentence_at(self.article, offset)
+        if found is None:
+            return False
+        self.select_span(*found)
+        return True
+
+    def _grow(self, forward: bool, whole_sentences: bool) -> bool:
+        """Shift+arrows: move the selection's end to the next (or back to the previous)
+        end of a clause, a quotation or, with whole_sentences, a sentence."""
+        if self.article is None or not self.article.sentences:
+            return False
+        cursor = self.textCursor()
+        anchor = self.map.to_py(cursor.anchor())
+        end = self.map.to_py(cursor.position())
+        text = self.article.text
+        ends = sorted(
+            {b for _, b in self.article.sentences}
+            if whole_sentences
+            else {
+                x
+                for s in self.article.sentences
+                if s[0] <= max(end, anchor) + 1 and s[1] >= min(end, anchor) - 1
+                for x in part_ends(text, s)
+            }
+            | {b for _, b in self.article.sentences}
+        )
+        if forward:
+            following = [x for x in ends if x > end]
+            if not following:
+                return True
+            new_end = following[0]
+        else:
+            earlier = [x for x in ends if anchor < x < end]
+            new_end = earlier[-1] if earlier else end
+        if anchor == end and forward:  # nothing selected yet: start at the sentence
+            start = sentence_at(self.article, end)
+            anchor = start[0] if start is not None and start[0] <= end else end
+        self.select_span(anchor, new_end)
+        return True
+
+    def keyPressEvent(self, e) -> None:  # noqa: N802
+        keys = {Qt.Key.Key_Right: (True, False), Qt.Key.Key_Left: (False, False),
+                Qt.Key.Key_Down: (True, True), Qt.Key.Key_Up: (False, True)}  # fmt: skip
+        mods = e.modifiers()
+        if mods == Qt.KeyboardModifier.ShiftModifier and e.key() in keys:
+            forward, whole = keys[e.key()]
+            if self._grow(forward, whole):
+                return
+        super().keyPressEvent(e)
+
+    def mouseDoubleClickEvent(self, e) -> None:  # noqa: N802
+        super().mouseDoubleClickEvent(e)
+        self._double_click = (time.monotonic(), e.position().toPoint())
+
+    def mousePressEvent(self, e) -> None:  # noqa: N802
+        # A third click soon after a double click selects the whole sentence.
+        when, where = self._double_click
+        interval = QApplication.doubleClickInterval() / 1000
+        near = (e.position().toPoint() - where).manhattanLength() < 6
+        if time.monotonic() - when < interval and near:
+            self._double_click = (0.0, QPoint())
+            offset = self.map.to_py(self.cursorForPosition(e.position().toPoint()).position())
+            if self.select_sentence_at(offset):
+                return
+        super().mousePressEvent(e)
 
     def mouseReleaseEvent(self, e) -> None:  # noqa: N802
         super().mouseReleaseEvent(e)

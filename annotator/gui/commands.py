@@ -28,6 +28,7 @@ class WindowCommands:
         self.w = window
         self._tasks: list[Task] = []
         self._agreement: Any = None
+        self._networks: Any = None
         self._dialog: Any = None
 
     @property
@@ -217,6 +218,15 @@ class WindowCommands:
         view.resize(1200, 800)
         view.show()
         self._agreement = view
+
+    @guarded
+    def show_networks(self) -> None:
+        from annotator.gui.network_view import NetworkView
+
+        view = NetworkView(self.w.project, self.w.codebook, self.w)
+        view.setWindowTitle("Discourse networks — project lead view")
+        view.show()
+        self._networks = view
 
     # ------------------------------------------------------------ actors
 

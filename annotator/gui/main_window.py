@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.codebook import Codebook
+from annotator.cues import CueMatcher
+from annotator.evidence import Candidate, evidence_candidates
 from annotator.gui import theme
 from annotator.gui.actions import Actions
 from annotator.gui.article_list import ArticleListModel, ArticleListPanel
@@ -52,6 +54,13 @@ class MainWindow(QMainWindow):
         self.session = LabellingSession(project, codebook, self.annotator_id)
         self.session.on_change = self._on_change
         self.article_id: int | None = None
+        self._cues = CueMatcher(codebook)
+        self._candidates: list[Candidate] = []
+        self._candidate_index = 0
+        self._resume_at = 0
+        self.show_all = False  # actors and candidates from boilerplate too
+        self.collapse_boilerplate = False
+        self._segments_checked = False
         self._total: int | None = None  # articles in the project; reset after an import
         self.setWindowTitle(f"Stance Annotator — {project.db}")
         self._build()
@@ -161,6 +170,8 @@ class MainWindow(QMainWindow):
         self.article_id = article_id
         self.article = article
         self.text.show_article(article)
+        if self.collapse_boilerplate:
+            self.text.set_boilerplate_hidden(True)
         self.article_title.setText(article.title)
         done = store_is_done(self.project, article_id, self.annotator_id)
         meta = " · ".join(x for x in (article.source, article.date, article.external_id) if x)
@@ -174,7 +185,11 @@ class MainWindow(QMainWindow):
         assert self.article_id is not None
         labels = labels_for_article(self.project, self.article_id, self.annotator_id)
         cells = {(lab.actor_id, lab.target): lab.state for lab in labels}
-        rows = actor_rows(self.article.mentions, [(lab.actor_id, lab.actor) for lab in labels])
+        rows = actor_rows(
+            self.article.mentions,
+            [(lab.actor_id, lab.actor) for lab in labels],
+            hidden=() if self.show_all else self.article.boilerplate,
+        )
         self.panel.set_content(rows, cells, self.article.text)
         self._on_cell_changed()
 
@@ -246,6 +261,25 @@ class MainWindow(QMainWindow):
         if self.article_id is not None:
             self.open_article(self.article_id)
 
+    def toggle_show_all(self) -> None:
+        """Ctrl+B: actors (and offered sentences) that occur only in boilerplate."""
+        self.show_all = not self.show_all
+        self.actions_["show_all_actors"].setChecked(self.show_all)
+        if self.article_id is not None:
+            cell = self.panel.current()
+            self._load_labels()
+            if cell is not None:
+                self.panel.select_actor(cell[0])
+        self.statusBar().showMessage(
+            "Actors from boilerplate shown" if self.show_all else "Boilerplate actors hidden", 4000
+        )
+
+    def toggle_collapse(self) -> None:
+        """Ctrl+Shift+B: fold the boilerplate lines away, or show them (greyed)."""
+        self.collapse_boilerplate = not self.collapse_boilerplate
+        self.actions_["collapse_boilerplate"].setChecked(self.collapse_boilerplate)
+        self.text.set_boilerplate_hidden(self.collapse_boilerplate)
+
     def move_column(self, step: int) -> None:
         index = self.panel.grid.currentIndex()
         self.panel.step(0, (index.column() if index.isValid() else 0) + step)
@@ -275,16 +309,69 @@ class MainWindow(QMainWindow):
 
     @guarded
     def attach_evidence(self) -> None:
+        """E: the selected text, or else the sentence on offer (one key for evidence)."""
         key = self.current_key()
         if key is None:
             return
         span = self.text.selected_span()
+        if span is None and self._candidates:
+            candidate = self._candidates[self._candidate_index]
+            span = (candidate.start, candidate.end)
+            # The next offer is the sentence after the one just taken, not the first again.
+            self._resume_at = self._candidate_index
         if span is None:
             self.statusBar().showMessage(
-                "Select the evidence in the article text first (F6 moves there).", 5000
+                "No sentence to offer here: select the evidence in the text (F6 moves there, "
+                "S selects a sentence).",
+                6000,
             )
             return
         self.session.add_evidence(key, *span)
+        self.text.clear_selection()
+
+    def step_candidate(self, step: int) -> None:
+        """Space / Shift+Space: offer the next / previous candidate sentence."""
+        if not self._candidates:
+            self.statusBar().showMessage("No sentence to offer for this cell.", 3000)
+            return
+        self._candidate_index = (self._candidate_index + step) % len(self._candidates)
+        self._show_candidate()
+
+    def select_sentence(self) -> None:
+        if not self.text.select_sentence_at(self.text.cursor_offset()):
+            self.statusBar().showMessage("No sentence here.", 3000)
+
+    def _offer_candidates(self) -> None:
+        """The evidence sentences worth offering for the current cell (evidence.py)."""
+        self._candidates, self._candidate_index = [], 0
+        resume, self._resume_at = self._resume_at, 0
+        cur = self.panel.current()
+        if cur is not None and self.article_id is not None:
+            self._candidates = evidence_candidates(
+                self.article,
+                cur[0],
+                cur[1],
+                self._cues,
+                hidden=() if self.show_all else self.article.boilerplate,
+                attached=self.panel.current_state().evidence,
+            )
+            if self._candidates:
+                self._candidate_index = min(resume, len(self._candidates) - 1)
+        self._show_candidate()
+
+    def _show_candidate(self) -> None:
+        evidence = list(self.panel.current_state().evidence)
+        if not self._candidates:
+            self.panel.show_candidate(None)
+            self.text.show_evidence(evidence)
+            return
+        c = self._candidates[self._candidate_index]
+        self.panel.show_candidate(
+            f"Offered: sentence {self._candidate_index + 1} of {len(self._candidates)}"
+            + (" (with a cue word)" if c.with_cue else "")
+            + " · Space next · E attach"
+        )
+        self.text.show_evidence(evidence, candidate=(c.start, c.end))
 
     @guarded
     def remove_last_evidence(self) -> None:
@@ -311,7 +398,7 @@ class MainWindow(QMainWindow):
 
     def _on_cell_changed(self) -> None:
         self.panel.show_cell_details()
-        self.text.show_evidence(list(self.panel.current_state().evidence))
+        self._offer_candidates()
 
     @guarded
     def mark_done_and_next(self) -> None:
@@ -395,6 +482,30 @@ class MainWindow(QMainWindow):
     def showEvent(self, e: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(e)
         QTimer.singleShot(0, self.focus_grid)
+        if not self._segments_checked:
+            self._segments_checked = True
+            QTimer.singleShot(0, self._fill_missing_segments)
+
+    def _fill_missing_segments(self) -> None:
+        """A project from an older version has no stored sentences and boilerplate yet:
+        find them in the background (spaCy's tokenizer loads there, never at start)."""
+        from annotator.store.articles import count_without_segments
+
+        if self.project.path is None or count_without_segments(self.project) == 0:
+            return  # on a server the lead fills them (annotators may not change articles)
+
+        def work(progress, cancelled):
+            from annotator.ingest.segments import fill_segments
+
+            return fill_segments(self.project, progress=progress, cancelled=cancelled)
+
+        def done(filled: int) -> None:
+            if self.article_id is not None:
+                self.open_article(self.article_id)
+            self.statusBar().showMessage(f"Sentences found in {filled} article(s).", 5000)
+
+        self.statusBar().showMessage("Finding the sentences of older articles…")
+        self.commands.run_task(work, title="Finding sentences", on_done=done, show_progress=False)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         # Every change is already in the database: closing never asks anything.

@@ -37,7 +37,13 @@ def build_menus(w: MainWindow, c: WindowCommands) -> None:
         a.add(f"stance:{s.id}", f"Set '{s.label_en}'", partial(w.set_stance, s.id), menu=label)
     a.add("clear", "&Clear cell", lambda: w.set_stance(""), menu=label)
     label.addSeparator()
-    a.add("attach", "Attach selection as &evidence", w.attach_evidence, menu=label)
+    a.add("attach", "Attach selection (or the offered sentence) as &evidence", w.attach_evidence,
+          menu=label)  # fmt: skip
+    a.add("next_candidate", "Offer the next evidence sentence", lambda: w.step_candidate(1),
+          menu=label)  # fmt: skip
+    a.add("prev_candidate", "Offer the previous evidence sentence", lambda: w.step_candidate(-1),
+          menu=label)  # fmt: skip
+    a.add("select_sentence", "Select the sentence at the cursor", w.select_sentence, menu=label)
     a.add("remove_evidence", "Remove last evidence", w.remove_last_evidence, menu=label)
     a.add("note", "Edit &note", w.focus_note, menu=label)
     label.addSeparator()
@@ -60,9 +66,16 @@ def build_menus(w: MainWindow, c: WindowCommands) -> None:
     a.add("font_smaller", "&Smaller text", lambda: w.change_font(-1), menu=view)
     a.add("focus_cycle", "Move &focus", w.cycle_focus, menu=view)
     a.add("search", "&Search articles", w.focus_search, menu=view)
+    view.addSeparator()
+    a.add("show_all_actors", "Show actors from &boilerplate", w.toggle_show_all, menu=view)
+    a.add("collapse_boilerplate", "&Collapse boilerplate", w.toggle_collapse, menu=view)
+    a["show_all_actors"].setCheckable(True)
+    a["collapse_boilerplate"].setCheckable(True)
+    view.addSeparator()
     a.add("codebook", "Show &codebook", lambda: w.tabs.setCurrentIndex(1), menu=view)
     view.addSeparator()
     a.add("agreement", "&Agreement (project lead)…", c.show_agreement, menu=view)
+    a.add("networks", "&Networks (project lead)…", c.show_networks, menu=view)
 
     help_ = bar.addMenu("&Help")
     a.add("help", "&Keyboard shortcuts", c.show_shortcuts, menu=help_)

@@ -19,7 +19,14 @@ class Shortcut:
 
 FIXED: tuple[Shortcut, ...] = (
     Shortcut("clear", ("Del", "Backspace", "X"), "Clear the current cell"),
-    Shortcut("attach", ("E",), "Attach the selected article text as evidence to the current cell"),
+    Shortcut(
+        "attach",
+        ("E",),
+        "Attach the selected text, or else the sentence on offer, as evidence to the current cell",
+    ),
+    Shortcut("next_candidate", ("Space",), "Offer the next evidence sentence for the current cell"),
+    Shortcut("prev_candidate", ("Shift+Space",), "Offer the previous evidence sentence"),
+    Shortcut("select_sentence", ("S",), "Select the whole sentence at the text cursor"),
     Shortcut("remove_evidence", ("Shift+E",), "Remove the current cell's last evidence"),
     Shortcut("note", ("F2",), "Edit the current cell's note (Enter saves, Esc returns)"),
     Shortcut("row_down", ("J", "Alt+Down"), "Next actor (row)"),
@@ -41,6 +48,14 @@ FIXED: tuple[Shortcut, ...] = (
     Shortcut("add_actor", ("Ctrl+M",), "Add an actor from the selected text"),
     Shortcut("merge_actors", ("Ctrl+Shift+M",), "Merge two actors"),
     Shortcut("search", ("Ctrl+F",), "Search the article list"),
+    Shortcut(
+        "show_all_actors",
+        ("Ctrl+B",),
+        "Show actors (and offered sentences) from boilerplate too, or hide them again",
+    ),
+    Shortcut(
+        "collapse_boilerplate", ("Ctrl+Shift+B",), "Collapse the boilerplate lines, or show them"
+    ),
     Shortcut("font_bigger", ("Ctrl++", "Ctrl+="), "Larger reading font"),
     Shortcut("font_smaller", ("Ctrl+-",), "Smaller reading font"),
     Shortcut("import", ("Ctrl+I",), "Import articles"),

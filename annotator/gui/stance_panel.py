@@ -185,7 +185,10 @@ class StancePanel(QWidget):
         self.evidence.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.evidence.itemActivated.connect(self._on_evidence)
         self.evidence.itemClicked.connect(self._on_evidence)
-        attach = QPushButton("Attach selected text as evidence  [E]")
+        self.candidate = QLabel("")
+        self.candidate.setObjectName("candidateLabel")
+        self.candidate.setWordWrap(True)
+        attach = QPushButton("Attach selection or offered sentence  [E]")
         attach.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         attach.clicked.connect(self.attach_clicked.emit)
         remove = QPushButton("Remove evidence")
@@ -209,6 +212,7 @@ class StancePanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(QLabel("Evidence"))
         layout.addWidget(self.evidence, 2)
+        layout.addWidget(self.candidate)
         layout.addLayout(evidence_buttons)
         layout.addWidget(self.note)
         self.grid.selectionModel().currentChanged.connect(lambda *_: self.current_changed.emit())
@@ -288,6 +292,9 @@ class StancePanel(QWidget):
         self.note.setText(state.note or "")
 
     # ------------------------------------------------------------ evidence
+
+    def show_candidate(self, text: str | None) -> None:
+        self.candidate.setText(text or "No sentence to offer: select text, or S for a sentence")
 
     def _leave_note(self) -> None:
         self.note.setText(self.current_state().note or "")  # Esc discards the edit

@@ -32,6 +32,20 @@ def evidence_color() -> QColor:
     return QColor(EVIDENCE_DARK if is_dark() else EVIDENCE_LIGHT)
 
 
+def boilerplate_color() -> QColor:
+    """Text around the article (banners, teasers, credits): quiet, still readable."""
+    return QColor("#8a8a8a" if is_dark() else "#9a9a9a")
+
+
+def candidate_color() -> QColor:
+    """The evidence candidate on offer: paler than attached evidence."""
+    return QColor("#3a3a1a" if is_dark() else "#fff8d6")
+
+
+def candidate_line_color() -> QColor:
+    return QColor("#d4b000" if is_dark() else "#b08900")
+
+
 def cue_color(index: int) -> QColor:
     return QColor(CUE_COLORS[index % len(CUE_COLORS)])
 

@@ -49,6 +49,10 @@ def small_project(project):  # type: ignore[no-untyped-def]
     _mention(project, a1, TEXT_1, "Pistorius", pistorius, nth=1)
     _mention(project, a1, TEXT_1, "Carlo Masala", masala)
     _mention(project, a2, TEXT_2, "Nato", nato)
+    # Sentences and boilerplate, as an import stores them (the window reads, never splits).
+    from annotator.ingest.segments import fill_segments
+
+    fill_segments(project)
     return project
 
 
