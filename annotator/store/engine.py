@@ -57,7 +57,7 @@ from annotator.store.dialects import (
 )
 from annotator.store.models import ProjectInfo, sa_table
 
-SCHEMA_VERSION = 4  # Alembic revision f"{SCHEMA_VERSION:04d}"
+SCHEMA_VERSION = 5  # Alembic revision f"{SCHEMA_VERSION:04d}"
 
 
 def is_url(db: str) -> bool:
@@ -249,6 +249,9 @@ def _tables() -> list[Table]:
         sa_table(models.StanceAnnotation),
         sa_table(models.Evidence),
         sa_table(models.LabelEvent),
+        sa_table(models.GoldOrigin),
+        sa_table(models.Curation),
+        sa_table(models.Assignment),
     ]
 
 

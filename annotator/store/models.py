@@ -99,6 +99,9 @@ class Annotator(SQLModel, table=True):
     # Who this is, beyond the name: made when the annotator first labels in a project file
     # and carried along by merges. None = not known (named in an import, or an older file).
     uid: str | None = Field(default=None, index=True, unique=True)
+    # "person", or "gold": the one reserved annotator whose labels are the curated gold
+    # standard (written through the same label writer and history as everybody's).
+    kind: str = Field(default="person", sa_column_kwargs={"server_default": "person"})
 
 
 class ArticleDone(SQLModel, table=True):
@@ -152,3 +155,46 @@ class LabelEvent(SQLModel, table=True):
     action: str  # set / clear / evidence_add / evidence_remove / note / done / undone / undo / redo
     before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+
+
+class GoldOrigin(SQLModel, table=True):
+    """Where a gold label came from: an annotator's version, a pre-merge strategy, or the
+    curator's own decision; who decided and when."""
+
+    article_id: int = Field(foreign_key="article.id", primary_key=True, ondelete="CASCADE")
+    actor_id: int = Field(foreign_key="actor.id", primary_key=True, ondelete="CASCADE")
+    target: str = Field(primary_key=True)
+    origin: str  # "annotator" | "strategy" | "curator"
+    source_annotator_id: int | None = Field(
+        default=None, foreign_key="annotator.id", ondelete="SET NULL"
+    )
+    strategy: str | None = None  # "complete" | "incomplete" | "threshold"
+    curator_id: int | None = Field(default=None, foreign_key="annotator.id", ondelete="SET NULL")
+    at: datetime = Field(default_factory=utcnow)
+
+
+class Curation(SQLModel, table=True):
+    """An article's curation state: "in_curation" once a curator started, "curated" when
+    its gold standard is final. Absent: not curated yet."""
+
+    article_id: int = Field(foreign_key="article.id", primary_key=True, ondelete="CASCADE")
+    state: str
+    curator_id: int | None = Field(default=None, foreign_key="annotator.id", ondelete="SET NULL")
+    at: datetime = Field(default_factory=utcnow)
+
+
+class Assignment(SQLModel, table=True):
+    """An article in an annotator's queue (the lead's assignment plan); `position` orders the
+    queue, `overlap` marks the articles planned for several coders (agreement)."""
+
+    __table_args__ = (
+        UniqueConstraint("article_id", "annotator_id"),
+        Index("ix_assignment_queue", "annotator_id", "position"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
+    annotator_id: int = Field(foreign_key="annotator.id", ondelete="CASCADE")
+    position: int
+    overlap: bool = False
+    assigned_at: datetime = Field(default_factory=utcnow)

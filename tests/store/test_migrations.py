@@ -46,9 +46,10 @@ def test_old_project_is_backed_up_then_upgraded_with_its_labels(tmp_path: Path, 
             for lab in labels
         ] == [("anna", "Boris Pistorius", "defence_spending", "favor", "klar")]
         assert labels[0].state.evidence == ((0, 76),)
-        # Schema 4: an old article has no segments until the window fills them in.
-        assert load_article(project, 1).sentences == ()
-        assert fill_segments(project) == 1
+        # Before schema 4 an article has no segments until the window fills them in.
+        if version < 4:
+            assert load_article(project, 1).sentences == ()
+            assert fill_segments(project) == 1
         article = load_article(project, 1)
         assert [article.text[a:b] for a, b in article.sentences] == [
             "Verteidigungsminister Boris Pistorius fordert höhere Verteidigungsausgaben.",
