@@ -7,16 +7,18 @@ characters (nearly all) take the fast path where both are the same.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 class Utf16Map:
     def __init__(self, text: str) -> None:
         self.length = len(text)
         # Python indices of astral characters, in order.
-        self._astral = (
-            [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if not text.isascii() else []
-        )
+        # A regex finds them in C: a comprehension over a 200 KB article took 35 ms.
+        self._astral = [m.start() for m in _ASTRAL.finditer(text)] if not text.isascii() else []
         # The UTF-16 position of each astral character's first unit.
         self._astral_q = [i + k for k, i in enumerate(self._astral)]
 

@@ -12,6 +12,7 @@ are noisy:
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import sqlite3
@@ -28,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PySide6.QtWidgets import QApplication, QPlainTextEdit  # noqa: E402
 
 from annotator.codebook import load_codebook  # noqa: E402
+from annotator.ingest.segments import compute_segments  # noqa: E402
 from annotator.settings import Settings  # noqa: E402
 from annotator.store.engine import open_project  # noqa: E402
 
@@ -95,13 +97,17 @@ def build_project(path: Path, n_articles: int, sizes: list[int], rng: random.Ran
         for i in range(n_articles):
             size = sizes[i] if i < len(sizes) else 300
             text = synthetic_text(size, rng)
-            rows.append((i + 1, f"a{i:06d}", f"Artikel {i}", text, f"h{i}", now))
+            # Sentences and boilerplate as an import stores them (computed for the measured
+            # articles; the filler gets an empty value, so the window has none to fill in).
+            segments = compute_segments(text) if i < len(sizes) else {}
+            rows.append((i + 1, f"a{i:06d}", f"Artikel {i}", text, f"h{i}", now,
+                         json.dumps(segments)))  # fmt: skip
             # A mention roughly every 120 characters, as in dense news text.
             for start in range(0, max(size - 20, 0), 120):
                 mentions.append((i + 1, start, start + 9, "PER", 1 + (start // 120) % len(NAMES)))
         conn.exec_driver_sql(
-            "INSERT INTO article (id, external_id, title, text, meta, text_sha256, imported_at) "
-            "VALUES (?, ?, ?, ?, '{}', ?, ?)",
+            "INSERT INTO article (id, external_id, title, text, meta, text_sha256, imported_at,"
+            " segments) VALUES (?, ?, ?, ?, '{}', ?, ?, ?)",
             rows,
         )
         conn.exec_driver_sql(
