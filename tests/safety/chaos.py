@@ -110,6 +110,17 @@ class Chaos:
         self.codebook = load_codebook()
         self.lead = str(root / "lead.db")
         open_project(self.lead).close()
+        # Another annotator's file, as a package gives it: the project's articles and actors
+        # as they were at the start (a copy of the growing project would make each trial's
+        # merge larger than any real one).
+        self.other_base = root / "other-base.db"
+        src = sqlite3.connect(self.db)
+        try:
+            dst = sqlite3.connect(self.other_base)
+            src.backup(dst)
+            dst.close()
+        finally:
+            src.close()
         (root / "logs").mkdir(exist_ok=True)
         (root / "out").mkdir(exist_ok=True)
         (root / "manual-backups").mkdir(exist_ok=True)
@@ -120,10 +131,10 @@ class Chaos:
         """Another annotator's project file with the same articles and a few labels."""
         path = self.root / f"other-{trial}.db"
         path.unlink(missing_ok=True)
-        src = sqlite3.connect(self.db)
+        src = sqlite3.connect(self.other_base)
         try:
             dst = sqlite3.connect(path)
-            src.backup(dst)  # the same articles and actors, as a package would give them
+            src.backup(dst)
             dst.close()
         finally:
             src.close()
