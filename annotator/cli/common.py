@@ -45,6 +45,20 @@ def batch_job() -> Iterator[None]:
         yield
 
 
+def model_option(model: str | None, no_model: bool) -> str | None:
+    """--model / --no-model as the core takes them (None: the shipped model)."""
+    from annotator.errors import InputError
+    from annotator.nlp.model import NO_MODEL
+
+    if no_model and model:
+        raise InputError("--model and --no-model exclude each other")
+    return NO_MODEL if no_model else model
+
+
+MODEL_HELP = "Use this installed spaCy pipeline (name or path) instead of the shipped model."
+NO_MODEL_HELP = "Highlight with the lexicon and the rules only (no statistical model)."
+
+
 def state(ctx: typer.Context) -> State:
     obj = ctx.find_root().obj
     return obj if isinstance(obj, State) else State()

@@ -11,6 +11,8 @@ articles already written; re-importing skips them.
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,6 +88,15 @@ def _article_row(rec: ArticleRecord, segments: dict[str, Any]) -> dict:
         "imported_at": utcnow(),
         "segments": segments,
     }
+
+
+def model_processes(texts: int) -> int:
+    """How many processes run the statistical model over a batch: both cores for a long
+    batch in a command-line process; one in a worker thread (the window's imports), where
+    forking a process with a GUI event loop is not safe."""
+    if threading.current_thread() is not threading.main_thread() or texts < 32:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 2))
 
 
 def _still_new(
@@ -243,7 +254,10 @@ def import_paths(
         spans_by_rec = dict(
             zip(
                 map(id, use_highlighter),
-                highlighter.pipe([r.text for r in use_highlighter]),
+                highlighter.pipe(
+                    [r.text for r in use_highlighter],
+                    n_process=model_processes(len(use_highlighter)),
+                ),
                 strict=True,
             )
         )

@@ -112,15 +112,30 @@ class EvalReport:
         return "\n".join(rows)
 
 
-def evaluate_entities(gold_path: str | Path, highlighter: _Highlights) -> EvalReport:
-    """Run `highlighter` over the texts of a JSONL gold file and score its spans."""
-    lines, texts, golds = read_gold(gold_path)
+SUBTYPE_SUFFIXES = ("deriv", "part")  # GermEval 2014's "LOCderiv", "ORGpart", ...
+SUBTYPE_CHOICES = ("drop", "map")
+
+
+def evaluate_entities(
+    gold_path: str | Path, highlighter: _Highlights, *, subtypes: str = "drop"
+) -> EvalReport:
+    """Run `highlighter` over the texts of a JSONL gold file and score its spans.
+
+    Gold labels with a GermEval subtype ("LOCderiv": a word derived from a name; "ORGpart":
+    a name inside a longer word) are dropped (the tool marks the name, not the derived word
+    or the compound) or, with subtypes="map", counted as their base label.
+    """
+    lines, texts, golds = read_gold(gold_path, subtypes=subtypes)
     predicted = [[(m.start, m.end, m.label) for m in spans] for spans in highlighter.pipe(texts)]
     return score(str(gold_path), lines, texts, golds, predicted)
 
 
-def read_gold(path: str | Path) -> tuple[list[int], list[str], list[list[Span]]]:
+def read_gold(
+    path: str | Path, *, subtypes: str = "drop"
+) -> tuple[list[int], list[str], list[list[Span]]]:
     """Line numbers, texts and gold spans; a broken record raises InputError at its line."""
+    if subtypes not in SUBTYPE_CHOICES:
+        raise InputError(f"subtypes must be one of {', '.join(SUBTYPE_CHOICES)}")
     try:
         raw = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
@@ -132,7 +147,7 @@ def read_gold(path: str | Path) -> tuple[list[int], list[str], list[list[Span]]]
         if not line.strip():
             continue
         try:
-            text, spans = _record(json.loads(line))
+            text, spans = _record(json.loads(line), subtypes)
         except (ValueError, TypeError, KeyError) as exc:
             raise InputError(f"bad gold record: {exc}", path=str(path), line=number) from exc
         lines.append(number)
@@ -141,7 +156,7 @@ def read_gold(path: str | Path) -> tuple[list[int], list[str], list[list[Span]]]
     return lines, texts, golds
 
 
-def _record(record: Any) -> tuple[str, list[Span]]:
+def _record(record: Any, subtypes: str = "drop") -> tuple[str, list[Span]]:
     text = record["text"]
     if not isinstance(text, str):
         raise TypeError("'text' must be a string")
@@ -150,6 +165,10 @@ def _record(record: Any) -> tuple[str, list[Span]]:
         start, end, label = entity["start"], entity["end"], entity["label"]
         if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
             raise ValueError(f"span {start}-{end} is outside the text")
+        if isinstance(label, str) and label.endswith(SUBTYPE_SUFFIXES):
+            if subtypes == "drop":
+                continue
+            label = label.removesuffix("deriv").removesuffix("part")
         if label not in LABELS:
             raise ValueError(f"label {label!r} is not one of {', '.join(LABELS)}")
         spans.append((start, end, label))

@@ -17,7 +17,7 @@ from spacy.language import Language
 from annotator.nlp.lexicon import ActorEntry, load_lexicon
 from annotator.nlp.matcher import LexiconMatcher
 from annotator.nlp.merge import MODEL, RULE, Merger
-from annotator.nlp.model import ModelSpan, doc_spans, load_model
+from annotator.nlp.model import ModelSpan, doc_spans, load_model, model_location
 from annotator.nlp.rules import PersonRules, PersonSpan
 from annotator.nlp.text import Article
 from annotator.nlp.wordlists import load_first_names
@@ -43,19 +43,28 @@ class Highlighter:
         parties = [n for e in self.actors if e.type == "party" for n in (e.name, *e.aliases)]
         self._rules = PersonRules(load_first_names(), parties)
         self.model_name = model
-        self._model: Language | None = load_model(model) if model else None
+        location = model_location(model)
+        self._model: Language | None = load_model(location) if location else None
 
     def highlight(self, text: str) -> list[MentionSpan]:
         model = doc_spans(self._model(text)) if self._model is not None else []
         return self._combine(text, model)
 
-    def pipe(self, texts: Iterable[str], *, batch_size: int = 64) -> Iterator[list[MentionSpan]]:
+    def pipe(
+        self, texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1
+    ) -> Iterator[list[MentionSpan]]:
+        """Mentions per text, in order. `n_process` > 1 runs the model in that many forked
+        processes (spaCy's own multiprocessing); only the model's part is parallel."""
         if self._model is None:
             for text in texts:
                 yield self._combine(text, [])
             return
-        for doc in self._model.pipe(texts, batch_size=batch_size):
+        for doc in self._model.pipe(texts, batch_size=batch_size, n_process=n_process):
             yield self._combine(doc.text, doc_spans(doc))
+
+    @property
+    def has_model(self) -> bool:
+        return self._model is not None
 
     # -- merging -------------------------------------------------------------------------
 

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Reproduce the shipped model: convert the data, train, evaluate on dev, package.
+#
+#   training/train.sh
+#
+# Took 46 min on the shared, busy development machine (about half a core); estimated ~25 min on a free core.
+# Output: training/runs/final/ (model-best, model-last), training/runs/final.eval.json and the
+# packaged pipeline in resources/models/de_stance_ner/.
+# OUT, PKG and extra `spacy train` overrides (arguments) exist for smoke tests only, e.g.
+#   OUT=/tmp/t PKG=/tmp/p training/train.sh --training.max_steps 20
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+PY=.venv/bin/python
+OUT="${OUT:-training/runs/final}"
+PKG="${PKG:-resources/models/de_stance_ner}"
+
+[[ -f training/corpus/train.drop.spacy && -f training/corpus/dev.nosub.jsonl ]] || "$PY" training/prepare.py
+
+nice -n 10 "$PY" -m spacy train training/config.cfg --output "$OUT" \
+  --paths.train training/corpus/train.drop.spacy --paths.dev training/corpus/dev.drop.spacy "$@"
+
+"$PY" training/evaluate.py "$OUT/model-best" --speed --json "$OUT.eval.json"
+"$PY" training/package.py "$OUT/model-best" --eval "$OUT.eval.json" --out "$PKG"
