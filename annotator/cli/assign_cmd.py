@@ -1,0 +1,232 @@
+"""`annotator assign` (plan who codes what), `annotator package` (project files for offline
+coders) and `annotator progress` (how far the team is). Thin wrappers over
+annotator.assignments; the rules are in docs/team-work.md. matplotlib loads only for
+`progress --png`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from annotator.cli import common
+from annotator.errors import InputError
+
+if TYPE_CHECKING:
+    from annotator.store.engine import Project
+
+
+def register(app: typer.Typer) -> None:
+    app.command("assign")(assign_cmd)
+    app.command("package")(package_cmd)
+    app.command("progress")(progress_cmd)
+
+
+def _console() -> Console:
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 140)
+
+
+def _names(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    names = [n.strip() for n in value.split(",") if n.strip()]
+    if not names:
+        raise InputError("--annotators: give names separated by commas (anna,ben,cara)")
+    return names
+
+
+def assign_cmd(
+    ctx: typer.Context,
+    annotators: str = typer.Option(
+        None,
+        "--annotators",
+        "-a",
+        help="Comma-separated annotator names. Default: those of the stored plan.",
+    ),
+    overlap: float = typer.Option(
+        None,
+        "--overlap",
+        help="Share of articles coded by several annotators, 0-1 (default: the stored "
+        "plan's, else 0.2).",
+    ),
+    coders: int = typer.Option(
+        None,
+        "--coders-per-overlap",
+        help="Annotators per overlap article (default: the stored plan's, else 2).",
+    ),
+    seed: int = typer.Option(
+        None, "--seed", help="Random seed of the plan (default: the stored plan's, else 1)."
+    ),
+    articles: str = typer.Option(
+        "",
+        "--articles",
+        metavar="FILTER",
+        help="Which articles: 'unassigned' (default: every article without an assignment) "
+        "or text that the title, id or source contains.",
+    ),
+    show: bool = typer.Option(False, "--show", help="Print the plan as a table."),
+    as_json: bool = typer.Option(False, "--json", help="With --show: the plan as JSON."),
+    source: str = typer.Option(
+        None, "--reassign", metavar="FROM", help="Move FROM's unfinished articles (see --to)."
+    ),
+    target: str = typer.Option(None, "--to", metavar="TO", help="With --reassign: who gets them."),
+    limit: int = typer.Option(
+        None, "--limit", help="With --reassign: move at most N (those FROM would reach last)."
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Say what would change; write nothing."),
+) -> None:
+    """Plan who codes which article, with planned overlap for agreement."""
+    from annotator.assignments.service import plan_project, reassign_project, stored_request
+
+    state = common.state(ctx)
+    with state.open() as project:
+        if show:
+            return _show(project, as_json)
+        if source or target:
+            if not (source and target):
+                raise InputError("--reassign FROM needs --to TO (and --to needs --reassign)")
+            moved = reassign_project(
+                project, source, target, articles=articles, limit=limit, write=not dry_run
+            )
+            typer.echo(moved.summary())
+            return None
+        request = stored_request(
+            project,
+            annotators=_names(annotators),
+            overlap=overlap,
+            coders_per_overlap=coders,
+            seed=seed,
+        )
+        result = plan_project(project, request, articles=articles, write=not dry_run)
+    typer.echo(result.summary())
+    return None
+
+
+def _show(project: Project, as_json: bool) -> None:
+    from annotator.assignments.progress import progress_report
+
+    report = progress_report(project)
+    if as_json:
+        data = report.as_dict()
+        typer.echo(json.dumps({k: data[k] for k in ("settings", "annotators", "articles", "pairs")},
+                              ensure_ascii=False, indent=2))  # fmt: skip
+        return
+    if not report.annotators:
+        typer.echo("no assignment plan yet: annotator assign --annotators anna,ben,cara")
+        return
+    settings = report.settings or {}
+    out = _console()
+    if settings:
+        out.print(
+            f"Plan: overlap {settings.get('overlap', 0):.0%} with "
+            f"{settings.get('coders_per_overlap')} coders per overlap article, seed "
+            f"{settings.get('seed')}; {len(report.articles)} article(s) planned, "
+            f"{report.overlap_planned} of them for several coders."
+        )
+    table = Table(title="Assignments", title_justify="left", header_style="bold")
+    table.add_column("annotator")
+    for name in ("assigned", "overlap", "done", "in progress", "not started"):
+        table.add_column(name, justify="right")
+    for p in report.annotators:
+        table.add_row(p.name, str(p.assigned), str(p.overlap_assigned), str(p.done),
+                      str(p.in_progress), str(p.not_started))  # fmt: skip
+    out.print(table)
+    if report.pairs:
+        pairs = Table(title="Shared articles per pair", title_justify="left", header_style="bold")
+        for name in ("annotator", "other", "planned", "done by both"):
+            pairs.add_column(
+                name, justify="right" if name in ("planned", "done by both") else "left"
+            )
+        for pair in report.pairs:
+            pairs.add_row(pair.a, pair.b, str(pair.planned), str(pair.done))
+        out.print(pairs)
+
+
+def package_cmd(
+    ctx: typer.Context,
+    annotator: str = typer.Option(None, "--annotator", "-a", help="Whose package to write."),
+    everyone: bool = typer.Option(
+        False, "--all", help="A package for every annotator with assignments (-o is a folder)."
+    ),
+    out: Path = typer.Option(
+        ...,
+        "--output",
+        "-o",
+        help="The package file (NAME.db in it when it is a folder); with --all the folder.",
+    ),
+) -> None:
+    """Write project files with exactly one annotator's articles, for offline coding."""
+    from annotator.assignments.package import write_package, write_packages
+
+    if bool(annotator) == everyone:
+        raise InputError("give either --annotator NAME or --all")
+    state = common.state(ctx)
+    codebook = state.load_codebook()
+    with state.open() as project:
+        if everyone:
+            reports = write_packages(project, out, codebook)
+        else:
+            target = out / f"{annotator}.db" if out.is_dir() else out
+            reports = [write_package(project, annotator, target, codebook)]
+    for report in reports:
+        typer.echo(report.summary())
+    typer.echo(f"{len(reports)} package(s) written; bring them back with: annotator merge FILE...")
+
+
+def _hours(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def progress_cmd(
+    ctx: typer.Context,
+    days: int = typer.Option(7, "--days", help="The pace over this many days (labels per hour)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+    png: Path = typer.Option(None, "--png", help="Also draw the progress chart to this PNG."),
+) -> None:
+    """How far each annotator is, their pace, and the overlap ready for agreement."""
+    from annotator.assignments.progress import eta_text, progress_report
+    from annotator.files import pending_file
+
+    if days < 1:
+        raise InputError("--days must be 1 or more")
+    state = common.state(ctx)
+    with state.open() as project:
+        report = progress_report(project, days=days)
+        protect = [project.path] if project.path is not None else []
+    if png is not None:
+        from annotator.assignments.figures import progress_figure, save_png
+
+        with pending_file(png, protect=protect) as pending:
+            save_png(progress_figure(report), pending.path)
+            pending.commit()
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        return
+    if not report.annotators:
+        typer.echo("no assignment plan yet: annotator assign --annotators anna,ben,cara")
+        return
+    table = Table(title=f"Progress (pace: last {days} days)", title_justify="left",
+                  header_style="bold")  # fmt: skip
+    table.add_column("annotator")
+    for name in ("assigned", "done", "in progress", "not started", "labels/h", "active h"):
+        table.add_column(name, justify="right")
+    table.add_column("to finish")
+    for p in report.annotators:
+        table.add_row(p.name, str(p.assigned), str(p.done), str(p.in_progress),
+                      str(p.not_started), _hours(p.labels_per_hour), _hours(p.active_hours),
+                      eta_text(p.eta_hours, p.eta_days, p.remaining))  # fmt: skip
+    out = _console()
+    out.print(table)
+    complete = sum(1 for a in report.articles if a.planned and len(a.done_by) == len(a.planned))
+    out.print(
+        f"{complete} of {len(report.articles)} planned article(s) done by all their coders; "
+        f"for agreement: {report.overlap_ready} article(s) done by two or more coders, "
+        f"{report.units_ready} coding unit(s) (overlap planned: {report.overlap_planned})."
+    )
+    if png is not None:
+        typer.echo(f"chart written to {png}", err=True)

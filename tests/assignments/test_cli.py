@@ -1,0 +1,104 @@
+"""`annotator assign`, `package` and `progress` through the command line, as a lead runs
+them: plan, hand out packages, merge them back, watch progress."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from annotator.store.assignments import next_in_queue
+from annotator.store.engine import open_project
+from annotator.store.labels import CellKey, CellState, get_or_create_annotator, put_cell, set_done
+from tests.agreement.builders import actor_id
+from tests.assignments.test_service import corpus
+from tests.cli.test_cli import run
+
+
+def lead_db(tmp_path: Path, n: int = 30) -> str:
+    db = tmp_path / "lead.db"
+    with open_project(str(db)) as project:
+        corpus(project, n)
+        from tests.conftest import add_actor
+
+        add_actor(project, "NATO", label="ORG")
+    return str(db)
+
+
+def test_plan_show_extend_and_reassign(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    db = lead_db(tmp_path)
+    code, out, err = run(["--db", db, "assign", "--annotators", "anna,ben,cara,dan",
+                          "--overlap", "0.2", "--coders-per-overlap", "2", "--seed", "1"],
+                         capsys)  # fmt: skip
+    assert code == 0, err
+    assert "planned 30 article(s), 6 of them for 2 coders" in out
+    assert "anna: 9 assigned (+9)" in out
+    code, out, err = run(["--db", db, "assign", "--show"], capsys)
+    assert code == 0, err
+    assert "Plan: overlap 20% with 2 coders per overlap article, seed 1" in out
+    assert "Shared articles per pair" in out and "cara" in out
+    code, out, _ = run(["--db", db, "assign", "--show", "--json"], capsys)
+    data = json.loads(out)
+    assert [a["assigned"] for a in data["annotators"]] == [9, 9, 9, 9]
+    assert data["settings"]["seed"] == 1 and len(data["pairs"]) == 6
+    with open_project(db) as project:
+        corpus(project, 10, start=30)
+    code, out, _ = run(["--db", db, "assign", "--dry-run"], capsys)  # the stored settings
+    assert "would plan (nothing written) 10 article(s)" in out
+    code, out, _ = run(["--db", db, "assign"], capsys)
+    assert "planned 10 article(s), 2 of them" in out and "anna: 12 assigned (+3)" in out
+    code, out, _ = run(["--db", db, "assign", "--reassign", "dan", "--to", "eva", "--limit", "4"],
+                       capsys)  # fmt: skip
+    assert code == 0 and "moved 4 unfinished article(s) from dan to eva" in out
+
+
+def test_packages_out_and_labels_back(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    db = lead_db(tmp_path, 12)
+    run(["--db", db, "assign", "-a", "anna,ben", "--overlap", "0.25"], capsys)
+    code, out, err = run(["--db", db, "package", "--all", "-o", str(tmp_path / "out")], capsys)
+    assert code == 0, err
+    assert "2 package(s) written" in out and "anna.db: anna's 8 article(s)" in out
+    code, out, err = run(["--db", db, "package", "-a", "anna", "-o", str(tmp_path / "out")],
+                         capsys)  # fmt: skip
+    assert code != 0 and err.count("\n") == 1 and "never replaces a file" not in err
+    assert "is a database" in err
+    package = tmp_path / "out" / "anna.db"
+    with open_project(str(package)) as p:
+        anna = get_or_create_annotator(p, "anna")
+        first = next_in_queue(p, anna)
+        assert first is not None
+        put_cell(
+            p, anna, CellKey(first, actor_id(p, "NATO"), "nato_membership"), CellState("favor")
+        )
+        set_done(p, first, anna)
+    code, out, err = run(["--db", db, "merge", str(package)], capsys)
+    assert code == 0 and "1 label(s) added" in out and "1 done mark(s) added" in out
+    code, out, _ = run(["--db", db, "merge", str(package)], capsys)
+    assert "nothing new" in out
+    code, out, err = run(["--db", db, "progress"], capsys)
+    assert code == 0, err
+    assert "anna" in out and "to finish" in out
+    code, out, _ = run(["--db", db, "progress", "--json"], capsys)
+    anna_row = json.loads(out)["annotators"][0]
+    assert (anna_row["name"], anna_row["done"], anna_row["labels_recent"]) == ("anna", 1, 1)
+    png = tmp_path / "progress.png"
+    code, _, err = run(["--db", db, "progress", "--png", str(png)], capsys)
+    assert code == 0 and png.read_bytes()[:4] == b"\x89PNG" and "chart written" in err
+
+
+def test_mistakes_are_one_line_without_a_traceback(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    db = lead_db(tmp_path, 4)
+    for argv, message in (
+        (["assign"], "name at least one annotator"),
+        (["assign", "-a", "anna", "--overlap", "0.5"], "need at least 2 annotators"),
+        (["assign", "-a", "anna,ben", "--overlap", "2"], "between 0 and 1"),
+        (["assign", "--reassign", "anna"], "needs --to"),
+        (["package", "-o", str(tmp_path / "x.db")], "either --annotator NAME or --all"),
+        (["package", "--all", "-o", str(tmp_path / "x")], "no assignment plan"),
+        (["progress", "--days", "0"], "--days must be 1 or more"),
+        (["progress", "--png", db], "project's own file"),
+    ):
+        code, _, err = run(["--db", db, *argv], capsys)
+        assert code != 0 and message in err and "Traceback" not in err, (argv, err)
+        assert err.count("\n") == 1, err
+    code, out, _ = run(["--db", db, "progress"], capsys)
+    assert code == 0 and "no assignment plan yet" in out
