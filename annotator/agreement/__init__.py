@@ -14,10 +14,16 @@ The report for a project::
     report = agreement_report(project, codebook, bootstrap=1000, seed=0)
     report.overall.alpha_nominal, report.as_dict()
 
+Each annotator against the curated gold standard::
+
+    from annotator.agreement import gold_report
+    gold_report(project, codebook).annotators[0].cohen_kappa
+
 What the figures mean (coding units, "no stance", ordinal scale): docs/agreement.md.
 """
 
 from annotator.agreement.bootstrap import alpha_confidence_interval
+from annotator.agreement.gold import GoldFigures, GoldReport, gold_report
 from annotator.agreement.metrics import (
     cohen_kappa,
     confusion_matrix,
@@ -43,6 +49,8 @@ __all__ = [
     "AnnotatorFigures",
     "CodingData",
     "Disagreement",
+    "GoldFigures",
+    "GoldReport",
     "PairFigures",
     "ScopeFigures",
     "agreement_report",
@@ -51,6 +59,7 @@ __all__ = [
     "compute_report",
     "confusion_matrix",
     "fleiss_kappa",
+    "gold_report",
     "gwet_ac1",
     "krippendorff_alpha",
     "load_coding_data",

@@ -21,6 +21,7 @@ from annotator.agreement.coding import MISSING
 from annotator.codebook import Codebook
 from annotator.errors import InputError
 from annotator.store.engine import Project
+from annotator.store.labels import GOLD_KIND
 from annotator.store.models import Actor, Annotator, ArticleDone, StanceAnnotation, sa_table
 
 NO_STANCE = "no_stance"
@@ -56,7 +57,10 @@ def _select_annotators(
     project: Project, wanted: Sequence[str] | None
 ) -> tuple[list[int], list[str], dict[str, int]]:
     with project.session() as s:
-        known: dict[str, int] = dict(s.exec(select(Annotator.name, Annotator.id)).all())  # type: ignore[arg-type]
+        # The gold standard is no coder (agreement with it: agreement/gold.py).
+        known: dict[str, int] = dict(
+            s.exec(select(Annotator.name, Annotator.id).where(Annotator.kind != GOLD_KIND)).all()  # type: ignore[arg-type]
+        )
         done_counts: dict[int, int] = dict(
             s.exec(
                 select(ArticleDone.annotator_id, func.count()).group_by(

@@ -20,6 +20,7 @@ from annotator.files import pending_file
 
 if TYPE_CHECKING:  # the statistics (numpy, krippendorff) load only when a command runs
     from annotator.agreement import AgreementReport, ScopeFigures
+    from annotator.codebook import Codebook
 
 
 def register(app: typer.Typer) -> None:
@@ -182,6 +183,12 @@ def agreement_cmd(
     confusion: bool = typer.Option(
         False, "--confusion", help="Also print a confusion matrix for every annotator pair."
     ),
+    against_gold: bool = typer.Option(
+        False,
+        "--against-gold",
+        help="Each annotator against the curated gold standard instead: accuracy, Cohen's "
+        "kappa, confusion matrix (curated articles they marked done).",
+    ),
 ) -> None:
     """How reliably stances are coded: alpha, kappa, agreement, disagreements."""
     from annotator.agreement import agreement_report
@@ -193,6 +200,11 @@ def agreement_cmd(
     names = [n.strip() for item in annotators or () for n in item.split(",") if n.strip()] or None
     state = common.state(ctx)
     codebook = state.load_codebook()
+    if against_gold:
+        if csv_out:
+            raise InputError("--csv is not available with --against-gold; use --json")
+        _against_gold(state, codebook, target or None, names, as_json=as_json, confusion=confusion)
+        return
     with state.open() as project:
         report = agreement_report(
             project, codebook, targets=target or None, annotators=names,
@@ -217,6 +229,49 @@ def agreement_cmd(
     print_report(report, out, limit=limit, confusion=confusion)
     if csv_out:
         typer.echo(f"figures written to {csv_out}", err=True)
+
+
+def _against_gold(
+    state: common.State,
+    codebook: Codebook,
+    targets: list[str] | None,
+    names: list[str] | None,
+    *,
+    as_json: bool,
+    confusion: bool,
+) -> None:
+    from annotator.agreement import gold_report
+
+    with state.open() as project:
+        report = gold_report(project, codebook, targets=targets, annotators=names)
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        return
+    out = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
+    out.print(
+        f"Against the gold standard: {report.curated_articles} curated article(s), "
+        f"{report.units} unit(s). Each annotator on the curated articles they marked done."
+    )
+    table = Table(title="Annotators against gold", title_justify="left", header_style="bold")
+    table.add_column("annotator")
+    for name in ("articles", "units", "accuracy", "Cohen kappa"):
+        table.add_column(name, justify="right")
+    for a in report.annotators:
+        table.add_row(a.name, str(a.articles), str(a.units), _pct(a.accuracy), _num(a.cohen_kappa))
+    out.print(table)
+    for note in report.notes:
+        out.print(f"note: {note}")
+    if confusion:
+        for a in report.annotators:
+            matrix = Table(
+                title=f"{a.name} (rows) x gold (columns)", title_justify="left", header_style="bold"
+            )
+            matrix.add_column("")
+            for c in report.categories:
+                matrix.add_column(c, justify="right")
+            for c, row in zip(report.categories, a.confusion, strict=True):
+                matrix.add_row(c, *(str(n) for n in row))
+            out.print(matrix)
 
 
 def merge_cmd(

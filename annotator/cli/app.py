@@ -52,6 +52,8 @@ def _register() -> None:
     from annotator.cli import (
         agreement_cmd,
         articles_cmd,
+        assign_cmd,
+        curation_cmd,
         data_cmd,
         export_cmd,
         gui_cmd,
@@ -63,10 +65,12 @@ def _register() -> None:
         articles_cmd,
         gui_cmd,
         agreement_cmd,
+        curation_cmd,
         export_cmd,
         network_cmd,
         data_cmd,
         server_cmd,
+        assign_cmd,
     ):
         module.register(app)
 

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from annotator import __version__
 from annotator.cli import common
 from annotator.store.articles import article_rows, count_articles, load_article
+from annotator.store.labels import GOLD_KIND
 from annotator.store.models import Actor, Annotator, Mention, StanceAnnotation
 
 
@@ -24,6 +25,7 @@ def register(app: typer.Typer) -> None:
     app.command("eval-entities")(eval_entities_cmd)
     app.command("eval-boilerplate")(eval_boilerplate_cmd)
     app.command("info")(info_cmd)
+    app.command("rehighlight")(rehighlight_cmd)
 
 
 def import_cmd(
@@ -37,9 +39,8 @@ def import_cmd(
     encoding: str = typer.Option(
         None, "--encoding", help="Text encoding of the files (default UTF-8), e.g. windows-1252."
     ),
-    model: str = typer.Option(
-        None, "--model", help="Also use this installed spaCy pipeline (name or path)."
-    ),
+    model: str = typer.Option(None, "--model", help=common.MODEL_HELP),
+    no_model: bool = typer.Option(False, "--no-model", help=common.NO_MODEL_HELP),
 ) -> None:
     """Import articles; the actors in them are highlighted once, here."""
     from annotator.ingest.importer import import_paths
@@ -55,7 +56,7 @@ def import_cmd(
             paths,
             skip_invalid=skip_invalid,
             encoding=encoding,
-            model=model,
+            model=common.model_option(model, no_model),
             progress=tick,
             codebook=state.load_codebook(),
         )
@@ -68,12 +69,24 @@ def articles_cmd(
     ctx: typer.Context,
     search: str = typer.Option("", "--search", "-s", help="Only titles/ids containing this."),
     limit: int = typer.Option(50, "--limit", "-n", help="Show at most this many (0 = all)."),
+    curation: str = typer.Option(
+        None,
+        "--curation",
+        help="Only articles waiting (fewer annotators done than needed), ready (for "
+        "curation), in_curation or curated.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per article and line."),
 ) -> None:
-    """List the project's articles with their mention and label counts (tab-separated)."""
+    """List the articles with mention and label counts, who has done them and where their
+    curation stands (tab-separated)."""
+    from annotator.curation.states import annotator_states, article_states
+
     with common.state(ctx).open() as project:
-        total = count_articles(project, search=search)
-        rows = article_rows(project, None, 0, limit or total, search=search)
+        total = count_articles(project, search=search, curation=curation)
+        rows = article_rows(project, None, 0, limit or total, search=search, curation=curation)
+        ids = [r.id for r in rows]
+        states = article_states(project, ids)
+        who = annotator_states(project, ids)
         with project.session() as s:
             mentions = dict(
                 s.exec(
@@ -83,27 +96,41 @@ def articles_cmd(
             labels = dict(
                 s.exec(
                     select(StanceAnnotation.article_id, func.count())
-                    .where(col(StanceAnnotation.stance).is_not(None))
+                    .join(Annotator, col(Annotator.id) == StanceAnnotation.annotator_id)
+                    .where(col(StanceAnnotation.stance).is_not(None), Annotator.kind != GOLD_KIND)
                     .group_by(col(StanceAnnotation.article_id))
                 ).all()
             )
     if as_json:
         for r in rows:
+            state = states[r.id]
             line = {
                 "id": r.external_id,
                 "date": r.date,
                 "source": r.source,
                 "mentions": mentions.get(r.id, 0),
                 "labels": labels.get(r.id, 0),
+                "done": state.done,
+                "curation": state.state,
+                "annotators": who.get(r.id, {}),
                 "title": r.title,
             }
             typer.echo(json.dumps(line, ensure_ascii=False))
         return
-    typer.echo("\t".join(("id", "date", "source", "mentions", "labels", "title")))
+    header = ("id", "date", "source", "mentions", "labels", "done", "curation", "annotators")
+    typer.echo("\t".join((*header, "title")))
     for r in rows:
+        state = states[r.id]
         title = r.title if len(r.title) <= 70 else r.title[:69] + "…"
         cells = (r.external_id, r.date or "-", r.source or "-", mentions.get(r.id, 0))
-        typer.echo("\t".join(map(str, (*cells, labels.get(r.id, 0), _one_line(title)))))
+        progress = f"{state.done}/{state.required}"
+        badge = "-" if state.state == "waiting" else state.badge
+        people = ", ".join(
+            f"{name} {'✓' if status == 'done' else '…'}"
+            for name, status in sorted(who.get(r.id, {}).items())
+        )
+        row = (*cells, labels.get(r.id, 0), progress, badge, _one_line(people) or "-")
+        typer.echo("\t".join(map(str, (*row, _one_line(title)))))
     typer.echo(f"{total} article(s)" + (f", {len(rows)} shown" if len(rows) < total else ""))
 
 
@@ -143,14 +170,19 @@ def eval_entities_cmd(
     gold: Path = typer.Argument(
         ..., help='JSONL lines {"text":..., "entities":[{start,end,label}]}'
     ),
-    model: str = typer.Option(None, "--model", help="Also use this installed spaCy pipeline."),
+    model: str = typer.Option(None, "--model", help=common.MODEL_HELP),
+    no_model: bool = typer.Option(False, "--no-model", help=common.NO_MODEL_HELP),
+    subtypes: str = typer.Option(
+        "drop", "--subtypes", help="GermEval subtypes (LOCderiv, ORGpart): drop or map."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
-    """Precision, recall and F1 of the built-in highlighter against a gold file."""
+    """Precision, recall and F1 of the highlighter (lexicon, rules, model) on a gold file."""
     from annotator.nlp.evaluate import evaluate_entities
     from annotator.nlp.pipeline import load_highlighter
 
-    report = evaluate_entities(gold, load_highlighter(model=model))
+    highlighter = load_highlighter(model=common.model_option(model, no_model))
+    report = evaluate_entities(gold, highlighter, subtypes=subtypes)
     typer.echo(json.dumps(report.as_dict(), indent=2) if as_json else report.format())
 
 
@@ -194,9 +226,18 @@ def info_cmd(ctx: typer.Context) -> None:
             n_labels = s.exec(
                 select(func.count())
                 .select_from(StanceAnnotation)
-                .where(col(StanceAnnotation.stance).is_not(None))
+                .join(Annotator, col(Annotator.id) == StanceAnnotation.annotator_id)
+                .where(col(StanceAnnotation.stance).is_not(None), Annotator.kind != GOLD_KIND)
             ).one()
-            annotators = s.exec(select(Annotator.name).order_by(Annotator.name)).all()
+            annotators = s.exec(
+                select(Annotator.name).where(Annotator.kind != GOLD_KIND).order_by(Annotator.name)
+            ).all()
+            n_gold = s.exec(
+                select(func.count())
+                .select_from(StanceAnnotation)
+                .join(Annotator, col(Annotator.id) == StanceAnnotation.annotator_id)
+                .where(col(StanceAnnotation.stance).is_not(None), Annotator.kind == GOLD_KIND)
+            ).one()
         typer.echo(f"stance-annotator {__version__}")
         typer.echo(f"project:    {project.db}")
         typer.echo(f"articles:   {count_articles(project)}")
@@ -205,6 +246,22 @@ def info_cmd(ctx: typer.Context) -> None:
         typer.echo(f"actors:     {n_used} in the articles ({n_known} known: lexicon and added)")
         typer.echo(f"labels:     {n_labels}")
         typer.echo(f"annotators: {', '.join(annotators) or '-'}")
+        if n_gold:
+            typer.echo(f"gold:       {n_gold} curated label(s)")
     typer.echo(f"codebook:   {codebook.name} ({codebook.path})")
     typer.echo("targets:    " + ", ".join(f"{t.id} ({t.label_en})" for t in codebook.targets))
     typer.echo("stances:    " + " < ".join(s.id for s in codebook.stances))
+
+
+def rehighlight_cmd(
+    ctx: typer.Context,
+    model: str = typer.Option(None, "--model", help=common.MODEL_HELP),
+    no_model: bool = typer.Option(False, "--no-model", help=common.NO_MODEL_HELP),
+) -> None:
+    """Highlight every article again (after a new model or lexicon): automatic mentions are
+    replaced; hand-marked mentions, actors and all labels are kept."""
+    from annotator.ingest.highlighting import rehighlight
+
+    with common.state(ctx).open() as project, common.progress_bar("Re-highlighting") as tick:
+        report = rehighlight(project, model=common.model_option(model, no_model), progress=tick)
+    typer.echo(f"{report.articles} article(s) re-highlighted, {report.mentions} mention(s)")

@@ -17,7 +17,10 @@ def export_cmd(
         None, "--output", "-o", help="File to write (default: the exports folder)."
     ),
     labels: LabelMode = typer.Option(
-        LabelMode.ALL, "--labels", help="all = one record per annotator; or one vote per unit."
+        LabelMode.ALL,
+        "--labels",
+        help="all = one record per annotator; majority or unanimous = one vote per unit; "
+        "gold = the curated gold standard (curated articles only).",
     ),
     annotator: str = typer.Option(None, "--annotator", "-a", help="Only this annotator's labels."),
     keep_disagreements: bool = typer.Option(

@@ -47,6 +47,11 @@ def init_cmd(
     create_roles: bool = typer.Option(
         True, "--create-roles/--no-create-roles", help="Create missing roles (LOGIN, no password)."
     ),
+    curators: list[str] = typer.Option(
+        None,
+        "--curator",
+        help="Role that reads every label and writes only the gold standard (repeatable).",
+    ),
 ) -> None:
     """Create (or upgrade) the schema and set up roles and row-level security. Safe to re-run."""
     from annotator.server.roles import init_server, parse_assignment
@@ -61,6 +66,7 @@ def init_cmd(
         annotators=mapping,
         create_roles=create_roles,
         codebook=state.load_codebook() if state.codebook else None,
+        curators=curators or (),
     )
     typer.echo(report.summary())
 

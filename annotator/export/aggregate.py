@@ -6,10 +6,13 @@ full distribution over the codebook's stance scale, so a model can train on soft
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC
+from typing import Any
 
 from annotator.export.source import LabelRow
+from annotator.store.gold import Provenance
 
 
 @dataclass(slots=True)
@@ -24,6 +27,7 @@ class StanceLabel:
     agreed: bool
     evidence: tuple[tuple[int, int], ...]
     note: str | None
+    origin: dict[str, Any] | None = None  # gold labels: where the label came from
 
 
 def _distribution(stances: Sequence[str], rows: Sequence[LabelRow]) -> dict[str, int]:
@@ -113,4 +117,46 @@ def aggregated(
             agreed=agreed,
             evidence=evidence,
             note=None,
+        )
+
+
+def origin_json(provenance: Provenance | None, names: Mapping[int, str]) -> dict[str, Any]:
+    """A gold label's provenance as exported (`gold_origin`): origin "annotator" (their
+    version accepted), "strategy" (pre-merged), "curator" (the curator's own decision) or
+    "unknown" (imported without one); names as in the rest of the export."""
+    if provenance is None:
+        return {"origin": "unknown", "annotator": None, "strategy": None, "curator": None,
+                "at": None}  # fmt: skip
+    source, curator, at = provenance.source_annotator_id, provenance.curator_id, provenance.at
+    return {
+        "origin": provenance.origin,
+        "annotator": None if source is None else names.get(source, str(source)),
+        "strategy": provenance.strategy,
+        "curator": None if curator is None else names.get(curator, str(curator)),
+        "at": None if at is None else (at if at.tzinfo else at.replace(tzinfo=UTC)).isoformat(),
+    }
+
+
+def gold_labels(
+    labels: Sequence[LabelRow], stances: Sequence[str], names: Mapping[int, str]
+) -> Iterator[StanceLabel]:
+    """One label per unit: the curated gold label (only cells that hold a stance), with
+    its provenance; votes 1, as the curator's one decision."""
+    for r in labels:
+        if r.stance is None:
+            continue
+        distribution = dict.fromkeys(stances, 0)
+        distribution[r.stance] = 1
+        yield StanceLabel(
+            actor_id=r.actor_id,
+            actor=r.actor,
+            target=r.target,
+            label=r.stance,
+            annotator=None,
+            votes=1,
+            distribution=distribution,
+            agreed=True,
+            evidence=tuple(r.evidence),
+            note=r.note,
+            origin=origin_json(r.gold_origin, names),
         )

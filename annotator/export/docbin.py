@@ -68,6 +68,8 @@ def article_doc(article: ArticleData, checked: Checked, builder: StanceRecords) 
                 "evidence": [{"start": a, "end": b, "text": text[a:b]} for a, b in label.evidence],
             }
         )
+        if label.origin is not None:
+            stances[-1]["gold_origin"] = label.origin
         for a, b in label.evidence:
             span = doc.char_span(a, b, alignment_mode="expand")
             if span is not None:

@@ -11,6 +11,7 @@ import hashlib
 from typing import Any
 
 from annotator.errors import AnnotatorError, InputError
+from annotator.export.aggregate import origin_json
 from annotator.export.options import Checked
 from annotator.export.output import encode, encode_string
 from annotator.export.source import ArticleData
@@ -91,8 +92,10 @@ def tokens_json(text: str, tokens: list[Token]) -> str:
 def stances_of(article: ArticleData, checked: Checked) -> list[dict]:
     names = checked.names
     text = article.text
-    return [
-        {
+    gold = checked.options.gold
+    out = []
+    for r in article.labels:
+        record: dict[str, Any] = {
             "actor": r.actor,
             "target": r.target,
             "stance": r.stance,
@@ -100,8 +103,10 @@ def stances_of(article: ArticleData, checked: Checked) -> list[dict]:
             "annotator": names.get(r.annotator_id, str(r.annotator_id)),
             "note": r.note,
         }
-        for r in article.labels
-    ]
+        if gold:
+            record["gold_origin"] = origin_json(r.gold_origin, names)
+        out.append(record)
+    return out
 
 
 def document_line(article: ArticleData, checked: Checked) -> tuple[str | None, bytes]:

@@ -11,6 +11,7 @@ from pathlib import Path
 from annotator.codebook import Codebook
 from annotator.errors import AnnotatorError
 from annotator.paths import exports_dir
+from annotator.store.labels import GOLD_NAME
 
 
 class ExportFormat(StrEnum):
@@ -20,11 +21,13 @@ class ExportFormat(StrEnum):
 
 
 class LabelMode(StrEnum):
-    """Whose labels: every annotator's (one record each), or one vote per unit."""
+    """Whose labels: every annotator's (one record each), one vote per unit, or the
+    curated gold standard (curated articles only, with each label's provenance)."""
 
     ALL = "all"
     MAJORITY = "majority"
     UNANIMOUS = "unanimous"
+    GOLD = "gold"
 
 
 FORMATS = tuple(f.value for f in ExportFormat)
@@ -83,7 +86,7 @@ def parse_context(text: str) -> int | None:
 class ExportOptions:
     """What to export. Defaults: every annotator's labels, every article, every target."""
 
-    labels: str = "all"  # all / majority / unanimous
+    labels: str = "all"  # all / majority / unanimous / gold
     annotator: str | None = None  # only this annotator's labels (labels="all" only)
     keep_disagreements: bool = False  # aggregated units without agreement: kept with label null
     min_votes: int = 1  # aggregated units labelled by fewer annotators are dropped
@@ -96,7 +99,12 @@ class ExportOptions:
 
     @property
     def aggregated(self) -> bool:
-        return self.labels != "all"
+        """One label per unit by vote (majority or unanimous)."""
+        return self.labels in (LabelMode.MAJORITY, LabelMode.UNANIMOUS)
+
+    @property
+    def gold(self) -> bool:
+        return self.labels == LabelMode.GOLD
 
 
 @dataclass(frozen=True)
@@ -126,8 +134,9 @@ def check_options(
             "the documents format keeps each annotator's labels (it is also the import "
             "format); use --format stances or spacy for aggregated labels"
         )
-    if options.annotator is not None and options.aggregated:
-        raise AnnotatorError("choose one annotator or an aggregation, not both")
+    if options.annotator is not None and (options.aggregated or options.gold):
+        what = "the gold standard" if options.gold else "an aggregation"
+        raise AnnotatorError(f"choose one annotator or {what}, not both")
     if options.min_votes < 1:
         raise AnnotatorError("the minimum number of votes must be at least 1")
     split = parse_split(options.split, options.seed) if options.split else None
@@ -147,7 +156,10 @@ def check_options(
                 f"unknown annotator {options.annotator!r} (the project has: {known})"
             )
     if options.anonymise:
-        names = {aid: f"annotator-{n}" for n, aid in enumerate(sorted(annotators), start=1)}
+        # The gold standard is nobody's to hide: it keeps its name.
+        people = sorted(aid for aid, name in annotators.items() if name != GOLD_NAME)
+        names = {aid: f"annotator-{n}" for n, aid in enumerate(people, start=1)}
+        names |= {aid: name for aid, name in annotators.items() if name == GOLD_NAME}
     else:
         names = dict(annotators)
     return Checked(

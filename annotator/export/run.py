@@ -19,7 +19,13 @@ from annotator.codebook import Codebook
 from annotator.errors import AnnotatorError, Cancelled
 from annotator.export import docbin
 from annotator.export.documents import document_line
-from annotator.export.options import Checked, ExportOptions, check_options, default_output
+from annotator.export.options import (
+    Checked,
+    ExportOptions,
+    LabelMode,
+    check_options,
+    default_output,
+)
 from annotator.export.output import jsonl_file
 from annotator.export.source import (
     ArticleData,
@@ -58,6 +64,8 @@ class ExportReport:
 
 
 def _selection(fmt: str, checked: Checked) -> Selection:
+    if checked.options.gold:
+        return Selection(targets=checked.targets, labelled_only=fmt == "stances", gold=True)
     return Selection(
         annotator_ids=None if checked.annotator_id is None else frozenset({checked.annotator_id}),
         targets=checked.targets,
@@ -79,7 +87,8 @@ def export(
 ) -> ExportReport:
     """Export the project's labelled data; see docs/export.md for the formats."""
     options = options or ExportOptions()
-    checked = check_options(fmt, options, codebook, annotators(project))
+    names = annotators(project, include_gold=options.labels == LabelMode.GOLD)
+    checked = check_options(fmt, options, codebook, names)
     path = Path(out_path).expanduser() if out_path else default_output(fmt)
     return _export(project, codebook, fmt, path, checked, progress, cancelled, batch_size)
 

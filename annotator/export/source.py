@@ -17,12 +17,16 @@ from sqlmodel import col
 from annotator.store.articles import ArticleView, MentionView
 from annotator.store.bulk import fetch_rows
 from annotator.store.engine import Project
+from annotator.store.gold import CURATED, Provenance
+from annotator.store.labels import GOLD_KIND
 from annotator.store.models import (
     Actor,
     Annotator,
     Article,
     ArticleDone,
+    Curation,
     Evidence,
+    GoldOrigin,
     Mention,
     StanceAnnotation,
     sa_table,
@@ -38,6 +42,7 @@ class LabelRow:
     stance: str | None
     note: str | None
     evidence: list[tuple[int, int]] = field(default_factory=list)
+    gold_origin: Provenance | None = None  # a gold label's provenance (Selection.gold)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,30 +56,45 @@ class ArticleData(ArticleView):
 
 @dataclass(frozen=True)
 class Selection:
-    """Which labels an export reads. None means no restriction."""
+    """Which labels an export reads. None means no restriction.
+
+    The gold standard's labels are read only with `gold`, and then only they, only in
+    curated articles, with their provenance (done marks stay the people's)."""
 
     annotator_ids: frozenset[int] | None = None
     targets: frozenset[str] | None = None
     done_only: bool = False
     labelled_only: bool = False  # only labels with a stance, only articles that have one
+    gold: bool = False
 
 
-def annotators(project: Project) -> dict[int, str]:
+def annotators(project: Project, *, include_gold: bool = False) -> dict[int, str]:
     with project.engine.connect() as conn:
         ann = sa_table(Annotator).c
-        rows = conn.execute(select(ann.id, ann.name).order_by(ann.id))
-        return {int(i): str(n) for i, n in rows}
+        stmt = select(ann.id, ann.name).order_by(ann.id)
+        if not include_gold:
+            stmt = stmt.where(ann.kind != GOLD_KIND)
+        return {int(i): str(n) for i, n in conn.execute(stmt)}
+
+
+def _gold_ids() -> Any:
+    """The gold annotator's id (a subquery: no extra round trip)."""
+    return select(col(Annotator.id)).where(col(Annotator.kind) == GOLD_KIND)
 
 
 def _label_filter(selection: Selection) -> list[Any]:
     conds: list[Any] = []
     if selection.labelled_only:
         conds.append(col(StanceAnnotation.stance).is_not(None))
-    if selection.annotator_ids is not None:
+    if selection.gold:
+        conds.append(col(StanceAnnotation.annotator_id).in_(_gold_ids()))
+    elif selection.annotator_ids is None:
+        conds.append(col(StanceAnnotation.annotator_id).not_in(_gold_ids()))
+    if selection.annotator_ids is not None and not selection.gold:
         conds.append(col(StanceAnnotation.annotator_id).in_(sorted(selection.annotator_ids)))
     if selection.targets is not None:
         conds.append(col(StanceAnnotation.target).in_(sorted(selection.targets)))
-    if selection.done_only:
+    if selection.done_only and not selection.gold:
         # A label counts only once its annotator has finished the article.
         conds.append(
             exists().where(
@@ -88,8 +108,8 @@ def _label_filter(selection: Selection) -> list[Any]:
 
 
 def _done_filter(selection: Selection) -> list[Any]:
-    conds: list[Any] = []
-    if selection.annotator_ids is not None:
+    conds: list[Any] = [col(ArticleDone.annotator_id).not_in(_gold_ids())]
+    if selection.annotator_ids is not None and not selection.gold:
         conds.append(col(ArticleDone.annotator_id).in_(sorted(selection.annotator_ids)))
     return conds
 
@@ -103,9 +123,13 @@ def article_ids(project: Project, selection: Selection) -> list[int]:
                 col(StanceAnnotation.article_id) == Article.id, *_label_filter(selection)
             )
         )
-    if selection.done_only:
+    if selection.done_only and not selection.gold:
         stmt = stmt.where(
             exists().where(col(ArticleDone.article_id) == Article.id, *_done_filter(selection))
+        )
+    if selection.gold:  # gold is final only in curated articles
+        stmt = stmt.where(
+            exists().where(col(Curation.article_id) == Article.id, col(Curation.state) == CURATED)
         )
     with project.engine.connect() as conn:
         return [int(i) for (i,) in fetch_rows(conn, stmt)]
@@ -186,6 +210,8 @@ def _load_batch(
             last_id = lid
         if a is not None:
             label.evidence.append((a, b))  # type: ignore[union-attr]
+    if selection.gold:
+        _attach_origins(conn, ids, by_id)
     done = select(col(ArticleDone.article_id), col(ArticleDone.annotator_id)).where(
         col(ArticleDone.article_id).in_(ids),
         *_done_filter(selection),
@@ -193,6 +219,19 @@ def _load_batch(
     for aid, annotator_id in fetch_rows(conn, done.order_by(col(ArticleDone.annotator_id))):
         by_id[aid].done_by.append(annotator_id)
     return [by_id[i] for i in ids if i in by_id]
+
+
+def _attach_origins(conn: Connection, ids: Sequence[int], by_id: dict[int, ArticleData]) -> None:
+    g = sa_table(GoldOrigin).c
+    origins = {
+        (r.article_id, r.actor_id, r.target): Provenance(
+            r.origin, r.source_annotator_id, r.strategy, r.curator_id, r.at
+        )
+        for r in conn.execute(select(sa_table(GoldOrigin)).where(g.article_id.in_(list(ids))))
+    }
+    for aid, article in by_id.items():
+        for label in article.labels:
+            label.gold_origin = origins.get((aid, label.actor_id, label.target))
 
 
 def iter_articles(

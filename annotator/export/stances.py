@@ -13,7 +13,13 @@ from typing import Any
 
 from annotator.codebook import Codebook
 from annotator.cues import CueMatcher
-from annotator.export.aggregate import AggregateCounts, StanceLabel, aggregated, per_annotator
+from annotator.export.aggregate import (
+    AggregateCounts,
+    StanceLabel,
+    aggregated,
+    gold_labels,
+    per_annotator,
+)
 from annotator.export.options import Checked
 from annotator.export.output import encode, encode_string
 from annotator.export.source import ArticleData
@@ -60,6 +66,8 @@ class StanceRecords:
         self._own: dict[tuple[Any, ...], tuple[bytes, bytes]] = {}
 
     def labels(self, article: ArticleData) -> Iterator[StanceLabel]:
+        if self.options.gold:
+            return gold_labels(article.labels, self.stances, self.checked.names)
         if self.options.aggregated:
             return aggregated(
                 article.labels,
@@ -145,6 +153,8 @@ class StanceRecords:
                 )
                 unit = units[key] = ((id_start + unit_id).encode(), body)
             id_end, fields = self._own_bytes(label)
+            if label.origin is not None:  # gold: where the label came from, per unit
+                fields += b'"gold_origin":' + encode(label.origin).encode() + b","
             out.append((unit[0], id_end, unit[1], fields, tail))
         return split, out
 

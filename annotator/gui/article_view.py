@@ -280,6 +280,14 @@ class ArticleTextView(QPlainTextEdit):
         if shown is not None:
             self._reveal(*shown, move_cursor=focus is not None)
 
+    def show_spans(self, spans: list[tuple[int, int, QTextCharFormat]]) -> None:
+        """Mark spans with formats of the caller's (the curation view's per-annotator
+        evidence); scroll the first into view."""
+        self.setExtraSelections([self._extra(a, b, fmt) for a, b, fmt in spans])
+        if spans:
+            first = min(spans, key=lambda s: s[0])
+            self._reveal(first[0], first[1], move_cursor=False)
+
     def _extra(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
         sel = QTextEdit.ExtraSelection()
         cursor = self.textCursor()

@@ -29,6 +29,7 @@ class WindowCommands:
         self._tasks: list[Task] = []
         self._agreement: Any = None
         self._networks: Any = None
+        self._curation: Any = None
         self._dialog: Any = None
 
     @property
@@ -227,6 +228,20 @@ class WindowCommands:
         view.setWindowTitle("Discourse networks — project lead view")
         view.show()
         self._networks = view
+
+    @guarded
+    def show_curation(self) -> None:
+        """View › Curate: the lead's window from the annotators' versions to gold, on the
+        article open here (if annotators are done with it)."""
+        from annotator.gui.curation_view import CurationWindow
+
+        view = CurationWindow(
+            self.w.project, self.w.codebook, self.w.annotator_id, self.w,
+            article_id=self.w.article_id,
+        )  # fmt: skip
+        view.show()
+        view.activateWindow()
+        self._curation = view
 
     # ------------------------------------------------------------ actors
 

@@ -76,6 +76,7 @@ def build_menus(w: MainWindow, c: WindowCommands) -> None:
     view.addSeparator()
     a.add("agreement", "&Agreement (project lead)…", c.show_agreement, menu=view)
     a.add("networks", "&Networks (project lead)…", c.show_networks, menu=view)
+    a.add("curate", "&Curate (project lead)…", c.show_curation, menu=view)
 
     help_ = bar.addMenu("&Help")
     a.add("help", "&Keyboard shortcuts", c.show_shortcuts, menu=help_)

@@ -48,6 +48,7 @@ FIXED: tuple[Shortcut, ...] = (
     Shortcut("add_actor", ("Ctrl+M",), "Add an actor from the selected text"),
     Shortcut("merge_actors", ("Ctrl+Shift+M",), "Merge two actors"),
     Shortcut("search", ("Ctrl+F",), "Search the article list"),
+    Shortcut("curate", ("Ctrl+Shift+C",), "Curate: from the annotators' versions to gold (lead)"),
     Shortcut(
         "show_all_actors",
         ("Ctrl+B",),

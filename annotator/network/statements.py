@@ -18,9 +18,15 @@ from sqlmodel import col
 
 from annotator.codebook import Codebook
 from annotator.errors import Cancelled, InputError
-from annotator.export.aggregate import AggregateCounts, StanceLabel, aggregated, per_annotator
+from annotator.export.aggregate import (
+    AggregateCounts,
+    StanceLabel,
+    aggregated,
+    gold_labels,
+    per_annotator,
+)
 from annotator.export.source import LabelRow, Selection, annotators, article_ids, iter_articles
-from annotator.network.options import GOLD_MISSING, Duplicates, LabelSource, NetworkOptions
+from annotator.network.options import Duplicates, LabelSource, NetworkOptions
 from annotator.progress import IsCancelled, Progress
 from annotator.store.bulk import fetch_rows
 from annotator.store.engine import Project
@@ -50,13 +56,14 @@ class Statements:
     no_agreement: int = 0  # aggregated units left out because annotators disagreed
 
 
-# How a label source turns one article's labels into stance labels. Gold labels arrive
-# with curation (issue 15): connecting them means giving LabelSource.GOLD a function here.
+# How a label source turns one article's labels into stance labels.
 LabelReader = Callable[[Sequence[LabelRow], Sequence[str]], Iterator[StanceLabel]]
 
 
-def _gold(labels: Sequence[LabelRow], stances: Sequence[str]) -> Iterator[StanceLabel]:
-    raise InputError(GOLD_MISSING)
+def _gold(names: dict[int, str]) -> LabelReader:
+    """The curated gold standard (curation, issue 15): its labels are read only with
+    Selection(gold=True), which also keeps to curated articles."""
+    return lambda labels, stances: gold_labels(labels, stances, names)
 
 
 def _reader(options: NetworkOptions, names: dict[int, str], counts: AggregateCounts) -> LabelReader:
@@ -64,7 +71,7 @@ def _reader(options: NetworkOptions, names: dict[int, str], counts: AggregateCou
         return lambda labels, stances: per_annotator(labels, stances, names)
     source = options.labels or LabelSource.MAJORITY
     if source is LabelSource.GOLD:
-        return _gold
+        return _gold(names)
     return lambda labels, stances: aggregated(labels, stances, method=source.value, counts=counts)
 
 
@@ -90,9 +97,8 @@ def read_statements(
     cancelled: IsCancelled | None = None,
 ) -> Statements:
     """Every statement of the chosen labels (no date filter: see build.py)."""
-    if options.annotator is None and options.labels is LabelSource.GOLD:
-        raise InputError(GOLD_MISSING)  # before reading anything
-    names = annotators(project)
+    gold = options.annotator is None and options.labels is LabelSource.GOLD
+    names = annotators(project, include_gold=gold)
     one = None if options.annotator is None else _annotator_id(options.annotator, names)
     selection = Selection(
         annotator_ids=None if one is None else frozenset({one}),
@@ -100,6 +106,7 @@ def read_statements(
         targets=frozenset(options.targets or codebook.target_ids),
         done_only=options.done_only,
         labelled_only=True,
+        gold=gold,
     )
     with project.engine.connect() as conn:
         rows = fetch_rows(conn, select(col(Actor.name), col(Actor.label)))

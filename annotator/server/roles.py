@@ -29,9 +29,11 @@ from sqlalchemy.exc import DBAPIError
 
 from annotator.codebook import Codebook
 from annotator.errors import InputError, ProjectError
-from annotator.server import guards
+from annotator.server import assignments, guards
+from annotator.server import curation as curation_rights
 from annotator.store.dialects import server_problem
 from annotator.store.engine import Project, open_project
+from annotator.store.labels import check_person_name
 from annotator.store.models import Annotator, utcnow
 
 SHARED = (
@@ -97,6 +99,7 @@ class InitReport:
     roles_created: list[str] = field(default_factory=list)
     leads: list[str] = field(default_factory=list)
     annotators: dict[str, str] = field(default_factory=dict)  # annotator name -> role
+    curators: list[str] = field(default_factory=list)
     targets: tuple[str, ...] = ()  # the codebook the server checks labels against
     stances: tuple[str, ...] = ()
     warnings: list[str] = field(default_factory=list)
@@ -108,6 +111,10 @@ class InitReport:
         )
         if self.leads:
             lines.append("lead role(s): " + ", ".join(self.leads))
+        if self.curators:
+            lines.append(
+                "curator role(s), writing only the gold standard: " + ", ".join(self.curators)
+            )
         for name, role in self.annotators.items():
             lines.append(f"annotator {name!r} writes as role {role}")
         if self.roles_created:
@@ -156,19 +163,30 @@ def init_server(
     annotators: Mapping[str, str] | None = None,
     create_roles: bool = True,
     codebook: Codebook | None = None,
+    curators: Iterable[str] = (),
 ) -> InitReport:
     """Create or upgrade the schema on `db` (the owner's URL) and set up roles, grants,
     policies and the server's checks. `codebook` replaces the one the server checks labels
-    against; None keeps it (or stores the default codebook the first time)."""
+    against; None keeps it (or stores the default codebook the first time). `curators`:
+    roles that read every label and write only the gold standard (server/curation.py)."""
     leads = [_check_role(r) for r in dict.fromkeys(leads)]
-    annotators = {name: _check_role(role) for name, role in (annotators or {}).items()}
+    annotators = {
+        check_person_name(name): _check_role(role) for name, role in (annotators or {}).items()
+    }
+    curators = [_check_role(r) for r in dict.fromkeys(curators)]
+    if set(curators) & set(leads):
+        role = sorted(set(curators) & set(leads))[0]
+        raise InputError(f"{role} cannot be a lead and a curator: a lead may already do everything")
     with open_project(db) as project:
         _require_postgres(project)
-        report = InitReport(database=project.db, leads=leads, annotators=dict(annotators))
+        report = InitReport(
+            database=project.db, leads=leads, annotators=dict(annotators), curators=curators
+        )
         try:
             with project.write_engine.begin() as conn:
-                owner = _check_owner(conn, project.db, [*leads, *annotators.values()])
-                for role in [*leads, *annotators.values()]:
+                roles = [*leads, *annotators.values(), *curators]
+                owner = _check_owner(conn, project.db, roles)
+                for role in dict.fromkeys(roles):
                     if _ensure_role(conn, role, create=create_roles):
                         report.roles_created.append(role)
                 _act_as_owner(conn, owner, report)
@@ -176,7 +194,9 @@ def init_server(
                 guards.install(conn, schema, codebook)
                 report.targets, report.stances = guards.stored_codebook(conn)
                 _apply_policies(conn)
-                for role, kind in _team_roles(conn, owner, leads, annotators).items():
+                assignments.install(conn, schema)
+                report.warnings.extend(curation_rights.install(conn))
+                for role, kind in _team_roles(conn, owner, leads, annotators, curators).items():
                     _grant(conn, role, kind, schema)
                 for name, role in annotators.items():
                     _map_annotator(conn, name, role)
@@ -256,7 +276,11 @@ def _apply_policies(conn: Connection) -> None:
 
 
 def _team_roles(
-    conn: Connection, owner: str, leads: list[str], annotators: Mapping[str, str]
+    conn: Connection,
+    owner: str,
+    leads: list[str],
+    annotators: Mapping[str, str],
+    curators: Iterable[str] = (),
 ) -> dict[str, str]:
     """Every role of the team (role -> "lead" or "annotator"), recorded in team_role: the
     ones given now and every one set up before, also by an older version of the tool (an
@@ -276,6 +300,7 @@ def _team_roles(
     known.update(dict(conn.execute(text("SELECT role, kind FROM team_role")).all()))
     for role in annotators.values():
         known.setdefault(role, "annotator")
+    known.update(dict.fromkeys(curators, "curator"))
     known.update(dict.fromkeys(leads, "lead"))
     existing = set(
         conn.execute(
@@ -308,6 +333,9 @@ def _grant(conn: Connection, role: str, kind: str, schema: str) -> None:
     """Exactly the rights of `kind` for `role` on the project's tables, sequences and
     functions: whatever it held before is revoked first."""
     quoted = _quote(conn, role)
+    curator, kind = kind == "curator", "annotator" if kind == "curator" else kind
+    # A curator has an annotator's table rights; its policies (server/curation.py) add
+    # reading everything and writing the gold standard.
     conn.execute(text(f"REVOKE ALL ON {', '.join(ALL_TABLES + guards.TEAM_TABLES)} FROM {quoted}"))
     every_sequence = ", ".join(_sequences(conn, (*WITH_ID, "team_mark_log")))
     conn.execute(text(f"REVOKE ALL ON SEQUENCE {every_sequence} FROM {quoted}"))
@@ -329,6 +357,8 @@ def _grant(conn: Connection, role: str, kind: str, schema: str) -> None:
                     f"CREATE POLICY {policy} ON {table} TO {quoted} USING (true) WITH CHECK (true)"
                 )
             )
+    assignments.grant(conn, role, kind, quoted)
+    curation_rights.grant(conn, role, "curator" if curator else kind, quoted)
 
 
 def _map_annotator(conn: Connection, name: str, role: str) -> None:

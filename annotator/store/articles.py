@@ -12,7 +12,16 @@ from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from annotator.store.engine import Project
-from annotator.store.models import Actor, Article, ArticleDone, Mention, StanceAnnotation, sa_table
+from annotator.store.gold import coders_per_article, curation_condition
+from annotator.store.models import (
+    Actor,
+    Article,
+    ArticleDone,
+    Assignment,
+    Mention,
+    StanceAnnotation,
+    sa_table,
+)
 
 STATUS_NOT_STARTED = "not started"
 STATUS_IN_PROGRESS = "in progress"
@@ -28,6 +37,8 @@ class ArticleRow:
     source: str | None
     date: str | None
     status: str
+    # With `assigned_to`: whether the article is in that annotator's queue (None: not asked).
+    assigned: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,14 +111,46 @@ def _filtered(stmt, annotator_id: int | None, search: str, status: str | None):
     return stmt
 
 
+def _curation_filtered(project: Project, stmt, curation: str | None):
+    """Only articles in the curation state `curation` (waiting, ready, in_curation, curated)."""
+    if not curation:
+        return stmt
+    return stmt.where(curation_condition(curation, coders_per_article(project)))
+
+
+def _queued(stmt, assigned_to: int | None, others: bool):
+    """The articles in `assigned_to`'s queue (store/assignments.py): only those, or with
+    `others` all articles, the queue first. Order them with `_queue_order`."""
+    if assigned_to is None:
+        return stmt
+    a = sa_table(Assignment).c
+    stmt = stmt.outerjoin(
+        sa_table(Assignment), and_(a.article_id == Article.id, a.annotator_id == assigned_to)
+    )
+    return stmt if others else stmt.where(a.id.is_not(None))
+
+
+def _queue_order(assigned_to: int | None) -> tuple:
+    """The queue in the plan's order (by position), then the articles outside it."""
+    if assigned_to is None:
+        return ()
+    a = sa_table(Assignment).c
+    return (a.id.is_(None), a.position)
+
+
 def count_articles(
     project: Project,
     annotator_id: int | None = None,
     *,
     search: str = "",
     status: str | None = None,
+    curation: str | None = None,
+    assigned_to: int | None = None,
+    others: bool = False,
 ) -> int:
     stmt = _filtered(select(func.count(col(Article.id))), annotator_id, search, status)
+    stmt = _queued(stmt, assigned_to, others)
+    stmt = _curation_filtered(project, stmt, curation)
     with project.session() as s:
         return int(s.exec(stmt).one())
 
@@ -127,8 +170,15 @@ def article_rows(
     *,
     search: str = "",
     status: str | None = None,
+    curation: str | None = None,
+    assigned_to: int | None = None,
+    others: bool = False,
 ) -> list[ArticleRow]:
-    """One page of the article list, in import order, with this annotator's status."""
+    """One page of the article list, in import order, with this annotator's status.
+    `curation` keeps the articles in one curation state (store.gold.LIST_STATES); their
+    badges come from annotator.curation.states.article_states, a page at a time.
+    `assigned_to`: only that annotator's queue, in its order; with `others` the rest
+    follows, with `ArticleRow.assigned` False."""
     done, started = _status_columns(annotator_id)
     # SQLAlchemy's select: SQLModel's is typed for at most four columns.
     stmt = sa_select(
@@ -141,7 +191,12 @@ def article_rows(
         started.label("started"),
     )
     stmt = _filtered(stmt, annotator_id, search, status)
-    stmt = stmt.order_by(Article.id).offset(offset).limit(limit)
+    stmt = _curation_filtered(project, stmt, curation)
+    if assigned_to is not None:
+        stmt = _queued(stmt, assigned_to, others).add_columns(
+            sa_table(Assignment).c.id.is_not(None).label("assigned")
+        )
+    stmt = stmt.order_by(*_queue_order(assigned_to), Article.id).offset(offset).limit(limit)
     with project.session() as s:
         rows = s.exec(stmt).all()
     return [
@@ -152,6 +207,7 @@ def article_rows(
             source=r[3],
             date=r[4],
             status=STATUS_DONE if r[5] else STATUS_IN_PROGRESS if r[6] else STATUS_NOT_STARTED,
+            assigned=bool(r[7]) if assigned_to is not None else None,
         )
         for r in rows
     ]
@@ -163,8 +219,14 @@ def article_ids(
     *,
     search: str = "",
     status: str | None = None,
+    curation: str | None = None,
+    assigned_to: int | None = None,
+    others: bool = False,
 ) -> list[int]:
-    stmt = _filtered(select(Article.id), annotator_id, search, status).order_by(Article.id)
+    """Ids in the order of `article_rows` with the same filters."""
+    stmt = _filtered(select(Article.id), annotator_id, search, status)
+    stmt = _queued(stmt, assigned_to, others).order_by(*_queue_order(assigned_to), Article.id)
+    stmt = _curation_filtered(project, stmt, curation)
     with project.session() as s:
         return list(s.exec(stmt).all())
 

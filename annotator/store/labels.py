@@ -10,11 +10,11 @@ redo, history and undo-after-restart can never disagree about what a change was.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col, select
@@ -51,6 +51,11 @@ class Action(StrEnum):
     REDO = "redo"
     IMPORT = "import"
     MERGE = "merge"
+    # Curation (issue 15), only ever on the gold annotator's labels: a curator's own
+    # decision, undone and redone like a session action, and a pre-merge strategy, which,
+    # like an import or merge, is a barrier for undo (annotator/curation/session.py).
+    CURATE = "curate"
+    PREMERGE = "premerge"
 
 
 SESSION_ACTIONS = frozenset(
@@ -118,14 +123,32 @@ class SaveResult:
 
 # ------------------------------------------------------------------ annotators
 
+# The curated gold standard is the labels of one reserved annotator (Annotator.kind
+# "gold", named GOLD_NAME), written through write_cell like everybody's (store/gold.py).
+GOLD_NAME = "gold"
+GOLD_KIND = "gold"
+PERSON_KIND = "person"
+
+
+def check_person_name(name: str) -> str:
+    """A name a person may label under: checked, and not the gold standard's."""
+    name = check_name(name, "annotator name")
+    if name == GOLD_NAME:
+        raise InputError(
+            f"{GOLD_NAME!r} is reserved for the curated gold standard; choose another "
+            "annotator name"
+        )
+    return name
+
 
 def get_or_create_annotator(project: Project, name: str) -> int:
     """The id of the annotator who labels under `name` here, created if new.
 
     Someone labelling in a project gets an identity (`uid`) there, if they have none yet:
     a merge of this file into another then tells them from a namesake (store/merge.py).
+    Nobody labels as the gold annotator: its labels are written by curation only.
     """
-    name = check_name(name, "annotator name")
+    name = check_person_name(name)
     # On a server the login role is the identity (docs/team.md); annotators there may not
     # change their own row.
     with_uid = project.path is not None
@@ -148,9 +171,13 @@ def new_uid() -> str:
     return uuid.uuid4().hex
 
 
-def annotator_names(project: Project) -> dict[int, str]:
+def annotator_names(project: Project, *, include_gold: bool = False) -> dict[int, str]:
+    """Annotators by id: the people, and the gold annotator too only when asked."""
+    stmt = select(Annotator.id, Annotator.name)
+    if not include_gold:
+        stmt = stmt.where(Annotator.kind != GOLD_KIND)
     with project.session() as s:
-        return dict(s.exec(select(Annotator.id, Annotator.name)).all())  # type: ignore[arg-type]
+        return dict(s.exec(stmt).all())  # type: ignore[arg-type]
 
 
 # ------------------------------------------------------------------ cells
@@ -205,6 +232,7 @@ def write_cell(
     at: datetime | None = None,
     created_at: datetime | None = None,
     updated_at: datetime | None = None,
+    extra: tuple[Mapping[str, Any], Mapping[str, Any]] | None = None,
 ) -> StoredCell:
     """Write the whole new state of one cell and its history event, in the caller's
     transaction; an empty state deletes the label. Returns the cell as it was.
@@ -212,10 +240,13 @@ def write_cell(
     `current` saves the read when the caller knows the cell already; `at` is the time of
     the change (default now); a merge passes the label's own `created_at` and `updated_at`
     from the other file, so "the newer label wins" still holds at the next merge.
+    `extra` (before, after) adds keys to the event's before and after: a gold label's
+    provenance (store/gold.py), which can change while the cell stays the same, so with
+    `extra` the event is written even then.
     """
     before = current if current is not None else read_cell(s, annotator_id, key)
     state = normalised(state)
-    if state == before.state:
+    if state == before.state and extra is None:
         return before
     now = at or utcnow()
     labels, evidence = sa_table(StanceAnnotation), sa_table(Evidence)
@@ -255,8 +286,8 @@ def write_cell(
             actor_id=key.actor_id,
             target=key.target,
             action=str(action),
-            before=before.state.as_json(),
-            after=state.as_json(),
+            before=before.state.as_json() | dict(extra[0] if extra else {}),
+            after=state.as_json() | dict(extra[1] if extra else {}),
         )
     )
     return before
@@ -298,7 +329,9 @@ def write_done(
     return was
 
 
-def _validate(s: Session, key: CellKey, state: CellState, stances: tuple[str, ...] | None) -> None:
+def check_cell(s: Session, key: CellKey, state: CellState, stances: tuple[str, ...] | None) -> None:
+    """Refuse a state the store must not hold: an unknown stance, a missing article or
+    actor, evidence outside the text (the checks of every write from a session)."""
     if stances is not None and state.stance is not None and state.stance not in stances:
         raise InputError(f"unknown stance {state.stance!r} (expected one of {', '.join(stances)})")
     article = s.get(Article, key.article_id)
@@ -339,16 +372,21 @@ def update_cell(
     with project.write() as s:
         current = read_cell(s, annotator_id, key)
         state = normalised(transform(current.state))
-        _validate(s, key, state, stances)
+        check_cell(s, key, state, stances)
         now = utcnow()
         write_cell(s, annotator_id, key, state, action, current=current, at=now)
         return SaveResult(before=current.state, after=state, saved_at=now)
 
 
 def labels_for_article(
-    project: Project, article_id: int, annotator_id: int | None = None
+    project: Project,
+    article_id: int,
+    annotator_id: int | None = None,
+    *,
+    include_gold: bool = False,
 ) -> list[Label]:
-    """Labels in one article: one annotator's (blind view) or everybody's (lead view)."""
+    """Labels in one article: one annotator's (blind view) or everybody's (lead view);
+    the gold standard's only when asked for (by `include_gold` or its id)."""
     stmt = (
         select(StanceAnnotation, Actor.name, Annotator.name)
         .join(Actor, col(StanceAnnotation.actor_id) == Actor.id)
@@ -357,6 +395,8 @@ def labels_for_article(
     )
     if annotator_id is not None:
         stmt = stmt.where(StanceAnnotation.annotator_id == annotator_id)
+    elif not include_gold:
+        stmt = stmt.where(Annotator.kind != GOLD_KIND)
     with project.session() as s:
         rows = s.exec(stmt).all()
         ids = [r[0].id for r in rows]

@@ -51,7 +51,17 @@ from annotator.store.bulk import inserted_id
 from annotator.store.copies import copy_database
 from annotator.store.dialects import BUSY_TIMEOUT_MS, db_reason
 from annotator.store.engine import SCHEMA_VERSION, Project
-from annotator.store.labels import Action, CellKey, CellState, StoredCell, write_cell, write_done
+from annotator.store.labels import (
+    GOLD_NAME,
+    Action,
+    CellKey,
+    CellState,
+    StoredCell,
+    check_person_name,
+    write_cell,
+    write_done,
+)
+from annotator.store.merge_gold import gold_annotator, gold_problem, merge_gold
 from annotator.store.models import text_hash
 
 _REQUIRED = {"projectinfo", "article", "actor", "annotator", "stanceannotation", "articledone"}
@@ -77,6 +87,9 @@ class FileMerge:
     labels_unchanged: int = 0
     labels_skipped: int = 0  # in articles with a text conflict
     done_added: int = 0
+    gold_added: int = 0  # gold decisions brought in (store/merge_gold.py)
+    gold_kept: int = 0  # decided differently here: ours kept
+    curations_added: int = 0
 
     @property
     def label_conflicts(self) -> int:
@@ -88,6 +101,7 @@ class FileMerge:
         return any(
             (*added, self.annotators_added, self.identities_recorded)
             + (self.labels_added, self.labels_updated, self.done_added)
+            + (self.gold_added, self.curations_added)
         )
 
     def summary(self) -> str:
@@ -100,6 +114,11 @@ class FileMerge:
             f"{self.actors_added} actor(s), {self.aliases_added} alias(es) and "
             f"{self.mentions_added} mention(s) added",
         ]
+        if self.gold_added or self.gold_kept or self.curations_added:
+            parts.append(
+                f"{self.gold_added} gold decision(s) and {self.curations_added} curation "
+                f"state(s) added, {self.gold_kept} gold decision(s) kept as decided here"
+            )
         if self.annotators_added:
             parts.append("new annotator(s): " + ", ".join(self.annotators_added))
         if self.unverified:
@@ -287,6 +306,8 @@ def _validate(conn: Connection, codebook: Codebook) -> None:
     dc = _t(m.ArticleDone).c
     for art, annotator in conn.execute(select(dc.article_id, dc.annotator_id)):
         _check(art in lengths and annotator in annotators, "a done mark refers to nothing")
+    problem = gold_problem(conn, set(lengths), actors, set(annotators))
+    _check(problem is None, problem or "")
 
 
 @contextmanager
@@ -348,7 +369,7 @@ def merge_projects(
     `renames` maps an annotator name in the other files to the name their labels get here.
     """
     codebook = codebook or load_codebook()
-    renames = {k: check_name(v, "new annotator name") for k, v in (renames or {}).items()}
+    renames = {k: check_person_name(v) for k, v in (renames or {}).items()}
     with tempfile.TemporaryDirectory(prefix="annotator-merge-") as tmp, ExitStack() as stack:
         sources = [
             (str(other), stack.enter_context(_opened(other, target, Path(tmp), codebook)))
@@ -424,12 +445,20 @@ class _Merger:
         self.articles: dict[int, int] = {}
         self.new_articles: set[int] = set()  # other ids of articles we did not have
         self.conflicted: set[int] = set()  # other ids of articles whose text differs
+        self.src_gold = gold_annotator(src)  # the other file's gold annotator, if any
 
     def run(self) -> None:
         # In this order: each step maps the ids the next one needs.
         for step in (self._annotators, self._actors, self._articles, self._mentions,
-                     self._merge_labels, self._done):  # fmt: skip
+                     self._merge_labels, self._done, self._gold):  # fmt: skip
             step()
+
+    def _gold(self) -> None:
+        gold = merge_gold(self.s, self.src, annotators=self.annotators, actors=self.actors,
+                          articles=self.articles, conflicted=self.conflicted)  # fmt: skip
+        self.result.gold_added += gold.added
+        self.result.gold_kept += gold.kept
+        self.result.curations_added += gold.curations_added
 
     def _insert(self, model: Any, **values: Any) -> int:
         return inserted_id(self.s.execute(insert(model).values(**values)))
@@ -441,8 +470,18 @@ class _Merger:
         has_uid = "uid" in _columns(self.src, m.Annotator)
         cols = [c.id, c.name, c.uid] if has_uid else [c.id, c.name]
         for row in self.src.execute(select(*cols)):
+            if row.id == self.src_gold:
+                continue  # the gold standard's labels come along in _gold
             uid = row.uid if has_uid else None
             name = self.renames.get(row.name, row.name)
+            if name == GOLD_NAME:
+                raise IdentityConflict(
+                    f"the annotator {row.name!r} in {self.result.path} has a name now reserved "
+                    f"for the curated gold standard; nothing was merged. Merge again giving them "
+                    f"another name: --rename {row.name}={row.name}-2",
+                    name=row.name,
+                    path=self.result.path,
+                )
             if uid is not None and uid in by_uid:
                 self.annotators[row.id] = by_uid[uid].id  # the same person (maybe renamed)
                 continue
@@ -544,6 +583,8 @@ class _Merger:
         now = m.utcnow()
         for label in _labels(self.src):
             article, actor, target, annotator = label.key
+            if annotator == self.src_gold:
+                continue  # gold labels come along with their provenance in _gold
             if article in self.conflicted:
                 self.result.labels_skipped += 1
                 continue
@@ -581,7 +622,7 @@ class _Merger:
         for article, annotator, done_at in self.src.execute(
             select(c.article_id, c.annotator_id, c.done_at)
         ):
-            if article in self.conflicted:
+            if article in self.conflicted or annotator == self.src_gold:
                 continue
             key = (self.articles[article], self.annotators[annotator])
             if key not in ours:

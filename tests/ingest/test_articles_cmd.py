@@ -22,13 +22,16 @@ def test_articles_has_a_header_and_tab_separated_rows(
     db = str(tmp_path / "p.db")
     _run(["--db", db, "import", str(seeds_dir())], capsys)
     lines = _run(["--db", db, "articles"], capsys)
-    assert lines[0].split("\t") == ["id", "date", "source", "mentions", "labels", "title"]
+    assert lines[0].split("\t") == [
+        "id", "date", "source", "mentions", "labels", "done", "curation", "annotators", "title"
+    ]  # fmt: skip
     rows = [line.split("\t") for line in lines[1:-1]]
-    assert len(rows) == 5 and all(len(r) == 6 for r in rows)
+    assert len(rows) == 5 and all(len(r) == 9 for r in rows)
     first = rows[0]
     assert first[:3] == ["000_bdcb18cc22753435", "-", "ntv.de"]
     assert int(first[3]) > 0 and first[4] == "0"
-    assert first[5].startswith("Sorge um weniger US-Hilfe")
+    assert first[5:8] == ["0/2", "-", "-"]  # nobody done, so not ready for curation
+    assert first[8].startswith("Sorge um weniger US-Hilfe")
     assert lines[-1] == "5 article(s)"
 
     objects = [json.loads(line) for line in _run(["--db", db, "articles", "--json"], capsys)]
@@ -39,6 +42,9 @@ def test_articles_has_a_header_and_tab_separated_rows(
         "source": "dpa",
         "mentions": objects[2]["mentions"],
         "labels": 0,
+        "done": 0,
+        "curation": "waiting",
+        "annotators": {},
         "title": "Deutschland soll USA Militärkapazitäten für Ukraine melden",
     }
 

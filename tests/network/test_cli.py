@@ -77,10 +77,7 @@ def test_help_lists_the_choices(capsys) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (
-            ["--labels", "gold"],
-            "gold labels come with curation (issue 15); use majority or an annotator for now",
-        ),
+        (["--labels", "gold"], "no label with a stance from gold"),  # nothing curated yet
         (["-q", "congruence"], "aggregation 'congruence' is not for twomode networks"),
         (["--mode", "onemode", "-n", "activity"], "normalisation 'activity' is not for onemode"),
         (["-a", "carla"], "unknown annotator 'carla'"),

@@ -42,6 +42,16 @@ LEAD = {
     "sequences": {f"{t}_id_seq" for t in (*LEAD_EDITS, "labelevent") if t != "articledone"},
     "functions": {"team_mark_actor", "team_lock_writer"},
 }
+# The assignment plan (annotator/server/assignments.py): annotators read their own queue,
+# leads plan; a lead saves the plan's settings only through team_save_plan().
+ANNOTATOR["tables"] |= {("assignment", "SELECT")}
+LEAD["tables"] |= {("assignment", right) for right in ("SELECT", *EDIT)}
+LEAD["sequences"] |= {"assignment_id_seq"}
+LEAD["functions"] |= {"team_save_plan"}
+# Curation (annotator/server/curation.py): annotators read the curation state and, once an
+# article is curated and done by them, its gold provenance; leads curate.
+ANNOTATOR["tables"] |= {(t, "SELECT") for t in ("goldorigin", "curation")}
+LEAD["tables"] |= {(t, right) for t in ("goldorigin", "curation") for right in ("SELECT", *EDIT)}
 
 
 def rights(admin: str, role: str) -> dict[str, set]:

@@ -174,6 +174,7 @@ def test_server_commands_through_the_cli(pg, capsys) -> None:  # type: ignore[no
     assert rows(pg.url(), "SELECT name, db_role FROM annotator ORDER BY name") == [
         ("anna", anna),
         ("ben", ben),
+        ("gold", None),  # the gold standard (curation), which no role writes as an annotator
     ]
     with pytest.raises(SystemExit) as exc:
         main(["server", "init"])  # no URL anywhere: one clear line, no traceback

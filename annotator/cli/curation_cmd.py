@@ -1,0 +1,148 @@
+"""`annotator curate` (pre-merge the annotators' labels into the gold standard) and
+`annotator curation status|set-coders`. Thin wrappers over annotator.curation; what the
+strategies do is in docs/curation.md."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from annotator.cli import common
+from annotator.errors import InputError
+
+if TYPE_CHECKING:
+    from annotator.store.engine import Project
+
+curation_app = typer.Typer(
+    name="curation",
+    help="The gold standard: where curation stands, and its settings.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("curate")(curate_cmd)
+    app.add_typer(curation_app)
+
+
+def _curator(project: Project, name: str | None) -> int:
+    from annotator.settings import load_settings
+    from annotator.store.labels import get_or_create_annotator
+
+    name = name or load_settings().annotator
+    if not name:
+        raise InputError("say who curates: --curator NAME (recorded with every gold label)")
+    return get_or_create_annotator(project, name)
+
+
+def curate_cmd(
+    ctx: typer.Context,
+    strategy: str = typer.Option(
+        ..., "--strategy", help="complete | incomplete | threshold (docs/curation.md)."
+    ),
+    min_votes: int = typer.Option(
+        2, "--min-votes", help="threshold: at least this many annotators give the winning value."
+    ),
+    confidence: float = typer.Option(
+        0.75, "--confidence", help="threshold: the winning value's least share of the votes."
+    ),
+    articles: list[str] = typer.Option(
+        None, "--article", help="Only this article id (repeatable). Default: every ready article."
+    ),
+    curator: str = typer.Option(
+        None, "--curator", help="Who runs the pre-merge (default: your annotator name)."
+    ),
+    discard: bool = typer.Option(
+        False,
+        "--discard-decisions",
+        help="Replace the curator's decisions too (cannot be undone; needs --yes).",
+    ),
+    yes: bool = typer.Option(False, "--yes", help="Confirm --discard-decisions."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+) -> None:
+    """Pre-merge the annotators' labels into the gold standard where they agree enough."""
+    from annotator.curation import apply_strategy
+    from annotator.curation.strategies import check_strategy
+    from annotator.store.articles import article_id_by_external
+
+    check_strategy(strategy, min_votes=min_votes, confidence=confidence)
+    if discard and not yes:
+        raise InputError(
+            "--discard-decisions replaces the curator's decisions in these articles and cannot "
+            "be undone; add --yes to confirm"
+        )
+    with common.state(ctx).open() as project:
+        ids = None
+        if articles:
+            ids = []
+            for external in articles:
+                found = article_id_by_external(project, external)
+                if found is None:
+                    raise InputError(f"the project has no article {external!r}")
+                ids.append(found)
+        with common.progress_bar("Pre-merging") as tick:
+            summary = apply_strategy(
+                project, strategy, curator_id=_curator(project, curator), article_ids=ids,
+                min_votes=min_votes, confidence=confidence, discard_decisions=discard,
+                progress=tick,
+            )  # fmt: skip
+    if as_json:
+        typer.echo(json.dumps(summary.as_dict(), indent=2))
+    else:
+        typer.echo(summary.summary())
+
+
+@curation_app.command("status")
+def status_cmd(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """Articles waiting, ready, in curation and curated; units pre-merged, decided, open."""
+    from annotator.curation import curation_status
+
+    with common.state(ctx).open() as project:
+        status = curation_status(project)
+    if as_json:
+        typer.echo(json.dumps(status.as_dict(), indent=2))
+        return
+    out = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+    n = status.coders_per_article
+    table = Table(
+        title=f"Curation ({n} annotator(s) done make an article ready)",
+        title_justify="left",
+        header_style="bold",
+    )
+    table.add_column("")
+    table.add_column("count", justify="right")
+    labels = {
+        "waiting": f"articles waiting (fewer than {n} done)",
+        "ready": "articles ready for curation",
+        "in_curation": "articles in curation",
+        "curated": "articles curated",
+    }
+    for state, label in labels.items():
+        table.add_row(label, str(status.articles.get(state, 0)))
+    table.add_row("units pre-merged (not curated yet)", str(status.units_premerged))
+    table.add_row("units decided by a curator (not curated yet)", str(status.units_decided))
+    table.add_row("units open (ready or in curation)", str(status.units_open))
+    table.add_row("units in curated articles", str(status.units_curated))
+    out.print(table)
+
+
+@curation_app.command("set-coders")
+def set_coders_cmd(
+    ctx: typer.Context,
+    n: int = typer.Argument(..., help="Annotators who must mark an article done (default 2)."),
+) -> None:
+    """How many annotators must mark an article done before it is ready for curation."""
+    from annotator.curation import set_coders_per_article
+
+    with common.state(ctx).open() as project:
+        set_coders_per_article(project, n)
+    typer.echo(f"an article is ready for curation when {n} annotator(s) marked it done")

@@ -1,0 +1,207 @@
+"""Where articles stand, for the article list, `annotator articles` and the lead.
+
+Per annotator and article: not started / in progress / done (store.articles' statuses).
+Per article: how many annotators marked it done, out of N (`coders_per_article`, project
+setting, default 2); "waiting" below N ("1/2 done"), "ready" for curation at N or more,
+"in curation" once a curator started, "curated" when its gold labels are final.
+
+Everything here takes a page of article ids and answers in one grouped query, so the
+window's lazy list stays fast however many articles the project holds; the filter for
+the list itself is store.articles' `curation=` argument (store.gold.curation_condition).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy import and_, func, select
+
+from annotator.store.articles import STATUS_DONE, STATUS_IN_PROGRESS
+from annotator.store.bulk import fetch_rows
+from annotator.store.engine import Project
+from annotator.store.gold import (
+    CURATED,
+    IN_CURATION,
+    LIST_STATES,
+    ORIGIN_STRATEGY,
+    READY,
+    WAITING,
+    coders_per_article,
+    done_count,
+    set_coders_per_article,
+)
+from annotator.store.labels import GOLD_KIND
+from annotator.store.models import (
+    Annotator,
+    Article,
+    ArticleDone,
+    Curation,
+    GoldOrigin,
+    StanceAnnotation,
+    sa_table,
+)
+
+__all__ = [
+    "CURATED",
+    "IN_CURATION",
+    "LIST_STATES",
+    "READY",
+    "WAITING",
+    "ArticleState",
+    "CurationStatus",
+    "annotator_states",
+    "article_states",
+    "coders_per_article",
+    "curation_status",
+    "set_coders_per_article",
+]
+
+LABELS = {WAITING: "waiting", READY: "ready", IN_CURATION: "in curation", CURATED: "curated"}
+
+
+@dataclass(frozen=True)
+class ArticleState:
+    article_id: int
+    done: int  # annotators who marked it done
+    required: int  # N, coders per article
+    curation: str | None  # None, "in_curation" or "curated"
+
+    @property
+    def ready(self) -> bool:
+        return self.done >= self.required
+
+    @property
+    def state(self) -> str:
+        """One of LIST_STATES: waiting, ready, in_curation, curated."""
+        if self.curation is not None:
+            return self.curation
+        return READY if self.ready else WAITING
+
+    @property
+    def badge(self) -> str:
+        """What the list shows: "1/2 done", "ready", "in curation", "curated"."""
+        if self.state == WAITING:
+            return f"{self.done}/{self.required} done"
+        return LABELS[self.state]
+
+
+def article_states(project: Project, article_ids: Sequence[int]) -> dict[int, ArticleState]:
+    """The curation state of a page of articles, in one query."""
+    if not article_ids:
+        return {}
+    required = coders_per_article(project)
+    art, cur = sa_table(Article).c, sa_table(Curation).c
+    stmt = (
+        select(art.id, done_count(art.id), cur.state)
+        .select_from(sa_table(Article).outerjoin(sa_table(Curation), cur.article_id == art.id))
+        .where(art.id.in_(list(article_ids)))
+    )
+    with project.engine.connect() as conn:
+        rows = fetch_rows(conn, stmt)
+    return {int(a): ArticleState(int(a), int(n), required, state) for a, n, state in rows}
+
+
+def annotator_states(project: Project, article_ids: Sequence[int]) -> dict[int, dict[str, str]]:
+    """Per article of the page, each annotator who started it: "in progress" or "done"
+    (annotators missing from an article's dict have not started it). One query."""
+    if not article_ids:
+        return {}
+    ids = list(article_ids)
+    lab, done, ann = sa_table(StanceAnnotation).c, sa_table(ArticleDone).c, sa_table(Annotator).c
+    started = select(lab.article_id, lab.annotator_id).where(lab.article_id.in_(ids)).distinct()
+    finished = select(done.article_id, done.annotator_id).where(done.article_id.in_(ids))
+    both = started.union(finished).subquery()
+    stmt = (
+        select(both.c.article_id, ann.name, func.count(done.article_id))
+        .select_from(
+            both.join(sa_table(Annotator), ann.id == both.c.annotator_id).outerjoin(
+                sa_table(ArticleDone),
+                and_(
+                    done.article_id == both.c.article_id,
+                    done.annotator_id == both.c.annotator_id,
+                ),
+            )
+        )
+        .where(ann.kind != GOLD_KIND)
+        .group_by(both.c.article_id, ann.name)
+    )
+    out: dict[int, dict[str, str]] = {}
+    with project.engine.connect() as conn:
+        for article, name, n_done in fetch_rows(conn, stmt):
+            out.setdefault(int(article), {})[name] = STATUS_DONE if n_done else STATUS_IN_PROGRESS
+    return out
+
+
+@dataclass
+class CurationStatus:
+    """The project's curation at a glance (`annotator curation status`)."""
+
+    coders_per_article: int
+    articles: dict[str, int] = field(default_factory=dict)  # per LIST_STATES
+    units_premerged: int = 0  # gold decided by a strategy (not curated articles)
+    units_decided: int = 0  # gold decided by a curator (not curated articles)
+    units_open: int = 0  # units of ready or in-curation articles not decided yet
+    units_curated: int = 0  # decided units in curated articles
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def curation_status(project: Project) -> CurationStatus:
+    required = coders_per_article(project)
+    status = CurationStatus(required, dict.fromkeys(LIST_STATES, 0))
+    art, cur = sa_table(Article).c, sa_table(Curation).c
+    lab, done, ann = sa_table(StanceAnnotation).c, sa_table(ArticleDone).c, sa_table(Annotator).c
+    g = sa_table(GoldOrigin).c
+    with project.engine.connect() as conn:
+        states: dict[int, ArticleState] = {}
+        stmt = select(art.id, done_count(art.id), cur.state).select_from(
+            sa_table(Article).outerjoin(sa_table(Curation), cur.article_id == art.id)
+        )
+        for a, n, state in fetch_rows(conn, stmt):
+            states[int(a)] = ArticleState(int(a), int(n), required, state)
+        gold = conn.execute(select(ann.id).where(ann.kind == GOLD_KIND)).scalar()
+        decided: dict[tuple[int, int, str], str] = {
+            (a, actor, t): origin
+            for a, actor, t, origin in fetch_rows(
+                conn, select(g.article_id, g.actor_id, g.target, g.origin)
+            )
+        }
+        units: set[tuple[int, int, str]] = set()
+        done_cells = (
+            select(lab.article_id, lab.actor_id, lab.target, lab.annotator_id)
+            .join_from(
+                sa_table(StanceAnnotation),
+                sa_table(ArticleDone),
+                and_(done.article_id == lab.article_id, done.annotator_id == lab.annotator_id),
+            )
+            .distinct()
+        )
+        for a, actor, t, who in fetch_rows(conn, done_cells):
+            if who != gold:
+                units.add((a, actor, t))
+        if gold is not None:
+            gold_cells = select(lab.article_id, lab.actor_id, lab.target).where(
+                lab.annotator_id == gold
+            )
+            for a, actor, t in fetch_rows(conn, gold_cells):
+                decided.setdefault((a, actor, t), "unknown")
+    for state in states.values():
+        status.articles[state.state] += 1
+    for key, origin in decided.items():
+        article = states.get(key[0])
+        if article is None:
+            continue
+        if article.state == CURATED:
+            status.units_curated += 1
+        elif origin == ORIGIN_STRATEGY:
+            status.units_premerged += 1
+        else:
+            status.units_decided += 1
+    for key in units - decided.keys():
+        article = states.get(key[0])
+        if article is not None and article.state in (READY, IN_CURATION):
+            status.units_open += 1
+    return status

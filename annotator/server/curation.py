@@ -1,0 +1,140 @@
+"""Team mode rights for curation (docs/team.md, "Who may do what").
+
+- A curator role (`server init --curator ROLE`) reads every label, evidence span, done mark
+  and history entry, and writes only the gold standard: the gold annotator's labels,
+  evidence and history, the gold provenance (`goldorigin`) and the articles' curation
+  state (`curation`). It has an annotator's table rights (so it can also label as an
+  annotator mapped to it) plus the policies below; row-level security keeps its writes to
+  gold rows. It changes no annotator's label, article or actor.
+- An annotator's role never writes gold: its rows are those of annotators mapped to it,
+  and the gold annotator is mapped to nobody (`server init` refuses the name "gold" for an
+  annotator). It reads gold labels, evidence and provenance only of curated articles that
+  one of its annotators marked done (what the window shows as "where gold differs"), and
+  every article's curation state (a badge, not a label).
+- A lead reads and writes everything, gold included (trusted, as for labels).
+
+The gold annotator is created here, by the owner, since no team role may add annotators.
+Installed and granted by `server init` (server/roles.py calls `install` and `grant`);
+every init revokes first, so a role holds exactly these rights afterwards.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, text
+
+from annotator.store.labels import GOLD_KIND, GOLD_NAME
+
+KINDS = ("lead", "annotator", "curator")
+TABLES = ("goldorigin", "curation")
+RIGHTS = {
+    "annotator": "SELECT",
+    "curator": "SELECT, INSERT, UPDATE, DELETE",
+    "lead": "SELECT, INSERT, UPDATE, DELETE",
+}
+
+_GOLD = f"annotator_id IN (SELECT id FROM annotator WHERE kind = '{GOLD_KIND}')"
+_GOLD_EVIDENCE = (
+    "annotation_id IN (SELECT s.id FROM stanceannotation s JOIN annotator a "
+    f"ON a.id = s.annotator_id WHERE a.kind = '{GOLD_KIND}')"
+)
+# Gold is shown to an annotator only where it is final and they have finished their own
+# work: an article curated and marked done by an annotator mapped to the role.
+_FINISHED = (
+    "article_id IN (SELECT c.article_id FROM curation c WHERE c.state = 'curated') "
+    "AND article_id IN (SELECT d.article_id FROM articledone d JOIN annotator a "
+    "ON a.id = d.annotator_id WHERE a.db_role = current_user::text)"
+)
+GOLD_READ_POLICY = "gold_when_finished"
+READ_FINISHED = {  # table -> which of its rows everybody may read (SELECT only)
+    "stanceannotation": f"{_GOLD} AND {_FINISHED}",
+    # Through the label: row-level security on stanceannotation already applies there.
+    "evidence": _GOLD_EVIDENCE,
+    "goldorigin": _FINISHED,
+}
+# What a curator writes, table by table (its reading covers every row of these tables).
+CURATOR_WRITES = {
+    "stanceannotation": ("INSERT", "UPDATE", "DELETE"),
+    "evidence": ("INSERT", "DELETE"),
+    "labelevent": ("INSERT",),
+    "articledone": (),
+}
+_WRITE_RULE = {
+    "stanceannotation": _GOLD,
+    "evidence": _GOLD_EVIDENCE,
+    "labelevent": _GOLD,
+}
+
+
+def install(conn: Connection) -> list[str]:
+    """Kinds, the gold annotator and the shared policies (as the owner); warnings."""
+    kinds = ", ".join(f"'{k}'" for k in KINDS)
+    conn.execute(text("ALTER TABLE team_role DROP CONSTRAINT IF EXISTS team_role_kind_check"))
+    conn.execute(
+        text(f"ALTER TABLE team_role ADD CONSTRAINT team_role_kind_check CHECK (kind IN ({kinds}))")
+    )
+    warnings = []
+    holder = conn.execute(
+        text("SELECT kind FROM annotator WHERE name = :n"), {"n": GOLD_NAME}
+    ).scalar()
+    if holder is None:
+        conn.execute(
+            text(
+                "INSERT INTO annotator (name, kind, created_at) "
+                "VALUES (:n, :k, now() AT TIME ZONE 'UTC')"
+            ),
+            {"n": GOLD_NAME, "k": GOLD_KIND},
+        )
+    elif holder != GOLD_KIND:
+        warnings.append(
+            f"an annotator is called {GOLD_NAME!r}, the name of the gold standard: curation "
+            "cannot start until they have another name (docs/curation.md)"
+        )
+    conn.execute(text("ALTER TABLE goldorigin ENABLE ROW LEVEL SECURITY"))
+    for table, rule in READ_FINISHED.items():
+        conn.execute(text(f"DROP POLICY IF EXISTS {GOLD_READ_POLICY} ON {table}"))
+        conn.execute(text(f"CREATE POLICY {GOLD_READ_POLICY} ON {table} FOR SELECT USING ({rule})"))
+    return warnings
+
+
+def _policy(conn: Connection, what: str, role: str) -> str:
+    return conn.dialect.identifier_preparer.quote_identifier(f"{what} {role}"[:63])
+
+
+def grant(conn: Connection, role: str, kind: str, quoted: str) -> None:
+    """Exactly `kind`'s curation rights for `role` (`quoted`: its quoted name); a curator's
+    table rights on the label tables are an annotator's, granted by roles.py."""
+    conn.execute(text(f"REVOKE ALL ON {', '.join(TABLES)} FROM {quoted}"))
+    conn.execute(text(f"GRANT {RIGHTS[kind]} ON {', '.join(TABLES)} TO {quoted}"))
+    everything = _policy(conn, "curation", role)
+    conn.execute(text(f"DROP POLICY IF EXISTS {everything} ON goldorigin"))
+    if kind in ("lead", "curator"):
+        conn.execute(
+            text(
+                f"CREATE POLICY {everything} ON goldorigin TO {quoted} USING (true) "
+                "WITH CHECK (true)"
+            )
+        )
+    for table, commands in CURATOR_WRITES.items():
+        reads = _policy(conn, "curator reads", role)
+        conn.execute(text(f"DROP POLICY IF EXISTS {reads} ON {table}"))
+        if kind == "curator":
+            conn.execute(
+                text(f"CREATE POLICY {reads} ON {table} FOR SELECT TO {quoted} USING (true)")
+            )
+        for command in ("INSERT", "UPDATE", "DELETE"):
+            writes = _policy(conn, f"curator {command.lower()}", role)
+            conn.execute(text(f"DROP POLICY IF EXISTS {writes} ON {table}"))
+            if kind != "curator" or command not in commands:
+                continue
+            rule = _WRITE_RULE[table]
+            clauses = {
+                "INSERT": f"WITH CHECK ({rule})",
+                "UPDATE": f"USING ({rule}) WITH CHECK ({rule})",
+                "DELETE": f"USING ({rule})",
+            }
+            conn.execute(
+                text(
+                    f"CREATE POLICY {writes} ON {table} FOR {command} TO {quoted} "
+                    f"{clauses[command]}"
+                )
+            )

@@ -1,0 +1,378 @@
+"""The gold standard in the store: the reserved gold annotator, where each gold label came
+from (`GoldOrigin`), each article's curation state (`Curation`) and the number of coders an
+article needs before it is ready for curation.
+
+Gold labels are the gold annotator's labels, written by `labels.write_cell` like everybody's.
+`write_gold` is the only writer of a gold label: the cell, its GoldOrigin row and one history
+event whose before and after carry the provenance, all in the caller's transaction, so the
+provenance can neither be forgotten nor disagree with the history, and undo
+(annotator/curation/session.py) restores both.
+
+A unit (article, actor, target) is *decided* when it has a GoldOrigin row or a gold label.
+"No stance" is a decision too: a GoldOrigin row without a label (a gold label without a
+GoldOrigin row comes only from outside curation, an import; its origin is unknown).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, delete, exists, func, insert, update
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from annotator.errors import InputError, ProjectError
+from annotator.store.bulk import inserted_id
+from annotator.store.engine import Project
+from annotator.store.labels import (
+    GOLD_KIND,
+    GOLD_NAME,
+    Action,
+    CellKey,
+    CellState,
+    StoredCell,
+    normalised,
+    read_cell,
+    write_cell,
+)
+from annotator.store.models import (
+    Annotator,
+    Article,
+    ArticleDone,
+    Curation,
+    GoldOrigin,
+    LabelEvent,
+    ProjectInfo,
+    sa_table,
+    utcnow,
+)
+
+ORIGIN_ANNOTATOR = "annotator"  # the curator accepted an annotator's version
+ORIGIN_STRATEGY = "strategy"  # a pre-merge strategy decided
+ORIGIN_CURATOR = "curator"  # the curator decided (set or edited the gold label)
+ORIGINS = (ORIGIN_ANNOTATOR, ORIGIN_STRATEGY, ORIGIN_CURATOR)
+
+IN_CURATION = "in_curation"
+CURATED = "curated"
+CURATION_STATES = (IN_CURATION, CURATED)
+
+CODERS_KEY = "coders_per_article"  # ProjectInfo key
+DEFAULT_CODERS = 2
+MAX_CODERS = 1000
+
+
+# ------------------------------------------------------------------ the gold annotator
+
+
+def gold_id(s: Session) -> int | None:
+    """The gold annotator's id, or None while nothing was curated."""
+    return s.exec(select(Annotator.id).where(Annotator.kind == GOLD_KIND)).first()
+
+
+def ensure_gold(s: Session) -> int:
+    """The gold annotator's id, created in the caller's transaction when missing."""
+    found = gold_id(s)
+    if found is not None:
+        return found
+    holder = s.exec(select(Annotator.kind).where(Annotator.name == GOLD_NAME)).first()
+    if holder is not None:
+        raise ProjectError(
+            f"this project has an annotator called {GOLD_NAME!r}, a name reserved for the "
+            "curated gold standard: give them another name by merging the project into a new "
+            f"one (annotator --db NEW.db merge THIS.db --rename {GOLD_NAME}={GOLD_NAME}-2) "
+            "and curate there"
+        )
+    table = sa_table(Annotator)
+    return int(
+        inserted_id(
+            s.execute(insert(table).values(name=GOLD_NAME, kind=GOLD_KIND, created_at=utcnow()))
+        )
+    )
+
+
+def gold_annotator_id(project: Project, *, create: bool = False) -> int | None:
+    """The gold annotator's id; with `create`, made on demand (its own short write)."""
+    with project.session() as s:
+        found = gold_id(s)
+    if found is not None or not create:
+        return found
+    with project.write() as s:
+        return ensure_gold(s)
+
+
+# ------------------------------------------------------------------ provenance
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a gold label came from (a GoldOrigin row as a value).
+
+    `source_annotator_id`: the version accepted, or for a curator's own decision the
+    version it was based on (None if none); `strategy`: the pre-merge strategy that
+    decided (or that the curator's decision was based on); `curator_id`: who decided or
+    ran the pre-merge.
+    """
+
+    origin: str
+    source_annotator_id: int | None = None
+    strategy: str | None = None
+    curator_id: int | None = None
+    at: datetime | None = None
+
+    def same_decision(self, other: Provenance | None) -> bool:
+        """The same decision whoever made it and when (a pre-merge run twice changes
+        nothing)."""
+        return other is not None and (self.origin, self.source_annotator_id, self.strategy) == (
+            other.origin,
+            other.source_annotator_id,
+            other.strategy,
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "origin": self.origin,
+            "annotator_id": self.source_annotator_id,
+            "strategy": self.strategy,
+            "curator_id": self.curator_id,
+            "at": self.at.isoformat() if self.at else None,
+        }
+
+    @staticmethod
+    def from_json(data: Mapping[str, Any] | None) -> Provenance | None:
+        if not data or data.get("origin") not in ORIGINS:
+            return None
+        at = data.get("at")
+        return Provenance(
+            origin=data["origin"],
+            source_annotator_id=data.get("annotator_id"),
+            strategy=data.get("strategy"),
+            curator_id=data.get("curator_id"),
+            at=datetime.fromisoformat(at) if isinstance(at, str) else None,
+        )
+
+
+def _same(a: Provenance | None, b: Provenance | None) -> bool:
+    return (a is None and b is None) or (a is not None and a.same_decision(b))
+
+
+def read_provenance(s: Session, key: CellKey) -> Provenance | None:
+    row = s.get(GoldOrigin, (key.article_id, key.actor_id, key.target))
+    if row is None:
+        return None
+    return Provenance(row.origin, row.source_annotator_id, row.strategy, row.curator_id, row.at)
+
+
+@dataclass(frozen=True)
+class GoldCell:
+    """A unit's gold label as stored, with its provenance."""
+
+    stored: StoredCell
+    provenance: Provenance | None
+
+    @property
+    def state(self) -> CellState:
+        return self.stored.state
+
+    @property
+    def decided(self) -> bool:
+        return self.provenance is not None or not self.stored.state.is_empty
+
+
+def read_gold(s: Session, gold: int, key: CellKey) -> GoldCell:
+    return GoldCell(read_cell(s, gold, key), read_provenance(s, key))
+
+
+def write_gold(
+    s: Session,
+    gold: int,
+    key: CellKey,
+    state: CellState,
+    provenance: Provenance | None,
+    action: Action,
+    *,
+    by: int | None,
+    current: GoldCell | None = None,
+    at: datetime | None = None,
+) -> GoldCell | None:
+    """Write a unit's gold label and its provenance, with one history event, in the
+    caller's transaction. Returns the unit as it was, or None when nothing changed.
+
+    `provenance` None makes the unit undecided again (and needs an empty `state`); `by` is
+    who made the change (a curator's annotator id), recorded in the event for undo.
+    """
+    if provenance is None and not state.is_empty:
+        raise InputError("a gold label needs its provenance (who or what decided it)")
+    if provenance is not None and provenance.origin not in ORIGINS:
+        raise InputError(f"unknown gold origin {provenance.origin!r}")
+    before = current if current is not None else read_gold(s, gold, key)
+    now = at or utcnow()
+    if provenance is not None and provenance.at is None:
+        provenance = replace(provenance, at=now)
+    new_state = normalised(state)
+    if new_state == before.state and _same(provenance, before.provenance):
+        return None
+    origin_before = before.provenance.as_json() if before.provenance else None
+    origin_after = provenance.as_json() if provenance else None
+    write_cell(
+        s,
+        gold,
+        key,
+        new_state,
+        action,
+        current=before.stored,
+        at=now,
+        extra=({"origin": origin_before}, {"origin": origin_after, "by": by}),
+    )
+    table = sa_table(GoldOrigin)
+    where = and_(
+        table.c.article_id == key.article_id,
+        table.c.actor_id == key.actor_id,
+        table.c.target == key.target,
+    )
+    if provenance is None:
+        s.execute(delete(table).where(where))
+        return before
+    values = {
+        "origin": provenance.origin,
+        "source_annotator_id": provenance.source_annotator_id,
+        "strategy": provenance.strategy,
+        "curator_id": provenance.curator_id,
+        "at": provenance.at,
+    }
+    if before.provenance is None:
+        s.execute(
+            insert(table).values(
+                article_id=key.article_id, actor_id=key.actor_id, target=key.target, **values
+            )
+        )
+    else:
+        s.execute(update(table).where(where).values(**values))
+    return before
+
+
+# ------------------------------------------------------------------ curation state
+
+
+@dataclass(frozen=True)
+class CurationMark:
+    """An article's curation state as stored (state None: not started)."""
+
+    state: str | None = None
+    curator_id: int | None = None
+    at: datetime | None = None
+
+
+def read_curation(s: Session, article_id: int) -> CurationMark:
+    row = s.get(Curation, article_id)
+    return CurationMark() if row is None else CurationMark(row.state, row.curator_id, row.at)
+
+
+def write_curation(
+    s: Session,
+    gold: int,
+    article_id: int,
+    state: str | None,
+    action: Action,
+    *,
+    by: int | None,
+    at: datetime | None = None,
+) -> str | None:
+    """Set an article's curation state (None: not started) with its history event (of the
+    gold annotator, {"curation": state} before and after) in the caller's transaction;
+    returns the previous state."""
+    if state is not None and state not in CURATION_STATES:
+        raise InputError(
+            f"unknown curation state {state!r} (expected {', '.join(CURATION_STATES)})"
+        )
+    before = read_curation(s, article_id).state
+    if before == state:
+        return before
+    now = at or utcnow()
+    table = sa_table(Curation)
+    if state is None:
+        s.execute(delete(table).where(table.c.article_id == article_id))
+    elif before is None:
+        s.execute(insert(table).values(article_id=article_id, state=state, curator_id=by, at=now))
+    else:
+        s.execute(
+            update(table)
+            .where(table.c.article_id == article_id)
+            .values(state=state, curator_id=by, at=now)
+        )
+    s.execute(
+        insert(sa_table(LabelEvent)).values(
+            at=now,
+            annotator_id=gold,
+            article_id=article_id,
+            action=str(action),
+            before={"curation": before},
+            after={"curation": state, "by": by},
+        )
+    )
+    return before
+
+
+# ------------------------------------------------------------------ coders per article
+
+
+def coders_per_article(project: Project) -> int:
+    """How many annotators must mark an article done before it is ready for curation."""
+    value = project.info(CODERS_KEY)
+    try:
+        return max(1, int(value)) if value is not None else DEFAULT_CODERS
+    except ValueError:
+        return DEFAULT_CODERS
+
+
+def set_coders_per_article(project: Project, n: int) -> None:
+    if not 1 <= n <= MAX_CODERS:
+        raise InputError(f"the number of coders per article must be 1 to {MAX_CODERS}, not {n}")
+    with project.write() as s:
+        row = s.get(ProjectInfo, CODERS_KEY)
+        if row is None:
+            s.add(ProjectInfo(key=CODERS_KEY, value=str(n)))
+        else:
+            row.value = str(n)
+            s.add(row)
+
+
+# ------------------------------------------------------------------ SQL for lists
+
+WAITING = "waiting"  # fewer than N annotators done, no curation started
+READY = "ready"  # N or more done, no curation started
+LIST_STATES = (WAITING, READY, IN_CURATION, CURATED)
+
+
+def done_count(article_id: Any) -> Any:
+    """Scalar subquery: how many people marked the article done (never the gold annotator)."""
+    done, ann = sa_table(ArticleDone).c, sa_table(Annotator).c
+    return (
+        sa_select(func.count())
+        .select_from(sa_table(ArticleDone).join(sa_table(Annotator), ann.id == done.annotator_id))
+        .where(done.article_id == article_id, ann.kind != GOLD_KIND)
+        .scalar_subquery()
+    )
+
+
+def curation_condition(state: str, required: int, article_id: Any = None) -> ColumnElement[bool]:
+    """A WHERE condition on articles: in the list state `state` (LIST_STATES) when
+    `required` annotators make an article ready."""
+    article_id = col(Article.id) if article_id is None else article_id
+    cur = sa_table(Curation).c
+    if state in CURATION_STATES:
+        return exists().where(cur.article_id == article_id, cur.state == state)
+    if state not in LIST_STATES:
+        raise InputError(f"unknown curation state {state!r} (choose {', '.join(LIST_STATES)})")
+    started = exists().where(cur.article_id == article_id)
+    enough = done_count(article_id) >= required
+    return and_(~started, enough if state == READY else ~enough)
+
+
+def curated_article_ids(project: Project) -> list[int]:
+    cur = sa_table(Curation).c
+    stmt = sa_select(cur.article_id).where(cur.state == CURATED).order_by(cur.article_id)
+    with project.engine.connect() as conn:
+        return [int(i) for (i,) in conn.execute(stmt)]
