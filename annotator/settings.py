@@ -21,6 +21,8 @@ class Settings:
     model: str | None = None
     codebook: str | None = None
     show_all_annotators: bool = False
+    # With an assignment plan: the articles outside the annotator's queue, greyed after it.
+    show_unassigned: bool = False
     recent_projects: list[str] = field(default_factory=list)
 
 

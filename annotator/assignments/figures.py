@@ -133,6 +133,7 @@ def _pairs(ax: Axes, report: ProgressReport) -> None:
     ax.set_yticklabels([f"{p.a} + {p.b}" for p in pairs], fontsize=7 if len(pairs) > 10 else 8)
     ax.invert_yaxis()
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.legend(fontsize=7, frameon=False, loc="lower right")
+    # Below the axis: on the bars the grey "planned" patch would vanish into a grey bar.
+    ax.legend(fontsize=7, frameon=False, loc="upper right", bbox_to_anchor=(1.0, -0.08), ncol=2)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

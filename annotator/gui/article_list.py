@@ -1,7 +1,10 @@
 """The article list: a lazy table model over the database, with search and status filter.
 
 Only the row count is asked up front; rows are fetched a page at a time when the view
-paints them, so a project with 50,000 articles opens as fast as one with five.
+paints them, so a project with 50,000 articles opens as fast as one with five. With an
+assignment plan the list is the annotator's queue in the plan's order (the other articles
+hidden, or greyed after it); in a team the "Team" column shows each article's curation
+state (annotator.curation.states), read with its page in one more query.
 """
 
 from __future__ import annotations
@@ -21,42 +24,94 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.curation.states import (
+    CURATED,
+    IN_CURATION,
+    LIST_STATES,
+    READY,
+    WAITING,
+    ArticleState,
+    article_states,
+)
+from annotator.gui import theme
 from annotator.store.articles import (
     STATUS_DONE,
     STATUS_IN_PROGRESS,
     STATUSES,
     ArticleRow,
+    article_ids,
     article_rows,
     count_articles,
 )
 from annotator.store.engine import Project
 
 PAGE = 200
+TEAM_COLUMN = 4
 _STATUS_MARK = {STATUS_DONE: "✓", STATUS_IN_PROGRESS: "…", "not started": ""}
+_STATE_COLOR = {READY: "#d35400", IN_CURATION: "#8e44ad", CURATED: "#27ae60"}
+# The status filter's team entries (store.gold.LIST_STATES), after the annotator's own.
+_TEAM_FILTERS = {
+    WAITING: "Team: waiting for coders",
+    READY: "Team: ready for curation",
+    IN_CURATION: "Team: in curation",
+    CURATED: "Team: curated",
+}
 _Index = QModelIndex | QPersistentModelIndex
 
 
 class ArticleListModel(QAbstractTableModel):
-    COLUMNS = ("", "Title", "Date", "Source")
+    COLUMNS = ("", "Title", "Date", "Source", "Team")
 
-    def __init__(self, project: Project, annotator_id: int, parent: Any = None) -> None:
+    def __init__(
+        self,
+        project: Project,
+        annotator_id: int,
+        parent: Any = None,
+        *,
+        assigned_to: int | None = None,
+        others: bool = False,
+    ) -> None:
         super().__init__(parent)
         self._project = project
         self._annotator_id = annotator_id
         self._search = ""
         self._status: str | None = None
+        self._curation: str | None = None
+        self._assigned_to = assigned_to  # whose queue the list is (None: no plan)
+        self._others = others  # with a queue: the unassigned articles too, after it
         self._count = 0
         self._pages: dict[int, list[ArticleRow]] = {}
+        self._states: dict[int, dict[int, ArticleState]] = {}
+        self.team = False  # whether the Team column (and its tooltip line) is shown
         self.reload()
 
     # --------------------------------------------------------- filtering
 
     def set_filter(self, *, search: str | None = None, status: str | None | bool = False) -> None:
+        """`status`: one of store.articles.STATUSES (the annotator's own) or of
+        LIST_STATES (the team's curation state); None for every article."""
         if search is not None:
             self._search = search.strip()
         if status is not False:
-            self._status = status or None  # type: ignore[assignment]
+            value = status or None
+            self._curation = value if value in LIST_STATES else None
+            self._status = None if value in LIST_STATES else value  # type: ignore[assignment]
         self.reload()
+
+    def set_queue(self, assigned_to: int | None, others: bool) -> None:
+        """Show `assigned_to`'s queue (with `others`, the rest greyed after it), or with
+        None every article in import order."""
+        self._assigned_to, self._others = assigned_to, others
+        self.reload()
+
+    def _filters(self) -> dict[str, Any]:
+        return {
+            "search": self._search,
+            "status": self._status,
+            "curation": self._curation,
+            "assigned_to": self._assigned_to,
+            "others": self._others,
+        }
 
     @property
     def total(self) -> int:
@@ -66,9 +121,8 @@ class ArticleListModel(QAbstractTableModel):
     def reload(self) -> None:
         self.beginResetModel()
         self._pages.clear()
-        self._count = count_articles(
-            self._project, self._annotator_id, search=self._search, status=self._status
-        )
+        self._states.clear()
+        self._count = count_articles(self._project, self._annotator_id, **self._filters())
         self.endResetModel()
 
     def refresh_article(self, article_id: int) -> None:
@@ -77,6 +131,7 @@ class ArticleListModel(QAbstractTableModel):
             for i, row in enumerate(rows):
                 if row.id == article_id:
                     del self._pages[page]
+                    self._states.pop(page, None)
                     r = page * PAGE + i
                     self.dataChanged.emit(self.index(r, 0), self.index(r, len(self.COLUMNS) - 1))
                     return
@@ -87,17 +142,23 @@ class ArticleListModel(QAbstractTableModel):
         rows = self._pages.get(page)
         if rows is None:
             rows = article_rows(
-                self._project,
-                self._annotator_id,
-                page * PAGE,
-                PAGE,
-                search=self._search,
-                status=self._status,
+                self._project, self._annotator_id, page * PAGE, PAGE, **self._filters()
             )
             if len(self._pages) > 50:  # keep memory bounded when scrolling far
                 self._pages.clear()
+                self._states.clear()
             self._pages[page] = rows
         return rows
+
+    def state_at(self, row: int) -> ArticleState | None:
+        """The team's curation state of the article in `row` (its page's, one query)."""
+        page = row // PAGE
+        states = self._states.get(page)
+        if states is None:
+            states = article_states(self._project, [r.id for r in self._page(page)])
+            self._states[page] = states
+        article = self.row_at(row)
+        return None if article is None else states.get(article.id)
 
     def row_at(self, row: int) -> ArticleRow | None:
         if not 0 <= row < self._count:
@@ -112,11 +173,7 @@ class ArticleListModel(QAbstractTableModel):
             for i, r in enumerate(rows):
                 if r.id == article_id:
                     return page * PAGE + i
-        from annotator.store.articles import article_ids
-
-        ids = article_ids(
-            self._project, self._annotator_id, search=self._search, status=self._status
-        )
+        ids = article_ids(self._project, self._annotator_id, **self._filters())
         try:
             return ids.index(article_id)
         except ValueError:
@@ -149,16 +206,36 @@ class ArticleListModel(QAbstractTableModel):
                 return row.title
             if col == 2:
                 return row.date or ""
-            return row.source or ""
+            if col == 3:
+                return row.source or ""
+            return _badge(self.state_at(index.row()))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.title}\n{row.external_id} · {row.status}"
-        if role == Qt.ItemDataRole.ForegroundRole and row.status == STATUS_DONE and col == 0:
-            return QColor("#27ae60")
+            state = self.state_at(index.row()) if self.team else None
+            team = f" · team: {state.badge}" if state is not None else ""
+            queue = " · not in your queue" if row.assigned is False else ""
+            return f"{row.title}\n{row.external_id} · {row.status}{team}{queue}"
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if row.assigned is False:  # outside the annotator's queue: quiet
+                return theme.boilerplate_color()
+            if col == 0 and row.status == STATUS_DONE:
+                return QColor("#27ae60")
+            state = self.state_at(index.row()) if col == TEAM_COLUMN else None
+            if state is not None and state.state in _STATE_COLOR:
+                return QColor(_STATE_COLOR[state.state])
+            return None
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         if role == Qt.ItemDataRole.AccessibleTextRole and col == 0:
             return row.status
         return None
+
+
+def _badge(state: ArticleState | None) -> str:
+    """ "1/2 done", "ready", "in curation", "curated"; nothing while nobody is done (most
+    articles of a big project: the column stays quiet)."""
+    if state is None or (state.state == WAITING and state.done == 0):
+        return ""
+    return state.badge
 
 
 class ArticleListPanel(QWidget):
@@ -181,6 +258,7 @@ class ArticleListPanel(QWidget):
         self.status.addItem("All articles", None)
         for s in STATUSES:
             self.status.addItem(s.capitalize(), s)
+        self.team = False
         self.table = QTableView()
         self.table.setModel(model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -196,8 +274,11 @@ class ArticleListPanel(QWidget):
         # No ResizeToContents: it would ask every one of 50,000 rows for its text.
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(TEAM_COLUMN, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(2, 70)
         header.resizeSection(3, 70)
+        header.resizeSection(TEAM_COLUMN, 76)
+        self.table.setColumnHidden(TEAM_COLUMN, True)
         self.table.verticalHeader().setDefaultSectionSize(24)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
@@ -217,8 +298,28 @@ class ArticleListPanel(QWidget):
     def set_model(self, model: ArticleListModel) -> None:
         """Show another list (another annotator's statuses)."""
         self.model = model
+        model.team = self.team
         self.table.setModel(model)
+        self.table.setColumnHidden(TEAM_COLUMN, not self.team)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        model.set_filter(search=self.search.text(), status=self.status.currentData())
+
+    def set_team(self, team: bool) -> None:
+        """In a team (a plan, or several annotators): the Team column with each article's
+        curation state, and the status filter's entries for those states."""
+        if team == self.team:
+            return
+        self.team = self.model.team = team
+        self.table.setColumnHidden(TEAM_COLUMN, not team)
+        if team:
+            self.status.insertSeparator(self.status.count())
+            for state, text in _TEAM_FILTERS.items():
+                self.status.addItem(text, state)
+        else:
+            if self.status.currentData() in LIST_STATES:
+                self.status.setCurrentIndex(0)
+            while self.status.count() > len(STATUSES) + 1:
+                self.status.removeItem(self.status.count() - 1)
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row = self.model.row_at(current.row()) if current.isValid() else None

@@ -27,6 +27,7 @@ from annotator.evidence import Candidate, evidence_candidates
 from annotator.gui import theme
 from annotator.gui.actions import Actions
 from annotator.gui.article_list import ArticleListModel, ArticleListPanel
+from annotator.gui.article_order import ArticleOrder
 from annotator.gui.article_view import ArticleTextView
 from annotator.gui.codebook_panel import CodebookPanel
 from annotator.gui.commands import WindowCommands
@@ -35,9 +36,16 @@ from annotator.gui.menus import build_menus
 from annotator.gui.stance_panel import StancePanel
 from annotator.labelling import CellChange, Change, DoneChange, LabellingSession, actor_rows
 from annotator.settings import Settings, save_settings
-from annotator.store.articles import article_ids, count_articles, load_article
+from annotator.store.articles import load_article
+from annotator.store.assignments import has_plan
 from annotator.store.engine import Project
-from annotator.store.labels import CellKey, CellState, get_or_create_annotator, labels_for_article
+from annotator.store.labels import (
+    CellKey,
+    CellState,
+    annotator_names,
+    get_or_create_annotator,
+    labels_for_article,
+)
 from annotator.store.labels import is_done as store_is_done
 
 
@@ -62,6 +70,8 @@ class MainWindow(QMainWindow):
         self.collapse_boilerplate = False
         self._segments_checked = False
         self._total: int | None = None  # articles in the project; reset after an import
+        # The queue of an assignment plan, or import order (gui/article_order.py).
+        self.order = ArticleOrder(project, self.annotator_id, settings)
         self.setWindowTitle(f"Stance Annotator — {project.db}")
         self._build()
         self.actions_ = Actions(self, codebook)
@@ -73,7 +83,9 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ layout
 
     def _build(self) -> None:
-        self.list_model = ArticleListModel(self.project, self.annotator_id, self)
+        self.list_model = ArticleListModel(
+            self.project, self.annotator_id, self, **self.order.list_filter()
+        )
         self.list_panel = ArticleListPanel(self.list_model)
         self.list_panel.article_chosen.connect(self.open_article)
         self.list_panel.leave.connect(self.focus_grid)
@@ -127,6 +139,25 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(w)
         self.resize(1500, 920)
         splitter.setSizes([270, 690, 540])
+        self._show_team()
+
+    def _show_team(self) -> None:
+        """A team (a plan, or several annotators): the list shows each article's curation
+        state, and gets the room for it."""
+        team = has_plan(self.project) or len(annotator_names(self.project)) > 1
+        if team and not self.list_panel.team:
+            self.splitter.setSizes([400, 590, 510])
+        self.list_panel.set_team(team)
+
+    def _reload_list(self) -> None:
+        """The queue, the plan or the articles changed: the list and its counts anew."""
+        self.order.refresh()
+        self.list_model.set_queue(**self.order.list_filter())
+        self._show_team()
+        self._total = None
+        self._refresh_status()
+        if self.article_id is not None:
+            self.list_panel.select_article(self.article_id)
 
     def _legend(self) -> QWidget:
         legend = QWidget()
@@ -153,13 +184,9 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ navigation
 
     def _go_first(self) -> None:
-        ids = (
-            article_ids(self.project, self.annotator_id, status="in progress")
-            or article_ids(self.project, self.annotator_id, status="not started")
-            or article_ids(self.project)
-        )
-        if ids:
-            self.open_article(ids[0])
+        first = self.order.first()
+        if first is not None:
+            self.open_article(first)
         else:
             self.text.clear_article()
             self.article_title.setText("No articles yet: File › Import articles… (Ctrl+I)")
@@ -175,7 +202,10 @@ class MainWindow(QMainWindow):
         self.article_title.setText(article.title)
         done = store_is_done(self.project, article_id, self.annotator_id)
         meta = " · ".join(x for x in (article.source, article.date, article.external_id) if x)
-        self.article_meta.setText(meta + ("   ✓ done" if done else ""))
+        place = self.order.place(article_id)
+        self.article_meta.setText(
+            meta + (f"   · {place}" if place else "") + ("   ✓ done" if done else "")
+        )
         self._load_labels()
         self.list_panel.select_article(article_id)
         if not self.list_panel.table.hasFocus():  # browsing the list keeps its focus
@@ -193,37 +223,26 @@ class MainWindow(QMainWindow):
         self.panel.set_content(rows, cells, self.article.text)
         self._on_cell_changed()
 
-    def _neighbour(self, step: int) -> int | None:
-        ids = article_ids(self.project)
-        if not ids:
-            return None
-        if self.article_id not in ids:
-            return ids[0]
-        i = ids.index(self.article_id) + step
-        return ids[i] if 0 <= i < len(ids) else None
-
     def next_article(self) -> None:
-        target = self._neighbour(1)
+        target = self.order.neighbour(self.article_id, 1)
         if target is not None:
             self.open_article(target)
         else:
             self.statusBar().showMessage("This is the last article.", 4000)
 
     def prev_article(self) -> None:
-        target = self._neighbour(-1)
+        target = self.order.neighbour(self.article_id, -1)
         if target is not None:
             self.open_article(target)
 
     def next_unfinished(self) -> None:
-        ids = sorted(
-            article_ids(self.project, self.annotator_id, status="in progress")
-            + article_ids(self.project, self.annotator_id, status="not started")
-        )
-        if not ids:
-            self.statusBar().showMessage("Every article is done. Well done!", 6000)
+        """The next article not done: of the annotator's queue with a plan."""
+        target = self.order.next_unfinished(self.article_id)
+        if target is None:
+            where = "in your queue " if self.order.queue_mode else ""
+            self.statusBar().showMessage(f"Every article {where}is done. Well done!", 6000)
             return
-        later = [i for i in ids if self.article_id is None or i > self.article_id]
-        self.open_article((later or ids)[0])
+        self.open_article(target)
 
     # ------------------------------------------------------------ labelling
 
@@ -238,10 +257,9 @@ class MainWindow(QMainWindow):
         self.panel.select_actor(actor_id)
 
     def articles_changed(self) -> None:
-        """After an import or a merge: the list, the counts and the open article anew."""
-        self.list_model.reload()
-        self._total = None
-        self._refresh_status()
+        """After an import, a merge or a plan: the list, the counts and the open article
+        anew."""
+        self._reload_list()
         if self.article_id is None:
             self._go_first()
         else:
@@ -255,11 +273,29 @@ class MainWindow(QMainWindow):
         self.annotator_id = get_or_create_annotator(self.project, name)
         self.session = LabellingSession(self.project, self.codebook, self.annotator_id)
         self.session.on_change = self._on_change
-        self.list_model = ArticleListModel(self.project, self.annotator_id, self)
+        self.order = ArticleOrder(self.project, self.annotator_id, self.settings)
+        self.list_model = ArticleListModel(
+            self.project, self.annotator_id, self, **self.order.list_filter()
+        )
         self.list_panel.set_model(self.list_model)
+        self._show_team()
+        self._total = None
         self._refresh_status()
-        if self.article_id is not None:
+        if self.order.queue_mode:
+            self._go_first()  # their queue, where they left it
+        elif self.article_id is not None:
             self.open_article(self.article_id)
+
+    def toggle_unassigned(self) -> None:
+        """View › Show unassigned articles: greyed after the queue, or hidden (a setting)."""
+        self.settings.show_unassigned = not self.settings.show_unassigned
+        save_settings(self.settings)
+        self.actions_["show_unassigned"].setChecked(self.settings.show_unassigned)
+        self._reload_list()
+        if not self.order.queue_mode:
+            self.statusBar().showMessage(
+                "No articles are assigned to you: the list shows every article.", 5000
+            )
 
     def toggle_show_all(self) -> None:
         """Ctrl+B: actors (and offered sentences) that occur only in boilerplate."""
@@ -440,13 +476,10 @@ class MainWindow(QMainWindow):
         self._refresh_status()
 
     def _refresh_status(self) -> None:
-        from annotator.store.articles import count_done
-
         if self._total is None:
-            self._total = count_articles(self.project)
-        total = self._total
-        done = count_done(self.project, self.annotator_id)
-        self.progress_label.setText(f"Done {done} / {total}")
+            self._total = self.order.total()
+        assigned = " assigned" if self.order.queue_mode else ""
+        self.progress_label.setText(f"Done {self.order.done()} / {self._total}{assigned}")
         self.annotator_label.setText(f"Annotator: {self.annotator}")
         saved = self.session.last_saved
         if saved is not None:
@@ -510,6 +543,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         # Every change is already in the database: closing never asks anything.
         save_settings(self.settings)
+        self.commands.stop_tasks()
         event.accept()
 
 
