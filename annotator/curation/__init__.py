@@ -32,6 +32,7 @@ from annotator.curation.states import (
     annotator_states,
     article_states,
     coders_per_article,
+    curation_queue,
     curation_status,
     set_coders_per_article,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "apply_strategy",
     "article_states",
     "coders_per_article",
+    "curation_queue",
     "curation_status",
     "gold_differences",
     "gold_visible",

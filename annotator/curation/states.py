@@ -54,6 +54,7 @@ __all__ = [
     "annotator_states",
     "article_states",
     "coders_per_article",
+    "curation_queue",
     "curation_status",
     "set_coders_per_article",
 ]
@@ -101,6 +102,21 @@ def article_states(project: Project, article_ids: Sequence[int]) -> dict[int, Ar
     with project.engine.connect() as conn:
         rows = fetch_rows(conn, stmt)
     return {int(a): ArticleState(int(a), int(n), required, state) for a, n, state in rows}
+
+
+def curation_queue(project: Project) -> list[tuple[int, str, ArticleState]]:
+    """What the curation window lists: every article at least one annotator marked done,
+    as (article id, title, state), in the order of the articles."""
+    art, done = sa_table(Article).c, sa_table(ArticleDone).c
+    stmt = (
+        select(art.id, art.title)
+        .where(art.id.in_(select(done.article_id).distinct()))
+        .order_by(art.id)
+    )
+    with project.engine.connect() as conn:
+        rows = [(int(a), str(t)) for a, t in fetch_rows(conn, stmt)]
+    states = article_states(project, [a for a, _ in rows])
+    return [(a, title, states[a]) for a, title in rows]
 
 
 def annotator_states(project: Project, article_ids: Sequence[int]) -> dict[int, dict[str, str]]:

@@ -10,167 +10,41 @@ from functools import partial
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.agreement import AgreementReport, agreement_report
+from annotator.agreement.gold import GoldReport, gold_report
 from annotator.codebook import Codebook
-from annotator.gui import theme
+from annotator.gui.gold_tab import GoldTab
+from annotator.gui.tables import RowsModel, box, count, heat_color, muted, num, pct, table, tint
 from annotator.gui.tasks import Task
 from annotator.store.articles import load_article
 from annotator.store.engine import Project
 from annotator.store.labels import annotator_names, is_done, labels_for_article
 
-_Index = QModelIndex | QPersistentModelIndex
-_Role = Qt.ItemDataRole
-Cells = dict[tuple[int, int], Any]
-# Kappa cells from poor (<= 0) through moderate (0.4) to good (>= 0.8), in soft tints.
-_HEAT = ("#c0392b", "#f1c40f", "#27ae60")
-
-
-def _num(value: float | None, digits: int = 2) -> str:
-    return "–" if value is None else f"{value:.{digits}f}"
-
-
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0%}"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def _mix(a: QColor, b: QColor, f: float) -> QColor:
-    pairs = zip((a.red(), a.green(), a.blue()), (b.red(), b.green(), b.blue()), strict=True)
-    return QColor(*(round(x + (y - x) * f) for x, y in pairs))
-
-
-def tint(hex_color: str) -> QColor:
-    """A quiet cell background: a little of the colour over the base colour."""
-    return _mix(QColor("#202020" if theme.is_dark() else "#ffffff"), QColor(hex_color), 0.28)
-
-
-def heat_color(kappa: float | None) -> QColor | None:
-    if kappa is None:
-        return None
-    low, mid, high = (tint(c) for c in _HEAT)
-    t = min(max(kappa, 0.0), 1.0)
-    return _mix(low, mid, t / 0.4) if t < 0.4 else _mix(mid, high, min((t - 0.4) / 0.4, 1))
-
-
-class RowsModel(QAbstractTableModel):
-    """A read-only table of display strings, with optional colours, tooltips and row data."""
-
-    def __init__(self, parent: Any = None, *, numbers_from: int = 1) -> None:
-        super().__init__(parent)
-        self.numbers_from = numbers_from  # columns from here on right-align numbers
-        self.set_rows([], [])
-
-    def set_rows(self, headers: list[str], rows: list[list[str]], *, colors: Cells | None = None,
-                 tips: Cells | None = None, data: list[Any] | None = None,
-                 vertical: list[str] | None = None) -> None:  # fmt: skip
-        self.beginResetModel()
-        self.headers, self.rows, self.vertical = headers, rows, vertical
-        self.colors, self.tips, self.row_data = colors or {}, tips or {}, data or []
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.headers)
-
-    def data(self, index: _Index, role: int = _Role.DisplayRole) -> Any:
-        r, c = index.row(), index.column()
-        if role == _Role.DisplayRole:
-            return self.rows[r][c]
-        if role == _Role.BackgroundRole:
-            return self.colors.get((r, c))
-        if role == _Role.ToolTipRole:
-            return self.tips.get((r, c))
-        numeric = c >= self.numbers_from and self.rows[r][c][:1] in "0123456789-–—"
-        if role == _Role.TextAlignmentRole and numeric:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == _Role.UserRole and r < len(self.row_data):
-            return self.row_data[r]
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
-        if role != _Role.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.headers[section] if section < len(self.headers) else None
-        return self.vertical[section] if self.vertical else None
-
-
-def _table(model: RowsModel, *, stretch: str = "last", fit: bool = False) -> QTableView:
-    """A calm read-only table; stretch the "last" column, "all" columns, or "none"."""
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().setVisible(model.numbers_from == 0)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
-    header = view.horizontalHeader()
-    mode = QHeaderView.ResizeMode
-    header.setSectionResizeMode(mode.Stretch if stretch == "all" else mode.ResizeToContents)
-    header.setStretchLastSection(stretch == "last")
-    if fit:  # as small as its cells: no empty grid below or beside a short table
-        model.modelReset.connect(lambda: _fit(view, width=stretch == "none"))
-    return view
-
-
-def _fit(view: QTableView, *, width: bool) -> None:
-    header, rows = view.horizontalHeader(), view.verticalHeader()
-    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    header.resizeSections(QHeaderView.ResizeMode.ResizeToContents)
-    frame = 2 * view.frameWidth() + 2
-    view.setFixedHeight(header.sizeHint().height() + rows.length() + frame)
-    if width:
-        side = rows.sizeHint().width() if not rows.isHidden() else 0
-        view.setFixedWidth(side + header.length() + frame)
-
-
-def _muted(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet("color: palette(placeholder-text);")
-    return label
-
-
-def _box(*items: QWidget | str, vertical: bool = True, stretch: bool = True) -> QWidget:
-    """Widgets (or texts, as labels) in a column or row, with free space at the end."""
-    page = QWidget()
-    box = QVBoxLayout(page) if vertical else QHBoxLayout(page)
-    if not vertical:
-        box.setContentsMargins(0, 0, 0, 0)
-    for item in items:
-        box.addWidget(QLabel(item) if isinstance(item, str) else item)
-    if stretch:
-        box.addStretch(1)
-    return page
+# Kept importable from here (the tables moved to gui/tables.py).
+__all__ = ["AgreementView", "RowsModel", "heat_color", "tint"]
 
 
 def _compute(
     project: Project, codebook: Codebook, bootstrap: int, seed: int, *_task: Any
-) -> AgreementReport:
-    return agreement_report(project, codebook, bootstrap=bootstrap, seed=seed)
+) -> tuple[AgreementReport, GoldReport]:
+    """Both reports in one worker run: between annotators, and each against gold."""
+    return (
+        agreement_report(project, codebook, bootstrap=bootstrap, seed=seed),
+        gold_report(project, codebook),
+    )
 
 
 class AgreementView(QWidget):
@@ -178,6 +52,7 @@ class AgreementView(QWidget):
 
     open_article = Signal(int)
     report_ready = Signal(object)  # the AgreementReport, once shown
+    gold_ready = Signal(object)  # the GoldReport (each annotator against gold), once shown
 
     def __init__(
         self,
@@ -207,42 +82,46 @@ class AgreementView(QWidget):
         self.figures, self.people, self.disagreements, self.side, self.pairs, self.confusion = (
             RowsModel(self, numbers_from=n) for n in (1, 1, 1, 1, 0, 0)
         )
-        self.figures_view = _table(self.figures, stretch="all", fit=True)
-        self.heatmap = _table(self.pairs, stretch="none", fit=True)
-        self.people_view = _table(self.people, stretch="none", fit=True)
-        self.confusion_view = _table(self.confusion, stretch="none", fit=True)
-        self.disagreement_view, self.side_view = _table(self.disagreements), _table(self.side)
+        self.figures_view = table(self.figures, stretch="all", fit=True)
+        self.heatmap = table(self.pairs, stretch="none", fit=True)
+        self.people_view = table(self.people, stretch="none", fit=True)
+        self.confusion_view = table(self.confusion, stretch="none", fit=True)
+        self.disagreement_view, self.side_view = table(self.disagreements), table(self.side)
         self.disagreement_view.doubleClicked.connect(self._open)
-        self.notes = _muted()
+        self.notes = muted()
         self.scope, self.first, self.second = QComboBox(), QComboBox(), QComboBox()
         for combo in (self.scope, self.first, self.second):
             combo.currentIndexChanged.connect(self._show_pairs)
         self.side_title = QLabel("Double-click a disagreement to see all labels of its article.")
         self.side_title.setWordWrap(True)
 
-        explain = _muted(
+        explain = muted(
             "A unit is an actor on a target in an article; annotators who finished the article "
             "and left it empty count as “no stance”. Ordinal alpha uses the stances only. "
             "Gwet's AC1 is shown because kappa and alpha drop when one category dominates."
         )
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.disagreement_view)
-        hint = _muted("Hover a label for its evidence and note.")
-        split.addWidget(_box(self.side_title, self.side_view, hint, stretch=False))
+        hint = muted("Hover a label for its evidence and note.")
+        split.addWidget(box(self.side_title, self.side_view, hint, stretch=False))
         split.setSizes([620, 460])
         self.tabs = QTabWidget()
-        self.tabs.addTab(_box(self.figures_view, self.notes, explain), "Figures")
+        self.tabs.addTab(box(self.figures_view, self.notes, explain), "Figures")
         self.tabs.addTab(
-            _box(
-                _box("Scope:", self.scope, vertical=False),
+            box(
+                box("Scope:", self.scope, vertical=False),
                 "Cohen's kappa of every pair of annotators", self.heatmap, self.people_view,
-                _box("Confusion matrix, rows:", self.first, "columns:", self.second,
-                     vertical=False),
+                box("Confusion matrix, rows:", self.first, "columns:", self.second,
+                    vertical=False),
                 self.confusion_view,
             ),
             "Annotators",
         )  # fmt: skip
         self.tabs.addTab(split, "Disagreements")
+        # Each annotator against gold: only when some article is curated (show_gold).
+        self.gold = GoldTab(codebook)
+        self.gold_index = self.tabs.addTab(self.gold, "Against gold")
+        self.tabs.setTabVisible(self.gold_index, False)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
@@ -262,20 +141,28 @@ class AgreementView(QWidget):
         self.task = Task(self, work, title="Computing agreement", show_progress=False)
         self.task.done.connect(self._finished)
 
-    def _finished(self, report: AgreementReport | None) -> None:
+    def _finished(self, reports: tuple[AgreementReport, GoldReport] | None) -> None:
         self.recompute.setEnabled(True)
-        if report is None:
+        if reports is None:
             return self.summary.setText("The agreement could not be computed.")
+        report, gold = reports
+        self.show_gold(gold)
         self.show_report(report)
+
+    def show_gold(self, report: GoldReport) -> None:
+        """The "Against gold" tab, shown only once an article is curated."""
+        self.gold.show_report(report)
+        self.tabs.setTabVisible(self.gold_index, report.curated_articles > 0)
+        self.gold_ready.emit(report)
 
     def show_report(self, report: AgreementReport) -> None:
         self.report = report
         o = report.overall
         self.summary.setText(
-            f"{_count(len(report.annotators), 'annotator')} · "
-            f"{_count(o.units, 'unit')} coded by two or more · "
-            f"{_count(len(report.disagreements), 'disagreement')} · "
-            f"nominal alpha {_num(o.alpha_nominal)}"
+            f"{count(len(report.annotators), 'annotator')} · "
+            f"{count(o.units, 'unit')} coded by two or more · "
+            f"{count(len(report.disagreements), 'disagreement')} · "
+            f"nominal alpha {num(o.alpha_nominal)}"
         )
         self._show_figures(report)
         scopes = [s.scope for s in report.scopes]
@@ -302,9 +189,9 @@ class AgreementView(QWidget):
             ci = s.alpha_nominal_ci
             rows.append([
                 self._target.get(s.scope, s.scope), str(s.units), str(s.coders),
-                _num(s.alpha_nominal), f"{ci[0]:.2f} – {ci[1]:.2f}" if ci else "–",
-                f"{_num(s.alpha_ordinal)} ({s.ordinal_units})", _num(s.fleiss_kappa),
-                _pct(s.percent_agreement), _num(s.gwet_ac1) + (" !" if s.dominant else ""),
+                num(s.alpha_nominal), f"{ci[0]:.2f} – {ci[1]:.2f}" if ci else "–",
+                f"{num(s.alpha_ordinal)} ({s.ordinal_units})", num(s.fleiss_kappa),
+                pct(s.percent_agreement), num(s.gwet_ac1) + (" !" if s.dominant else ""),
             ])  # fmt: skip
             notes += [f"{rows[-1][0]}: {n}" for n in s.notes]
         self.figures.set_rows(headers, rows)
@@ -324,18 +211,18 @@ class AgreementView(QWidget):
             rows.append([])
             for c, b in enumerate(names):
                 p = pairs.get((a, b))
-                rows[-1].append("—" if p is None else _num(p.cohen_kappa))
+                rows[-1].append("—" if p is None else num(p.cohen_kappa))
                 if p is not None:
                     colors[(r, c)] = heat_color(p.cohen_kappa)
                     tips[(r, c)] = (
-                        f"{a} and {b}: {p.units} units, agreement {_pct(p.percent_agreement)}, "
-                        f"linear κ {_num(p.cohen_kappa_linear)}, AC1 {_num(p.gwet_ac1)}"
+                        f"{a} and {b}: {p.units} units, agreement {pct(p.percent_agreement)}, "
+                        f"linear κ {num(p.cohen_kappa_linear)}, AC1 {num(p.gwet_ac1)}"
                     )
         self.pairs.set_rows(list(names), rows, colors=colors, tips=tips, vertical=list(names))
         self.people.set_rows(
             ["Annotator", "Articles done", "Units", "Agrees with others", "Mean κ"],
-            [[p.name, str(p.articles_done), str(p.units), _pct(p.agreement),
-              _num(p.mean_kappa)] for p in report.per_annotator],
+            [[p.name, str(p.articles_done), str(p.units), pct(p.agreement),
+              num(p.mean_kappa)] for p in report.per_annotator],
         )  # fmt: skip
         a, b = self.first.currentData(), self.second.currentData()
         pair, labels = pairs.get((a, b)), [self._label(c) for c in report.categories]
@@ -372,7 +259,7 @@ class AgreementView(QWidget):
         )
 
     def _open(self, index: QModelIndex) -> None:
-        d = self.disagreements.data(index, _Role.UserRole)
+        d = self.disagreements.data(index, Qt.ItemDataRole.UserRole)
         if d is not None:
             self.show_article(d.article_id, focus=(d.actor, d.target))
             self.open_article.emit(d.article_id)

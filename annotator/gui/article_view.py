@@ -120,6 +120,8 @@ class ArticleTextView(QPlainTextEdit):
     """Shows one article. Emits the actor id of a clicked mention."""
 
     mention_clicked = Signal(int)
+    # After another article (or none) is shown: views that depend on it update themselves.
+    article_shown = Signal()
 
     def __init__(self, codebook: Codebook, font_size: int = 13, parent: QWidget | None = None):
         super().__init__(parent)
@@ -157,6 +159,7 @@ class ArticleTextView(QPlainTextEdit):
         self.setPlainText(article.text)
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self._highlighter.set_spans(self._spans(), first=self._visible_blocks())
+        self.article_shown.emit()
 
     def _visible_blocks(self) -> tuple[int, int]:
         """Block numbers from the top of the view to a screenful below it (with margin)."""
@@ -171,6 +174,7 @@ class ArticleTextView(QPlainTextEdit):
         self._mention_starts = []
         self._highlighter.forget()
         self.setPlainText("")
+        self.article_shown.emit()
 
     def _spans(self) -> list[_QtSpan]:
         """Boilerplate greyed (its mentions muted, its cue words not underlined), mentions by
@@ -282,11 +286,12 @@ class ArticleTextView(QPlainTextEdit):
 
     def show_spans(self, spans: list[tuple[int, int, QTextCharFormat]]) -> None:
         """Mark spans with formats of the caller's (the curation view's per-annotator
-        evidence); scroll the first into view."""
+        evidence); the text cursor goes to the first, scrolled into view."""
         self.setExtraSelections([self._extra(a, b, fmt) for a, b, fmt in spans])
         if spans:
             first = min(spans, key=lambda s: s[0])
-            self._reveal(first[0], first[1], move_cursor=False)
+            # Moving the cursor: restoring it afterwards would scroll back to it.
+            self._reveal(first[0], first[1], move_cursor=True)
 
     def _extra(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
         sel = QTextEdit.ExtraSelection()

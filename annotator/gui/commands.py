@@ -31,6 +31,8 @@ class WindowCommands:
         self._networks: Any = None
         self._curation: Any = None
         self._dialog: Any = None
+        self._gold: Any = None
+        self._progress: Any = None
 
     @property
     def busy(self) -> bool:
@@ -71,6 +73,11 @@ class WindowCommands:
         self._tasks.append(task)
         task.done.connect(lambda _r, t=task: self._tasks.remove(t) if t in self._tasks else None)
         return task
+
+    def stop_tasks(self) -> None:
+        for task in list(self._tasks):
+            task.stop()
+        self._tasks.clear()
 
     # ------------------------------------------------------------ import
 
@@ -239,9 +246,76 @@ class WindowCommands:
             self.w.project, self.w.codebook, self.w.annotator_id, self.w,
             article_id=self.w.article_id,
         )  # fmt: skip
+        view.gold_changed.connect(self.update_gold_action)  # curated: feedback may open
         view.show()
         view.activateWindow()
         self._curation = view
+
+    # ------------------------------------------------------------ lead: the team's work
+
+    @guarded
+    def show_progress(self) -> None:
+        """View › Progress: the team's progress on the plan (matplotlib loads only here)."""
+        from annotator.gui.progress_view import ProgressView
+
+        view = ProgressView(self.w.project, self.w)
+        view.show()
+        view.activateWindow()
+        self._progress = view
+
+    @guarded
+    def assign_dialog(self) -> None:
+        """File › Assign articles: plan who codes what; the list then shows the queue."""
+        from annotator.gui.assign_dialog import AssignDialog
+
+        dialog = AssignDialog(self.w.project, self.w)
+        dialog.accepted.connect(lambda: self._planned(dialog))
+        dialog.open()  # not exec(): the window (and a test) keeps running
+        self._dialog = dialog
+
+    def _planned(self, dialog: Any) -> None:
+        self.w.articles_changed()
+        if dialog.planned is not None:
+            summary = dialog.planned.summary().splitlines()[0]
+            self.w.statusBar().showMessage(summary[:1].upper() + summary[1:], 10000)
+
+    # ------------------------------------------------------------ feedback from gold
+
+    def update_gold_action(self) -> None:
+        """View › Compare with gold is on only for a curated article I marked done."""
+        from annotator.curation import gold_visible
+
+        article = self.w.article_id
+        visible = article is not None and gold_visible(self.w.project, article, self.w.annotator_id)
+        self.w.actions_["compare_gold"].setEnabled(visible)
+
+    @guarded
+    def compare_with_gold(self) -> None:
+        """Where the curated gold standard differs from my labels in the open article."""
+        from annotator.curation import gold_differences, gold_visible
+        from annotator.gui.gold_dialog import GoldFeedbackDialog
+
+        article = self.w.article_id
+        if article is None or not gold_visible(self.w.project, article, self.w.annotator_id):
+            self.w.statusBar().showMessage(
+                "Gold is shown only for curated articles you marked done.", 5000
+            )
+            return
+        differences = gold_differences(self.w.project, article, self.w.annotator_id)
+        dialog = GoldFeedbackDialog(
+            self.w.codebook, self.w.article.title, self.w.article.text, differences,
+            self.w.annotator, self.w,
+        )  # fmt: skip
+        dialog.cell_chosen.connect(self._go_to_cell)
+        dialog.open()  # not exec(): the window (and a test) keeps running
+        self._gold = dialog
+
+    def _go_to_cell(self, actor_id: int, target: str) -> None:
+        """From the feedback dialog to my own cell of that unit, to compare the evidence."""
+        self.w.panel.select_actor(actor_id)
+        if target in self.w.codebook.target_ids:
+            self.w.panel.step(0, self.w.codebook.target_ids.index(target))
+        self.w.focus_grid()
 
     # ------------------------------------------------------------ actors
 

@@ -13,64 +13,58 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.codebook import Codebook
-from annotator.curation import CurationSession, article_states
+from annotator.curation import CurationSession
 from annotator.curation.units import ArticleCuration, CurationUnit
-from annotator.gui import theme
 from annotator.gui.article_view import ArticleTextView
+from annotator.gui.curation_articles import CurationArticles
+from annotator.gui.curation_details import (
+    describe_origin,
+    details_html,
+    evidence_spans,
+)
+from annotator.gui.curation_table import UnitsTable
 from annotator.gui.errors import guarded
 from annotator.store.articles import load_article
 from annotator.store.engine import Project
-from annotator.store.labels import CellKey, CellState
-
-# Colours of the annotators' evidence in the text (the gold evidence is underlined).
-_ANNOTATOR_COLORS = ("#ffd8a8", "#b2f2bb", "#a5d8ff", "#eebefa", "#ffec99", "#c3fae8")
-_DARK_ANNOTATOR_COLORS = ("#7a4a1a", "#245c2c", "#1f4d73", "#5c2b66", "#6b5b12", "#1e5b50")
+from annotator.store.labels import CellKey
 
 # Key, what it does: the footer, and a test checks each is wired.
 KEYS: tuple[tuple[str, str], ...] = (
     ("J / K", "next / previous unit"),
+    ("D / Shift+D", "next / previous disagreement"),
     ("Space", "next undecided unit"),
     ("1…9", "accept annotator k's version"),
     ("F / A / N", "gold stance"),
     ("0", "decide 'no stance'"),
     ("Del", "take the decision back"),
+    ("F6", "into the text and back (S sentence, Shift+arrows grow)"),
     ("E", "attach the selected text to gold"),
     ("P / Shift+P", "pre-merge: complete / incomplete agreement"),
-    ("Ctrl+Enter", "curated, next ready article"),
+    ("Ctrl+Enter", "curated, next article to curate"),
+    ("Ctrl+R", "reopen a curated article"),
     ("[ / ]", "previous / next article"),
     ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo"),
 )
 
 
-def _stance_text(state: CellState) -> str:
-    text = state.stance or ("no stance" if state.is_empty else "(no stance)")
-    if state.evidence:
-        text += f"  ❝{len(state.evidence)}"
-    if state.note:
-        text += "  ✎"
-    return text
-
-
 class CurationWindow(QWidget):
+    """One article at a time; every key acts on the focused unit (see KEYS)."""
+
+    gold_changed = Signal()  # after every decision, undo, pre-merge or state change
+
     def __init__(
         self,
         project: Project,
@@ -86,15 +80,13 @@ class CurationWindow(QWidget):
         self.setObjectName("curationWindow")
         self.project, self.codebook = project, codebook
         self.session = CurationSession(project, codebook, curator_id)
-        self.session.on_change = lambda _change: self._refresh()
+        self.session.on_change = self._changed
         self.view: ArticleCuration | None = None
         self.article_id: int | None = None
         self._stance_keys = {s.key.upper(): s.id for s in codebook.stances if s.key}
 
-        self.articles = QListWidget()
-        self.articles.setObjectName("curationArticles")
-        self.articles.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.articles.currentItemChanged.connect(self._chosen)
+        self.articles = CurationArticles()
+        self.articles.currentRowChanged.connect(self._chosen)
         self.anonymous = QCheckBox("Anonymous (Annotator 1, 2…)")
         self.anonymous.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.anonymous.toggled.connect(lambda _on: self._refresh())
@@ -120,13 +112,7 @@ class CurationWindow(QWidget):
         center_layout.addWidget(self.state_label)
         center_layout.addWidget(self.text, 1)
 
-        self.units = QTableWidget()
-        self.units.setObjectName("curationUnits")
-        self.units.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.units.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.units.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.units.verticalHeader().hide()
-        self.units.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.units = UnitsTable(codebook)
         self.units.currentCellChanged.connect(lambda *_: self._show_unit())
         self.details = QTextBrowser()
         self.details.setObjectName("curationDetails")
@@ -166,9 +152,13 @@ class CurationWindow(QWidget):
         self._actions[name] = action
 
     def _build_keys(self) -> None:
-        self._key("next_unit", ("J",), lambda: self._move(1))
-        self._key("prev_unit", ("K",), lambda: self._move(-1))
+        self._key("next_unit", ("J",), lambda: self.units.step(1))
+        self._key("prev_unit", ("K",), lambda: self.units.step(-1))
         self._key("next_open", ("Space",), self.next_open)
+        self._key("next_disagreement", ("D",), lambda: self.next_disagreement(1))
+        self._key("prev_disagreement", ("Shift+D",), lambda: self.next_disagreement(-1))
+        self._key("focus_text", ("F6",), self.toggle_text_focus)
+        self._key("select_sentence", ("S",), self.select_sentence)
         for k in range(1, 10):
             self._key(f"accept_{k}", (str(k),), partial(self.accept, k))
         for key, stance in self._stance_keys.items():
@@ -179,8 +169,9 @@ class CurationWindow(QWidget):
         self._key("premerge_complete", ("P",), lambda: self.premerge("complete"))
         self._key("premerge_incomplete", ("Shift+P",), lambda: self.premerge("incomplete"))
         self._key("curated_next", ("Ctrl+Return", "Ctrl+Enter"), self.curated_and_next)
-        self._key("next_article", ("]",), lambda: self._step_article(1))
-        self._key("prev_article", ("[",), lambda: self._step_article(-1))
+        self._key("reopen", ("Ctrl+R",), self.reopen)
+        self._key("next_article", ("]",), lambda: self.articles.step(1))
+        self._key("prev_article", ("[",), lambda: self.articles.step(-1))
         self._key("undo", ("Ctrl+Z",), self.undo)
         self._key("redo", ("Ctrl+Shift+Z", "Ctrl+Y"), self.redo)
         self._key("close", ("Esc", "Ctrl+W"), self.close)
@@ -189,42 +180,17 @@ class CurationWindow(QWidget):
 
     def reload_articles(self, select: int | None = None) -> None:
         """The articles at least one annotator marked done, with their curation badge."""
-        from sqlmodel import col
-        from sqlmodel import select as sm_select
-
-        from annotator.store.models import Article, ArticleDone
-
-        with self.project.session() as s:
-            rows = s.exec(
-                sm_select(Article.id, Article.title)
-                .where(col(Article.id).in_(sm_select(ArticleDone.article_id).distinct()))
-                .order_by(col(Article.id))
-            ).all()
-        states = article_states(self.project, [int(i) for i, _ in rows])  # type: ignore[arg-type]
-        self.articles.blockSignals(True)
-        self.articles.clear()
-        for article_id, title in rows:
-            state = states.get(int(article_id))  # type: ignore[arg-type]
-            badge = state.badge if state else ""
-            item = QListWidgetItem(f"{title}  —  {badge}")
-            item.setData(Qt.ItemDataRole.UserRole, int(article_id))  # type: ignore[arg-type]
-            self.articles.addItem(item)
-        self.articles.blockSignals(False)
-        target = select if select is not None else self.article_id
-        index = next(
-            (i for i in range(self.articles.count())
-             if self.articles.item(i).data(Qt.ItemDataRole.UserRole) == target),
-            0 if self.articles.count() else -1,
-        )  # fmt: skip
-        if index >= 0:
-            self.articles.setCurrentRow(index)
-            self.open_article(self.articles.item(index).data(Qt.ItemDataRole.UserRole))
+        current = self.articles.reload(self.project, select if select is not None
+                                       else self.article_id)  # fmt: skip
+        if current is not None:
+            self.open_article(current)
         else:
             self.status.setText("No article has an annotator who marked it done yet.")
 
-    def _chosen(self, current: QListWidgetItem | None, _previous: Any) -> None:
-        if current is not None:
-            self.open_article(current.data(Qt.ItemDataRole.UserRole))
+    def _chosen(self, row: int) -> None:
+        article_id = self.articles.article_at(row)
+        if article_id is not None:
+            self.open_article(article_id)
 
     @guarded
     def open_article(self, article_id: int) -> None:
@@ -232,11 +198,6 @@ class CurationWindow(QWidget):
         self.text.show_article(load_article(self.project, article_id))
         self._refresh(keep_unit=False)
         self.units.setFocus()
-
-    def _step_article(self, step: int) -> None:
-        row = self.articles.currentRow() + step
-        if 0 <= row < self.articles.count():
-            self.articles.setCurrentRow(row)
 
     # ------------------------------------------------------------ showing
 
@@ -249,59 +210,25 @@ class CurationWindow(QWidget):
     def _refresh(self, keep_unit: bool = True) -> None:
         if self.article_id is None:
             return
-        current = self.current_unit()
         view = self.session.article(self.article_id)
         self.view = view
         names = self._names(view)
         self.title.setText(view.title)
-        waiting = f" · not done yet: {', '.join(view.in_progress)}" if view.in_progress else ""
+        waiting = ""
+        if view.in_progress:  # not shown; named only when curating with names
+            who = (f"{len(view.in_progress)} annotator(s)" if self.anonymous.isChecked()
+                   else ", ".join(view.in_progress))  # fmt: skip
+            waiting = f" · not done yet: {who}"
         self.state_label.setText(
             f"{view.badge} · {len(view.units)} units, {view.open_units} undecided · "
             f"coders: {', '.join(names[c] for c in view.coders) or 'none'}{waiting}"
         )
-        headers = ["Actor", "Target", *(names[c] for c in view.coders), "Gold"]
-        self.units.setColumnCount(len(headers))
-        self.units.setHorizontalHeaderLabels(headers)
-        self.units.setRowCount(len(view.units))
-        targets = {t.id: t.short_label for t in self.codebook.targets}
-        for r, unit in enumerate(view.units):
-            cells = [unit.actor, targets.get(unit.target, unit.target)]
-            for coder in view.coders:
-                version = unit.version(coder)
-                cells.append(_stance_text(version.state) if version else "—")
-            gold = _stance_text(unit.gold) if unit.decided else "· undecided"
-            if unit.origin is not None:
-                gold += f"  ({unit.origin.describe()})"
-            cells.append(gold)
-            for c, value in enumerate(cells):
-                item = QTableWidgetItem(value)
-                if unit.agreed:
-                    item.setForeground(QColor(theme.boilerplate_color()))
-                    item.setToolTip("everyone agrees")
-                self.units.setItem(r, c, item)
-            first = self.units.item(r, 0)
-            if unit.agreed and first is not None:
-                first.setText(f"✓ {unit.actor}")
-        row = 0
-        if keep_unit and current is not None:
-            row = next((i for i, u in enumerate(view.units) if u.key == current.key), 0)
-        if view.units:
-            self.units.setCurrentCell(row, 0)
+        self.units.show_units(view, names, keep=keep_unit, anonymous=self.anonymous.isChecked())
         self._show_unit()
-        self.reload_badge()
-
-    def reload_badge(self) -> None:
-        item = self.articles.currentItem()
-        if item is None or self.view is None:
-            return
-        title = item.text().rsplit("  —  ", 1)[0]
-        item.setText(f"{title}  —  {self.view.badge}")
+        self.articles.set_badge(view.badge)
 
     def current_unit(self) -> CurationUnit | None:
-        if self.view is None:
-            return None
-        row = self.units.currentRow()
-        return self.view.units[row] if 0 <= row < len(self.view.units) else None
+        return self.units.current_unit()
 
     def _show_unit(self) -> None:
         unit = self.current_unit()
@@ -310,35 +237,18 @@ class CurationWindow(QWidget):
             self.text.setExtraSelections([])
             return
         names = self._names(self.view)
-        colors = _DARK_ANNOTATOR_COLORS if theme.is_dark() else _ANNOTATOR_COLORS
         text = self.text.article.text if self.text.article else ""
-        spans: list[tuple[int, int, QTextCharFormat]] = []
-        parts = [f"<h3>{unit.actor} · {unit.target}</h3>"]
-        for i, version in enumerate(unit.versions, start=1):
-            color = colors[(i - 1) % len(colors)]
-            fmt = QTextCharFormat()
-            fmt.setBackground(QColor(color))
-            spans += [(a, b, fmt) for a, b in version.state.evidence]
-            quotes = "".join(
-                f"<li>„{' '.join(text[a:b].split())[:200]}“</li>" for a, b in version.state.evidence
+        target = self.units.target_label(unit.target)
+        self.details.setHtml(
+            details_html(
+                f"{unit.actor} · {target}",
+                [(names.get(v.annotator, v.annotator), v.state) for v in unit.versions],
+                unit.gold if unit.decided else None,
+                describe_origin(unit.origin, names, anonymous=self.anonymous.isChecked()),
+                text,
             )
-            note = f"<br><i>{version.state.note}</i>" if version.state.note else ""
-            parts.append(
-                f"<p><span style='background:{color}'>&nbsp;{i}&nbsp;</span> "
-                f"<b>{names.get(version.annotator, version.annotator)}</b>: "
-                f"{_stance_text(version.state)}{note}</p><ul>{quotes}</ul>"
-            )
-        gold_fmt = QTextCharFormat()
-        gold_fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-        gold_fmt.setFontWeight(700)
-        spans += [(a, b, gold_fmt) for a, b in unit.gold.evidence]
-        origin = f" ({unit.origin.describe()})" if unit.origin else ""
-        parts.append(
-            f"<p><b>Gold</b>: {_stance_text(unit.gold) if unit.decided else 'undecided'}"
-            f"{origin}</p>"
         )
-        self.details.setHtml("".join(parts))
-        self.text.show_spans(spans)
+        self.text.show_spans(evidence_spans([v.state for v in unit.versions], unit.gold))
 
     # ------------------------------------------------------------ decisions
 
@@ -348,22 +258,35 @@ class CurationWindow(QWidget):
             self.status.setText("No unit chosen.")
         return None if unit is None else unit.key
 
-    def _move(self, step: int) -> None:
-        if self.view and self.view.units:
-            row = max(0, min(len(self.view.units) - 1, self.units.currentRow() + step))
-            self.units.setCurrentCell(row, 0)
-
     def next_open(self) -> None:
         """Space: the next undecided unit (disagreeing ones come first)."""
-        if self.view is None:
+        if not self.units.go_to(lambda u: not u.decided, 1):
+            self.status.setText("Every unit is decided: Ctrl+Enter marks the article curated.")
+
+    def next_disagreement(self, step: int) -> None:
+        """D / Shift+D: the next (previous) unit where the done annotators disagree,
+        decided or not, to review the decisions that matter."""
+        if not self.units.go_to(lambda u: not u.agreed, step):
+            self.status.setText("The annotators agree on every unit of this article.")
+
+    def toggle_text_focus(self) -> None:
+        """F6: into the article text (the cursor at the focused unit's first evidence, so S
+        selects that sentence) and back to the units."""
+        if self.text.hasFocus():
+            self.units.setFocus()
             return
-        start = self.units.currentRow()
-        order = list(range(start + 1, len(self.view.units))) + list(range(0, start + 1))
-        for row in order:
-            if not self.view.units[row].decided:
-                self.units.setCurrentCell(row, 0)
-                return
-        self.status.setText("Every unit is decided: Ctrl+Enter marks the article curated.")
+        unit = self.current_unit()
+        spans = sorted(e for v in unit.versions for e in v.state.evidence) if unit else []
+        if spans:
+            cursor = self.text.textCursor()
+            cursor.setPosition(self.text.map.to_qt(spans[0][0]))
+            self.text.setTextCursor(cursor)
+        self.text.setFocus()
+
+    def select_sentence(self) -> None:
+        """S: select the sentence at the text cursor (E then attaches it)."""
+        if not self.text.select_sentence_at(self.text.cursor_offset()):
+            self.status.setText("No sentence at the text cursor (F6 moves into the text).")
 
     @guarded
     def accept(self, k: int) -> None:
@@ -411,15 +334,32 @@ class CurationWindow(QWidget):
 
     @guarded
     def curated_and_next(self) -> None:
-        if self.article_id is None:
+        """Ctrl+Enter: mark the article curated and open the next one to curate (ready or
+        in curation, after this one, wrapping). With units still open, go to the first."""
+        if self.article_id is None or self.view is None:
+            return
+        if self.view.open_units:
+            self.status.setText(
+                f"{self.view.open_units} unit(s) still undecided: decide them first "
+                "(0 decides 'no stance', P pre-merges where the annotators agree)."
+            )
+            self.units.setCurrentCell(-1, -1)
+            self.next_open()
             return
         self.session.finish(self.article_id)
-        self.status.setText("Curated.")
-        for row in range(self.articles.currentRow() + 1, self.articles.count()):
-            if "curated" not in self.articles.item(row).text().rsplit("—", 1)[-1]:
-                self.articles.setCurrentRow(row)
-                return
-        self.status.setText("Curated. No more articles to curate here.")
+        row = self.articles.next_to_curate()
+        if row is None:
+            self.status.setText("Curated. No other article is ready for curation.")
+            return
+        self.articles.setCurrentRow(row)
+        self.status.setText("Curated. Next article to curate.")
+
+    @guarded
+    def reopen(self) -> None:
+        """Ctrl+R: un-curate the article, so its gold can change again (an undo step)."""
+        if self.article_id is not None:
+            self.session.reopen(self.article_id)
+            self.status.setText("Reopened: the gold labels of this article can change again.")
 
     @guarded
     def undo(self) -> None:
@@ -430,3 +370,7 @@ class CurationWindow(QWidget):
     def redo(self) -> None:
         if self.session.redo() is None:
             self.status.setText("Nothing to redo.")
+
+    def _changed(self, _change: object) -> None:
+        self._refresh()
+        self.gold_changed.emit()

@@ -50,6 +50,11 @@ FIXED: tuple[Shortcut, ...] = (
     Shortcut("search", ("Ctrl+F",), "Search the article list"),
     Shortcut("curate", ("Ctrl+Shift+C",), "Curate: from the annotators' versions to gold (lead)"),
     Shortcut(
+        "compare_gold",
+        ("Ctrl+Shift+G",),
+        "Compare with gold: where the curated gold differs from your labels",
+    ),
+    Shortcut(
         "show_all_actors",
         ("Ctrl+B",),
         "Show actors (and offered sentences) from boilerplate too, or hide them again",

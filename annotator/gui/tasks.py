@@ -84,6 +84,17 @@ class Task(QObject):
     def cancel(self) -> None:
         self._cancel.set()
 
+    def stop(self) -> None:
+        """Cancel and wait for the worker (the window is closing): a QThread destroyed
+        while it runs aborts the process. Work finished so far is committed; the worker
+        stops at its next cancellation check; its result goes nowhere."""
+        self._cancel.set()
+        for signal in (self._worker.progressed, self._worker.finished, self._worker.failed):
+            signal.disconnect()
+        self._thread.quit()
+        self._thread.wait()
+        self.running = False
+
     def _on_progress(self, done: int, total: int) -> None:
         if self.dialog is not None:
             self.dialog.setMaximum(max(total, 1))

@@ -1,8 +1,9 @@
 """Render the README screenshots offscreen from the seeds project with a few labels.
 
-    python docs/screenshots/render.py
+    python docs/screenshots/render.py [NAME ...]   # e.g. curation: only curation.png
 
-Writes docs/screenshots/*.png. The labels are set through the same keys an annotator uses.
+Writes docs/screenshots/*.png (or only those named). The labels are set through the same
+keys an annotator uses; the curation view is driven with the curator's keys.
 """
 
 from __future__ import annotations
@@ -29,6 +30,12 @@ from annotator.store.articles import article_id_by_external  # noqa: E402
 from annotator.store.engine import open_project  # noqa: E402
 
 SEED = "000_bdcb18cc22753435"
+ONLY = set(sys.argv[1:])  # names of the screenshots to write; empty: all
+
+
+def save(widget, name: str) -> None:  # type: ignore[no-untyped-def]
+    if not ONLY or name in ONLY:
+        widget.grab().save(str(OUT / f"{name}.png"))
 
 
 def key(widget, k, mod=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
@@ -67,10 +74,57 @@ def lead_view(window, project, codebook) -> None:  # type: ignore[no-untyped-def
         QApplication.processEvents()
     view.resize(1200, 760)
     QApplication.processEvents()
-    view.grab().save(str(OUT / "agreement.png"))
+    save(view, "agreement")
     view.tabs.setCurrentIndex(1)
     QApplication.processEvents()
-    view.grab().save(str(OUT / "agreement_annotators.png"))
+    save(view, "agreement_annotators")
+
+
+# Two disagreements with evidence on each side, and one agreed unit (the README's picture).
+CURATION_LABELS = {
+    ("Donald Trump", "nato_membership"): (
+        ("against", "NATO-Verbündete damit rechnen, dass der Schutz der USA bald geringer "
+         "ausfällt - oder ganz wegbricht", "Schutz könnte ganz wegfallen"),
+        ("neutral", "Mit dem Sieg von Donald Trump bei der US-Wahl", "nur eine Erwartung"),
+    ),
+    ("Sébastien Lecornu", "defence_spending"): (
+        ("favor", "Sébastien Lecornu (l.) und Boris Pistorius wollen die europäische "
+         "Verteidigungsfähigkeit stärken.", None),
+        ("neutral", None, None),
+    ),
+    ("Boris Pistorius", "defence_spending"): (
+        ("favor", "Uns muss eine faire Lastenteilung innerhalb der NATO gelingen", None),
+        ("favor", "unsere Verteidigung zu einem größeren Anteil als bisher selbst zu "
+         "übernehmen", None),
+    ),
+}  # fmt: skip
+
+
+def curation_view(window, project) -> None:  # type: ignore[no-untyped-def]
+    """anna's and ben's versions of the seed article; the lead accepts anna's on the first
+    disagreement (key 1) and goes back to it (K): the text marks both versions and gold."""
+    from annotator.store.labels import CellKey, CellState, get_or_create_annotator, put_cell
+
+    article_id = article_id_by_external(project, SEED)
+    window.open_article(article_id)
+    text = window.article.text
+    actors = {r.name: r.actor_id for r in window.panel.model.rows}
+    people = [get_or_create_annotator(project, n) for n in ("anna", "ben")]
+    for (actor, target), versions in CURATION_LABELS.items():
+        for who, (stance, quote, note) in zip(people, versions, strict=True):
+            spans = ((text.index(quote), text.index(quote) + len(quote)),) if quote else ()
+            put_cell(project, who, CellKey(article_id, actors[actor], target),
+                     CellState(stance, spans, note))  # fmt: skip
+    window.commands.show_curation()
+    view = window.commands._curation
+    view.resize(1500, 820)
+    view.reload_articles(select=article_id)
+    QApplication.processEvents()
+    key(view.units, Qt.Key.Key_1)  # anna's version on the first disagreement
+    key(view.units, Qt.Key.Key_K)  # back to it: both versions and gold marked in the text
+    QApplication.processEvents()
+    save(view, "curation")
+    view.close()
 
 
 def main() -> None:
@@ -116,18 +170,19 @@ def main() -> None:
         next(r.actor_id for r in window.panel.model.rows if r.name == "Boris Pistorius")
     )
     QApplication.processEvents()
-    window.grab().save(str(OUT / "main_window.png"))
+    save(window, "main_window")
 
     window.tabs.setCurrentIndex(1)
     QApplication.processEvents()
-    window.grab().save(str(OUT / "codebook.png"))
+    save(window, "codebook")
     window.tabs.setCurrentIndex(0)
 
     window.commands.show_shortcuts()
     QApplication.processEvents()
-    window.commands._dialog.grab().save(str(OUT / "shortcuts.png"))
+    save(window.commands._dialog, "shortcuts")
     window.commands._dialog.close()
     lead_view(window, project, codebook)
+    curation_view(window, project)
     print(f"wrote {', '.join(p.name for p in sorted(OUT.glob('*.png')))} to {OUT}")
     window.close()
     project.close()

@@ -13,12 +13,15 @@ from annotator.curation import (
     apply_strategy,
     article_states,
     coders_per_article,
+    curation_queue,
     curation_status,
     set_coders_per_article,
 )
 from annotator.errors import InputError
 from annotator.store.articles import article_ids, article_rows, count_articles
+from annotator.store.labels import set_done
 from tests.agreement.builders import article_id
+from tests.conftest import add_article
 from tests.curation.conftest import key, person
 
 
@@ -38,6 +41,20 @@ def test_badges_follow_done_marks_and_curation(team, codebook) -> None:  # type:
     assert coders_per_article(team) == 1 and article_states(team, [a3])[a3].badge == "ready"
     with pytest.raises(InputError, match="1 to 1000"):
         set_coders_per_article(team, 0)
+
+
+def test_the_curation_queue_lists_articles_someone_finished(team, codebook) -> None:  # type: ignore[no-untyped-def]
+    a1, a2, a3 = (article_id(team, e) for e in ("a1", "a2", "a3"))
+    queue = curation_queue(team)
+    assert [(a, title, state.badge) for a, title, state in queue] == [
+        (a1, "Pistorius will mehr Geld", "ready"),
+        (a2, "Nato-Treffen", "ready"),
+        (a3, "Wehretat", "1/2 done"),
+    ]
+    a4 = add_article(team, "a4", "Ein Text, den noch niemand gelesen hat.", title="Neu")
+    assert a4 not in [a for a, _t, _s in curation_queue(team)]  # nobody finished it
+    set_done(team, a4, person(team, "carl"))
+    assert curation_queue(team)[-1][0] == a4 and curation_queue(team)[-1][2].badge == "1/2 done"
 
 
 def test_each_annotators_state_per_article(team) -> None:  # type: ignore[no-untyped-def]
