@@ -7,7 +7,10 @@ One trial, on one project file:
   annotator, so that every acknowledged save is the newest one of its cell), twice;
 - meanwhile, each in its own process, every command that touches the project runs once:
   info, articles, entities, export, agreement, history, backup, import, a merge of another
-  annotator's file into the project and a merge of the project into a lead's file;
+  annotator's file (labels and a done mark) into the project, a merge of the project into
+  a lead's file, and the lead's team work: extending the assignment plan to the new
+  articles, an annotator's package, progress, a curation pre-merge (writing gold once two
+  merged annotators are done) and curation status;
 - afterwards: every acknowledged save is in the file and in the history, the file passes
   integrity_check and is still in WAL mode, every command exited 0, and undo/redo of the
   last label change works.
@@ -29,6 +32,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.assignments.plan import PlanRequest
+from annotator.assignments.service import plan_project
 from annotator.codebook import load_codebook
 from annotator.errors import InputError
 from annotator.labelling import LabellingSession
@@ -40,11 +45,13 @@ from annotator.store.labels import (
     get_cell,
     get_or_create_annotator,
     put_cell,
+    set_done,
 )
 from tests.safety.conftest import CELLS, Server, Written, integrity, missing_in
 
 COMMANDS = ("info", "articles", "entities", "export", "agreement", "history", "backup",
-            "import", "merge-in", "merge-out")  # fmt: skip
+            "import", "merge-in", "merge-out", "assign", "package", "progress", "curate",
+            "curation-status")  # fmt: skip
 
 
 @dataclass
@@ -121,6 +128,8 @@ class Chaos:
             dst.close()
         finally:
             src.close()
+        with open_project(self.db) as project:  # the lead's plan, extended in every trial
+            plan_project(project, PlanRequest(("anna", "ben"), overlap=0.5, seed=1))
         (root / "logs").mkdir(exist_ok=True)
         (root / "out").mkdir(exist_ok=True)
         (root / "manual-backups").mkdir(exist_ok=True)
@@ -142,6 +151,7 @@ class Chaos:
             ola = get_or_create_annotator(other, f"ola-{trial}")
             for i, target in enumerate(self.codebook.target_ids):
                 put_cell(other, ola, CellKey(1, 1 + i % 2, target), CellState("favor"))
+            set_done(other, 1, ola)  # from the second trial on, article 1 is ready for gold
         return path
 
     def _articles_file(self, trial: int) -> Path:
@@ -173,6 +183,11 @@ class Chaos:
             cli("import", "import", str(self._articles_file(trial))),
             cli("merge-in", "merge", str(self._other_file(trial))),
             cli("merge-out", "merge", self.db, db=self.lead),
+            cli("assign", "assign"),
+            cli("package", "package", "--annotator", "anna", "-o", str(out / f"anna-{trial}.db")),
+            cli("progress", "progress", "--json"),
+            cli("curate", "curate", "--strategy", "incomplete", "--curator", "lead"),
+            cli("curation-status", "curation", "status", "--json"),
         ]  # fmt: skip
 
     # ------------------------------------------------------------ one trial

@@ -8,6 +8,7 @@ and a crash. This runs the real start-up path, every command and SIGKILLs at onc
 from __future__ import annotations
 
 import random
+import sqlite3
 
 import pytest
 
@@ -33,3 +34,20 @@ def test_no_acknowledged_save_is_lost_while_everything_runs_and_crashes(
     # The trials really raced: saves were made, and kills hit labellers at work.
     assert acknowledged > 20 * TRIALS, acknowledged
     assert kills > TRIALS, kills
+    # The lead's team work ran too and wrote: a plan for every imported article, gold from
+    # the pre-merge once two merged annotators were done, packages that open.
+    with sqlite3.connect(db) as conn:
+        unplanned = conn.execute(
+            "SELECT count(*) FROM article WHERE id NOT IN (SELECT article_id FROM assignment)"
+        ).fetchone()[0]
+        gold = conn.execute(
+            "SELECT count(*) FROM stanceannotation s JOIN annotator a ON a.id = s.annotator_id"
+            " WHERE a.kind = 'gold'"
+        ).fetchone()[0]
+    assert unplanned <= 3 and gold > 0, (unplanned, gold)  # the last import may follow assign
+    package = sqlite3.connect(tmp_path / "out" / f"anna-{TRIALS - 1}.db")
+    try:
+        assert package.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert package.execute("SELECT count(*) FROM assignment").fetchone()[0] > 0
+    finally:
+        package.close()
