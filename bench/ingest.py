@@ -25,7 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from annotator.heap import frozen_heap  # noqa: E402
 from annotator.ingest.highlighting import project_highlighter  # noqa: E402
-from annotator.ingest.importer import import_paths, model_processes  # noqa: E402
+from annotator.ingest.highlighting import model_processes  # noqa: E402
+from annotator.ingest.importer import import_paths  # noqa: E402
 from annotator.nlp.model import load_model, model_location  # noqa: E402
 from annotator.store.engine import open_project  # noqa: E402
 

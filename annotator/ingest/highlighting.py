@@ -7,6 +7,8 @@ NLP runs here, at import or re-highlight time, never when the GUI shows an artic
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
@@ -115,6 +117,15 @@ class RehighlightReport:
     mentions: int = 0
 
 
+def model_processes(texts: int) -> int:
+    """How many processes run the statistical model over a batch: both cores for a long
+    batch in a command-line process; one in a worker thread (the window's imports), where
+    forking a process with a GUI event loop is not safe."""
+    if threading.current_thread() is not threading.main_thread() or texts < 32:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 2))
+
+
 def rehighlight(
     project: Project,
     *,
@@ -150,7 +161,9 @@ def rehighlight(
                 s.exec(select(Article.id, Article.text).where(col(Article.id).in_(chunk))).all()
             )
         chunk = [i for i in chunk if i in texts]
-        results = list(highlighter.pipe([texts[i] for i in chunk]))
+        results = list(
+            highlighter.pipe([texts[i] for i in chunk], n_process=model_processes(len(chunk)))
+        )
         segments = [compute_segments(texts[i]) for i in chunk]
         table = sa_table(Article)
         with project.write() as s:

@@ -11,8 +11,6 @@ articles already written; re-importing skips them.
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +26,7 @@ from annotator.ingest.highlighting import (
     MENTION_COLUMNS,
     ActorResolver,
     mention_rows,
+    model_processes,
     project_highlighter,
 )
 from annotator.ingest.labelled import check_labelled, write_labelled
@@ -88,15 +87,6 @@ def _article_row(rec: ArticleRecord, segments: dict[str, Any]) -> dict:
         "imported_at": utcnow(),
         "segments": segments,
     }
-
-
-def model_processes(texts: int) -> int:
-    """How many processes run the statistical model over a batch: both cores for a long
-    batch in a command-line process; one in a worker thread (the window's imports), where
-    forking a process with a GUI event loop is not safe."""
-    if threading.current_thread() is not threading.main_thread() or texts < 32:
-        return 1
-    return max(1, min(os.cpu_count() or 1, 2))
 
 
 def _still_new(

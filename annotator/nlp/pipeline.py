@@ -59,6 +59,11 @@ class Highlighter:
             for text in texts:
                 yield self._combine(text, [])
             return
+        if n_process > 1 and isinstance(texts, Sequence):
+            # spaCy deals whole batches to the processes in turn: 200 texts in batches of 64
+            # give one process 128 and the other 72. Four small batches per process keep
+            # them equally busy (measured: 22 s instead of 27-30 s for 200 articles).
+            batch_size = max(1, min(batch_size, -(-len(texts) // (n_process * 4))))
         for doc in self._model.pipe(texts, batch_size=batch_size, n_process=n_process):
             yield self._combine(doc.text, doc_spans(doc))
 
