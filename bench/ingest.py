@@ -24,8 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from annotator.heap import frozen_heap  # noqa: E402
-from annotator.ingest.highlighting import project_highlighter  # noqa: E402
-from annotator.ingest.highlighting import model_processes  # noqa: E402
+from annotator.ingest.highlighting import model_processes, project_highlighter  # noqa: E402
 from annotator.ingest.importer import import_paths  # noqa: E402
 from annotator.nlp.model import load_model, model_location  # noqa: E402
 from annotator.store.engine import open_project  # noqa: E402
@@ -153,7 +152,8 @@ def main() -> None:
     print(f"{reference}: {bare_rate:8.1f} articles/s  ({ents} spans)")
     print(f"ratio import / reference:               {ingest_rate / bare_rate:8.2f}")
 
-    small, large = max(args.n // 10, 100), max(args.n // 2, 500)
+    # Both above the import's batch of 200 articles, which bounds what is held at once.
+    small, large = max(args.n // 10, 250), max(args.n // 2, 1000)
     m_small = peak_memory_mb(small, args.size, tmp, model)
     m_large = peak_memory_mb(large, args.size, tmp, model)
     print(
