@@ -88,7 +88,7 @@ class WindowCommands:
         if paths is None:
             if folder:
                 chosen = QFileDialog.getExistingDirectory(
-                    self.w, "Import a folder of .txt / .jsonl files"
+                    self.w, "Import a folder of .txt / .html / .jsonl files"
                 )
                 paths = [chosen] if chosen else []
             else:
@@ -96,7 +96,7 @@ class WindowCommands:
                     self.w,
                     "Import articles",
                     "",
-                    "Articles (*.txt *.jsonl *.ndjson);;All files (*)",
+                    "Articles (*.txt *.html *.htm *.jsonl *.ndjson);;All files (*)",
                 )
         if not paths:
             return None
@@ -109,6 +109,9 @@ class WindowCommands:
                 cancelled=cancelled,
                 codebook=self.w.codebook,
                 model=self.w.settings.model,
+                # Small batches: the model takes a few seconds for 16 articles, so the bar
+                # moves and Cancel answers within seconds, not after 200 articles.
+                batch_size=16,
             )
 
         def done(report: Any) -> None:

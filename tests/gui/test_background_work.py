@@ -53,3 +53,24 @@ def test_export_from_the_window_writes_the_labels(
     assert [(r["actor"], r["target"], r["label"], r["annotator"]) for r in rows] == [
         ("Boris Pistorius", "defence_spending", "favor", "anna")
     ]
+
+
+def test_cancelling_an_import_with_the_model_answers_at_the_next_small_batch(
+    qtbot, window, small_project, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "viele.jsonl"
+    lines = [
+        json.dumps({"id": f"n{i}", "text": f"Porsche und Olaf Scholz, Runde {i}. " * 40})
+        for i in range(200)
+    ]
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    task = window.commands.import_articles(paths=[str(path)])
+    assert task.dialog is not None
+    qtbot.waitUntil(lambda: task.dialog.value() > 0, timeout=120_000)  # the first batch is in
+    task.cancel()
+    with qtbot.waitSignal(task.done, timeout=120_000):
+        pass
+    imported = count_articles(small_project) - 3
+    # Whole batches of 16 went in before Cancel was seen; the rest did not.
+    assert 0 < imported < 200 and imported % 16 == 0, imported
+    assert QApplication.activeModalWidget() is None  # cancelling is no error
