@@ -74,6 +74,24 @@ def sqlite_tables(path: Path) -> set[str] | None:
         conn.close()
 
 
+def is_database(path: Path) -> bool:
+    """Whether SQLite reads `path` as a database, asked without side effects: `immutable`
+    takes no locks and creates no -wal/-shm beside the file (a read-only open of a WAL
+    database left both behind when the tool refused to write over a coder's package)."""
+    uri = f"file:{quote(str(Path(path).resolve()))}?mode=ro&immutable=1"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+
+
 def check_output(path: str | os.PathLike[str], *, protect: Iterable[Path] = ()) -> Path:
     """Refuse an output target the tool must not write over; return it as a Path."""
     target = Path(path).expanduser()
@@ -94,12 +112,12 @@ def check_output(path: str | os.PathLike[str], *, protect: Iterable[Path] = ()) 
             raise InputError(
                 f"{target} is not a regular file (a device, pipe or socket); name a file to write"
             )
-        if st.st_size and sqlite_tables(target):
+        if st.st_size and is_database(target):
             raise InputError(f"{target} is a database (a project?); name another file to write")
     for suffix in COMPANIONS:
         if target.name.endswith(suffix):
             main = target.with_name(target.name[: -len(suffix)])
-            if main.is_file() and sqlite_tables(main):
+            if main.is_file() and is_database(main):
                 raise InputError(f"{target} belongs to the database {main}; name another file")
     return target
 

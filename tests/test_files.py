@@ -80,3 +80,18 @@ def test_leftovers_without_a_lock_are_removed_others_kept(tmp_path: Path) -> Non
         assert not stale.exists()
         assert live.path.exists() and unrelated.exists()
         assert clean_leftovers(tmp_path) == []
+
+
+def test_refusing_to_write_over_a_wal_database_leaves_nothing_beside_it(tmp_path: Path) -> None:
+    package = tmp_path / "anna.db"  # a package its coder has used: WAL mode, closed
+    conn = sqlite3.connect(package)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(InputError, match="is a database"):
+        check_output(package)
+    with pytest.raises(InputError, match="belongs to the database"):
+        check_output(tmp_path / "anna.db-wal")
+    assert sorted(p.name for p in tmp_path.iterdir()) == before == ["anna.db"]
