@@ -46,6 +46,7 @@ from annotator.store.bulk import inserted_id
 from annotator.store.copies import copy_database, reason
 from annotator.store.engine import Project, open_project
 from annotator.store.labels import (
+    GOLD_KIND,
     Action,
     CellKey,
     CellState,
@@ -107,19 +108,30 @@ def _ensure_uid(project: Project, name: str) -> None:
         s.execute(update(a).where(a.c.name == name, a.c.uid.is_(None)).values(uid=new_uid()))
 
 
+def _check(project: Project, name: str) -> None:
+    """Refuse before anything is written (the uid): a refused package leaves the project
+    exactly as it was."""
+    with project.session() as s:
+        a = _t(m.Annotator)
+        found = _rows(s, select(a.c.id, a.c.kind).where(a.c.name == name))
+        if not found:
+            raise InputError(f"the project has no annotator {name!r}")
+        if found[0]["kind"] == GOLD_KIND:
+            raise InputError(f"{name!r} is the gold standard, not a coder: it gets no package")
+        if not plans.assignment_rows(s, found[0]["id"]):
+            raise InputError(f"{name!r} has no assigned articles: plan first (`annotator assign`)")
+
+
 def _read(project: Project, name: str) -> _Content:
+    _check(project, name)
     _ensure_uid(project, name)
     with project.session() as s:
         a = _t(m.Annotator)
         found = _rows(
             s, select(a.c.id, a.c.name, a.c.uid, a.c.kind, a.c.created_at).where(a.c.name == name)
         )
-        if not found:
-            raise InputError(f"the project has no annotator {name!r}")
         who = found[0]
         queue = plans.assignment_rows(s, who["id"])
-        if not queue:
-            raise InputError(f"{name!r} has no assigned articles: plan first (`annotator assign`)")
         ids = [r.article_id for r in queue]
         content = _Content(annotator=who, queue=queue)
         art, men = _t(m.Article), _t(m.Mention)

@@ -42,11 +42,19 @@ class PlanResult:
     articles_planned: int = 0
     overlap_planned: int = 0
     written: bool = False
+    left: list[str] = field(default_factory=list)  # in the stored team, not in this one
 
     def summary(self) -> str:
         r = self.request
         verb = "planned" if self.written else "would plan (nothing written)"
-        lines = [
+        lines = []
+        if self.left:
+            lines.append(
+                f"{', '.join(self.left)} {'leave' if self.written else 'would leave'} the plan's "
+                "team: their assigned articles stay theirs, new articles go only to "
+                + ", ".join(r.annotators)
+            )
+        lines += [
             f"{verb} {self.articles_added} article(s), {self.overlap_added} of them for "
             f"{r.coders_per_overlap} coders; the plan now covers {self.articles_planned} "
             f"article(s), {self.overlap_planned} coded several times "
@@ -161,6 +169,8 @@ def plan_project(
     request = request.checked()
     selected = _article_selection(project, articles)
     result = PlanResult(request)
+    team = (store.plan_settings(project) or {}).get("annotators", [])
+    result.left = [str(n) for n in team if n not in request.annotators]
     with project.write() if write else project.session() as s:
         in_file = project.path is not None
         ids = store.annotator_ids(s, request.annotators, in_file=in_file, create=write)
@@ -218,6 +228,14 @@ def reassign_project(
         rows = store.assignment_rows(s)
         if not any(r.annotator == source for r in rows):
             raise InputError(f"{source!r} has no assigned articles (see `annotator assign --show`)")
+        team = settings.get("annotators", [])
+        if target not in team and not any(r.annotator == target for r in rows):
+            # A typo here would make a new coder, whom the next plan then catches up with
+            # nearly every new article.
+            raise InputError(
+                f"{target!r} is not in the plan's team ({', '.join(team)}): check the spelling, "
+                f"or add them first (annotator assign --annotators {','.join([*team, target])})"
+            )
         in_file = project.path is not None
         ids = store.annotator_ids(s, [source, target], in_file=in_file, create=write)
         moves: Reassignment = reassign(

@@ -46,9 +46,17 @@ def test_plan_show_extend_and_reassign(tmp_path: Path, capsys) -> None:  # type:
     assert "would plan (nothing written) 10 article(s)" in out
     code, out, _ = run(["--db", db, "assign"], capsys)
     assert "planned 10 article(s), 2 of them" in out and "anna: 12 assigned (+3)" in out
+    # A name not in the team is refused (a typo would make a new coder) ...
+    code, _, err = run(["--db", db, "assign", "--reassign", "dan", "--to", "eva"], capsys)
+    assert code != 0 and "'eva' is not in the plan's team" in err
+    # ... until the lead adds her; a team named without somebody says who leaves.
+    code, out, _ = run(["--db", db, "assign", "-a", "anna,ben,cara,dan,eva"], capsys)
+    assert code == 0 and "planned 0 article(s)" in out and "leave" not in out
     code, out, _ = run(["--db", db, "assign", "--reassign", "dan", "--to", "eva", "--limit", "4"],
                        capsys)  # fmt: skip
     assert code == 0 and "moved 4 unfinished article(s) from dan to eva" in out
+    code, out, _ = run(["--db", db, "assign", "-a", "anna,ben", "--dry-run"], capsys)
+    assert "cara, dan, eva would leave the plan's team" in out
 
 
 def test_packages_out_and_labels_back(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -102,3 +110,18 @@ def test_mistakes_are_one_line_without_a_traceback(tmp_path: Path, capsys) -> No
         assert err.count("\n") == 1, err
     code, out, _ = run(["--db", db, "progress"], capsys)
     assert code == 0 and "no assignment plan yet" in out
+
+
+def test_a_refused_package_leaves_the_project_as_it_was(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from annotator.store.gold import ensure_gold
+    from tests.safety.refusal import assert_refused
+
+    db = lead_db(tmp_path, 4)
+    code, _, _ = run(["--db", db, "assign", "-a", "anna,ben", "--overlap", "0.5"], capsys)
+    assert code == 0
+    with open_project(db) as project, project.write() as s:
+        ensure_gold(s)  # as the first curation does; it has no uid
+    out = str(tmp_path / "g.db")
+    assert_refused(db, ["package", "--annotator", "gold", "-o", out], capsys, "gold standard")
+    assert_refused(db, ["package", "--annotator", "zoe", "-o", out], capsys, "no annotator")
+    assert not Path(out).exists()

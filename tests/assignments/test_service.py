@@ -155,6 +155,7 @@ def test_reassigning_moves_only_unfinished_articles(lead: Project) -> None:
     set_done(lead, mine[0], dan)
     key = CellKey(mine[1], 1, "ground_troops")
     put_cell(lead, dan, key, CellState("favor"))
+    plan_project(lead, PlanRequest((*TEAM, "eva"), overlap=0.2, seed=8))  # eva joins
     preview = reassign_project(lead, "dan", "eva", write=False)
     assert not preview.written and queue(lead, dan) == mine
     moved = reassign_project(lead, "dan", "eva")
