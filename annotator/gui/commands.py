@@ -384,7 +384,11 @@ class WindowCommands:
 
         def work(progress: Any, cancelled: Any) -> Any:
             return rehighlight(
-                self.w.project, progress=progress, cancelled=cancelled, model=self.w.settings.model
+                self.w.project,
+                progress=progress,
+                cancelled=cancelled,
+                model=self.w.settings.model,
+                batch_size=16,  # as the window's import: Cancel answers within seconds
             )
 
         def done(report: Any) -> None:

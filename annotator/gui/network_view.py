@@ -227,7 +227,7 @@ class NetworkView(QWidget):
         self.actor.setCurrentIndex(max(self.actor.findText(current), 0))
         self.actor.blockSignals(False)
         for canvas in (self.map_canvas, self.network_canvas):
-            canvas.draw_idle()
+            canvas.draw()  # now: a deferred draw may meet a closed window
         self._draw_timeline()
         self.pictures_ready.emit(pictures)
 
@@ -242,4 +242,4 @@ class NetworkView(QWidget):
             self.timeline_canvas.figure,
             targets=targets,
         )
-        self.timeline_canvas.draw_idle()
+        self.timeline_canvas.draw()  # now: a deferred draw may meet a closed window

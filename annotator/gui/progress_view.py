@@ -175,7 +175,7 @@ class ProgressView(QWidget):
                 f"({report.units_ready} coding unit(s)) of {report.overlap_planned} planned."
             )
         progress_figure(report, self.canvas.figure)
-        self.canvas.draw_idle()
+        self.canvas.draw()  # now: a deferred draw may meet a closed window
         tables = {
             "Annotators": _table(
                 [
