@@ -87,6 +87,9 @@ class FileMerge:
     labels_unchanged: int = 0
     labels_skipped: int = 0  # in articles with a text conflict
     done_added: int = 0
+    # In a planned project, done marks on articles not (or no longer: reassigned) planned
+    # for that coder: their labels count as one more coder's. Per annotator name.
+    done_unassigned: dict[str, int] = field(default_factory=dict)
     gold_added: int = 0  # gold decisions brought in (store/merge_gold.py)
     gold_kept: int = 0  # decided differently here: ours kept
     curations_added: int = 0
@@ -118,6 +121,11 @@ class FileMerge:
             parts.append(
                 f"{self.gold_added} gold decision(s) and {self.curations_added} curation "
                 f"state(s) added, {self.gold_kept} gold decision(s) kept as decided here"
+            )
+        if self.done_unassigned:
+            parts.append(
+                "done on articles not (or no longer) assigned to them, so counted as an extra "
+                "coder: " + ", ".join(f"{n} {k}" for n, k in sorted(self.done_unassigned.items()))
             )
         if self.annotators_added:
             parts.append("new annotator(s): " + ", ".join(self.annotators_added))
@@ -618,6 +626,10 @@ class _Merger:
     def _done(self) -> None:
         c = _t(m.ArticleDone).c
         ours: set[Sequence[Any]] = set(self.s.execute(select(c.article_id, c.annotator_id)).all())
+        a = _t(m.Assignment).c
+        planned = set(self.s.execute(select(a.article_id, a.annotator_id)).all())
+        n = _t(m.Annotator).c
+        names = dict(self.s.execute(select(n.id, n.name)).all()) if planned else {}
         now = m.utcnow()
         for article, annotator, done_at in self.src.execute(
             select(c.article_id, c.annotator_id, c.done_at)
@@ -629,3 +641,6 @@ class _Merger:
                 ours.add(key)
                 write_done(self.s, key[0], key[1], True, Action.MERGE, at=now, done_at=done_at)
                 self.result.done_added += 1
+                if planned and key not in planned:
+                    name = names.get(key[1], str(key[1]))
+                    self.result.done_unassigned[name] = self.result.done_unassigned.get(name, 0) + 1

@@ -125,3 +125,23 @@ def test_a_refused_package_leaves_the_project_as_it_was(tmp_path: Path, capsys) 
     assert_refused(db, ["package", "--annotator", "gold", "-o", out], capsys, "gold standard")
     assert_refused(db, ["package", "--annotator", "zoe", "-o", out], capsys, "no annotator")
     assert not Path(out).exists()
+
+
+def test_work_done_in_an_old_package_after_a_reassign_is_named_at_merge(
+    tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    db = lead_db(tmp_path, 12)
+    run(["--db", db, "assign", "-a", "anna,ben", "--overlap", "0"], capsys)
+    assert (
+        run(["--db", db, "package", "-a", "anna", "-o", str(tmp_path / "anna.db")], capsys)[0] == 0
+    )
+    code, out, _ = run(["--db", db, "assign", "--reassign", "anna", "--to", "ben"], capsys)
+    assert code == 0 and "moved 6 unfinished article(s)" in out
+    with open_project(str(tmp_path / "anna.db")) as p:  # anna works on in her old package
+        anna = get_or_create_annotator(p, "anna")
+        first = next_in_queue(p, anna)
+        assert first is not None
+        set_done(p, first, anna)
+    code, out, _ = run(["--db", db, "merge", str(tmp_path / "anna.db")], capsys)
+    assert code == 0 and "1 done mark(s) added" in out
+    assert "no longer) assigned to them, so counted as an extra coder: anna 1" in out
