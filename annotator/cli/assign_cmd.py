@@ -6,6 +6,7 @@ annotator.assignments; the rules are in docs/team-work.md. matplotlib loads only
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -153,15 +154,20 @@ def package_cmd(
     everyone: bool = typer.Option(
         False, "--all", help="A package for every annotator with assignments (-o is a folder)."
     ),
-    out: Path = typer.Option(
+    output: str = typer.Option(
         ...,
         "--output",
         "-o",
-        help="The package file (NAME.db in it when it is a folder); with --all the folder.",
+        help="The package file (NAME.db in it when it is a folder or ends in /); with --all "
+        "the folder.",
     ),
 ) -> None:
     """Write project files with exactly one annotator's articles, for offline coding."""
-    from annotator.assignments.package import write_package, write_packages
+    from annotator.assignments.package import file_name, write_package, write_packages
+
+    out = Path(output)
+    # Path() drops a trailing slash, which says "a folder" as clearly as an existing one.
+    folder = out.is_dir() or output.endswith(("/", os.sep))
 
     if bool(annotator) == everyone:
         raise InputError("give either --annotator NAME or --all")
@@ -171,7 +177,7 @@ def package_cmd(
         if everyone:
             reports = write_packages(project, out, codebook)
         else:
-            target = out / f"{annotator}.db" if out.is_dir() else out
+            target = out / file_name(annotator, set()) if folder else out
             reports = [write_package(project, annotator, target, codebook)]
     for report in reports:
         typer.echo(report.summary())
@@ -206,6 +212,8 @@ def progress_cmd(
             pending.commit()
     if as_json:
         typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        if png is not None:
+            typer.echo(f"chart written to {png}", err=True)  # stdout stays pure JSON
         return
     if not report.annotators:
         typer.echo("no assignment plan yet: annotator assign --annotators anna,ben,cara")
@@ -229,4 +237,4 @@ def progress_cmd(
         f"{report.units_ready} coding unit(s) (overlap planned: {report.overlap_planned})."
     )
     if png is not None:
-        typer.echo(f"chart written to {png}", err=True)
+        typer.echo(f"chart written to {png}")

@@ -89,8 +89,10 @@ def test_packages_out_and_labels_back(tmp_path: Path, capsys) -> None:  # type: 
     anna_row = json.loads(out)["annotators"][0]
     assert (anna_row["name"], anna_row["done"], anna_row["labels_recent"]) == ("anna", 1, 1)
     png = tmp_path / "progress.png"
-    code, _, err = run(["--db", db, "progress", "--png", str(png)], capsys)
-    assert code == 0 and png.read_bytes()[:4] == b"\x89PNG" and "chart written" in err
+    code, out, _ = run(["--db", db, "progress", "--png", str(png)], capsys)
+    assert code == 0 and png.read_bytes()[:4] == b"\x89PNG" and "chart written" in out
+    code, out, err = run(["--db", db, "progress", "--json", "--png", str(png)], capsys)
+    assert json.loads(out)["annotators"] and "chart written" in err  # stdout stays JSON
 
 
 def test_mistakes_are_one_line_without_a_traceback(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -145,3 +147,11 @@ def test_work_done_in_an_old_package_after_a_reassign_is_named_at_merge(
     code, out, _ = run(["--db", db, "merge", str(tmp_path / "anna.db")], capsys)
     assert code == 0 and "1 done mark(s) added" in out
     assert "no longer) assigned to them, so counted as an extra coder: anna 1" in out
+
+
+def test_an_output_ending_in_a_slash_is_a_folder(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    db = lead_db(tmp_path, 4)
+    run(["--db", db, "assign", "-a", "anna,ben", "--overlap", "0"], capsys)
+    code, out, err = run(["--db", db, "package", "-a", "anna", "-o", f"{tmp_path}/new/"], capsys)
+    assert code == 0, err
+    assert (tmp_path / "new" / "anna.db").is_file() and "new/anna.db" in out
