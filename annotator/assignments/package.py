@@ -2,8 +2,10 @@
 
 A package has
 - the annotator's assigned articles (with their mentions, sentences and boilerplate) and
-  her queue (positions, overlap marks) and the plan's settings, so the window shows her
-  queue in her order;
+  her queue (positions) and the plan's seed and team, so the window shows her queue in her
+  order; never which of her articles are double-coded (no overlap marks, no overlap
+  share): a coder who knows which articles are checked for agreement may code those with
+  more care, and agreement would then overstate the reliability of the rest;
 - all actors and aliases, not only those in her articles: marking an actor by hand offers
   the project's actors to choose from and re-highlights their names, and merging maps
   actors by name, so extra actors cost a few kilobytes and never duplicate anything;
@@ -199,7 +201,7 @@ def _fill(
         plans.insert_assignments(
             s,
             [
-                plans.NewAssignment(articles[q.article_id], annotator, q.position, q.overlap)
+                plans.NewAssignment(articles[q.article_id], annotator, q.position, False)
                 for q in content.queue
             ],
         )
@@ -214,7 +216,8 @@ def _fill(
             write_done(s, article, annotator, True, Action.IMPORT, at=now, done_at=row["done_at"])
         settings = plans.plan_settings(source)
         if settings is not None:
-            _info(s, plans.PLAN_KEY, settings)
+            hidden = ("overlap", "coders_per_overlap")
+            _info(s, plans.PLAN_KEY, {k: v for k, v in settings.items() if k not in hidden})
         _info(s, CODEBOOK_KEY, _codebook(codebook))
         made = now.isoformat(timespec="seconds")
         _info(s, PACKAGE_KEY, {"annotator": who["name"], "from": source.db, "made_at": made,

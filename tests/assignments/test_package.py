@@ -78,6 +78,11 @@ def test_a_package_holds_exactly_her_articles_and_her_work(
             assert actions == {"import"}
         mine = get_or_create_annotator(package, "anna")
         assert externals(package, queue(package, mine)) == wanted  # her order
+        # Which of her articles are double-coded stays with the lead: a coder who knew
+        # could code those with more care.
+        assert any(r.overlap for r in read_assignments(lead, anna))
+        assert not any(r.overlap for r in read_assignments(package, mine))
+        assert "overlap" not in json.loads(package.info("assignment_plan") or "{}")
         assert has_plan(package) and next_in_queue(package, mine) is not None
         a1 = article_id(package, "a1")
         [only] = labels_for_article(package, a1)
