@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -14,9 +13,6 @@ from rich.table import Table
 
 from annotator.cli import common
 from annotator.errors import InputError
-
-if TYPE_CHECKING:
-    from annotator.store.engine import Project
 
 curation_app = typer.Typer(
     name="curation",
@@ -31,14 +27,15 @@ def register(app: typer.Typer) -> None:
     app.add_typer(curation_app)
 
 
-def _curator(project: Project, name: str | None) -> int:
+def _curator(name: str | None) -> str:
+    """Who curates, checked; created in the project only when something is pre-merged."""
     from annotator.settings import load_settings
-    from annotator.store.labels import get_or_create_annotator
+    from annotator.store.labels import check_person_name
 
     name = name or load_settings().annotator
     if not name:
         raise InputError("say who curates: --curator NAME (recorded with every gold label)")
-    return get_or_create_annotator(project, name)
+    return check_person_name(name)
 
 
 def curate_cmd(
@@ -77,6 +74,7 @@ def curate_cmd(
             "--discard-decisions replaces the curator's decisions in these articles and cannot "
             "be undone; add --yes to confirm"
         )
+    who = _curator(curator)
     with common.state(ctx).open() as project:
         ids = None
         if articles:
@@ -88,7 +86,7 @@ def curate_cmd(
                 ids.append(found)
         with common.progress_bar("Pre-merging") as tick:
             summary = apply_strategy(
-                project, strategy, curator_id=_curator(project, curator), article_ids=ids,
+                project, strategy, curator=who, article_ids=ids,
                 min_votes=min_votes, confidence=confidence, discard_decisions=discard,
                 progress=tick,
             )  # fmt: skip

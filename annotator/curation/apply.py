@@ -43,7 +43,14 @@ from annotator.store.gold import (
     ensure_gold,
     write_gold,
 )
-from annotator.store.labels import GOLD_KIND, Action, CellKey, CellState, StoredCell
+from annotator.store.labels import (
+    GOLD_KIND,
+    Action,
+    CellKey,
+    CellState,
+    StoredCell,
+    get_or_create_annotator,
+)
 from annotator.store.models import (
     Annotator,
     Article,
@@ -138,7 +145,8 @@ def apply_strategy(
     project: Project,
     strategy: Strategy | str,
     *,
-    curator_id: int | None,
+    curator_id: int | None = None,
+    curator: str | None = None,
     article_ids: Sequence[int] | None = None,
     min_votes: int = DEFAULT_MIN_VOTES,
     confidence: float = DEFAULT_CONFIDENCE,
@@ -148,13 +156,17 @@ def apply_strategy(
 ) -> ApplySummary:
     """Pre-merge `article_ids` (default: every article ready or in curation) with
     `strategy`; `curator_id` is who runs it (recorded in the provenance and history).
-    Explicitly named articles must be ready; curated ones are skipped and counted."""
+    Explicitly named articles must be ready; curated ones are skipped and counted.
+    `curator` (a name) instead of `curator_id` is created as an annotator only once there
+    is something to pre-merge: a refused or empty run leaves the project as it was."""
     strategy = check_strategy(strategy, min_votes=min_votes, confidence=confidence)
     summary = ApplySummary(strategy=strategy.value)
     if article_ids is None:
         ids = mergeable_articles(project)
     else:
         ids, summary.skipped_curated = _check_articles(project, article_ids)
+    if ids and curator is not None:
+        curator_id = get_or_create_annotator(project, curator)
     if progress:
         progress(0, len(ids))
     for start in range(0, len(ids), BATCH):

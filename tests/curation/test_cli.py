@@ -48,7 +48,10 @@ def test_curate_prints_a_summary_and_premerges(lead: str, capsys) -> None:  # ty
         (["curate", "--strategy", "majority"], "unknown strategy 'majority'"),
         (["curate", "--strategy", "threshold", "--confidence", "2"], "above 0 and at most 1"),
         (["curate", "--strategy", "complete", "--discard-decisions"], "add --yes to confirm"),
-        (["curate", "--strategy", "complete", "--article", "zz"], "no article 'zz'"),
+        (
+            ["curate", "--strategy", "complete", "--article", "zz", "--curator", "lena"],
+            "no article 'zz'",
+        ),
         (
             ["curate", "--strategy", "complete", "--article", "a3", "--curator", "lena"],
             "'a3' is not ready for curation (1/2 done)",
@@ -107,3 +110,22 @@ def test_agreement_against_gold_and_the_gold_export(lead: str, codebook, tmp_pat
     assert len(target.read_text(encoding="utf-8").splitlines()) == 2
     code, out, _ = run(["--db", lead, "info"], capsys)
     assert "annotators: anna, ben, lena" in out and "gold:       2 curated label(s)" in out
+
+
+def test_a_refused_or_empty_curate_creates_no_curator(lead: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from tests.safety.refusal import assert_refused
+
+    # a3 is done by anna only: not ready, so refused, and "newcomer" is not created.
+    assert_refused(lead, ["curate", "--strategy", "complete", "--curator", "newcomer",
+                          "--article", "a3"], capsys, "a3")  # fmt: skip
+    empty = str(tmp_path / "empty.db")
+    open_project(empty).close()
+    code, out, err = run(["--db", empty, "curate", "--strategy", "complete", "--curator", "x"],
+                         capsys)  # fmt: skip
+    assert code == 0 and "0 article(s)" in out, err
+    with open_project(empty) as project, project.session() as s:
+        from sqlmodel import select
+
+        from annotator.store.models import Annotator
+
+        assert s.exec(select(Annotator.name)).all() == []
