@@ -24,6 +24,9 @@ def describe(entry: HistoryEntry) -> str:
     """What changed, in a few words: `favor → against`, `+evidence 10-42`, `done`."""
     if entry.after_done is not None:
         return "marked done" if entry.after_done else "marked not done"
+    if entry.after_curation is not None:
+        state = f"article {entry.before_curation or 'not in curation'} → {entry.after_curation}"
+        return state + (f" (by {entry.by})" if entry.by else "")
     parts = []
     if entry.before_stance != entry.after_stance:
         parts.append(f"{entry.before_stance or '–'} → {entry.after_stance or '–'}")
@@ -35,6 +38,9 @@ def describe(entry: HistoryEntry) -> str:
         parts.append(f"-evidence {_spans(removed)}")
     if entry.before_note != entry.after_note:
         parts.append(f"note: {entry.after_note!r}" if entry.after_note else "note removed")
+    if entry.by or entry.origin:  # a gold label: where it came from and who decided
+        parts.append(", ".join(x for x in (entry.origin and f"from {entry.origin}",
+                                           entry.by and f"by {entry.by}") if x))  # fmt: skip
     return "; ".join(parts) or "no change"
 
 

@@ -41,9 +41,19 @@ class HistoryEntry:
     after_note: str | None = None
     before_done: bool | None = None
     after_done: bool | None = None
+    # Curation: an article's curation state (events of the gold annotator), and for those
+    # and gold labels who decided and where a gold label came from.
+    before_curation: str | None = None
+    after_curation: str | None = None
+    by: str | None = None
+    origin: str | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        curation = {}
+        if self.after_curation is not None or self.by is not None:
+            curation = {"curation": [self.before_curation, self.after_curation], "by": self.by,
+                        "origin": self.origin}  # fmt: skip
+        return curation | {
             "id": self.id,
             "time": self.time.isoformat(),
             "annotator": self.annotator,
@@ -126,9 +136,13 @@ def history(
         stmt = stmt.limit(limit)
     with project.session() as s:
         rows = s.exec(stmt).all()
+        names = dict(s.exec(select(Annotator.id, Annotator.name)).all())
     out = []
     for event, who, ext_id, actor in rows:
         before, after = _cell(event.before), _cell(event.after)
+        was, now = event.before or {}, event.after or {}
+        by = now.get("by") if isinstance(now, dict) else None
+        origin = now.get("origin") if isinstance(now, dict) else None
         out.append(
             HistoryEntry(
                 id=event.id,  # type: ignore[arg-type]
@@ -146,6 +160,10 @@ def history(
                 after_note=after.note,
                 before_done=_done(event.before),
                 after_done=_done(event.after),
+                before_curation=was.get("curation") if isinstance(was, dict) else None,
+                after_curation=now.get("curation") if isinstance(now, dict) else None,
+                by=None if by is None else names.get(by, str(by)),
+                origin=origin.get("origin") if isinstance(origin, dict) else None,
             )
         )
     return out

@@ -129,3 +129,22 @@ def test_a_refused_or_empty_curate_creates_no_curator(lead: str, tmp_path: Path,
         from annotator.store.models import Annotator
 
         assert s.exec(select(Annotator.name)).all() == []
+
+
+def test_history_shows_the_curation_trail(lead: str, codebook, capsys) -> None:  # type: ignore[no-untyped-def]
+    with open_project(lead) as project:
+        cur = CurationSession(project, codebook, person(project, "lena"))
+        cur.premerge(article_id(project, "a1"), "complete")
+        cur.accept(key(project, "a1", "Carlo Masala", "ground_troops"), person(project, "ben"))
+        cur.finish(article_id(project, "a1"))
+    code, out, _ = run(["--db", lead, "history", "--annotator", "gold", "-n", "4"], capsys)
+    lines = out.splitlines()[1:]
+    assert code == 0 and len(lines) == 4
+    assert lines[0].endswith("article in_curation → curated (by lena)"), lines[0]
+    assert lines[1].endswith("article not in curation → in_curation (by lena)"), lines[1]
+    assert lines[2].endswith("– → against; +evidence 60-72; from annotator, by lena")  # ben's
+    assert lines[3].endswith("from strategy, by lena")  # the pre-merge
+    code, out, _ = run(["--db", lead, "history", "--annotator", "gold", "-n", "1", "--json"],
+                       capsys)  # fmt: skip
+    newest = json.loads(out)
+    assert (newest["curation"], newest["by"]) == (["in_curation", "curated"], "lena")
