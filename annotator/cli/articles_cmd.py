@@ -173,7 +173,10 @@ def eval_entities_cmd(
     model: str = typer.Option(None, "--model", help=common.MODEL_HELP),
     no_model: bool = typer.Option(False, "--no-model", help=common.NO_MODEL_HELP),
     subtypes: str = typer.Option(
-        "drop", "--subtypes", help="GermEval subtypes (LOCderiv, ORGpart): drop or map."
+        "drop",
+        "--subtypes",
+        help="GermEval subtypes (LOCderiv, ORGpart): drop (a prediction there is spurious), "
+        "map (to the base label) or ignore (not scored).",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:

@@ -3,6 +3,12 @@
 Exact match: same start, end and label. Overlap match: same label and at least one shared
 character; precision counts predictions that overlap some gold span, recall counts gold
 spans that some prediction overlaps.
+
+GermEval 2014 marks words derived from names ("deutschen": LOCderiv) and compounds holding
+a name ("SPD-Politiker": ORGpart) as subtypes. The tool has its own convention there (the
+name inside a compound, place adjectives as MISC), so subtypes can be dropped (a prediction
+there counts as spurious), mapped to the base label, or ignored (neither the gold subtype
+nor a prediction that only touches it is scored).
 """
 
 from __future__ import annotations
@@ -80,7 +86,7 @@ class LabelScores:
 class EvalReport:
     path: str
     texts: int
-    labels: dict[str, LabelScores]  # per label, plus "ALL"
+    labels: dict[str, LabelScores]  # per label, plus "actors" (PER+ORG+LOC) and "ALL"
     missed: list[tuple[int, str, str]] = field(default_factory=list)  # (line, label, text)
     spurious: list[tuple[int, str, str]] = field(default_factory=list)
 
@@ -113,7 +119,11 @@ class EvalReport:
 
 
 SUBTYPE_SUFFIXES = ("deriv", "part")  # GermEval 2014's "LOCderiv", "ORGpart", ...
-SUBTYPE_CHOICES = ("drop", "map")
+SUBTYPE_CHOICES = ("drop", "map", "ignore")
+# The labels an actor can have: the tool keeps no MISC from a model (GermEval's MISC is
+# languages, wars, titles of works), so "actors" is the figure that matters for the grid.
+ACTOR_LABELS = ("PER", "ORG", "LOC")
+ACTORS = "actors"
 
 
 def evaluate_entities(
@@ -127,14 +137,26 @@ def evaluate_entities(
     """
     lines, texts, golds = read_gold(gold_path, subtypes=subtypes)
     predicted = [[(m.start, m.end, m.label) for m in spans] for spans in highlighter.pipe(texts)]
+    if subtypes == "ignore":
+        _, _, regions = read_gold(gold_path, subtypes="only")
+        predicted = [
+            [p for p in pred if not _unscored(p, gold, region)]
+            for pred, gold, region in zip(predicted, golds, regions, strict=True)
+        ]
     return score(str(gold_path), lines, texts, golds, predicted)
+
+
+def _unscored(span: Span, gold: list[Span], regions: list[Span]) -> bool:
+    """A prediction touching an ignored subtype span and no scored gold span."""
+    touches = any(span[0] < r[1] and r[0] < span[1] for r in regions)
+    return touches and not any(span[0] < g[1] and g[0] < span[1] for g in gold)
 
 
 def read_gold(
     path: str | Path, *, subtypes: str = "drop"
 ) -> tuple[list[int], list[str], list[list[Span]]]:
     """Line numbers, texts and gold spans; a broken record raises InputError at its line."""
-    if subtypes not in SUBTYPE_CHOICES:
+    if subtypes not in (*SUBTYPE_CHOICES, "only"):
         raise InputError(f"subtypes must be one of {', '.join(SUBTYPE_CHOICES)}")
     try:
         raw = Path(path).read_text(encoding="utf-8")
@@ -165,10 +187,14 @@ def _record(record: Any, subtypes: str = "drop") -> tuple[str, list[Span]]:
         start, end, label = entity["start"], entity["end"], entity["label"]
         if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
             raise ValueError(f"span {start}-{end} is outside the text")
-        if isinstance(label, str) and label.endswith(SUBTYPE_SUFFIXES):
-            if subtypes == "drop":
+        subtype = isinstance(label, str) and label.endswith(SUBTYPE_SUFFIXES)
+        if subtype:
+            if subtypes in ("drop", "ignore"):
                 continue
             label = label.removesuffix("deriv").removesuffix("part")
+            label = "MISC" if label == "OTH" else label  # GermEval writes OTHderiv, OTHpart
+        elif subtypes == "only":  # the subtype spans alone: the regions "ignore" leaves out
+            continue
         if label not in LABELS:
             raise ValueError(f"label {label!r} is not one of {', '.join(LABELS)}")
         spans.append((start, end, label))
@@ -182,14 +208,14 @@ def score(
     golds: list[list[Span]],
     predicted: list[list[Span]],
 ) -> EvalReport:
-    counts = {label: [0, 0, 0, 0, 0] for label in (*LABELS, "ALL")}
+    counts = {label: [0, 0, 0, 0, 0] for label in (*LABELS, ACTORS, "ALL")}
     missed: list[tuple[int, str, str]] = []
     spurious: list[tuple[int, str, str]] = []
     for line, text, gold, pred in zip(lines, texts, golds, predicted, strict=True):
         gold_set, pred_set = set(gold), set(pred)
         for span in gold:
             hit = any(_overlaps(span, p) for p in pred)
-            for key in (span[2], "ALL"):
+            for key in _keys(span[2]):
                 counts[key][0] += 1
                 counts[key][2] += span in pred_set
                 counts[key][3] += hit
@@ -197,7 +223,7 @@ def score(
                 missed.append((line, span[2], text[span[0] : span[1]]))
         for span in pred:
             hit = any(_overlaps(span, g) for g in gold)
-            for key in (span[2], "ALL"):
+            for key in _keys(span[2]):
                 counts[key][1] += 1
                 counts[key][4] += hit
             if span not in gold_set:
@@ -205,9 +231,13 @@ def score(
     labels = {
         label: LabelScores(label, c[0], c[1], c[2], c[3], c[4])
         for label, c in counts.items()
-        if c[0] or c[1] or label == "ALL"
+        if c[0] or c[1] or label in (ACTORS, "ALL")
     }
     return EvalReport(path, len(texts), labels, missed, spurious)
+
+
+def _keys(label: str) -> tuple[str, ...]:
+    return (label, ACTORS, "ALL") if label in ACTOR_LABELS else (label, "ALL")
 
 
 def _overlaps(a: Span, b: Span) -> bool:

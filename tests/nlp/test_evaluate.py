@@ -53,6 +53,8 @@ def test_known_precision_and_recall(tmp_path: Path):
     assert (overall.gold, overall.predicted, overall.exact) == (4, 4, 1)
     assert overall.exact_f1 == 0.25
     assert overall.overlap_precision == 0.75 and overall.overlap_recall == 0.5
+    actors = report.labels["actors"]  # PER+ORG+LOC: here every span, so the same as ALL
+    assert (actors.gold, actors.predicted, actors.exact) == (4, 4, 1)
     table = report.format()
     assert "PER" in table and "ALL" in table and "overlap" in table
     data = report.as_dict()
@@ -84,3 +86,43 @@ def test_gold_file_meets_the_targets(highlighter):
     assert report.overall.gold >= 60
     assert report.labels["PER"].overlap_f1 >= 0.85, report.format_table()
     assert report.overall.overlap_f1 >= 0.80, report.format_table()
+
+
+def test_subtypes_dropped_mapped_or_ignored(tmp_path: Path):
+    # GermEval marks "deutschen" LOCderiv and "SPD-Politiker" ORGpart; the tool marks place
+    # adjectives MISC and only the name inside a compound.
+    text = "Der deutschen SPD-Politiker traf Anna Beispiel."
+    gold = [(4, 13, "LOCderiv"), (14, 27, "ORGpart"), (33, 46, "PER")]
+    pred = [(4, 13, "MISC"), (14, 17, "ORG"), (33, 46, "PER")]
+    path = write_gold(
+        tmp_path / "gold.jsonl",
+        [{"text": text, "entities": [{"start": s, "end": e, "label": lab} for s, e, lab in gold]}],
+    )
+    dropped = evaluate_entities(path, FixedSpans([pred]), subtypes="drop").overall
+    assert (dropped.gold, dropped.predicted, dropped.overlap_predicted) == (1, 3, 1)
+    mapped = evaluate_entities(path, FixedSpans([pred]), subtypes="map")
+    assert mapped.labels["LOC"].gold == 1 and mapped.labels["ORG"].overlap_gold == 1
+    assert mapped.labels["actors"].predicted == 2  # the MISC adjective is no actor
+    ignored = evaluate_entities(path, FixedSpans([pred]), subtypes="ignore").overall
+    assert (ignored.gold, ignored.predicted, ignored.overlap_precision) == (1, 1, 1.0)
+
+
+def test_ignore_still_counts_a_prediction_that_touches_a_scored_span(tmp_path: Path):
+    text = "Das EU-Budget und Berlin."
+    gold = [(4, 13, "ORGpart"), (18, 24, "LOC")]
+    pred = [(4, 24, "LOC")]  # runs across the ignored compound into a real name
+    path = write_gold(
+        tmp_path / "gold.jsonl",
+        [{"text": text, "entities": [{"start": s, "end": e, "label": lab} for s, e, lab in gold]}],
+    )
+    report = evaluate_entities(path, FixedSpans([pred]), subtypes="ignore").overall
+    assert (report.gold, report.predicted, report.exact) == (1, 1, 0)
+
+
+def test_germeval_oth_subtypes_map_to_misc(tmp_path: Path):
+    path = write_gold(
+        tmp_path / "gold.jsonl",
+        [{"text": "Die Ecce-homo-Idee", "entities": [{"start": 4, "end": 18, "label": "OTHpart"}]}],
+    )
+    report = evaluate_entities(path, FixedSpans([[(4, 18, "MISC")]]), subtypes="map")
+    assert report.labels["MISC"].exact == 1
