@@ -87,6 +87,8 @@ class Highlighter:
         guessed = [(RULE, p) for p in self._rules.find(article, blocked, known)]
         other: list[tuple[int, int, str, str | None]] = []
         for start, end, label in model:
+            if label == "PER" and text.startswith("D. ", start) and text.endswith("a. ", 0, start):
+                start += 3  # "Oberst a. D. Reinhard Kolbeck": "a. D." is the title's
             form = self._matcher.forms.get(text[start:end])
             actor = form.actor if form else None
             if label == "PER" and (form is None or form.is_person):
@@ -94,10 +96,12 @@ class Highlighter:
             else:
                 other.append((start, end, label, actor))
         merger.add_persons(guessed)
-        merger.add(other, MODEL)
         persons = merger.persons + [p for _, p in guessed]
         links = self._rules.resolve(article, persons, blocked, self._matcher.forms)
         merger.add_persons((RULE, p) for p in links)
+        # After the links: a later "Fantins" is the person found before, whatever the
+        # model makes of the word on its own.
+        merger.add(other, MODEL)
         return merger.mentions(_mention)
 
 

@@ -12,6 +12,10 @@ from annotator.nlp import Highlighter, load_lexicon
 from tests.nlp.conftest import found
 
 
+def phrase(words: str) -> list[dict[str, str]]:
+    return [{"TEXT": word} for word in words.split(" ")]
+
+
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     nlp = spacy.blank("de")
@@ -22,6 +26,12 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
             {"label": "ORG", "pattern": [{"TEXT": "Acme"}, {"TEXT": "Werke"}]},
             {"label": "ORG", "pattern": [{"TEXT": "Pistorius"}]},  # the lexicon says PER
             {"label": "DATE", "pattern": [{"TEXT": "Montag"}]},
+            {"label": "PER", "pattern": phrase("Heinrich Gottlob von Miltitz")},
+            {"label": "ORG", "pattern": [{"TEXT": "Borussia"}, {"TEXT": "Dortmund"}]},
+            {"label": "ORG", "pattern": phrase("Verlag Paul Haupt")},
+            {"label": "LOC", "pattern": [{"TEXT": "Moskau-Scheremetjewo"}]},
+            {"label": "PER", "pattern": phrase("D. Reinhard Kolbeck")},
+            {"label": "LOC", "pattern": [{"TEXT": "Fantins"}]},
         ]
     )
     path = tmp_path_factory.mktemp("model") / "tiny_de"
@@ -46,3 +56,43 @@ def test_model_spans_come_out_with_source_model(tiny_model):
 def test_missing_model_raises_model_not_found(name):
     with pytest.raises(ModelNotFoundError, match="not installed or cannot be loaded"):
         Highlighter(load_lexicon(), model=name)
+
+
+def test_the_models_longer_person_wins_over_the_rules_pieces(tiny_model):
+    text = "Damals regierte Heinrich Gottlob von Miltitz das Gut. Miltitz starb 1820."
+    rules_only = Highlighter(load_lexicon(), model="none").highlight(text)
+    assert found(text, rules_only)[0] == ("Heinrich Gottlob", "PER", "Heinrich Gottlob")
+    spans = Highlighter(load_lexicon(), model=str(tiny_model)).highlight(text)
+    full = "Heinrich Gottlob von Miltitz"
+    # The later surname links to the full name the model found.
+    assert found(text, spans) == [(full, "PER", full), ("Miltitz", "PER", full)]
+
+
+def test_a_model_organisation_replaces_the_place_or_person_inside_it(tiny_model):
+    highlighter = Highlighter(load_lexicon(), model=str(tiny_model))
+    text = "Borussia Dortmund spielt in Dortmund; der Verlag Paul Haupt druckt."
+    assert found(text, highlighter.highlight(text)) == [
+        ("Borussia Dortmund", "ORG", None),  # not the lexicon's city
+        ("Dortmund", "LOC", "Dortmund"),
+        ("Verlag Paul Haupt", "ORG", None),  # not a person "Paul Haupt"
+    ]
+    # Only organisations do this: a longer model place keeps the lexicon's city.
+    text = "Er landete in Moskau-Scheremetjewo."
+    assert found(text, highlighter.highlight(text)) == [("Moskau", "LOC", "Russland")]
+
+
+def test_a_retired_officers_title_stays_out_of_the_name(tiny_model):
+    highlighter = Highlighter(load_lexicon(), model=str(tiny_model))
+    text = "Oberst a. D. Reinhard Kolbeck warnt."
+    assert found(text, highlighter.highlight(text)) == [
+        ("Reinhard Kolbeck", "PER", "Reinhard Kolbeck")
+    ]
+
+
+def test_a_later_surname_stays_the_person_whatever_the_model_calls_it(tiny_model):
+    highlighter = Highlighter(load_lexicon(), model=str(tiny_model))
+    text = "Brigadegeneral Aurelio Fantin leitet die Mission. Fantins Soldaten bleiben."
+    assert found(text, highlighter.highlight(text)) == [
+        ("Aurelio Fantin", "PER", "Aurelio Fantin"),
+        ("Fantins", "PER", "Aurelio Fantin"),  # the model alone says LOC
+    ]
