@@ -81,12 +81,14 @@ class Highlighter:
     def _combine(self, text: str, model: list[ModelSpan]) -> list[MentionSpan]:
         article = Article(text)
         found = self._matcher.find(article)
-        merger = Merger(found)
+        merger = Merger(found, text)
         blocked = {start for start, _, form in found if not form.is_person}
         known = {start for start, _, _ in found}
         guessed = [(RULE, p) for p in self._rules.find(article, blocked, known)]
         other: list[tuple[int, int, str, str | None]] = []
         for start, end, label in model:
+            if len(text[start:end].strip(".")) < 2:
+                continue  # "Model Y", "schrieb er auf X.": one letter is no actor's name
             if label == "PER" and text.startswith("D. ", start) and text.endswith("a. ", 0, start):
                 start += 3  # "Oberst a. D. Reinhard Kolbeck": "a. D." is the title's
             form = self._matcher.forms.get(text[start:end])

@@ -32,6 +32,9 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
             {"label": "LOC", "pattern": [{"TEXT": "Moskau-Scheremetjewo"}]},
             {"label": "PER", "pattern": phrase("D. Reinhard Kolbeck")},
             {"label": "LOC", "pattern": [{"TEXT": "Fantins"}]},
+            {"label": "PER", "pattern": [{"TEXT": "Y"}]},
+            {"label": "ORG", "pattern": phrase("Munitionsbeschaffung für Ukraine")},
+            {"label": "PER", "pattern": [{"TEXT": "X."}]},
         ]
     )
     path = tmp_path_factory.mktemp("model") / "tiny_de"
@@ -79,6 +82,9 @@ def test_a_model_organisation_replaces_the_place_or_person_inside_it(tiny_model)
     # Only organisations do this: a longer model place keeps the lexicon's city.
     text = "Er landete in Moskau-Scheremetjewo."
     assert found(text, highlighter.highlight(text)) == [("Moskau", "LOC", "Russland")]
+    # ... and only names: a headline's "Munitionsbeschaffung für Ukraine" keeps Ukraine.
+    text = "Munitionsbeschaffung für Ukraine soll angekurbelt werden"
+    assert found(text, highlighter.highlight(text)) == [("Ukraine", "LOC", "Ukraine")]
 
 
 def test_a_retired_officers_title_stays_out_of_the_name(tiny_model):
@@ -96,3 +102,9 @@ def test_a_later_surname_stays_the_person_whatever_the_model_calls_it(tiny_model
         ("Aurelio Fantin", "PER", "Aurelio Fantin"),
         ("Fantins", "PER", "Aurelio Fantin"),  # the model alone says LOC
     ]
+
+
+def test_one_letter_is_no_name(tiny_model):
+    highlighter = Highlighter(load_lexicon(), model=str(tiny_model))
+    text = "Er fährt ein Model Y, schrieb Zorro auf X."
+    assert found(text, highlighter.highlight(text)) == [("Zorro", "PER", "Zorro")]
