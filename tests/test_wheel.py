@@ -35,7 +35,9 @@ def test_the_installed_wheel_highlights_with_its_own_model(tmp_path: Path) -> No
         names = set(archive.namelist())
         archive.extractall(site)
     model = "annotator/_data/resources/models/de_stance_ner"
-    for name in ("meta.json", "LICENSE", "ATTRIBUTION.md", "tok2vec/model", "ner/model"):
+    shipped = ("meta.json", "LICENSE", "ATTRIBUTION.md", "tok2vec/model", "ner/model")
+    clusters = ("vocab/key2row", "vocab/vectors", "LICENSE.spacy-lookups-data")
+    for name in (*shipped, *clusters):
         assert f"{model}/{name}" in names
     assert "annotator/_data/resources/actors.toml" in names
     assert any(n.startswith("annotator/_data/seeds/") for n in names)

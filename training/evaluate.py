@@ -8,9 +8,11 @@ Predicted labels are folded to the tool's labels: PER ORG LOC MISC (GermEval OTH
 trained with the 12-label scheme also predicts *deriv/*part labels; --subtypes map turns them into
 their base label, --subtypes drop discards them. Models trained on 4 labels are unaffected.
 
-Two gold variants of dev are scored:
-  outer  subtypes mapped to the base label (LOCderiv -> LOC ...): the full outer annotation
-  nosub  subtypes dropped (only "real" names: no "deutschen", no "EU-Budget")
+Three gold variants of dev are scored:
+  outer   subtypes mapped to the base label (LOCderiv -> LOC ...): the full outer annotation
+  nosub   subtypes dropped (only "real" names: no "deutschen", no "EU-Budget")
+  ignore  subtypes neither gold nor spurious (project scorer only, as
+          `annotator eval-entities --subtypes ignore`)
 
 For each: spaCy's exact span P/R/F (token offsets, as `spacy train`/`spacy evaluate` report) and
 annotator.nlp.evaluate.evaluate_entities (exact and overlap match on character offsets).
@@ -115,6 +117,7 @@ def main() -> None:
     ap.add_argument("model", type=Path)
     ap.add_argument("--subtypes", choices=("map", "drop"), default="map")
     ap.add_argument("--corpus", type=Path, default=HERE / "corpus")
+    ap.add_argument("--germeval", type=Path, default=Path("/work/shared/data/germeval2014"))
     ap.add_argument("--speed", action="store_true")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
@@ -137,6 +140,13 @@ def main() -> None:
         )
         print(report.format_table())
         result[variant] = {"spacy": sp, "project": report.as_dict()}
+    # The tool's own convention: GermEval's subtype spans are neither gold nor spurious.
+    report = evaluate_entities(
+        args.germeval / "dev.jsonl", SpacyHighlighter(nlp, args.subtypes), subtypes="ignore"
+    )
+    print("\n== gold: GermEval dev with subtypes ignored (neither gold nor counted as spurious)")
+    print(report.format_table())
+    result["ignore"] = {"project": report.as_dict()}
     if args.speed:
         texts = [json.loads(line)["text"] for line in (args.corpus / "dev.outer.jsonl").open()]
         speed = measure_speed(nlp, texts)

@@ -18,6 +18,7 @@ What it does:
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import json
 import shutil
 from pathlib import Path
@@ -38,6 +39,21 @@ ATTRIBUTION = (
 DATA_URL = "https://sites.google.com/site/germeval2014ner/"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
+CLUSTERS_SOURCE = {
+    "name": "German Brown word clusters (lexeme_cluster table) of spacy-lookups-data 1.0.5",
+    "url": "https://github.com/explosion/spacy-lookups-data",
+    "license": "MIT",
+    "author": "Explosion AI GmbH",
+}
+CLUSTERS_NOTE = (
+    "The tok2vec layer also reads static vectors built from the German Brown word clusters in\n"
+    "spacy-lookups-data 1.0.5 (MIT licence, (c) 2019 ExplosionAI GmbH; its licence text is in\n"
+    "LICENSE.spacy-lookups-data): each word form points to a one-hot row of its cluster and\n"
+    "cluster-path prefixes (training/clusters.py). No pretrained\n"
+    "embeddings, transformers or other external data were used; the tokenizer is spaCy's German\n"
+    "tokenizer (spaCy is MIT-licensed)."
+)
+
 ATTRIBUTION_MD = f"""# de_stance_ner: licence and attribution
 
 This spaCy pipeline (German named-entity recogniser, labels PER, ORG, LOC, MISC) was trained on the
@@ -57,8 +73,7 @@ called MISC here; the subtypes *deriv and *part were handled as described in met
 ("subtypes") and training/README.md of the stance-annotator repository; text was rebuilt from the
 tokens and tokenised with spaCy's German tokenizer.
 
-No pretrained vectors or other external data were used; the tokenizer is spaCy's German tokenizer
-(spaCy is MIT-licensed).
+{CLUSTERS_NOTE}
 """
 
 LICENSE_TXT = f"""de_stance_ner model weights and data-derived files
@@ -70,6 +85,9 @@ Trained on GermEval 2014 NER (CC BY 4.0). Attribution:
 
 You may share and adapt this model for any purpose, provided you give appropriate credit (the
 attribution above and this model), provide a link to the licence, and indicate if changes were made.
+
+The word-cluster table in vocab/ (key2row, vectors) is derived from spacy-lookups-data 1.0.5,
+MIT licence, (c) 2019 ExplosionAI GmbH: see LICENSE.spacy-lookups-data.
 """
 
 
@@ -83,7 +101,7 @@ def clean_config(out: Path) -> None:
     path = out / "config.cfg"
     lines = []
     for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith(("train = ", "dev = ")) and "/" in line:
+        if line.startswith(("train = ", "dev = ", "vectors = ")) and "/" in line:
             line = line.split("=")[0] + "= null"
         lines.append(line)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -126,8 +144,9 @@ def main() -> None:
         version=VERSION,
         description=(
             "German named-entity recogniser for stance-annotator: spaCy tokenizer + CNN tok2vec "
-            "(hash embeddings, no pretrained vectors) + transition-based NER, trained on GermEval "
-            "2014 (outer annotation). Labels PER, ORG, LOC, MISC (MISC = GermEval OTH)."
+            "(hash embeddings and German Brown word clusters as static vectors; no pretrained "
+            "embeddings) + transition-based NER, trained on GermEval 2014 (outer annotation). "
+            "Labels PER, ORG, LOC, MISC (MISC = GermEval OTH)."
         ),
         author="stance-annotator project",
         license="CC BY 4.0",
@@ -138,7 +157,8 @@ def main() -> None:
                 "url": DATA_URL,
                 "license": "CC BY 4.0",
                 "author": "Benikova, Biemann, Reznicek",
-            }
+            },
+            CLUSTERS_SOURCE,
         ],
         attribution=ATTRIBUTION,
         subtypes=args.subtypes,
@@ -177,6 +197,9 @@ def main() -> None:
     (args.out / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     (args.out / "ATTRIBUTION.md").write_text(ATTRIBUTION_MD, encoding="utf-8")
     (args.out / "LICENSE").write_text(LICENSE_TXT, encoding="utf-8")
+    if len(nlp.vocab.vectors):  # the word clusters: MIT asks for its notice with the data
+        notice = importlib.metadata.distribution("spacy-lookups-data").read_text("LICENSE")
+        (args.out / "LICENSE.spacy-lookups-data").write_text(notice or "", encoding="utf-8")
 
     # The packaged pipeline must behave exactly like model-best.
     packed = spacy.load(args.out)

@@ -3,7 +3,7 @@
 #
 #   training/train.sh
 #
-# Took 46 min on the shared, busy development machine (about half a core); estimated ~25 min on a free core.
+# Took 36 min on the 2-core development machine, next to another training run (one thread each).
 # Output: training/runs/final/ (model-best, model-last), training/runs/final.eval.json and the
 # packaged pipeline in resources/models/de_stance_ner/.
 # OUT, PKG and extra `spacy train` overrides (arguments) exist for smoke tests only, e.g.
@@ -16,9 +16,11 @@ OUT="${OUT:-training/runs/final}"
 PKG="${PKG:-resources/models/de_stance_ner}"
 
 [[ -f training/corpus/train.drop.spacy && -f training/corpus/dev.nosub.jsonl ]] || "$PY" training/prepare.py
+# Word clusters as static vectors (needs the train extra: pip install -e '.[train]').
+[[ -f training/corpus/clusters/vocab/key2row ]] || "$PY" training/clusters.py
 
 nice -n 10 "$PY" -m spacy train training/config.cfg --output "$OUT" \
   --paths.train training/corpus/train.drop.spacy --paths.dev training/corpus/dev.drop.spacy "$@"
 
-"$PY" training/evaluate.py "$OUT/model-best" --speed --json "$OUT.eval.json"
+"$PY" training/evaluate.py "$OUT/model-best" --subtypes drop --speed --json "$OUT.eval.json"
 "$PY" training/package.py "$OUT/model-best" --eval "$OUT.eval.json" --out "$PKG"

@@ -44,6 +44,10 @@ def test_the_model_ships_inside_the_package_with_its_attribution() -> None:
     assert sorted(meta["labels"]["ner"]) == ["LOC", "MISC", "ORG", "PER"]
     assert "GermEval" in (path / "ATTRIBUTION.md").read_text()
     assert "CC BY 4.0" in (path / "LICENSE").read_text() + (path / "ATTRIBUTION.md").read_text()
+    # The word clusters are MIT-licensed data: their notice travels with them.
+    assert "spacy-lookups-data" in (path / "ATTRIBUTION.md").read_text()
+    assert "ExplosionAI" in (path / "LICENSE.spacy-lookups-data").read_text()
+    assert len(load_model(str(path)).vocab.vectors) > 0  # the clusters are in the model
     assert model_location(None) == model_location(SHIPPED) == str(path)
     assert model_location(NO_MODEL) is None
     assert load_model(str(path)) is load_model(str(path))  # loaded once per process
