@@ -97,6 +97,22 @@ def strip_strings(out: Path, keep: set[str]) -> None:
     path.write_text(json.dumps(sorted(s for s in strings if s in keep)), encoding="utf-8")
 
 
+def bias_entity_starts(nlp, delta: float) -> None:
+    """Lower the output bias of every action that opens an entity by `delta`.
+
+    The greedy transition parser takes the best-scoring action at each token, so opening an
+    entity now needs a margin of `delta` over staying outside: a plain weight change that
+    any spaCy installation loads as it is (no code of ours at load time).
+    """
+    ner = nlp.get_pipe("ner")
+    upper = ner.model.get_ref("upper")
+    b = upper.get_param("b").copy()
+    for i, name in enumerate(ner.move_names):
+        if name.startswith(("B-", "U-")):
+            b[i] -= delta
+    upper.set_param("b", b)
+
+
 def clean_config(out: Path) -> None:
     path = out / "config.cfg"
     lines = []
@@ -121,9 +137,18 @@ def main() -> None:
         help="how *deriv/*part were handled (goes into meta.json)",
     )
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument(
+        "--entity-bias",
+        type=float,
+        default=0.0,
+        help="subtract this from the scores of the actions that open an entity (B-, U-): "
+        "fewer, surer entities (the precision/recall knob, chosen on dev)",
+    )
     args = ap.parse_args()
 
     nlp = spacy.load(args.model)
+    if args.entity_bias:
+        bias_entity_starts(nlp, args.entity_bias)
     labels = sorted(nlp.get_pipe("ner").labels)
     if labels != sorted(LABELS):
         raise SystemExit(f"model labels {labels} are not exactly {LABELS}")
@@ -162,6 +187,7 @@ def main() -> None:
         ],
         attribution=ATTRIBUTION,
         subtypes=args.subtypes,
+        entity_start_bias=-args.entity_bias,
     )
     meta["labels"] = {"tok2vec": [], "ner": LABELS}
     if args.eval:
