@@ -8,6 +8,7 @@ sentences or when a model is asked for), which keeps it well above import speed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,10 +88,11 @@ class Highlighter:
         guessed = [(RULE, p) for p in self._rules.find(article, blocked, known)]
         other: list[tuple[int, int, str, str | None]] = []
         for start, end, label in model:
+            title = _RETIRED.search(text, max(0, start - 8), end) if label == "PER" else None
+            if title and title.start(1) == start:
+                start = title.end()  # "Oberst a. D. Reinhard Kolbeck": the title's "D."
             if len(text[start:end].strip(".")) < 2:
                 continue  # "Model Y", "schrieb er auf X.": one letter is no actor's name
-            if label == "PER" and text.startswith("D. ", start) and text.endswith("a. ", 0, start):
-                start += 3  # "Oberst a. D. Reinhard Kolbeck": "a. D." is the title's
             form = self._matcher.forms.get(text[start:end])
             actor = form.actor if form else None
             if label == "PER" and (form is None or form.is_person):
@@ -98,13 +100,17 @@ class Highlighter:
             else:
                 other.append((start, end, label, actor))
         merger.add_persons(guessed)
-        persons = merger.persons + [p for _, p in guessed]
-        links = self._rules.resolve(article, persons, blocked, self._matcher.forms)
-        merger.add_persons((RULE, p) for p in links)
-        # After the links: a later "Fantins" is the person found before, whatever the
-        # model makes of the word on its own.
         merger.add(other, MODEL)
+        # Only the persons that were placed name actors: the rules' "Heinrich Gottlob" that
+        # lost to the model's "Heinrich Gottlob von Miltitz", or the "Paul Haupt" inside the
+        # model's "Verlag Paul Haupt", must not get later surnames linked to them.
+        links = self._rules.resolve(article, merger.persons, blocked, self._matcher.forms)
+        merger.add_links(links)
         return merger.mentions(_mention)
+
+
+# "a. D." (außer Dienst) closes a title; group 1 is the "D." a model may take for a name.
+_RETIRED = re.compile(r"(?<!\w)a\.\s+(D\.)\s+")
 
 
 def _mention(start: int, end: int, label: str, actor: str | None, source: str) -> MentionSpan:

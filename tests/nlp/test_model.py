@@ -33,6 +33,8 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
             {"label": "PER", "pattern": phrase("D. Reinhard Kolbeck")},
             {"label": "LOC", "pattern": [{"TEXT": "Fantins"}]},
             {"label": "PER", "pattern": [{"TEXT": "Y"}]},
+            {"label": "PER", "pattern": phrase("D. Obradović")},
+            {"label": "ORG", "pattern": phrase("Kabinett Scholz")},
             {"label": "ORG", "pattern": phrase("Munitionsbeschaffung für Ukraine")},
             {"label": "PER", "pattern": [{"TEXT": "X."}]},
         ]
@@ -108,3 +110,31 @@ def test_one_letter_is_no_name(tiny_model):
     highlighter = Highlighter(load_lexicon(), model=str(tiny_model))
     text = "Er fährt ein Model Y, schrieb Zorro auf X."
     assert found(text, highlighter.highlight(text)) == [("Zorro", "PER", "Zorro")]
+
+
+def test_only_the_title_a_d_loses_its_d(tiny_model):
+    highlighter = Highlighter(load_lexicon(), model=str(tiny_model))
+    text = "Er flog nach Kenia. D. Obradović sagte nichts."  # "Kenia." is no "a. D."
+    assert found(text, highlighter.highlight(text)) == [
+        ("Kenia", "LOC", "Kenia"),
+        ("D. Obradović", "PER", "D. Obradović"),
+    ]
+
+
+def test_a_name_that_lost_to_a_longer_one_gets_no_later_links(tiny_model):
+    highlighter = Highlighter(load_lexicon(), model=str(tiny_model))
+    full = "Heinrich Gottlob von Miltitz"
+    text = f"Damals regierte {full} das Gut. Gottlob starb 1820."
+    persons = {actor for _, label, actor in found(text, highlighter.highlight(text))}
+    assert persons == {full}  # no actor "Heinrich Gottlob" from the rules' lost guess
+    text = "Der Verlag Paul Haupt druckt. Haupt sagte, es gehe gut."
+    assert found(text, highlighter.highlight(text)) == [
+        ("Verlag Paul Haupt", "ORG", None),
+        ("Haupt", "PER", "Haupt"),  # the speech verb's own guess, no link to a "Paul Haupt"
+    ]
+
+
+def test_a_model_organisation_keeps_a_lexicon_person_inside(tiny_model):
+    highlighter = Highlighter(load_lexicon(), model=str(tiny_model))
+    text = "Das Kabinett Scholz beriet."
+    assert found(text, highlighter.highlight(text)) == [("Scholz", "PER", "Olaf Scholz")]
