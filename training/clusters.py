@@ -1,7 +1,7 @@
 """Build a static-vectors table from German Brown word clusters, for the NER model's tok2vec.
 
 No pretrained embeddings can be downloaded here, but `spacy-lookups-data` (MIT, on PyPI) ships the
-Brown clusters of spaCy 2's German models: 1,000,000 word forms in 750 clusters learnt from a
+Brown clusters of spaCy 2's German models: 1,000,001 word forms in 750 clusters learnt from a
 large unlabelled corpus. Word clusters are the classic way to give a small NER model
 distributional knowledge (surnames share a cluster, so do towns, parties, ...).
 

@@ -10,9 +10,13 @@ What it does:
   string store (~2 MB of every token string seen in training) is dropped: the hash embeddings
   work on hashes computed from the text, so only the label strings are kept. Paths to the local
   training corpus are removed from config.cfg.
-- checks that the packaged pipeline predicts exactly the same entities as model-best on dev;
+- with --entity-bias D, takes D off the output bias of the actions that open an entity (the
+  precision knob, training/README.md) and records it in meta.json as entity_start_bias;
+- checks that the packaged pipeline predicts exactly the same entities as model-best (with the
+  same bias) on dev;
 - writes meta.json (name, version, description, labels, dev scores, licence CC BY 4.0, GermEval
-  attribution) and LICENSE / ATTRIBUTION.md next to it.
+  attribution) and LICENSE / ATTRIBUTION.md next to it, plus LICENSE.spacy-lookups-data (the MIT
+  notice of the word clusters) when the model has vectors.
 """
 
 from __future__ import annotations
@@ -225,7 +229,9 @@ def main() -> None:
     (args.out / "LICENSE").write_text(LICENSE_TXT, encoding="utf-8")
     if len(nlp.vocab.vectors):  # the word clusters: MIT asks for its notice with the data
         notice = importlib.metadata.distribution("spacy-lookups-data").read_text("LICENSE")
-        (args.out / "LICENSE.spacy-lookups-data").write_text(notice or "", encoding="utf-8")
+        if not notice:
+            raise SystemExit("spacy-lookups-data's LICENSE not found: its notice must ship")
+        (args.out / "LICENSE.spacy-lookups-data").write_text(notice, encoding="utf-8")
 
     # The packaged pipeline must behave exactly like model-best.
     packed = spacy.load(args.out)

@@ -8,7 +8,7 @@ GermEval 2014 marks words derived from names ("deutschen": LOCderiv) and compoun
 a name ("SPD-Politiker": ORGpart) as subtypes. The tool has its own convention there (the
 name inside a compound, place adjectives as MISC), so subtypes can be dropped (a prediction
 there counts as spurious), mapped to the base label, or ignored (neither the gold subtype
-nor a prediction that only touches it is scored).
+nor a prediction that touches it and no other gold span is scored).
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ class EvalReport:
 SUBTYPE_SUFFIXES = ("deriv", "part")  # GermEval 2014's "LOCderiv", "ORGpart", ...
 SUBTYPE_CHOICES = ("drop", "map", "ignore")
 # The labels an actor can have: the tool keeps no MISC from a model (GermEval's MISC is
-# languages, wars, titles of works), so "actors" is the figure that matters for the grid.
+# languages, wars, currencies, products, titles of works), so "actors" is what the grid sees.
 ACTOR_LABELS = ("PER", "ORG", "LOC")
 ACTORS = "actors"
 
@@ -138,7 +138,7 @@ def evaluate_entities(
     lines, texts, golds = read_gold(gold_path, subtypes=subtypes)
     predicted = [[(m.start, m.end, m.label) for m in spans] for spans in highlighter.pipe(texts)]
     if subtypes == "ignore":
-        _, _, regions = read_gold(gold_path, subtypes="only")
+        _, _, regions = _read_gold(gold_path, "only")
         predicted = [
             [p for p in pred if not _unscored(p, gold, region)]
             for pred, gold, region in zip(predicted, golds, regions, strict=True)
@@ -156,8 +156,13 @@ def read_gold(
     path: str | Path, *, subtypes: str = "drop"
 ) -> tuple[list[int], list[str], list[list[Span]]]:
     """Line numbers, texts and gold spans; a broken record raises InputError at its line."""
-    if subtypes not in (*SUBTYPE_CHOICES, "only"):
+    if subtypes not in SUBTYPE_CHOICES:
         raise InputError(f"subtypes must be one of {', '.join(SUBTYPE_CHOICES)}")
+    return _read_gold(path, subtypes)
+
+
+def _read_gold(path: str | Path, subtypes: str) -> tuple[list[int], list[str], list[list[Span]]]:
+    """read_gold, plus the private mode "only": the subtype spans alone."""
     try:
         raw = Path(path).read_text(encoding="utf-8")
     except OSError as exc:

@@ -105,6 +105,8 @@ def test_subtypes_dropped_mapped_or_ignored(tmp_path: Path):
     assert mapped.labels["actors"].predicted == 2  # the MISC adjective is no actor
     ignored = evaluate_entities(path, FixedSpans([pred]), subtypes="ignore").overall
     assert (ignored.gold, ignored.predicted, ignored.overlap_precision) == (1, 1, 1.0)
+    with pytest.raises(InputError, match="subtypes must be one of drop, map, ignore"):
+        evaluate_entities(path, FixedSpans([pred]), subtypes="only")  # internal, not a choice
 
 
 def test_ignore_still_counts_a_prediction_that_touches_a_scored_span(tmp_path: Path):
