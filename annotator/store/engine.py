@@ -217,10 +217,12 @@ def _create_schema(project: Project) -> None:
     try:
         with project.write_engine.begin() as conn:
             if project._postgres:
-                # Two first starts at once: the second waits here, then finds the tables.
                 Postgres.lock_schema(conn)
-                if "projectinfo" in inspect(conn).get_table_names():
-                    return
+            # Two first starts at once (three first imports into one new file): each saw no
+            # tables before it began; the later ones wait for the first's lock (SQLite's
+            # BEGIN IMMEDIATE, the schema lock on PostgreSQL), then find its tables here.
+            if "projectinfo" in inspect(conn).get_table_names():
+                return
             SQLModel.metadata.create_all(conn, tables=_tables())
             from annotator.store import migrate  # Alembic: ~150 ms to import, so only here
 

@@ -87,3 +87,57 @@ def test_opening_a_current_project_does_not_load_alembic(tmp_path: Path) -> None
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# A process that stops where a first start has seen no tables, until told to go on.
+_FIRST_START = """
+import sys
+from annotator.store import engine
+
+create = engine._create_schema
+
+
+def announced(project):
+    print("no tables yet", flush=True)
+    sys.stdin.readline()
+    create(project)
+
+
+engine._create_schema = announced
+engine.open_project(sys.argv[1]).close()
+print("opened", flush=True)
+"""
+
+
+def test_concurrent_first_starts_of_a_new_file_all_open_it(tmp_path: Path) -> None:
+    """Three first imports into one new file: each found no tables, so each creates the
+    schema; the later ones must find the first's tables instead of failing on them."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "new.db"
+    starts = [
+        subprocess.Popen(
+            [sys.executable, "-c", _FIRST_START, str(db)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    try:
+        for start in starts:  # every one has looked and seen an empty database
+            assert start.stdout is not None and start.stdout.readline() == "no tables yet\n"
+        for start in starts:
+            assert start.stdin is not None
+            start.stdin.write("go\n")
+            start.stdin.flush()
+        outcomes = [start.communicate(timeout=120) for start in starts]
+    finally:
+        for start in starts:
+            start.kill()
+    assert [start.returncode for start in starts] == [0, 0, 0], [err for _out, err in outcomes]
+    assert [out for out, _err in outcomes] == ["opened\n"] * 3
+    with open_project(str(db)) as project:
+        assert project.info("schema_version") == str(SCHEMA_VERSION)
