@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-from sqlalchemy import func, select
 
 from annotator.agreement.coding import value_counts
 from annotator.agreement.results import Disagreement
 from annotator.agreement.units import CodingData
+from annotator.store.articles import article_titles
 from annotator.store.engine import Project
-from annotator.store.models import Article, Evidence, StanceAnnotation, sa_table
+from annotator.store.label_reads import label_texts
 
 SNIPPET_CHARS = 240
 
@@ -28,33 +28,13 @@ def _snippet(text: str) -> str:
 def _store_details(
     project: Project, article_ids: set[int], label_ids: set[int]
 ) -> tuple[dict[int, tuple[str, str]], dict[int, list[str]], dict[int, str]]:
-    """Titles, evidence text and notes. Three whole-table reads filtered here: cheaper than
-    thousands of IN (...) lists, and evidence and notes are sparse."""
-    art = sa_table(Article).c
-    lab = sa_table(StanceAnnotation).c
-    ev = sa_table(Evidence).c
-    articles: dict[int, tuple[str, str]] = {}
-    evidence: dict[int, list[str]] = {}
-    notes: dict[int, str] = {}
-    with project.engine.connect() as conn:
-        for aid, ext, title in conn.execute(select(art.id, art.external_id, art.title)):
-            if aid in article_ids:
-                articles[aid] = (ext, title)
-        # substr counts characters like Python str indices do (1-based in SQL).
-        text = func.substr(art.text, ev.start + 1, ev.end - ev.start)
-        stmt = (
-            select(ev.annotation_id, text)
-            .join_from(sa_table(Evidence), sa_table(StanceAnnotation))
-            .join(sa_table(Article))
-            .order_by(ev.annotation_id, ev.start)
-        )
-        for label_id, snippet in conn.execute(stmt):
-            if label_id in label_ids:
-                evidence.setdefault(label_id, []).append(_snippet(snippet or ""))
-        for label_id, note in conn.execute(select(lab.id, lab.note).where(lab.note.is_not(None))):
-            if label_id in label_ids:
-                notes[label_id] = note
-    return articles, evidence, notes
+    """Titles, evidence text and notes."""
+    articles = {
+        aid: (ext, title) for aid, ext, title in article_titles(project) if aid in article_ids
+    }
+    evidence, notes = label_texts(project, label_ids)
+    snippets = {lid: [_snippet(t) for t in texts] for lid, texts in evidence.items()}
+    return articles, snippets, notes
 
 
 def build_disagreements(

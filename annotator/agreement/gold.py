@@ -15,24 +15,16 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import and_, select
 
 from annotator.agreement.metrics import confusion, kappa_from_confusion
 from annotator.agreement.results import clean
 from annotator.agreement.units import NO_STANCE
 from annotator.codebook import Codebook
 from annotator.errors import InputError
-from annotator.store.bulk import fetch_rows
 from annotator.store.engine import Project
-from annotator.store.gold import CURATED
-from annotator.store.labels import GOLD_KIND
-from annotator.store.models import (
-    Annotator,
-    ArticleDone,
-    Curation,
-    StanceAnnotation,
-    sa_table,
-)
+from annotator.store.gold import curated_article_ids, gold_id
+from annotator.store.label_reads import EVERYONE, LabelFilter, done_marks, read_cells
+from annotator.store.labels import annotator_names
 
 
 @dataclass
@@ -76,22 +68,14 @@ def gold_report(
     categories = [*codebook.stance_ids, NO_STANCE]
     index = {c: i for i, c in enumerate(categories)}
     wanted = set(target_ids)
-    lab, done, ann = sa_table(StanceAnnotation).c, sa_table(ArticleDone).c, sa_table(Annotator).c
-    cur = sa_table(Curation).c
     with project.engine.connect() as conn:
-        curated = {
-            int(a) for (a,) in conn.execute(select(cur.article_id).where(cur.state == CURATED))
-        }
-        people = {int(i): str(n) for i, n in conn.execute(
-            select(ann.id, ann.name).where(ann.kind != GOLD_KIND))}  # fmt: skip
-        gold = conn.execute(select(ann.id).where(ann.kind == GOLD_KIND)).scalar()
-        done_rows = fetch_rows(conn, select(done.article_id, done.annotator_id))
-        label_rows = fetch_rows(
-            conn,
-            select(lab.article_id, lab.actor_id, lab.target, lab.annotator_id, lab.stance).where(
-                and_(lab.stance.is_not(None), lab.target.in_(target_ids))
-            ),
-        )
+        curated = set(curated_article_ids(conn))
+        people = annotator_names(project)
+        in_curated = LabelFilter(who=EVERYONE, targets=target_ids, with_stance=True,
+                                 curated_only=True)  # fmt: skip
+        done_rows = done_marks(conn, curated)
+        label_rows = read_cells(conn, in_curated)
+        gold = gold_id(conn)
     if annotators:
         unknown = [a for a in annotators if a not in people.values()]
         if unknown:
@@ -106,7 +90,7 @@ def gold_report(
     gold_of: dict[Unit, str] = {}
     stance_of: dict[int, dict[Unit, str]] = {}
     units: set[Unit] = set()
-    for article, actor, target, who, stance in label_rows:
+    for _row, article, actor, target, who, stance in label_rows:
         if article not in curated or target not in wanted or stance not in index:
             continue
         unit = (article, actor, target)

@@ -13,16 +13,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import and_, func
-from sqlalchemy import select as sa_select
-from sqlmodel import col, select
 
 from annotator.agreement.coding import MISSING
 from annotator.codebook import Codebook
 from annotator.errors import InputError
+from annotator.store.actors import actor_names as actor_name_map
 from annotator.store.engine import Project
-from annotator.store.labels import GOLD_KIND
-from annotator.store.models import Actor, Annotator, ArticleDone, StanceAnnotation, sa_table
+from annotator.store.label_reads import LabelFilter, done_marks, read_cells
+from annotator.store.label_reads import done_counts as count_done
+from annotator.store.labels import annotator_names
 
 NO_STANCE = "no_stance"
 
@@ -38,7 +37,7 @@ class CodingData:
     unit_target: np.ndarray  # units, index into `targets`
     unit_article: np.ndarray  # units, article id (0 when not from a store)
     unit_actor: np.ndarray  # units, actor id
-    label_ids: np.ndarray | None = None  # coders x units, StanceAnnotation id or -1
+    label_ids: np.ndarray | None = None  # coders x units, label row id or -1
     actor_names: dict[int, str] = field(default_factory=dict)
     articles_done: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -56,18 +55,9 @@ class CodingData:
 def _select_annotators(
     project: Project, wanted: Sequence[str] | None
 ) -> tuple[list[int], list[str], dict[str, int]]:
-    with project.session() as s:
-        # The gold standard is no coder (agreement with it: agreement/gold.py).
-        known: dict[str, int] = dict(
-            s.exec(select(Annotator.name, Annotator.id).where(Annotator.kind != GOLD_KIND)).all()  # type: ignore[arg-type]
-        )
-        done_counts: dict[int, int] = dict(
-            s.exec(
-                select(ArticleDone.annotator_id, func.count()).group_by(
-                    col(ArticleDone.annotator_id)
-                )
-            ).all()
-        )
+    # The gold standard is no coder (agreement with it: agreement/gold.py).
+    known = {name: aid for aid, name in annotator_names(project).items()}
+    done_counts = count_done(project)
     if wanted:
         unknown = [w for w in wanted if w not in known]
         if unknown:
@@ -101,38 +91,11 @@ def load_coding_data(
     target_index = {t: i for i, t in enumerate(target_ids)}
     notes: list[str] = []
 
-    label = sa_table(StanceAnnotation).c
-    done_t = sa_table(ArticleDone).c
-    # Plain Core queries: 10^5 rows come back as tuples, without ORM bookkeeping.
     with project.engine.connect() as conn:
-        done_rows = conn.execute(
-            sa_select(done_t.article_id, done_t.annotator_id).where(
-                done_t.annotator_id.in_(ann_ids)
-            )
-        ).all()
+        done_rows = done_marks(conn, annotators=ann_ids)
         # Only labels from annotators who finished the article count (see module docstring).
-        label_rows = conn.execute(
-            sa_select(
-                label.id,
-                label.article_id,
-                label.actor_id,
-                label.target,
-                label.annotator_id,
-                label.stance,
-            )
-            .join_from(
-                sa_table(StanceAnnotation),
-                sa_table(ArticleDone),
-                and_(
-                    done_t.article_id == label.article_id,
-                    done_t.annotator_id == label.annotator_id,
-                ),
-            )
-            .where(label.annotator_id.in_(ann_ids))
-            .order_by(label.article_id, label.actor_id, label.target)
-        ).all()
-        actor_t = sa_table(Actor).c
-        actor_names = dict(conn.execute(sa_select(actor_t.id, actor_t.name)).all())
+        label_rows = read_cells(conn, LabelFilter(annotators=ann_ids, done_only=True))
+        actor_names = actor_name_map(conn)
 
     other_targets = 0
     rows: list[tuple[int, tuple[int, int, int], str | None, int]] = []

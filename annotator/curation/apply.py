@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 
 from annotator.curation.strategies import (
     DEFAULT_CONFIDENCE,
@@ -41,27 +41,19 @@ from annotator.store.gold import (
     coders_per_article,
     done_count,
     ensure_gold,
+    provenances,
+    read_curation,
     write_gold,
 )
+from annotator.store.label_reads import EVERYONE, LabelFilter, done_marks, read_labels
 from annotator.store.labels import (
-    GOLD_KIND,
     Action,
     CellKey,
     CellState,
     StoredCell,
     get_or_create_annotator,
 )
-from annotator.store.models import (
-    Annotator,
-    Article,
-    ArticleDone,
-    Curation,
-    Evidence,
-    GoldOrigin,
-    StanceAnnotation,
-    sa_table,
-    utcnow,
-)
+from annotator.store.models import Article, Curation, sa_table, utcnow
 
 BATCH = 50  # articles per write transaction: short transactions, few round trips
 
@@ -176,12 +168,17 @@ def apply_strategy(
             )
         batch = ids[start : start + BATCH]
         with project.write() as s:
+            # ensure_gold takes the gold lock, so what follows reads the units as they are
+            # and no curator's decision can land between that read and the writes below.
             gold = ensure_gold(s)
+            # Curated meanwhile (by a curator in the window): their gold is final.
+            open_ = [a for a in batch if read_curation(s, a).state != CURATED]
             _Premerge(s, gold, strategy, curator_id, min_votes, confidence, discard_decisions,
-                      summary).articles(batch)  # fmt: skip
-        summary.articles += len(batch)
+                      summary).articles(open_)  # fmt: skip
+        summary.skipped_curated += len(batch) - len(open_)
+        summary.articles += len(open_)
         if progress:
-            progress(summary.articles, len(ids))
+            progress(start + len(batch), len(ids))
     return summary
 
 
@@ -258,14 +255,8 @@ class _Premerge:
         summary.written += before is not None
 
     def _done(self, ids: list[int]) -> dict[int, set[int]]:
-        d, ann = sa_table(ArticleDone).c, sa_table(Annotator).c
-        stmt = (
-            select(d.article_id, d.annotator_id)
-            .join_from(sa_table(ArticleDone), sa_table(Annotator), ann.id == d.annotator_id)
-            .where(d.article_id.in_(ids), ann.kind != GOLD_KIND)
-        )
         out: dict[int, set[int]] = {}
-        for article, annotator in self.s.execute(stmt):
+        for article, annotator in done_marks(self.s, ids):
             out.setdefault(article, set()).add(annotator)
         return out
 
@@ -276,45 +267,18 @@ class _Premerge:
         dict[int, dict[tuple[int, str], StoredCell]],
     ]:
         """Done annotators' cells and the gold cells of the batch's articles."""
-        lab, ev = sa_table(StanceAnnotation).c, sa_table(Evidence).c
-        stmt = (
-            select(
-                lab.id,
-                lab.article_id,
-                lab.actor_id,
-                lab.target,
-                lab.annotator_id,
-                lab.stance,
-                lab.note,
-                ev.start,
-                ev.end,
-            )  # fmt: skip
-            .select_from(
-                sa_table(StanceAnnotation).outerjoin(sa_table(Evidence), ev.annotation_id == lab.id)
-            )  # fmt: skip
-            .where(lab.article_id.in_(ids))
-            .order_by(lab.id, ev.start, ev.end)
-        )
-        rows: dict[int, list[Any]] = {}
-        for lid, article, actor, target, annotator, stance, note, a, b in self.s.execute(stmt):
-            row = rows.setdefault(lid, [article, (actor, target), annotator, stance, note, []])
-            if a is not None:
-                row[5].append((a, b))
         cells: dict[int, dict[tuple[int, str], dict[int, CellState]]] = {}
         gold_cells: dict[int, dict[tuple[int, str], StoredCell]] = {}
-        for lid, (article, unit, annotator, stance, note, spans) in rows.items():
-            state = CellState(stance, tuple(spans), note)
-            if annotator == self.gold:
-                gold_cells.setdefault(article, {})[unit] = StoredCell(lid, state)
-            elif annotator in done.get(article, ()):
-                cells.setdefault(article, {}).setdefault(unit, {})[annotator] = state
+        for label in read_labels(self.s, LabelFilter(articles=ids, who=EVERYONE)):
+            unit, article = (label.actor_id, label.target), label.article_id
+            if label.annotator_id == self.gold:
+                gold_cells.setdefault(article, {})[unit] = StoredCell(label.row_id, label.state)
+            elif label.annotator_id in done.get(article, ()):
+                cells.setdefault(article, {}).setdefault(unit, {})[label.annotator_id] = label.state
         return cells, gold_cells
 
     def _origins(self, ids: list[int]) -> dict[int, dict[tuple[int, str], Provenance]]:
-        g = sa_table(GoldOrigin).c
         out: dict[int, dict[tuple[int, str], Provenance]] = {}
-        for r in self.s.execute(select(sa_table(GoldOrigin)).where(and_(g.article_id.in_(ids)))):
-            out.setdefault(r.article_id, {})[(r.actor_id, r.target)] = Provenance(
-                r.origin, r.source_annotator_id, r.strategy, r.curator_id, r.at
-            )
+        for (article, actor, target), provenance in provenances(self.s, ids).items():
+            out.setdefault(article, {})[(actor, target)] = provenance
         return out

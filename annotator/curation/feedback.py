@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from annotator.curation.units import Origin, origin_of, provenances
+from annotator.curation.units import Origin, article_provenances, origin_of
 from annotator.store.engine import Project
 from annotator.store.gold import CURATED, gold_id, read_curation
-from annotator.store.labels import CellKey, CellState, annotator_names, labels_for_article
+from annotator.store.label_reads import labels_for_article
+from annotator.store.labels import CellKey, CellState, annotator_names
 from annotator.store.models import ArticleDone
 
 
@@ -58,7 +59,7 @@ def gold_differences(project: Project, article_id: int, annotator_id: int) -> li
         else:
             continue
         actors[label.actor_id] = label.actor
-    origins = provenances(project, article_id)
+    origins = article_provenances(project, article_id)
     names = annotator_names(project)
     out = []
     for unit in sorted(mine.keys() | theirs.keys(), key=lambda u: (actors.get(u[0], ""), u[1])):

@@ -26,15 +26,16 @@ from annotator.store.gold import (
     Provenance,
     coders_per_article,
     gold_id,
+    provenances,
     read_curation,
 )
+from annotator.store.label_reads import labels_for_article
 from annotator.store.labels import (
     GOLD_KIND,
     CellKey,
     CellState,
-    labels_for_article,
 )
-from annotator.store.models import Actor, Annotator, Article, ArticleDone, GoldOrigin, sa_table
+from annotator.store.models import Actor, Annotator, Article, ArticleDone
 
 ORIGIN_UNKNOWN = "unknown"  # a gold label that came in without provenance (an import)
 
@@ -160,17 +161,10 @@ def origin_of(
     )
 
 
-def provenances(project: Project, article_id: int) -> dict[tuple[int, str], Provenance]:
-    """The article's GoldOrigin rows by (actor, target)."""
-    g = sa_table(GoldOrigin)
+def article_provenances(project: Project, article_id: int) -> dict[tuple[int, str], Provenance]:
+    """The article's gold provenance by (actor, target)."""
     with project.engine.connect() as conn:
-        rows = conn.execute(g.select().where(g.c.article_id == article_id)).all()
-    return {
-        (r.actor_id, r.target): Provenance(
-            r.origin, r.source_annotator_id, r.strategy, r.curator_id, r.at
-        )
-        for r in rows
-    }
+        return {(u[1], u[2]): p for u, p in provenances(conn, (article_id,)).items()}
 
 
 def load_article_curation(
@@ -198,7 +192,7 @@ def load_article_curation(
         )
     names = dict(people)
     labels = labels_for_article(project, article_id, include_gold=True)
-    origins = provenances(project, article_id)
+    origins = article_provenances(project, article_id)
     coders = sorted((people[a], a) for a in done if a in people)
     actors: dict[int, str] = {}
     cells: dict[tuple[int, str], dict[int, CellState]] = {}

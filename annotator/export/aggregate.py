@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
-from annotator.export.source import LabelRow
 from annotator.store.gold import Provenance
+from annotator.store.label_reads import Label
 
 
 @dataclass(slots=True)
-class StanceLabel:
+class StanceRecord:
     actor_id: int
     actor: str
     target: str
@@ -30,7 +30,7 @@ class StanceLabel:
     origin: dict[str, Any] | None = None  # gold labels: where the label came from
 
 
-def _distribution(stances: Sequence[str], rows: Sequence[LabelRow]) -> dict[str, int]:
+def _distribution(stances: Sequence[str], rows: Sequence[Label]) -> dict[str, int]:
     counts = dict.fromkeys(stances, 0)
     for r in rows:
         if r.stance is not None:
@@ -39,8 +39,8 @@ def _distribution(stances: Sequence[str], rows: Sequence[LabelRow]) -> dict[str,
 
 
 def per_annotator(
-    labels: Sequence[LabelRow], stances: Sequence[str], names: dict[int, str]
-) -> Iterator[StanceLabel]:
+    labels: Sequence[Label], stances: Sequence[str], names: dict[int, str]
+) -> Iterator[StanceRecord]:
     """One label per annotator and unit (only cells that hold a stance).
 
     Labels with the same stance share one distribution dict: treat it as read-only.
@@ -53,7 +53,7 @@ def per_annotator(
         if distribution is None:
             distribution = one_hot[r.stance] = dict.fromkeys(stances, 0)
             distribution[r.stance] = 1
-        yield StanceLabel(
+        yield StanceRecord(
             actor_id=r.actor_id,
             actor=r.actor,
             target=r.target,
@@ -74,16 +74,16 @@ class AggregateCounts:
 
 
 def aggregated(
-    labels: Sequence[LabelRow],
+    labels: Sequence[Label],
     stances: Sequence[str],
     *,
     method: str,
     min_votes: int = 1,
     keep_disagreements: bool = False,
     counts: AggregateCounts | None = None,
-) -> Iterator[StanceLabel]:
+) -> Iterator[StanceRecord]:
     """One label per unit: the strict majority, or the label everybody gave."""
-    units: dict[tuple[int, str], list[LabelRow]] = {}
+    units: dict[tuple[int, str], list[Label]] = {}
     for r in labels:
         if r.stance is not None:
             units.setdefault((r.actor_id, r.target), []).append(r)
@@ -106,7 +106,7 @@ def aggregated(
         # Evidence of the annotators who gave the winning label (of everybody, if none won).
         voters = [r for r in rows if r.stance == top] if agreed else rows
         evidence = tuple(sorted({span for r in voters for span in r.evidence}))
-        yield StanceLabel(
+        yield StanceRecord(
             actor_id=rows[0].actor_id,
             actor=rows[0].actor,
             target=rows[0].target,
@@ -138,8 +138,8 @@ def origin_json(provenance: Provenance | None, names: Mapping[int, str]) -> dict
 
 
 def gold_labels(
-    labels: Sequence[LabelRow], stances: Sequence[str], names: Mapping[int, str]
-) -> Iterator[StanceLabel]:
+    labels: Sequence[Label], stances: Sequence[str], names: Mapping[int, str]
+) -> Iterator[StanceRecord]:
     """One label per unit: the curated gold label (only cells that hold a stance), with
     its provenance; votes 1, as the curator's one decision."""
     for r in labels:
@@ -147,7 +147,7 @@ def gold_labels(
             continue
         distribution = dict.fromkeys(stances, 0)
         distribution[r.stance] = 1
-        yield StanceLabel(
+        yield StanceRecord(
             actor_id=r.actor_id,
             actor=r.actor,
             target=r.target,
@@ -158,5 +158,5 @@ def gold_labels(
             agreed=True,
             evidence=tuple(r.evidence),
             note=r.note,
-            origin=origin_json(r.gold_origin, names),
+            origin=origin_json(r.origin, names),
         )

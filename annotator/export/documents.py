@@ -104,7 +104,7 @@ def stances_of(article: ArticleData, checked: Checked) -> list[dict]:
             "note": r.note,
         }
         if gold:
-            record["gold_origin"] = origin_json(r.gold_origin, names)
+            record["gold_origin"] = origin_json(r.origin, names)
         out.append(record)
     return out
 

@@ -9,40 +9,26 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-from sqlalchemy import Connection, and_, exists, select
+from sqlalchemy import Connection, select
 from sqlmodel import col
 
 from annotator.store.articles import ArticleView, MentionView
 from annotator.store.bulk import fetch_rows
 from annotator.store.engine import Project
-from annotator.store.gold import CURATED, Provenance
-from annotator.store.labels import GOLD_KIND
-from annotator.store.models import (
-    Actor,
-    Annotator,
-    Article,
-    ArticleDone,
-    Curation,
-    Evidence,
-    GoldOrigin,
-    Mention,
-    StanceAnnotation,
-    sa_table,
+from annotator.store.label_reads import (
+    GOLD,
+    PEOPLE,
+    Label,
+    LabelFilter,
+    curated_ids,
+    done_marked,
+    done_marks,
+    labelled,
+    read_labels,
 )
-
-
-@dataclass(slots=True)
-class LabelRow:
-    actor_id: int
-    actor: str
-    target: str
-    annotator_id: int
-    stance: str | None
-    note: str | None
-    evidence: list[tuple[int, int]] = field(default_factory=list)
-    gold_origin: Provenance | None = None  # a gold label's provenance (Selection.gold)
+from annotator.store.labels import GOLD_KIND
+from annotator.store.models import Actor, Annotator, Article, Mention, sa_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +36,7 @@ class ArticleData(ArticleView):
     """An article with the labels and done marks an export selected (lists filled in
     place while a batch is read)."""
 
-    labels: list[LabelRow] = field(default_factory=list)
+    labels: list[Label] = field(default_factory=list)
     done_by: list[int] = field(default_factory=list)  # annotator ids
 
 
@@ -77,60 +63,28 @@ def annotators(project: Project, *, include_gold: bool = False) -> dict[int, str
         return {int(i): str(n) for i, n in conn.execute(stmt)}
 
 
-def _gold_ids() -> Any:
-    """The gold annotator's id (a subquery: no extra round trip)."""
-    return select(col(Annotator.id)).where(col(Annotator.kind) == GOLD_KIND)
-
-
-def _label_filter(selection: Selection) -> list[Any]:
-    conds: list[Any] = []
-    if selection.labelled_only:
-        conds.append(col(StanceAnnotation.stance).is_not(None))
-    if selection.gold:
-        conds.append(col(StanceAnnotation.annotator_id).in_(_gold_ids()))
-    elif selection.annotator_ids is None:
-        conds.append(col(StanceAnnotation.annotator_id).not_in(_gold_ids()))
-    if selection.annotator_ids is not None and not selection.gold:
-        conds.append(col(StanceAnnotation.annotator_id).in_(sorted(selection.annotator_ids)))
-    if selection.targets is not None:
-        conds.append(col(StanceAnnotation.target).in_(sorted(selection.targets)))
-    if selection.done_only and not selection.gold:
-        # A label counts only once its annotator has finished the article.
-        conds.append(
-            exists().where(
-                and_(
-                    col(ArticleDone.article_id) == StanceAnnotation.article_id,
-                    col(ArticleDone.annotator_id) == StanceAnnotation.annotator_id,
-                )
-            )
-        )
-    return conds
-
-
-def _done_filter(selection: Selection) -> list[Any]:
-    conds: list[Any] = [col(ArticleDone.annotator_id).not_in(_gold_ids())]
-    if selection.annotator_ids is not None and not selection.gold:
-        conds.append(col(ArticleDone.annotator_id).in_(sorted(selection.annotator_ids)))
-    return conds
+def label_filter(selection: Selection, articles: Sequence[int] | None = None) -> LabelFilter:
+    """The labels an export selection reads (store/label_reads.py decides what counts)."""
+    return LabelFilter(
+        articles=articles,
+        annotators=None if selection.gold else selection.annotator_ids,
+        who=GOLD if selection.gold else PEOPLE,
+        targets=selection.targets,
+        with_stance=selection.labelled_only,
+        done_only=selection.done_only and not selection.gold,
+        curated_only=selection.gold,
+    )
 
 
 def article_ids(project: Project, selection: Selection) -> list[int]:
     """Ids of the articles to export, in import order."""
     stmt = select(col(Article.id)).order_by(col(Article.id))
     if selection.labelled_only:
-        stmt = stmt.where(
-            exists().where(
-                col(StanceAnnotation.article_id) == Article.id, *_label_filter(selection)
-            )
-        )
+        stmt = stmt.where(labelled(label_filter(selection), Article.id))
     if selection.done_only and not selection.gold:
-        stmt = stmt.where(
-            exists().where(col(ArticleDone.article_id) == Article.id, *_done_filter(selection))
-        )
+        stmt = stmt.where(done_marked(Article.id, _done_people(selection)))
     if selection.gold:  # gold is final only in curated articles
-        stmt = stmt.where(
-            exists().where(col(Curation.article_id) == Article.id, col(Curation.state) == CURATED)
-        )
+        stmt = stmt.where(col(Article.id).in_(curated_ids()))
     with project.engine.connect() as conn:
         return [int(i) for (i,) in fetch_rows(conn, stmt)]
 
@@ -174,64 +128,17 @@ def _load_batch(
         )
         for aid, *rest in fetch_rows(conn, mention_query):
             by_id[aid].mentions.append(MentionView(*rest))  # type: ignore[attr-defined]
-    # Labels and their evidence in one query (a label without evidence is one row with
-    # NULLs), actor names from a dict: both cheaper than a second query and a join per row.
-    actors: dict[int, str] = dict(fetch_rows(conn, select(col(Actor.id), col(Actor.name))))
-    stmt = (
-        select(
-            col(StanceAnnotation.id),
-            col(StanceAnnotation.article_id),
-            col(StanceAnnotation.actor_id),
-            col(StanceAnnotation.target),
-            col(StanceAnnotation.annotator_id),
-            col(StanceAnnotation.stance),
-            col(StanceAnnotation.note),
-            col(Evidence.start),
-            col(Evidence.end),
-        )
-        .join(Evidence, col(Evidence.annotation_id) == StanceAnnotation.id, isouter=True)
-        .where(col(StanceAnnotation.article_id).in_(ids), *_label_filter(selection))
-        .order_by(
-            col(StanceAnnotation.article_id),
-            col(StanceAnnotation.id),
-            col(Evidence.start),
-            col(Evidence.end),
-        )
-    )
-    last_id, label = None, None
-    for lid, aid, actor_id, target, annotator_id, stance, note, a, b in fetch_rows(conn, stmt):
-        if lid != last_id:
-            name = actors.get(actor_id)
-            if name is None:  # an actor added since the names were read
-                actors = dict(fetch_rows(conn, select(col(Actor.id), col(Actor.name))))
-                name = actors[actor_id]
-            label = LabelRow(actor_id, name, target, annotator_id, stance, note)
-            by_id[aid].labels.append(label)
-            last_id = lid
-        if a is not None:
-            label.evidence.append((a, b))  # type: ignore[union-attr]
-    if selection.gold:
-        _attach_origins(conn, ids, by_id)
-    done = select(col(ArticleDone.article_id), col(ArticleDone.annotator_id)).where(
-        col(ArticleDone.article_id).in_(ids),
-        *_done_filter(selection),
-    )
-    for aid, annotator_id in fetch_rows(conn, done.order_by(col(ArticleDone.annotator_id))):
+    for label in read_labels(conn, label_filter(selection, ids), names=True,
+                             origins=selection.gold):  # fmt: skip
+        by_id[label.article_id].labels.append(label)
+    for aid, annotator_id in done_marks(conn, ids, _done_people(selection)):
         by_id[aid].done_by.append(annotator_id)
     return [by_id[i] for i in ids if i in by_id]
 
 
-def _attach_origins(conn: Connection, ids: Sequence[int], by_id: dict[int, ArticleData]) -> None:
-    g = sa_table(GoldOrigin).c
-    origins = {
-        (r.article_id, r.actor_id, r.target): Provenance(
-            r.origin, r.source_annotator_id, r.strategy, r.curator_id, r.at
-        )
-        for r in conn.execute(select(sa_table(GoldOrigin)).where(g.article_id.in_(list(ids))))
-    }
-    for aid, article in by_id.items():
-        for label in article.labels:
-            label.gold_origin = origins.get((aid, label.actor_id, label.target))
+def _done_people(selection: Selection) -> frozenset[int] | None:
+    """Whose done marks an export shows: the people's (gold marks none), those selected."""
+    return None if selection.gold else selection.annotator_ids
 
 
 def iter_articles(

@@ -15,7 +15,7 @@ from annotator.codebook import Codebook
 from annotator.cues import CueMatcher
 from annotator.export.aggregate import (
     AggregateCounts,
-    StanceLabel,
+    StanceRecord,
     aggregated,
     gold_labels,
     per_annotator,
@@ -65,7 +65,7 @@ class StanceRecords:
         self.counts = AggregateCounts()
         self._own: dict[tuple[Any, ...], tuple[bytes, bytes]] = {}
 
-    def labels(self, article: ArticleData) -> Iterator[StanceLabel]:
+    def labels(self, article: ArticleData) -> Iterator[StanceRecord]:
         if self.options.gold:
             return gold_labels(article.labels, self.stances, self.checked.names)
         if self.options.aggregated:
@@ -79,7 +79,7 @@ class StanceRecords:
             )
         return per_annotator(article.labels, self.stances, self.checked.names)
 
-    def _text_sentences(self, doc: _ArticleText, label: StanceLabel) -> tuple[list[Span], str]:
+    def _text_sentences(self, doc: _ArticleText, label: StanceRecord) -> tuple[list[Span], str]:
         if label.evidence:
             found: list[Span] = []
             for a, b in label.evidence:
@@ -92,7 +92,7 @@ class StanceRecords:
             return with_cue, "cue"
         return mentioned, "mention" if mentioned else "none"
 
-    def _view(self, doc: _ArticleText, label: StanceLabel) -> View:
+    def _view(self, doc: _ArticleText, label: StanceRecord) -> View:
         """(text, text_source, context) of one unit."""
         text = doc.text
         spans, source = self._text_sentences(doc, label)
@@ -158,7 +158,7 @@ class StanceRecords:
             out.append((unit[0], id_end, unit[1], fields, tail))
         return split, out
 
-    def _own_bytes(self, label: StanceLabel) -> tuple[bytes, bytes]:
+    def _own_bytes(self, label: StanceRecord) -> tuple[bytes, bytes]:
         """(the end of the record id, the label's own fields): few distinct combinations of
         label, annotator, votes and note, so each is encoded once."""
         own_key = (
@@ -190,7 +190,7 @@ class StanceRecords:
         return own
 
 
-def _record_id(article_id: str, label: StanceLabel) -> str:
+def _record_id(article_id: str, label: StanceRecord) -> str:
     parts: Sequence[str] = (article_id, label.actor, label.target)
     if label.annotator is not None:
         parts = (*parts, label.annotator)

@@ -31,7 +31,8 @@ from annotator.gui.tables import RowsModel, box, count, heat_color, muted, num, 
 from annotator.gui.tasks import Task
 from annotator.store.articles import load_article
 from annotator.store.engine import Project
-from annotator.store.labels import annotator_names, is_done, labels_for_article
+from annotator.store.label_reads import labels_for_article
+from annotator.store.labels import annotator_names, is_done
 
 # Kept importable from here (the tables moved to gui/tables.py).
 __all__ = ["AgreementView", "RowsModel", "heat_color", "tint"]

@@ -39,12 +39,12 @@ from annotator.settings import Settings, save_settings
 from annotator.store.articles import load_article
 from annotator.store.assignments import has_plan
 from annotator.store.engine import Project
+from annotator.store.label_reads import labels_for_article
 from annotator.store.labels import (
     CellKey,
     CellState,
     annotator_names,
     get_or_create_annotator,
-    labels_for_article,
 )
 from annotator.store.labels import is_done as store_is_done
 

@@ -20,16 +20,17 @@ from annotator.codebook import Codebook
 from annotator.errors import Cancelled, InputError
 from annotator.export.aggregate import (
     AggregateCounts,
-    StanceLabel,
+    StanceRecord,
     aggregated,
     gold_labels,
     per_annotator,
 )
-from annotator.export.source import LabelRow, Selection, annotators, article_ids, iter_articles
+from annotator.export.source import Selection, annotators, article_ids, iter_articles
 from annotator.network.options import Duplicates, LabelSource, NetworkOptions
 from annotator.progress import IsCancelled, Progress
 from annotator.store.bulk import fetch_rows
 from annotator.store.engine import Project
+from annotator.store.label_reads import Label
 from annotator.store.models import Actor
 
 QUOTE_SEPARATOR = " … "
@@ -57,7 +58,7 @@ class Statements:
 
 
 # How a label source turns one article's labels into stance labels.
-LabelReader = Callable[[Sequence[LabelRow], Sequence[str]], Iterator[StanceLabel]]
+LabelReader = Callable[[Sequence[Label], Sequence[str]], Iterator[StanceRecord]]
 
 
 def _gold(names: dict[int, str]) -> LabelReader:

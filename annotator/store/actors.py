@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import delete, text, update
+from sqlalchemy import Connection, delete, text, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from annotator.errors import AnnotatorError, InputError
@@ -48,6 +49,13 @@ class ActorRecord:
 
 def actor_ids(session: Session) -> dict[str, int]:
     return {name: aid for aid, name in session.exec(select(Actor.id, Actor.name)).all()}  # type: ignore[misc]
+
+
+def actor_names(source: Connection | Session) -> dict[int, str]:
+    """Every actor's canonical name by id."""
+    a = sa_table(Actor).c
+    conn = source.connection() if isinstance(source, Session) else source
+    return {int(i): str(n) for i, n in conn.execute(sa_select(a.id, a.name))}
 
 
 def ensure_actors(

@@ -304,6 +304,14 @@ def load_article(project: Project, article_id: int) -> ArticleView:
     )
 
 
+def article_titles(project: Project) -> list[tuple[int, str, str]]:
+    """(id, external id, title) of every article, in import order."""
+    art = sa_table(Article).c
+    with project.engine.connect() as conn:
+        stmt = sa_select(art.id, art.external_id, art.title).order_by(art.id)
+        return [(int(a), str(e), str(t)) for a, e, t in conn.execute(stmt)]
+
+
 def article_id_by_external(project: Project, external_id: str) -> int | None:
     with project.session() as s:
         return s.exec(select(Article.id).where(Article.external_id == external_id)).first()

@@ -69,6 +69,7 @@ class Postgres:
     # In team mode writers lock what only the owner's functions can lock (server/guards.py).
     LOCK_NAMESPACE = 0x5A4E
     SCHEMA_LOCK_NAMESPACE = 0x5A4F
+    GOLD_LOCK_NAMESPACE = 0x5A50
     # Limits for every session the tool opens, so that nobody's lock or stuck command makes
     # anybody else wait without end. A URL's own `options=-c lock_timeout=...` wins.
     LOCK_TIMEOUT_MS = 10_000
@@ -113,6 +114,21 @@ class Postgres:
                 "DO $$BEGIN IF to_regprocedure('team_lock_writer()') IS NULL THEN "
                 f"PERFORM pg_advisory_xact_lock({cls.LOCK_NAMESPACE}, hashtext(current_user)); "
                 "ELSE PERFORM team_lock_writer(); END IF; END$$"
+            )
+        )
+
+    @classmethod
+    def lock_gold(cls, session: Session) -> None:
+        """Serialise every write of the gold standard (a curator's decision, a pre-merge, a
+        merge): each decides from what it reads, and writers of different roles run in
+        parallel otherwise, so a pre-merge could replace a decision made after its read
+        (issue 23). After `server init` team_lock_gold() locks a row only the roles that
+        write gold may lock (server/curation.py); an advisory lock without it."""
+        session.execute(
+            text(
+                "DO $$BEGIN IF to_regprocedure('team_lock_gold()') IS NULL THEN "
+                f"PERFORM pg_advisory_xact_lock({cls.GOLD_LOCK_NAMESPACE}, 0); "
+                "ELSE PERFORM team_lock_gold(); END IF; END$$"
             )
         )
 

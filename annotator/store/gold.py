@@ -15,17 +15,18 @@ GoldOrigin row comes only from outside curation, an import; its origin is unknow
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, exists, func, insert, update
+from sqlalchemy import ColumnElement, Connection, and_, delete, exists, func, insert, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from annotator.errors import InputError, ProjectError
 from annotator.store.bulk import inserted_id
+from annotator.store.dialects import Postgres
 from annotator.store.engine import Project
 from annotator.store.labels import (
     GOLD_KIND,
@@ -67,13 +68,22 @@ MAX_CODERS = 1000
 # ------------------------------------------------------------------ the gold annotator
 
 
-def gold_id(s: Session) -> int | None:
+def gold_id(s: Session | Connection) -> int | None:
     """The gold annotator's id, or None while nothing was curated."""
-    return s.exec(select(Annotator.id).where(Annotator.kind == GOLD_KIND)).first()
+    ann = sa_table(Annotator).c
+    found = s.execute(sa_select(ann.id).where(ann.kind == GOLD_KIND)).scalar()
+    return None if found is None else int(found)
 
 
 def ensure_gold(s: Session) -> int:
-    """The gold annotator's id, created in the caller's transaction when missing."""
+    """The gold annotator's id, created in the caller's transaction when missing.
+
+    Every transaction that writes gold starts here, and here it takes the gold lock: gold
+    writes are serialised, so what a pre-merge reads after this is what it replaces (a
+    curator's decision committed meanwhile is seen and kept). SQLite's single writer
+    serialises them already; PostgreSQL needs the lock (store/dialects.py)."""
+    if s.get_bind().dialect.name == "postgresql":
+        Postgres.lock_gold(s)
     found = gold_id(s)
     if found is not None:
         return found
@@ -371,8 +381,26 @@ def curation_condition(state: str, required: int, article_id: Any = None) -> Col
     return and_(~started, enough if state == READY else ~enough)
 
 
-def curated_article_ids(project: Project) -> list[int]:
+def curated_article_ids(source: Project | Connection) -> list[int]:
     cur = sa_table(Curation).c
     stmt = sa_select(cur.article_id).where(cur.state == CURATED).order_by(cur.article_id)
-    with project.engine.connect() as conn:
+    if isinstance(source, Connection):
+        return [int(i) for (i,) in source.execute(stmt)]
+    with source.engine.connect() as conn:
         return [int(i) for (i,) in conn.execute(stmt)]
+
+
+def provenances(
+    source: Session | Connection, articles: Collection[int] | None = None
+) -> dict[tuple[int, int, str], Provenance]:
+    """Gold provenance by unit (article, actor, target), of `articles` if given."""
+    g = sa_table(GoldOrigin).c
+    stmt = sa_select(sa_table(GoldOrigin))
+    if articles is not None:
+        stmt = stmt.where(g.article_id.in_(sorted(articles)))
+    return {
+        (r.article_id, r.actor_id, r.target): Provenance(
+            r.origin, r.source_annotator_id, r.strategy, r.curator_id, r.at
+        )
+        for r in source.execute(stmt)
+    }

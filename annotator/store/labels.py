@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col, select
@@ -100,20 +100,6 @@ class CellState:
         )
 
 
-@dataclass(frozen=True)
-class Label:
-    """A stored label as the GUI, agreement and export read it."""
-
-    article_id: int
-    actor_id: int
-    actor: str
-    target: str
-    annotator_id: int
-    annotator: str
-    state: CellState
-    updated_at: datetime | None = None
-
-
 @dataclass
 class SaveResult:
     before: CellState
@@ -127,7 +113,6 @@ class SaveResult:
 # "gold", named GOLD_NAME), written through write_cell like everybody's (store/gold.py).
 GOLD_NAME = "gold"
 GOLD_KIND = "gold"
-PERSON_KIND = "person"
 
 
 def check_person_name(name: str) -> str:
@@ -376,55 +361,6 @@ def update_cell(
         now = utcnow()
         write_cell(s, annotator_id, key, state, action, current=current, at=now)
         return SaveResult(before=current.state, after=state, saved_at=now)
-
-
-def labels_for_article(
-    project: Project,
-    article_id: int,
-    annotator_id: int | None = None,
-    *,
-    include_gold: bool = False,
-) -> list[Label]:
-    """Labels in one article: one annotator's (blind view) or everybody's (lead view);
-    the gold standard's only when asked for (by `include_gold` or its id)."""
-    stmt = (
-        select(StanceAnnotation, Actor.name, Annotator.name)
-        .join(Actor, col(StanceAnnotation.actor_id) == Actor.id)
-        .join(Annotator, col(StanceAnnotation.annotator_id) == Annotator.id)
-        .where(StanceAnnotation.article_id == article_id)
-    )
-    if annotator_id is not None:
-        stmt = stmt.where(StanceAnnotation.annotator_id == annotator_id)
-    elif not include_gold:
-        stmt = stmt.where(Annotator.kind != GOLD_KIND)
-    with project.session() as s:
-        rows = s.exec(stmt).all()
-        ids = [r[0].id for r in rows]
-        spans: dict[int, list[tuple[int, int]]] = {}
-        if ids:
-            for aid, a, b in s.exec(
-                select(Evidence.annotation_id, Evidence.start, Evidence.end)
-                .where(col(Evidence.annotation_id).in_(ids))
-                .order_by(col(Evidence.start), col(Evidence.end))
-            ):
-                spans.setdefault(aid, []).append((a, b))
-    return [
-        Label(
-            article_id=row.article_id,
-            actor_id=row.actor_id,
-            actor=actor,
-            target=row.target,
-            annotator_id=row.annotator_id,
-            annotator=annotator,
-            state=CellState(
-                stance=row.stance,
-                evidence=tuple(spans.get(cast(int, row.id), [])),  # a stored row has an id
-                note=row.note,
-            ),
-            updated_at=row.updated_at,
-        )
-        for row, actor, annotator in rows
-    ]
 
 
 # ------------------------------------------------------------------ done

@@ -14,11 +14,11 @@ from annotator.assignments.service import plan_project
 from annotator.errors import AnnotatorError, InputError
 from annotator.store.assignments import has_plan, next_in_queue, queue, read_assignments
 from annotator.store.engine import Project, open_project
+from annotator.store.label_reads import labels_for_article
 from annotator.store.labels import (
     CellKey,
     CellState,
     get_or_create_annotator,
-    labels_for_article,
     put_cell,
     set_done,
 )

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.agreement import agreement_report
 from annotator.settings import Settings
-from annotator.store.labels import labels_for_article
+from annotator.store.label_reads import labels_for_article
 from tests.agreement.builders import article_id, label_anna, label_ben, new_project
 
 

@@ -15,7 +15,7 @@ from annotator.errors import InputError
 from annotator.ingest.labelled import check_labelled, write_labelled
 from annotator.ingest.readers import ArticleRecord, parse_jsonl_line
 from annotator.store.engine import open_project
-from annotator.store.labels import labels_for_article
+from annotator.store.label_reads import labels_for_article
 from annotator.store.models import Actor, Annotator, Article, ArticleDone, Mention
 
 TEXT = "😀 Boris Pistorius fordert höhere Verteidigungsausgaben. Über den Nato-Beitritt schwieg er."

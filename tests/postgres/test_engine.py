@@ -13,7 +13,7 @@ from annotator.errors import ProjectError
 from annotator.server.push import push_projects
 from annotator.server.roles import init_server
 from annotator.store.engine import SCHEMA_VERSION, normalise_url, open_project
-from annotator.store.labels import labels_for_article
+from annotator.store.label_reads import labels_for_article
 from annotator.store.migrate import revision_of
 from tests.agreement.builders import article_id, label, new_project
 from tests.postgres.database import PASSWORD, TestDatabase

@@ -72,6 +72,13 @@ class Lines:
                 f"no output from process {self.proc.pid} for {timeout} s"
             ) from None
 
+    def rest(self, timeout: float = 60) -> list[str]:
+        """Every line until the process closes its output."""
+        out = []
+        while (line := self.next(timeout)) is not None:
+            out.append(line)
+        return out
+
 
 def start_writer(*args: str) -> tuple[subprocess.Popen[str], Lines]:
     proc = subprocess.Popen(

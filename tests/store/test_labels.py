@@ -4,13 +4,13 @@ import pytest
 from sqlmodel import select
 
 from annotator.errors import InputError
+from annotator.store.label_reads import labels_for_article
 from annotator.store.labels import (
     CellKey,
     CellState,
     get_cell,
     get_or_create_annotator,
     is_done,
-    labels_for_article,
     put_cell,
     set_done,
 )

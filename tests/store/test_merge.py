@@ -16,7 +16,7 @@ from annotator.agreement import agreement_report
 from annotator.errors import ProjectError
 from annotator.store.actors import add_manual_mention
 from annotator.store.engine import Project, open_project
-from annotator.store.labels import labels_for_article
+from annotator.store.label_reads import labels_for_article
 from annotator.store.merge import merge_projects
 from annotator.store.models import (
     Actor,

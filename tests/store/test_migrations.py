@@ -12,7 +12,7 @@ from sqlalchemy import inspect
 from annotator.ingest.segments import fill_segments
 from annotator.store.articles import load_article
 from annotator.store.engine import SCHEMA_VERSION, open_project
-from annotator.store.labels import labels_for_article
+from annotator.store.label_reads import labels_for_article
 from annotator.store.migrate import revision_of
 
 DATA = Path(__file__).resolve().parent.parent / "data"
