@@ -10,8 +10,9 @@
 - `team_lock_writer()`: locks the calling login role's own row in `team_writer`, so one
   role's writes are serialised (store/engine.py) by a lock no other role can take, unlike an
   advisory lock.
-- Actor names and aliases are limited as `annotator.limits.check_name` limits them, by
-  CHECK constraints: one overlong alias would break every later import.
+- Names of actors, aliases and annotators, and text marked by hand, follow the rules of
+  annotator/limits.py (server/names.py installs them): one overlong alias would break every
+  later import, an invisible name fools people, a stop word as alias floods the highlighting.
 
 The functions run with a fixed search_path (this schema, then pg_temp), as PostgreSQL's
 advice for SECURITY DEFINER functions says, and PUBLIC may not execute them. Refusals raise
@@ -26,15 +27,15 @@ from sqlalchemy import Connection, text
 from annotator.codebook import Codebook, load_codebook
 from annotator.errors import ProjectError
 from annotator.limits import MAX_NAME_CHARS
+from annotator.server import names
 from annotator.store.dialects import CHECK_CONFLICT, CHECK_REFUSED
 from annotator.store.models import MENTION_LABELS
 
 MARK_ACTOR = "team_mark_actor(integer, integer, integer, text, text, text)"
 LOCK_WRITER = "team_lock_writer()"
-CLEAN_NAME = "team_clean_name(text, text)"
 TRIGGER_FUNCTIONS = ("team_check_label()", "team_check_evidence()", "team_check_event()")
-FUNCTIONS = (MARK_ACTOR, LOCK_WRITER, CLEAN_NAME, *TRIGGER_FUNCTIONS)
-TEAM_TABLES = ("team_codebook", "team_writer", "team_role", "team_mark_log")
+FUNCTIONS = (MARK_ACTOR, LOCK_WRITER, *names.FUNCTIONS, *TRIGGER_FUNCTIONS)
+TEAM_TABLES = ("team_codebook", "team_writer", "team_role", "team_mark_log", names.STOP_WORD_TABLE)
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS team_codebook (
@@ -57,34 +58,6 @@ CREATE TABLE IF NOT EXISTS team_mark_log (
     actor_id integer NOT NULL,
     actor_created boolean NOT NULL,
     alias_added text)
-"""
-
-_NAME_OK = "char_length({c}) BETWEEN 1 AND {n} AND {c} !~ '[\\x01-\\x1f]'"
-NAME_CONSTRAINTS = {  # constraint name -> (table, column, what it is called)
-    "team_actor_name": ("actor", "name", "actor name"),
-    "team_alias_name": ("actoralias", "alias", "actor alias"),
-}
-
-_CLEAN_NAME = """
-CREATE OR REPLACE FUNCTION team_clean_name(p_value text, p_what text) RETURNS text
-LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $fn$
-DECLARE
-    v text := regexp_replace(coalesce(p_value, ''), '^\\s+|\\s+$', '', 'g');
-    shown text := quote_literal(left(regexp_replace(v, '[\\x01-\\x1f]', '?', 'g'), 40));
-BEGIN
-    IF v = '' THEN
-        RAISE EXCEPTION USING ERRCODE = '{refused}', MESSAGE = 'the ' || p_what || ' is empty';
-    END IF;
-    IF char_length(v) > {n} THEN
-        RAISE EXCEPTION USING ERRCODE = '{refused}', MESSAGE = 'the ' || p_what || ' '
-            || shown || '... is ' || char_length(v) || ' characters long; names have at most {n}';
-    END IF;
-    IF v ~ '[\\x01-\\x1f]' THEN
-        RAISE EXCEPTION USING ERRCODE = '{refused}', MESSAGE = 'the ' || p_what || ' '
-            || shown || ' contains a line break or a control character';
-    END IF;
-    RETURN v;
-END $fn$
 """
 
 # Never deletes or re-points a mention: a hand-marked span beside automatic ones is kept
@@ -121,11 +94,8 @@ BEGIN
             || coalesce(p_start::text, '?') || '-' || coalesce(p_end::text, '?')
             || ' lies outside the article text';
     END IF;
-    v_surface := regexp_replace(
-        substr(v_text, p_start + 1, p_end - p_start), '^\\s+|\\s+$', '', 'g');
-    IF v_surface <> '' THEN
-        v_surface := team_clean_name(v_surface, 'marked text');
-    END IF;
+    -- Whole words, no stop word: the rule of annotator.limits.check_marked_text.
+    v_surface := team_check_mark(v_text, p_start, p_end);
     SELECT a.id INTO v_actor FROM actor a WHERE a.name = p_name;
     IF NOT FOUND THEN
         INSERT INTO actor (name, type, label, origin) VALUES (p_name, p_type, p_label, 'manual')
@@ -143,7 +113,7 @@ BEGIN
                         'an entity without actor')
             || '; mark more or less of the text, or ask the project lead to change the mention';
     END IF;
-    IF v_surface <> '' AND v_surface <> p_name THEN
+    IF v_surface <> p_name THEN
         INSERT INTO actoralias (actor_id, alias) VALUES (v_actor, v_surface)
         ON CONFLICT (actor_id, alias) DO NOTHING RETURNING alias INTO v_alias;
     END IF;
@@ -235,15 +205,7 @@ def install(conn: Connection, schema: str, codebook: Codebook | None) -> None:
     `codebook`: replaces the stored one; None keeps it (the default codebook at first)."""
     conn.execute(text(_TABLES))
     store_codebook(conn, codebook)
-    _check_names(conn)
-    for name, (table, column, _what) in NAME_CONSTRAINTS.items():
-        exists = conn.execute(
-            text("SELECT 1 FROM pg_constraint WHERE conname = :n AND conrelid = to_regclass(:t)"),
-            {"n": name, "t": table},
-        ).first()
-        if not exists:
-            check = _NAME_OK.format(c=column, n=MAX_NAME_CHARS)
-            conn.execute(text(f"ALTER TABLE {table} ADD CONSTRAINT {name} CHECK ({check})"))
+    names.install(conn, schema)
     codes = {"refused": CHECK_REFUSED, "conflict": CHECK_CONFLICT, "n": MAX_NAME_CHARS}
     labels = ", ".join(f"'{label}'" for label in MENTION_LABELS)
     missing = {
@@ -251,7 +213,6 @@ def install(conn: Connection, schema: str, codebook: Codebook | None) -> None:
         for kind in ("target", "stance")
     }
     for sql in (
-        _CLEAN_NAME.format(**codes),
         _MARK_ACTOR.format(
             schema=schema, labels=labels, label_words=", ".join(MENTION_LABELS), **codes
         ),
@@ -313,20 +274,3 @@ def stored_codebook(conn: Connection) -> tuple[tuple[str, ...], tuple[str, ...]]
         tuple(i for kind, i in rows if kind == "target"),
         tuple(i for kind, i in rows if kind == "stance"),
     )
-
-
-def _check_names(conn: Connection) -> None:
-    """Refuse clearly, before the constraints would, names the limits do not allow."""
-    for table, column, what in NAME_CONSTRAINTS.values():
-        bad = conn.execute(
-            text(
-                f"SELECT {column} FROM {table} WHERE NOT "
-                f"({_NAME_OK.format(c=column, n=MAX_NAME_CHARS)}) LIMIT 1"
-            )
-        ).scalar()
-        if bad is not None:
-            raise ProjectError(
-                f"the server holds the {what} {bad[:40]!r}... ({len(bad):,} characters), "
-                f"but names have at most {MAX_NAME_CHARS} characters and no control characters: "
-                "correct or delete it as the owner, then run init again"
-            )

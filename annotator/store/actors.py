@@ -11,7 +11,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from annotator.errors import AnnotatorError, InputError
-from annotator.limits import check_name
+from annotator.limits import check_marked_text, check_name
 from annotator.store.bulk import insert_many
 from annotator.store.engine import Project
 from annotator.store.models import (
@@ -134,10 +134,9 @@ def add_manual_mention(
             raise AnnotatorError(f"article {article_id} does not exist")
         if not (0 <= start < end <= len(article.text)):
             raise InputError(f"span {start}-{end} lies outside the article text")
-        surface = article.text[start:end].strip()
-        if surface:
-            # The marked text becomes an alias, part of every later highlighting pattern.
-            check_name(surface, "marked text")
+        # The marked text becomes an alias, part of every later highlighting pattern: whole
+        # words, no stop word (the server's team_mark_actor checks the same rule).
+        surface = check_marked_text(article.text, start, end)
         if project.dialect == "postgresql" and s.execute(_HAS_MARK_ACTOR).scalar():
             where = {"a": article_id, "s": start, "e": end}
             who = {"n": actor_name, "l": label, "t": actor_type}
@@ -148,7 +147,7 @@ def add_manual_mention(
             actor = Actor(name=actor_name, type=actor_type, label=label, origin="manual")
             s.add(actor)
             s.flush()
-        if surface and surface != actor.name:
+        if surface != actor.name:
             exists_ = s.exec(
                 select(ActorAlias).where(
                     ActorAlias.actor_id == actor.id, ActorAlias.alias == surface

@@ -168,6 +168,13 @@ class Postgres:
 # Refusals by the server's own checks (annotator/server/guards.py): their message is
 # written for the user. TA400: not allowed as given; TA409: contradicts what is stored.
 CHECK_REFUSED, CHECK_CONFLICT = "TA400", "TA409"
+# The server's CHECK constraints on names (annotator/server/names.py, the rule of
+# limits.check_name): constraint -> (table, column, what it is called).
+NAME_CONSTRAINTS = {
+    "team_actor_name": ("actor", "name", "actor name"),
+    "team_alias_name": ("actoralias", "alias", "actor alias"),
+    "team_annotator_name": ("annotator", "name", "annotator name"),
+}
 _TABLE_WORDS = {
     "stanceannotation": "the labels",
     "evidence": "the evidence",
@@ -197,10 +204,11 @@ def server_problem(exc: BaseException, db: str, outcome: str) -> AnnotatorError 
     if state in (CHECK_REFUSED, CHECK_CONFLICT) and diag is not None:
         message = f"the database server refused this: {diag.message_primary} ({outcome})"
         return ConflictError(message) if state == CHECK_CONFLICT else InputError(message)
-    if state == "23514" and (getattr(diag, "constraint_name", None) or "").startswith("team_"):
+    if state == "23514" and getattr(diag, "constraint_name", None) in NAME_CONSTRAINTS:
         return InputError(
             f"the database server refused a name: names have at most {MAX_NAME_CHARS} "
-            f"characters and no line breaks or control characters ({outcome})"
+            "characters, at least one visible character, and no line breaks, control or "
+            f"invisible formatting characters ({outcome})"
         )
     if state == "55P03":  # lock_timeout: somebody else holds what this command needs
         statement = exc.statement or ""
