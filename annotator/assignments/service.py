@@ -132,7 +132,7 @@ def stored_request(
 def _article_selection(project: Project, articles: str) -> list[int]:
     if articles.strip().lower() in ALL:
         return article_ids(project)
-    found = article_ids(project, search=articles.strip())
+    found = store.articles_containing(project, articles.strip())
     if not found:
         raise InputError(f"no article's title, id or source contains {articles!r}")
     return found

@@ -68,7 +68,8 @@ def assign_cmd(
         "--articles",
         metavar="FILTER",
         help="Which articles: 'unassigned' (default: every article without an assignment) "
-        "or text that the title, id or source contains.",
+        "or text that the title, id or source contains, taken literally (case ignored; % "
+        "and _ are plain characters, no wildcards).",
     ),
     show: bool = typer.Option(False, "--show", help="Print the plan as a table."),
     as_json: bool = typer.Option(False, "--json", help="With --show: the plan as JSON."),

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, func, text, update
+from sqlalchemy import and_, exists, func, or_, text, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -110,6 +110,20 @@ def assignment_rows(s: Session, annotator_id: int | None = None) -> list[Assignm
         )
         for r in s.execute(stmt).all()
     ]
+
+
+def articles_containing(project: Project, part: str) -> list[int]:
+    """Ids of the articles whose title, id or source contains `part` (case ignored), in id
+    order. Taken literally: "%" and "_" are no wildcards (`--articles %` had planned all)."""
+    like = "%" + "".join("\\" + ch if ch in "\\%_" else ch for ch in part) + "%"
+    columns = (Article.title, Article.external_id, Article.source)
+    stmt = (
+        sa_select(col(Article.id))
+        .where(or_(*(col(c).ilike(like, escape="\\") for c in columns)))
+        .order_by(col(Article.id))
+    )
+    with project.session() as s:
+        return [r[0] for r in s.execute(stmt).all()]
 
 
 def read_assignments(project: Project, annotator_id: int | None = None) -> list[AssignmentRow]:
