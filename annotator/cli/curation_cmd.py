@@ -106,6 +106,8 @@ def status_cmd(
 
     with common.state(ctx).open() as project:
         status = curation_status(project)
+    for problem in status.problems:  # stderr: stdout stays the figures (and pure JSON)
+        typer.echo(f"warning: {problem}", err=True)
     if as_json:
         typer.echo(json.dumps(status.as_dict(), indent=2))
         return

@@ -22,6 +22,8 @@ def _spans(evidence: tuple[tuple[int, int], ...]) -> str:
 
 def describe(entry: HistoryEntry) -> str:
     """What changed, in a few words: `favor → against`, `+evidence 10-42`, `done`."""
+    if entry.problem is not None:  # a row the tool did not write: said, not guessed at
+        return entry.problem
     if entry.after_done is not None:
         return "marked done" if entry.after_done else "marked not done"
     if entry.after_curation is not None:

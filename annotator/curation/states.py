@@ -8,6 +8,10 @@ setting, default 2); "waiting" below N ("1/2 done"), "ready" for curation at N o
 Everything here takes a page of article ids and answers in one grouped query, so the
 window's lazy list stays fast however many articles the project holds; the filter for
 the list itself is store.articles' `curation=` argument (store.gold.curation_condition).
+
+A stored state or gold origin the tool does not know (a row written past the tool; the
+team server refuses them, annotator/server/checks.py) is read as "in curation" (not final:
+neither shown nor exported as curated) and said as such, never a crash of every reader.
 """
 
 from __future__ import annotations
@@ -23,9 +27,11 @@ from annotator.store.bulk import fetch_rows
 from annotator.store.engine import Project
 from annotator.store.gold import (
     CURATED,
+    CURATION_STATES,
     IN_CURATION,
     LIST_STATES,
     ORIGIN_STRATEGY,
+    ORIGINS,
     READY,
     WAITING,
     coders_per_article,
@@ -74,8 +80,15 @@ class ArticleState:
         return self.done >= self.required
 
     @property
+    def unknown(self) -> bool:
+        """The stored curation state is none the tool knows."""
+        return self.curation is not None and self.curation not in CURATION_STATES
+
+    @property
     def state(self) -> str:
         """One of LIST_STATES: waiting, ready, in_curation, curated."""
+        if self.unknown:
+            return IN_CURATION
         if self.curation is not None:
             return self.curation
         return READY if self.ready else WAITING
@@ -83,6 +96,8 @@ class ArticleState:
     @property
     def badge(self) -> str:
         """What the list shows: "1/2 done", "ready", "in curation", "curated"."""
+        if self.unknown:
+            return f"in curation (unknown state {str(self.curation)[:20]!r})"
         if self.state == WAITING:
             return f"{self.done}/{self.required} done"
         return LABELS[self.state]
@@ -160,6 +175,7 @@ class CurationStatus:
     units_decided: int = 0  # gold decided by a curator (not curated articles)
     units_open: int = 0  # units of ready or in-curation articles not decided yet
     units_curated: int = 0  # decided units in curated articles
+    problems: list[str] = field(default_factory=list)  # rows the tool cannot read
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -206,6 +222,9 @@ def curation_status(project: Project) -> CurationStatus:
                 decided.setdefault((a, actor, t), "unknown")
     for state in states.values():
         status.articles[state.state] += 1
+    unknown = [a for a, state in states.items() if state.unknown]
+    odd_origins = {key[0]: o for key, o in decided.items() if o not in (*ORIGINS, "unknown")}
+    status.problems = _problems(project, states, unknown, odd_origins)
     for key, origin in decided.items():
         article = states.get(key[0])
         if article is None:
@@ -221,3 +240,32 @@ def curation_status(project: Project) -> CurationStatus:
         if article is not None and article.state in (READY, IN_CURATION):
             status.units_open += 1
     return status
+
+
+def _problems(
+    project: Project,
+    states: dict[int, ArticleState],
+    unknown: list[int],
+    odd_origins: dict[int, str],
+) -> list[str]:
+    """What `curation status` says about rows it cannot read (counted, not crashed on)."""
+    if not unknown and not odd_origins:
+        return []
+    art = sa_table(Article).c
+    with project.engine.connect() as conn:
+        ids = dict(
+            fetch_rows(conn, select(art.id, art.external_id).where(
+                art.id.in_([*unknown, *odd_origins])))
+        )  # fmt: skip
+    fix = "a curator or the lead sets it again (or the owner deletes the row)"
+    said = [
+        f"article {ids.get(a, a)} has the curation state {str(states[a].curation)[:40]!r}, "
+        f"which the tool does not know: counted as in curation; {fix}"
+        for a in unknown
+    ]
+    said += [
+        f"a gold label of article {ids.get(a, a)} has the origin {str(origin)[:40]!r}, which "
+        f"the tool does not know: counted as decided by a curator; {fix}"
+        for a, origin in odd_origins.items()
+    ]
+    return said

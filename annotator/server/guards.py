@@ -1,8 +1,9 @@
 """What the server itself checks in team mode, installed by `server init` as the owner.
 
-- `team_codebook`: the project's targets and stances. Triggers refuse a label whose target or
-  stance is not in it, history naming another target, and evidence outside the article's
-  text, whoever writes (an annotator with another codebook, a raw SQL client).
+- `team_codebook`: the project's targets and stances. Triggers and constraints
+  (server/checks.py) refuse a label, a history entry, a gold origin or a curation state the
+  tool would not write, and evidence outside the article's text, whoever writes (an
+  annotator with another codebook, a raw SQL client).
 - `team_mark_actor(...)`: the only way an annotator changes shared data ("mark actor"). It
   runs as the owner (SECURITY DEFINER), checks the span and the names, adds the actor, the
   alias and a manual mention, never changes or removes another mention, and logs who did it
@@ -27,14 +28,13 @@ from sqlalchemy import Connection, text
 from annotator.codebook import Codebook, load_codebook
 from annotator.errors import ProjectError
 from annotator.limits import MAX_NAME_CHARS
-from annotator.server import names
+from annotator.server import checks, names
 from annotator.store.dialects import CHECK_CONFLICT, CHECK_REFUSED
 from annotator.store.models import MENTION_LABELS
 
 MARK_ACTOR = "team_mark_actor(integer, integer, integer, text, text, text)"
 LOCK_WRITER = "team_lock_writer()"
-TRIGGER_FUNCTIONS = ("team_check_label()", "team_check_evidence()", "team_check_event()")
-FUNCTIONS = (MARK_ACTOR, LOCK_WRITER, *names.FUNCTIONS, *TRIGGER_FUNCTIONS)
+FUNCTIONS = (MARK_ACTOR, LOCK_WRITER, *names.FUNCTIONS, *checks.FUNCTIONS)
 TEAM_TABLES = ("team_codebook", "team_writer", "team_role", "team_mark_log", names.STOP_WORD_TABLE)
 
 _TABLES = """
@@ -141,64 +141,6 @@ BEGIN
 END $fn$
 """
 
-# Trigger functions run as whoever writes (no SECURITY DEFINER): they read the codebook
-# and, through row-level security, only the label the evidence belongs to.
-_NOT_IN_CODEBOOK = """
-        RAISE EXCEPTION USING ERRCODE = '{refused}', MESSAGE = '{kind} '
-            || quote_literal(left({value}, 40)) || ' is not in the project''s codebook (it has '
-            || coalesce((SELECT string_agg(c.id, ', ' ORDER BY c.position) FROM team_codebook c
-                         WHERE c.kind = '{kind}'), 'none') || ')';"""
-
-_CHECK_LABEL = """
-CREATE OR REPLACE FUNCTION team_check_label() RETURNS trigger
-LANGUAGE plpgsql SET search_path = {schema}, pg_temp AS $fn$
-BEGIN
-    IF NOT EXISTS (SELECT 1 FROM team_codebook c WHERE c.kind = 'target' AND c.id = NEW.target)
-    THEN {target}
-    END IF;
-    IF NEW.stance IS NOT NULL AND NOT EXISTS (
-            SELECT 1 FROM team_codebook c WHERE c.kind = 'stance' AND c.id = NEW.stance)
-    THEN {stance}
-    END IF;
-    RETURN NEW;
-END $fn$
-"""
-
-_CHECK_EVENT = """
-CREATE OR REPLACE FUNCTION team_check_event() RETURNS trigger
-LANGUAGE plpgsql SET search_path = {schema}, pg_temp AS $fn$
-BEGIN
-    IF NEW.target IS NOT NULL AND NOT EXISTS (
-            SELECT 1 FROM team_codebook c WHERE c.kind = 'target' AND c.id = NEW.target)
-    THEN {target}
-    END IF;
-    RETURN NEW;
-END $fn$
-"""
-
-_CHECK_EVIDENCE = """
-CREATE OR REPLACE FUNCTION team_check_evidence() RETURNS trigger
-LANGUAGE plpgsql SET search_path = {schema}, pg_temp AS $fn$
-DECLARE
-    n integer;
-BEGIN
-    SELECT char_length(a.text) INTO n FROM stanceannotation s JOIN article a
-    ON a.id = s.article_id WHERE s.id = NEW.annotation_id;
-    -- A label this role cannot see: row-level security refuses the row itself.
-    IF n IS NOT NULL AND (NEW.start < 0 OR NEW."end" <= NEW.start OR NEW."end" > n) THEN
-        RAISE EXCEPTION USING ERRCODE = '{refused}', MESSAGE = 'evidence ' || NEW.start || '-'
-            || NEW."end" || ' lies outside the article text (length ' || n || ')';
-    END IF;
-    RETURN NEW;
-END $fn$
-"""
-
-TRIGGERS = {  # trigger -> (table, when)
-    "team_check_label": ("stanceannotation", "BEFORE INSERT OR UPDATE OF target, stance"),
-    "team_check_evidence": ("evidence", "BEFORE INSERT OR UPDATE"),
-    "team_check_event": ("labelevent", "BEFORE INSERT OR UPDATE OF target"),
-}
-
 
 def install(conn: Connection, schema: str, codebook: Codebook | None) -> None:
     """Create or update the team tables, the checks and the functions in `schema` (quoted).
@@ -208,30 +150,16 @@ def install(conn: Connection, schema: str, codebook: Codebook | None) -> None:
     names.install(conn, schema)
     codes = {"refused": CHECK_REFUSED, "conflict": CHECK_CONFLICT, "n": MAX_NAME_CHARS}
     labels = ", ".join(f"'{label}'" for label in MENTION_LABELS)
-    missing = {
-        kind: _NOT_IN_CODEBOOK.format(kind=kind, value=f"NEW.{kind}", refused=CHECK_REFUSED)
-        for kind in ("target", "stance")
-    }
     for sql in (
         _MARK_ACTOR.format(
             schema=schema, labels=labels, label_words=", ".join(MENTION_LABELS), **codes
         ),
         _LOCK_WRITER.format(schema=schema),
-        _CHECK_LABEL.format(schema=schema, **missing),
-        _CHECK_EVENT.format(schema=schema, target=missing["target"]),
-        _CHECK_EVIDENCE.format(schema=schema, **codes),
     ):
         conn.execute(text(sql))
+    checks.install(conn, schema)
     for function in FUNCTIONS:
         conn.execute(text(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC"))
-    for trigger, (table, when) in TRIGGERS.items():
-        conn.execute(text(f"DROP TRIGGER IF EXISTS {trigger} ON {table}"))
-        conn.execute(
-            text(
-                f"CREATE TRIGGER {trigger} {when} ON {table} "
-                f"FOR EACH ROW EXECUTE FUNCTION {trigger}()"
-            )
-        )
 
 
 def store_codebook(conn: Connection, codebook: Codebook | None) -> None:

@@ -175,6 +175,11 @@ NAME_CONSTRAINTS = {
     "team_alias_name": ("actoralias", "alias", "actor alias"),
     "team_annotator_name": ("annotator", "name", "annotator name"),
 }
+# The server's CHECK constraints on values only the tool writes (annotator/server/checks.py).
+VALUE_CONSTRAINTS = {
+    "team_curation_state": "an article's curation state is in_curation or curated",
+    "team_gold_origin": "a gold label's origin is annotator, strategy or curator",
+}
 _TABLE_WORDS = {
     "stanceannotation": "the labels",
     "evidence": "the evidence",
@@ -204,7 +209,13 @@ def server_problem(exc: BaseException, db: str, outcome: str) -> AnnotatorError 
     if state in (CHECK_REFUSED, CHECK_CONFLICT) and diag is not None:
         message = f"the database server refused this: {diag.message_primary} ({outcome})"
         return ConflictError(message) if state == CHECK_CONFLICT else InputError(message)
-    if state == "23514" and getattr(diag, "constraint_name", None) in NAME_CONSTRAINTS:
+    constraint = getattr(diag, "constraint_name", None)
+    if state == "23514" and constraint in VALUE_CONSTRAINTS:
+        return InputError(
+            f"the database server refused a value the tool does not write: "
+            f"{VALUE_CONSTRAINTS[constraint]} ({outcome})"
+        )
+    if state == "23514" and constraint in NAME_CONSTRAINTS:
         return InputError(
             f"the database server refused a name: names have at most {MAX_NAME_CHARS} "
             "characters, at least one visible character, and no line breaks, control or "

@@ -5,6 +5,12 @@ change itself (see store.labels), so the history is exactly what happened. Two r
 `history` lists events for people (the `annotator history` command), and
 `annotator_events` gives one annotator's events, oldest first, from which
 annotator.labelling rebuilds a session's undo and redo stacks after a restart.
+
+A row the tool did not write (an action it does not know, before/after states of another
+shape: an annotator may append to her own history with any SQL client) must not break
+reading everybody else's: `event_problem` says what is wrong with it, `history` shows it as
+unreadable with that reason, and `annotator_events` treats it as a step that cannot be
+undone. The team server refuses such rows in the first place (annotator/server/checks.py).
 """
 
 from __future__ import annotations
@@ -18,7 +24,8 @@ from sqlmodel import col, select
 
 from annotator.errors import InputError
 from annotator.store.engine import Project
-from annotator.store.labels import CellKey, CellState
+from annotator.store.gold import CURATION_STATES, ORIGINS
+from annotator.store.labels import Action, CellKey, CellState
 from annotator.store.models import Actor, Annotator, Article, LabelEvent
 
 
@@ -47,8 +54,13 @@ class HistoryEntry:
     after_curation: str | None = None
     by: str | None = None
     origin: str | None = None
+    problem: str | None = None  # why the row cannot be read; then nothing above it is shown
 
     def as_json(self) -> dict[str, Any]:
+        if self.problem is not None:
+            return {"id": self.id, "time": self.time.isoformat(), "annotator": self.annotator,
+                    "article": self.article, "actor": self.actor, "target": self.target,
+                    "action": self.action, "problem": self.problem}  # fmt: skip
         curation = {}
         if self.after_curation is not None or self.by is not None:
             curation = {"curation": [self.before_curation, self.after_curation], "by": self.by,
@@ -76,6 +88,88 @@ def _side_json(
     if done is not None:
         return {"done": done}
     return {"stance": stance, "evidence": [list(e) for e in evidence], "note": note}
+
+
+_ACTIONS = frozenset(str(a) for a in Action)
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _spans_problem(spans: Any) -> str | None:
+    if not isinstance(spans, list):
+        return "has evidence that is no list"
+    for span in spans:
+        if not (isinstance(span, list) and len(span) == 2 and all(_whole(x) for x in span)):
+            return "has evidence that is not a list of [start, end] pairs"
+        if span[0] >= span[1]:
+            return "has evidence that ends before it starts"
+    return None
+
+
+def _origin_problem(origin: Any) -> str | None:
+    if origin is None:
+        return None
+    if not isinstance(origin, dict):
+        return "has a gold origin that is no JSON object"
+    at = origin.get("at")
+    readable = (
+        origin.get("origin") in ORIGINS
+        and isinstance(origin.get("strategy"), str | None)
+        and all(origin.get(k) is None or _whole(origin[k]) for k in ("annotator_id", "curator_id"))
+        and isinstance(at, str | None)
+    )
+    if not readable:
+        return "has a gold origin the tool cannot read"
+    try:
+        if isinstance(at, str):
+            datetime.fromisoformat(at)
+    except ValueError:
+        return f"has a gold origin with the impossible time {str(at)[:40]!r}"
+    return None
+
+
+def _side_problem(side: Any) -> str | None:
+    """What is wrong with one before/after state (None: the tool can read it). The same
+    rule as the server's team_check_event, but for the codebook, which a reader of a project
+    file does not know."""
+    if side is None:
+        return None
+    if not isinstance(side, dict):
+        return "is no JSON object"
+    checks = (
+        (not isinstance(side.get("stance"), str | None), "has a stance that is no text"),
+        (not isinstance(side.get("note"), str | None), "has a note that is no text"),
+        (
+            not isinstance(side.get("done", False), bool),
+            "has a done mark that is neither true nor false",
+        ),
+        (
+            side.get("curation") is not None and side.get("curation") not in CURATION_STATES,
+            f"has a curation state that is not one of {', '.join(CURATION_STATES)}",
+        ),
+        (
+            side.get("by") is not None and not _whole(side.get("by")),
+            "names who decided (by) with something that is no annotator id",
+        ),
+    )
+    for failed, problem in checks:
+        if failed:
+            return problem
+    spans = _spans_problem(side["evidence"]) if "evidence" in side else None
+    return spans or _origin_problem(side.get("origin"))
+
+
+def event_problem(action: Any, before: Any, after: Any) -> str | None:
+    """Why a stored history row cannot be read, or None."""
+    if action not in _ACTIONS:
+        return f"the action {str(action)[:40]!r} is not one the tool writes"
+    for which, side in (("before", before), ("after", after)):
+        problem = _side_problem(side)
+        if problem is not None:
+            return f"its {which}-state {problem}"
+    return None
 
 
 def _utc(at: datetime) -> datetime:
@@ -139,6 +233,21 @@ def history(
         names = dict(s.exec(select(Annotator.id, Annotator.name)).all())
     out = []
     for event, who, ext_id, actor in rows:
+        problem = event_problem(event.action, event.before, event.after)
+        if problem is not None:
+            out.append(
+                HistoryEntry(
+                    id=event.id,  # type: ignore[arg-type]
+                    time=_utc(event.at),
+                    annotator=who,
+                    article=ext_id,
+                    actor=actor,
+                    target=event.target,
+                    action=str(event.action)[:40],
+                    problem=f"unreadable history entry: {problem}",
+                )
+            )
+            continue
         before, after = _cell(event.before), _cell(event.after)
         was, now = event.before or {}, event.after or {}
         by = now.get("by") if isinstance(now, dict) else None
@@ -211,6 +320,10 @@ def annotator_events(project: Project, annotator_id: int) -> list[StoredEvent]:
         rows = s.exec(stmt).all()
     out: list[StoredEvent] = []
     for event in rows:
+        if event_problem(event.action, event.before, event.after) is not None:
+            # Nobody can undo what nobody can read: a barrier, like an import.
+            out.append(OtherEvent(str(event.action)))
+            continue
         if event.actor_id is not None and event.target is not None:
             key = CellKey(event.article_id, event.actor_id, event.target)
             out.append(CellEvent(event.action, key, _cell(event.before), _cell(event.after)))
