@@ -9,8 +9,14 @@
 - An annotator's role never writes gold: its rows are those of annotators mapped to it,
   and the gold annotator is mapped to nobody (`server init` refuses the name "gold" for an
   annotator). It reads gold labels, evidence and provenance only of curated articles that
-  one of its annotators marked done (what the window shows as "where gold differs"), and
-  every article's curation state (a badge, not a label).
+  one of its annotators had marked done when they were curated (what the window shows as
+  "where gold differs"), and every article's curation state (a badge, not a label).
+  "Had marked done when curated", not "has marked done": an annotator inserts and deletes
+  her own done marks, so a mark made now would let her read any curated article's gold and
+  then take the mark back. The server sets the time of an annotator's or a curator's done
+  mark and curation state itself (`team_stamp_time`, whatever time the client sends), so
+  the order of the two cannot be forged. The assignment plan would not do instead: it says
+  who should code an article, not who finished it (and without a plan nobody saw gold).
 - A lead reads and writes everything, gold included (trusted, as for labels).
 
 The gold annotator is created here, by the owner, since no team role may add annotators.
@@ -37,12 +43,12 @@ _GOLD_EVIDENCE = (
     "annotation_id IN (SELECT s.id FROM stanceannotation s JOIN annotator a "
     f"ON a.id = s.annotator_id WHERE a.kind = '{GOLD_KIND}')"
 )
-# Gold is shown to an annotator only where it is final and they have finished their own
-# work: an article curated and marked done by an annotator mapped to the role.
+# Gold is shown to an annotator only where it is final and they had finished their own
+# work before: an article curated after an annotator mapped to the role marked it done.
 _FINISHED = (
-    "article_id IN (SELECT c.article_id FROM curation c WHERE c.state = 'curated') "
-    "AND article_id IN (SELECT d.article_id FROM articledone d JOIN annotator a "
-    "ON a.id = d.annotator_id WHERE a.db_role = current_user::text)"
+    "article_id IN (SELECT c.article_id FROM curation c JOIN articledone d "
+    "ON d.article_id = c.article_id JOIN annotator a ON a.id = d.annotator_id "
+    "WHERE c.state = 'curated' AND a.db_role = current_user::text AND d.done_at <= c.at)"
 )
 GOLD_READ_POLICY = "gold_when_finished"
 READ_FINISHED = {  # table -> which of its rows everybody may read (SELECT only)
@@ -58,6 +64,28 @@ CURATOR_WRITES = {
     "labelevent": ("INSERT",),
     "articledone": (),
 }
+# Leads keep the times they write (a push brings each file's own); for everybody else of
+# the team the server's clock decides. session_user: inside SECURITY DEFINER current_user is
+# the owner, and the function reads team_role, which team roles may not.
+STAMP_TIME = "team_stamp_time()"
+_STAMP_TIME = """
+CREATE OR REPLACE FUNCTION team_stamp_time() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $fn$
+BEGIN
+    IF EXISTS (SELECT 1 FROM team_role r WHERE r.role = session_user AND r.kind <> 'lead') THEN
+        IF TG_TABLE_NAME = 'articledone' THEN
+            NEW.done_at := now() AT TIME ZONE 'UTC';
+        ELSE
+            NEW.at := now() AT TIME ZONE 'UTC';
+        END IF;
+    END IF;
+    RETURN NEW;
+END $fn$
+"""
+STAMPED = {  # table -> when its time is stamped
+    "articledone": "BEFORE INSERT OR UPDATE",
+    "curation": "BEFORE INSERT OR UPDATE",
+}
 _WRITE_RULE = {
     "stanceannotation": _GOLD,
     "evidence": _GOLD_EVIDENCE,
@@ -65,8 +93,9 @@ _WRITE_RULE = {
 }
 
 
-def install(conn: Connection) -> list[str]:
-    """Kinds, the gold annotator and the shared policies (as the owner); warnings."""
+def install(conn: Connection, schema: str) -> list[str]:
+    """Kinds, the gold annotator, the shared policies and the time stamps (as the owner;
+    `schema` quoted); warnings."""
     kinds = ", ".join(f"'{k}'" for k in KINDS)
     conn.execute(text("ALTER TABLE team_role DROP CONSTRAINT IF EXISTS team_role_kind_check"))
     conn.execute(
@@ -88,6 +117,16 @@ def install(conn: Connection) -> list[str]:
         warnings.append(
             f"an annotator is called {GOLD_NAME!r}, the name of the gold standard: curation "
             "cannot start until they have another name (docs/curation.md)"
+        )
+    conn.execute(text(_STAMP_TIME.format(schema=schema)))
+    conn.execute(text(f"REVOKE ALL ON FUNCTION {STAMP_TIME} FROM PUBLIC"))
+    for table, when in STAMPED.items():
+        conn.execute(text(f"DROP TRIGGER IF EXISTS team_stamp_time ON {table}"))
+        conn.execute(
+            text(
+                f"CREATE TRIGGER team_stamp_time {when} ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION {STAMP_TIME}"
+            )
         )
     conn.execute(text("ALTER TABLE goldorigin ENABLE ROW LEVEL SECURITY"))
     for table, rule in READ_FINISHED.items():

@@ -9,7 +9,8 @@ Who may do what (all enforced by the server, not by this tool; docs/team.md has 
   tables it deletes its own rows from can be locked (its DELETE right allows LOCK TABLE),
   and then the others' commands stop at the lock timeout with a clear message.
 - a lead role reads and writes all data (agreement view, exports, imports, merges, push),
-  but may only append to the history (and re-point its actor when merging two actors).
+  but may only append to the history: merging two actors writes new events and keeps the
+  merged-away actor (store/actor_merge.py), so no right to change an event is needed.
 - the owner (the URL `server init` runs with) owns the tables, bypasses the policies and is
   the only one who changes the schema, the codebook and the grants.
 
@@ -44,6 +45,7 @@ SHARED = (
     "mention",
     "annotator",
     "alembic_version",
+    "actormerge",
 )
 LABEL_TABLES = ("stanceannotation", "evidence", "labelevent", "articledone")
 ALL_TABLES = SHARED + LABEL_TABLES
@@ -80,7 +82,8 @@ RIGHTS = {
         "team_mark_log": "SELECT",
         **dict.fromkeys(("article", "actor", "actoralias", "mention", "annotator"), _EDIT),
         **dict.fromkeys(("stanceannotation", "evidence", "articledone"), _EDIT),
-        "labelevent": "SELECT, INSERT, UPDATE (actor_id)",  # merge_actors re-points it
+        "labelevent": "SELECT, INSERT",
+        "actormerge": _EDIT,  # the record of actor merges, for undo
     },
 }
 SEQUENCES = {  # whose ids each kind of role draws
@@ -195,7 +198,7 @@ def init_server(
                 report.targets, report.stances = guards.stored_codebook(conn)
                 _apply_policies(conn)
                 assignments.install(conn, schema)
-                report.warnings.extend(curation_rights.install(conn))
+                report.warnings.extend(curation_rights.install(conn, schema))
                 for role, kind in _team_roles(conn, owner, leads, annotators, curators).items():
                     _grant(conn, role, kind, schema)
                 for name, role in annotators.items():
@@ -339,7 +342,8 @@ def _grant(conn: Connection, role: str, kind: str, schema: str) -> None:
     conn.execute(text(f"REVOKE ALL ON {', '.join(ALL_TABLES + guards.TEAM_TABLES)} FROM {quoted}"))
     every_sequence = ", ".join(_sequences(conn, (*WITH_ID, "team_mark_log")))
     conn.execute(text(f"REVOKE ALL ON SEQUENCE {every_sequence} FROM {quoted}"))
-    conn.execute(text(f"REVOKE ALL ON FUNCTION {', '.join(guards.FUNCTIONS)} FROM {quoted}"))
+    functions = ", ".join((*guards.FUNCTIONS, curation_rights.STAMP_TIME))
+    conn.execute(text(f"REVOKE ALL ON FUNCTION {functions} FROM {quoted}"))
     conn.execute(text(f"GRANT USAGE ON SCHEMA {schema} TO {quoted}"))
     for table, rights in RIGHTS[kind].items():
         conn.execute(text(f"GRANT {rights} ON {table} TO {quoted}"))
