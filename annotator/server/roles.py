@@ -16,7 +16,9 @@ Who may do what (all enforced by the server, not by this tool; docs/team.md has 
 
 Each init grants every known team role exactly its rights again (revoking whatever else it
 held on the project's tables), so an upgrade of the tool tightens roles set up earlier.
-Everything runs in one transaction: a refusal half-way leaves the database as it was.
+Everything runs in one transaction: a refusal half-way leaves the database as it was, and
+it waits for a lock only so long (server/sessions.py, which also gives every team role the
+tool's session limits as defaults, for any client).
 """
 
 from __future__ import annotations
@@ -30,9 +32,9 @@ from sqlalchemy.exc import DBAPIError
 
 from annotator.codebook import Codebook
 from annotator.errors import InputError, ProjectError
-from annotator.server import assignments, guards
+from annotator.server import assignments, guards, sessions
 from annotator.server import curation as curation_rights
-from annotator.store.dialects import server_problem
+from annotator.store.dialects import server_problem, sqlstate
 from annotator.store.engine import Project, open_project
 from annotator.store.labels import check_person_name
 from annotator.store.models import Annotator, utcnow
@@ -187,6 +189,7 @@ def init_server(
         )
         try:
             with project.write_engine.begin() as conn:
+                sessions.limit_init_wait(conn)
                 roles = [*leads, *annotators.values(), *curators]
                 owner = _check_owner(conn, project.db, roles)
                 for role in dict.fromkeys(roles):
@@ -201,9 +204,14 @@ def init_server(
                 report.warnings.extend(curation_rights.install(conn, schema))
                 for role, kind in _team_roles(conn, owner, leads, annotators, curators).items():
                     _grant(conn, role, kind, schema)
+                    warning = sessions.set_role_limits(conn, role, _quote(conn, role))
+                    if warning is not None:
+                        report.warnings.append(warning)
                 for name, role in annotators.items():
                     _map_annotator(conn, name, role)
         except DBAPIError as exc:
+            if sqlstate(exc) == "55P03":  # lock_timeout
+                raise sessions.init_lock_refusal(project.engine, project.db) from None
             problem = server_problem(exc, project.db, "nothing was changed")
             if problem is not None:
                 raise problem from None
