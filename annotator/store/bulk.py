@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from sqlalchemy import Connection, CursorResult, Result, Table
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlmodel import Session
@@ -55,8 +56,13 @@ def fetch_rows(conn: Connection, stmt: ClauseElement) -> list[tuple[Any, ...]]:
     if compiled.positional:
         params = tuple(params[name] for name in compiled.positiontup or ())
     cursor = conn.connection.cursor()
+    dbapi_error = conn.dialect.loaded_dbapi.Error
     try:
         cursor.execute(compiled.string, params)
         return cast(list[tuple[Any, ...]], cursor.fetchall())  # a list with both drivers
+    except dbapi_error as exc:
+        # Wrapped as SQLAlchemy wraps its own, with the statement: what a reader under
+        # another user's lock is told names the table (store/dialects.server_problem).
+        raise DBAPIError.instance(compiled.string, params, exc, dbapi_error) from exc
     finally:
         cursor.close()

@@ -5,6 +5,7 @@ See annotator/store/engine.py for why the settings are what they are.
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 from pathlib import Path
@@ -61,6 +62,21 @@ def sqlite_engine(path: Path, *, immediate: bool) -> Engine:
     return engine
 
 
+class _PipelineEnds(logging.Filter):
+    """psycopg runs a bulk insert (executemany) in a pipeline; when the server refuses it,
+    closing the pipeline logs the same error again ("error ignored terminating Pipeline"),
+    which Python prints on stderr beside the one clear line the refusal itself becomes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("error ignored terminating")
+
+
+def _quiet_pipeline_ends() -> None:
+    logger = logging.getLogger("psycopg")
+    if not any(isinstance(f, _PipelineEnds) for f in logger.filters):
+        logger.addFilter(_PipelineEnds())
+
+
 class Postgres:
     """What PostgreSQL needs beyond the shared SQLModel code (see the module docstring)."""
 
@@ -91,6 +107,7 @@ class Postgres:
 
     @classmethod
     def engine(cls, url: str) -> Engine:
+        _quiet_pipeline_ends()
         engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
         settings = cls.session_settings(url)
         sql = "SELECT " + ", ".join("set_config(%s, %s, false)" for _ in settings)
@@ -191,21 +208,34 @@ _TABLE_WORDS = {
     "article": "the articles",
     "annotator": "the annotator list",
     "projectinfo": "the project settings",
+    "curation": "the curation states",
+    "goldorigin": "the gold standard",
+    "assignment": "the assignment plan",
 }
 _TABLES_IN = re.compile(r'\b(?:FROM|INTO|UPDATE|JOIN|TABLE)\s+"?(\w+)', re.IGNORECASE)
 
 
+def _driver_error(exc: BaseException) -> BaseException | None:
+    """psycopg's exception: wrapped by SQLAlchemy, or raw from a driver cursor (the bulk
+    reads and writes of store/bulk.py use one), which had ended as 'unexpected
+    LockNotAvailable'."""
+    if isinstance(exc, DBAPIError):
+        return exc.orig
+    return exc if type(exc).__module__.partition(".")[0] == "psycopg" else None
+
+
 def sqlstate(exc: BaseException) -> str:
-    return getattr(getattr(exc, "orig", None), "sqlstate", None) or ""
+    return getattr(_driver_error(exc), "sqlstate", None) or ""
 
 
 def server_problem(exc: BaseException, db: str, outcome: str) -> AnnotatorError | None:
     """What a PostgreSQL server's refusal, timeout or lost connection means for the user, or
     None; `outcome` says what became of the command ("the change was not saved")."""
-    if not isinstance(exc, DBAPIError):
+    orig = _driver_error(exc)
+    if orig is None:
         return None
     state = sqlstate(exc)
-    diag = getattr(exc.orig, "diag", None)
+    diag = getattr(orig, "diag", None)
     if state in (CHECK_REFUSED, CHECK_CONFLICT) and diag is not None:
         message = f"the database server refused this: {diag.message_primary} ({outcome})"
         return ConflictError(message) if state == CHECK_CONFLICT else InputError(message)
@@ -222,7 +252,7 @@ def server_problem(exc: BaseException, db: str, outcome: str) -> AnnotatorError 
             f"invisible formatting characters ({outcome})"
         )
     if state == "55P03":  # lock_timeout: somebody else holds what this command needs
-        statement = exc.statement or ""
+        statement = (exc.statement if isinstance(exc, DBAPIError) else None) or ""
         if "team_lock_writer" in statement:
             return ConflictError(
                 f"another window or command with your database role is still saving on {db}; "
@@ -239,7 +269,8 @@ def server_problem(exc: BaseException, db: str, outcome: str) -> AnnotatorError 
             f"the database server stopped a command on {db} that took too long or was "
             f"cancelled by an administrator; try again ({outcome})"
         )
-    if exc.connection_invalidated or state.startswith("08") or state in ("25P03", "57P01"):
+    invalidated = exc.connection_invalidated if isinstance(exc, DBAPIError) else False
+    if invalidated or state.startswith("08") or state in ("25P03", "57P01"):
         return ProjectError(f"lost the connection to {db}; {outcome}")
     return None
 
