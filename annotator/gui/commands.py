@@ -400,14 +400,15 @@ class WindowCommands:
 
     @guarded
     def merge_actors_dialog(self) -> None:
-        from annotator.store.actors import list_actors, merge_actors
+        from annotator.store.actor_merge import merge_actors
+        from annotator.store.actors import list_actors
 
         cur = self.w.panel.current()
         dialog = MergeActorsDialog(list_actors(self.w.project), cur[0] if cur else None, self.w)
         if dialog.exec() != MergeActorsDialog.DialogCode.Accepted:
             return
         source, into = dialog.values()
-        merge_actors(self.w.project, source, into)
+        merge_actors(self.w.project, source, into, by=self.w.annotator_id)
         if self.w.article_id is not None:
             self.w.open_article(self.w.article_id)
         self.w.statusBar().showMessage("Actors merged.", 5000)

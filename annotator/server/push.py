@@ -35,4 +35,4 @@ def push_projects(
             "push needs a database server as --db (postgresql://USER@HOST/DATABASE); "
             "to combine project files, use `annotator merge`"
         )
-    return merge_projects(server, files, codebook=codebook, progress=progress)
+    return merge_projects(server, files, codebook=codebook, whole_project=True, progress=progress)

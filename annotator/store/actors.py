@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import Connection, delete, text, update
+from sqlalchemy import Connection, delete, text
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -18,9 +18,7 @@ from annotator.store.models import (
     Actor,
     ActorAlias,
     Article,
-    LabelEvent,
     Mention,
-    StanceAnnotation,
     sa_table,
 )
 
@@ -48,7 +46,19 @@ class ActorRecord:
 
 
 def actor_ids(session: Session) -> dict[str, int]:
-    return {name: aid for aid, name in session.exec(select(Actor.id, Actor.name)).all()}  # type: ignore[misc]
+    """Actor ids by canonical name; the name of an actor merged into another maps to the
+    actor it became (store/actor_merge.py), so nothing brings a merged-away actor back."""
+    a = sa_table(Actor).c
+    rows = session.execute(sa_select(a.id, a.name, a.merged_into)).all()
+    into = {int(i): int(m) for i, _n, m in rows if m is not None}
+    out = {}
+    for aid, name, _m in rows:
+        final, seen = int(aid), set()
+        while final in into and final not in seen:
+            seen.add(final)
+            final = into[final]
+        out[str(name)] = final
+    return out
 
 
 def actor_names(source: Connection | Session) -> dict[int, str]:
@@ -92,8 +102,11 @@ def ensure_actors(
 
 
 def list_actors(project: Project) -> list[ActorRecord]:
+    """The actors there are: not those merged into another (their names are its aliases)."""
     with project.session() as s:
-        actors = s.exec(select(Actor).order_by(Actor.name)).all()
+        actors = s.exec(
+            select(Actor).where(col(Actor.merged_into).is_(None)).order_by(Actor.name)
+        ).all()
         aliases: dict[int, list[str]] = {}
         for aid, alias in s.exec(select(ActorAlias.actor_id, ActorAlias.alias)):
             aliases.setdefault(aid, []).append(alias)
@@ -143,6 +156,8 @@ def add_manual_mention(
             mention_id, actor_id = s.execute(_MARK_ACTOR, params=where | who).one()
             return mention_id, actor_id
         actor = s.exec(select(Actor).where(Actor.name == actor_name)).first()
+        if actor is not None and actor.merged_into is not None:  # the actor it became
+            actor = s.get(Actor, actor_ids(s)[actor_name])
         if actor is None:
             actor = Actor(name=actor_name, type=actor_type, label=label, origin="manual")
             s.add(actor)
@@ -183,50 +198,3 @@ _HAS_MARK_ACTOR = text(
 _MARK_ACTOR = text(
     "SELECT marked_mention, marked_actor FROM team_mark_actor(:a, :s, :e, :n, :l, :t)"
 )
-
-
-def merge_actors(project: Project, source_id: int, into_id: int) -> None:
-    """Make actor `source_id` an alias of `into_id`: mentions, labels and aliases move over.
-
-    Where one annotator labelled both actors for the same article and target, the label of
-    `into_id` is kept (the merged-away one is dropped with its evidence).
-    """
-    if source_id == into_id:
-        raise InputError("an actor cannot be merged into itself")
-    with project.write() as s:
-        source = s.get(Actor, source_id)
-        into = s.get(Actor, into_id)
-        if source is None or into is None:
-            raise AnnotatorError("both actors must exist to merge them")
-        rows = s.exec(select(StanceAnnotation).where(StanceAnnotation.actor_id == source_id)).all()
-        for row in rows:
-            twin = s.exec(
-                select(StanceAnnotation).where(
-                    StanceAnnotation.actor_id == into_id,
-                    StanceAnnotation.article_id == row.article_id,
-                    StanceAnnotation.target == row.target,
-                    StanceAnnotation.annotator_id == row.annotator_id,
-                )
-            ).first()
-            if twin is not None:
-                s.delete(row)
-            else:
-                row.actor_id = into_id
-                s.add(row)
-        s.exec(update(Mention).where(col(Mention.actor_id) == source_id).values(actor_id=into_id))
-        s.exec(
-            update(LabelEvent).where(col(LabelEvent.actor_id) == source_id).values(actor_id=into_id)
-        )
-        into_aliases = set(
-            s.exec(select(ActorAlias.alias).where(ActorAlias.actor_id == into_id)).all()
-        )
-        for alias in [
-            source.name,
-            *s.exec(select(ActorAlias.alias).where(ActorAlias.actor_id == source_id)).all(),
-        ]:
-            if alias not in into_aliases and alias != into.name:
-                s.add(ActorAlias(actor_id=into_id, alias=alias))
-                into_aliases.add(alias)
-        s.exec(delete(ActorAlias).where(col(ActorAlias.actor_id) == source_id))
-        s.flush()
-        s.delete(source)

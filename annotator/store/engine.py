@@ -57,7 +57,7 @@ from annotator.store.dialects import (
 )
 from annotator.store.models import ProjectInfo, sa_table
 
-SCHEMA_VERSION = 5  # Alembic revision f"{SCHEMA_VERSION:04d}"
+SCHEMA_VERSION = 6  # Alembic revision f"{SCHEMA_VERSION:04d}"
 
 
 def is_url(db: str) -> bool:
@@ -245,6 +245,7 @@ def _tables() -> list[Table]:
         sa_table(models.Article),
         sa_table(models.Actor),
         sa_table(models.ActorAlias),
+        sa_table(models.ActorMerge),
         sa_table(models.Mention),
         sa_table(models.Annotator),
         sa_table(models.ArticleDone),

@@ -206,12 +206,14 @@ def write_gold(
     by: int | None,
     current: GoldCell | None = None,
     at: datetime | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> GoldCell | None:
     """Write a unit's gold label and its provenance, with one history event, in the
     caller's transaction. Returns the unit as it was, or None when nothing changed.
 
     `provenance` None makes the unit undecided again (and needs an empty `state`); `by` is
-    who made the change (a curator's annotator id), recorded in the event for undo.
+    who made the change (a curator's annotator id), recorded in the event for undo;
+    `extra` adds keys to both sides of the event (an actor merge's id).
     """
     if provenance is None and not state.is_empty:
         raise InputError("a gold label needs its provenance (who or what decided it)")
@@ -234,7 +236,10 @@ def write_gold(
         action,
         current=before.stored,
         at=now,
-        extra=({"origin": origin_before}, {"origin": origin_after, "by": by}),
+        extra=(
+            {"origin": origin_before, **(extra or {})},
+            {"origin": origin_after, "by": by, **(extra or {})},
+        ),
     )
     table = sa_table(GoldOrigin)
     where = and_(

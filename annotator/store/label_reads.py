@@ -95,6 +95,7 @@ class LabelFilter:
 
     articles: Collection[int] | None = None
     annotators: Collection[int] | None = None
+    actors: Collection[int] | None = None
     who: str = PEOPLE
     targets: Collection[str] | None = None
     with_stance: bool = False
@@ -132,6 +133,8 @@ def label_conditions(flt: LabelFilter) -> list[ColumnElement[bool]]:
         conds.append(lab.annotator_id.in_(sorted(flt.annotators)))
     if flt.articles is not None:
         conds.append(lab.article_id.in_(sorted(flt.articles)))
+    if flt.actors is not None:
+        conds.append(lab.actor_id.in_(sorted(flt.actors)))
     if flt.targets is not None:
         conds.append(lab.target.in_(sorted(flt.targets)))
     if flt.with_stance:
@@ -355,4 +358,4 @@ def labels_for_article(
     who = PEOPLE if annotator_id is None and not include_gold else EVERYONE
     annotators: Sequence[int] | None = None if annotator_id is None else (annotator_id,)
     flt = LabelFilter(articles=(article_id,), annotators=annotators, who=who)
-    return read_labels(source, flt, names=True)
+    return read_labels(source, flt, names=True, times=True)

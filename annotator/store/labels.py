@@ -56,6 +56,10 @@ class Action(StrEnum):
     # like an import or merge, is a barrier for undo (annotator/curation/session.py).
     CURATE = "curate"
     PREMERGE = "premerge"
+    # Merging two actors moves labels from one actor's cells to the other's, and undoing
+    # the merge moves them back (store/actor_merge.py); every annotator's undo stops there.
+    ACTOR_MERGE = "actor_merge"
+    ACTOR_UNMERGE = "actor_unmerge"
 
 
 SESSION_ACTIONS = frozenset(

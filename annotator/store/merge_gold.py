@@ -32,6 +32,7 @@ from annotator.store.gold import (
     write_curation,
     write_gold,
 )
+from annotator.store.label_reads import EVERYONE, LabelFilter, read_labels
 from annotator.store.labels import GOLD_KIND, Action, CellKey, CellState, write_cell
 
 GOLD_TABLES = ("goldorigin", "curation")
@@ -80,23 +81,9 @@ def gold_problem(
 
 
 def _gold_labels(src: Connection, gold: int) -> dict[tuple[int, int, str], CellState]:
-    lab, ev = m.sa_table(m.StanceAnnotation).c, m.sa_table(m.Evidence).c
-    spans: dict[int, list[tuple[int, int]]] = {}
-    for lid, a, b in src.execute(
-        select(ev.annotation_id, ev.start, ev.end)
-        .join_from(m.sa_table(m.Evidence), m.sa_table(m.StanceAnnotation))
-        .where(lab.annotator_id == gold)
-    ):
-        spans.setdefault(lid, []).append((a, b))
     return {
-        (r.article_id, r.actor_id, r.target): CellState(
-            r.stance, tuple(sorted(spans.get(r.id, ()))), r.note
-        )
-        for r in src.execute(
-            select(lab.id, lab.article_id, lab.actor_id, lab.target, lab.stance, lab.note).where(
-                lab.annotator_id == gold
-            )
-        )
+        (lab.article_id, lab.actor_id, lab.target): lab.state
+        for lab in read_labels(src, LabelFilter(annotators=(gold,), who=EVERYONE))
     }
 
 

@@ -67,6 +67,9 @@ class Actor(SQLModel, table=True):
     type: str = "other"
     label: str = "MISC"  # NER label most mentions of this actor carry
     origin: str = "lexicon"  # lexicon / rule / model / manual / import
+    # Merged into another actor (store/actor_merge.py): the row stays, since the history
+    # names it, and every lookup by name follows this to the actor it became.
+    merged_into: int | None = Field(default=None, foreign_key="actor.id", ondelete="SET NULL")
 
 
 class ActorAlias(SQLModel, table=True):
@@ -75,6 +78,20 @@ class ActorAlias(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     actor_id: int = Field(foreign_key="actor.id", index=True, ondelete="CASCADE")
     alias: str = Field(index=True)
+
+
+class ActorMerge(SQLModel, table=True):
+    """One merge of two actors, as recorded for undo: `detail` holds what it moved besides
+    labels ({"aliases": [...] added to `into_id`, "mentions": [...] ids re-pointed}); the
+    labels it moved are history events with {"actor_merge": id} (store/actor_merge.py)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow)
+    annotator_id: int | None = Field(default=None, foreign_key="annotator.id", ondelete="SET NULL")
+    source_id: int = Field(foreign_key="actor.id", index=True)
+    into_id: int = Field(foreign_key="actor.id")
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    undone_at: datetime | None = None
 
 
 class Mention(SQLModel, table=True):

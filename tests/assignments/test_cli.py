@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from annotator.store.articles import count_done
 from annotator.store.assignments import next_in_queue
 from annotator.store.engine import open_project
 from annotator.store.labels import CellKey, CellState, get_or_create_annotator, put_cell, set_done
@@ -129,7 +130,7 @@ def test_a_refused_package_leaves_the_project_as_it_was(tmp_path: Path, capsys) 
     assert not Path(out).exists()
 
 
-def test_work_done_in_an_old_package_after_a_reassign_is_named_at_merge(
+def test_work_in_an_old_package_after_a_reassign_is_not_taken_and_named_at_merge(
     tmp_path: Path, capsys
 ) -> None:  # type: ignore[no-untyped-def]
     db = lead_db(tmp_path, 12)
@@ -145,8 +146,11 @@ def test_work_done_in_an_old_package_after_a_reassign_is_named_at_merge(
         assert first is not None
         set_done(p, first, anna)
     code, out, _ = run(["--db", db, "merge", str(tmp_path / "anna.db")], capsys)
-    assert code == 0 and "1 done mark(s) added" in out
-    assert "no longer) assigned to them, so counted as an extra coder: anna 1" in out
+    assert code == 0 and "0 done mark(s) added" in out
+    assert "NOT taken, since the plan does not give them to this coder" in out
+    assert "0 label(s) and 1 done mark(s) in other articles" in out
+    with open_project(db) as p:  # ben's article now: anna's mark would make it look coded twice
+        assert count_done(p, get_or_create_annotator(p, "anna")) == 0
 
 
 def test_an_output_ending_in_a_slash_is_a_folder(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import select
 
 from annotator.curation import CurationSession, load_article_curation
+from annotator.errors import ProjectError
 from annotator.store.engine import open_project
 from annotator.store.gold import CURATED, gold_annotator_id
 from annotator.store.merge import IdentityConflict, merge_projects
@@ -46,7 +47,7 @@ def test_gold_decisions_and_curation_come_along_with_their_provenance(
     curated_file: Path, tmp_path: Path, codebook
 ) -> None:  # type: ignore[no-untyped-def]
     with new_project(tmp_path / "lead.db", texts={}) as lead:
-        report = merge_projects(lead, [curated_file], codebook=codebook)
+        report = merge_projects(lead, [curated_file], codebook=codebook, whole_project=True)
         (result,) = report.files
         assert (result.gold_added, result.curations_added, result.gold_kept) == (3, 2, 0)
         assert "3 gold decision(s) and 2 curation state(s) added" in result.summary()
@@ -59,7 +60,8 @@ def test_gold_decisions_and_curation_come_along_with_their_provenance(
         with lead.session() as s:
             kinds = {a.name: a.kind for a in s.exec(select(Annotator)).all()}
         assert kinds == {"anna": "person", "ben": "person", "lena": "person", "gold": "gold"}
-        again = merge_projects(lead, [curated_file], codebook=codebook).files[0]
+        again = merge_projects(lead, [curated_file], codebook=codebook, whole_project=True)
+        again = again.files[0]
         assert (again.gold_added, again.curations_added, again.gold_kept) == (0, 0, 0)
         assert not again.changed
 
@@ -71,11 +73,23 @@ def test_a_unit_decided_here_keeps_its_decision(
         CurationSession(lead, codebook, person(lead, "otto")).set_stance(
             key(lead, "a1", "Carlo Masala", "ground_troops"), "neutral"
         )
-        result = merge_projects(lead, [curated_file], codebook=codebook).files[0]
+        result = merge_projects(lead, [curated_file], codebook=codebook, whole_project=True)
+        result = result.files[0]
         assert (result.gold_added, result.gold_kept) == (2, 1)
         assert units(lead, "a1")["Carlo Masala"] == ("neutral", ("curator", None, "otto"))
         # otto's decision put a1 in curation here: that state is kept too, not "curated"
         assert load_article_curation(lead, article_id(lead, "a1")).state == "in_curation"
+
+
+def test_a_coders_file_never_brings_gold_or_curation(
+    curated_file: Path, tmp_path: Path, codebook
+) -> None:  # type: ignore[no-untyped-def]
+    """A hand-edited package cannot forge gold: a coder's file holds one person's work."""
+    with new_project(tmp_path / "lead.db") as lead:
+        before = units(lead, "a1")
+        with pytest.raises(ProjectError, match="gold-standard decisions or curation states"):
+            merge_projects(lead, [curated_file], codebook=codebook)
+        assert units(lead, "a1") == before and gold_annotator_id(lead) is None
 
 
 def _person_called_gold(tmp_path: Path) -> Path:

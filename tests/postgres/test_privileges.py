@@ -7,10 +7,10 @@ grant that widens them (UPDATE on the history, UPDATE on actors...) fails a test
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
 
 from annotator.server.roles import init_server
-from annotator.store.actors import merge_actors
+from annotator.store.actor_merge import merge_actors, undo_actor_merge
+from annotator.store.actors import list_actors
 from annotator.store.engine import open_project
 from tests.agreement.builders import actor_id
 from tests.postgres.database import TestDatabase
@@ -19,7 +19,7 @@ from tests.postgres.team import refused, rows
 pytestmark = pytest.mark.postgres
 
 SHARED = ("projectinfo", "article", "actor", "actoralias", "mention", "annotator")
-SHARED += ("alembic_version",)
+SHARED += ("alembic_version", "actormerge")
 LABELS = ("stanceannotation", "evidence", "labelevent", "articledone")
 EDIT = ("INSERT", "UPDATE", "DELETE")
 
@@ -33,12 +33,12 @@ ANNOTATOR = {
     "functions": {"team_mark_actor", "team_lock_writer"},
 }
 LEAD_EDITS = ("article", "actor", "actoralias", "mention", "annotator")
-LEAD_EDITS += ("stanceannotation", "evidence", "articledone")
+LEAD_EDITS += ("stanceannotation", "evidence", "articledone", "actormerge")
 LEAD = {
     "tables": {(t, "SELECT") for t in (*SHARED, *LABELS, "team_codebook", "team_mark_log")}
     | {(t, right) for t in LEAD_EDITS for right in EDIT}
     | {("labelevent", "INSERT")},
-    "columns": {("labelevent", "actor_id", "UPDATE")},
+    "columns": set(),  # history is append-only, for leads too (merging actors included)
     "sequences": {f"{t}_id_seq" for t in (*LEAD_EDITS, "labelevent") if t != "articledone"},
     "functions": {"team_mark_actor", "team_lock_writer"},
 }
@@ -177,6 +177,7 @@ def test_the_history_is_append_only_for_the_lead_too(team) -> None:  # type: ign
     for sql in (
         "UPDATE labelevent SET after = NULL",
         "UPDATE labelevent SET annotator_id = annotator_id",
+        "UPDATE labelevent SET actor_id = actor_id",
         "DELETE FROM labelevent",
         "TRUNCATE labelevent",
     ):
@@ -184,10 +185,15 @@ def test_the_history_is_append_only_for_the_lead_too(team) -> None:  # type: ign
     assert rows(team["lead"], history) == before
 
 
-def test_the_lead_may_still_merge_two_actors(team) -> None:  # type: ignore[no-untyped-def]
-    """Merging re-points the history's actor: the one change to history a lead may make."""
+def test_the_lead_merges_two_actors_and_undoes_it_without_touching_history(team) -> None:  # type: ignore[no-untyped-def]
+    """Merging writes new events and keeps the merged-away actor: history stays as it was."""
+    history = "SELECT id, actor_id, action FROM labelevent ORDER BY id"
+    before = rows(team["lead"], history)
     with open_project(team["lead"]) as lead:
-        merge_actors(lead, actor_id(lead, "NATO"), actor_id(lead, "Boris Pistorius"))
-        with lead.session() as s:
-            names = s.execute(text("SELECT name FROM actor ORDER BY name")).scalars().all()
-    assert names == ["Boris Pistorius", "Carlo Masala"]
+        moved = merge_actors(lead, actor_id(lead, "NATO"), actor_id(lead, "Boris Pistorius"))
+        assert moved.labels_moved == 2  # anna's and ben's NATO labels, through their events
+        assert [a.name for a in list_actors(lead)] == ["Boris Pistorius", "Carlo Masala"]
+        undo_actor_merge(lead, moved.merge_id)
+        assert len(list_actors(lead)) == 3
+    after = rows(team["lead"], history)
+    assert after[: len(before)] == before and len(after) == len(before) + 8

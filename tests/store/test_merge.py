@@ -213,8 +213,13 @@ def test_older_schema_file_can_be_merged(lead) -> None:  # type: ignore[no-untyp
     if not v1.exists():
         pytest.fail("tests/data/project_v1.db is missing")
     before = sha(v1)
-    report = merge_projects(lead, [v1])
+    # A file from before identities cannot say whose work it is: not as a coder's file...
+    with pytest.raises(ProjectError, match="does not say who 'anna' is.*--whole-project"):
+        merge_projects(lead, [v1])
+    # ...but as a project the lead trusts, upgraded in the private copy and merged whole.
+    report = merge_projects(lead, [v1], whole_project=True)
     assert report.files[0].articles_added > 0
+    assert [lab.state.stance for lab in labels_for_article(lead, 1)] == ["favor"]
     assert sha(v1) == before
 
 
@@ -269,14 +274,14 @@ def test_progress_is_reported_per_file(files, lead) -> None:  # type: ignore[no-
 
 
 def test_failure_inside_the_transaction_rolls_the_file_back(files, lead, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from annotator.store import merge
+    from annotator.store import merge_write
 
     def boom(self) -> None:  # type: ignore[no-untyped-def]
         raise OperationalError("INSERT ...", {}, sqlite3.OperationalError("disk I/O error"))
 
     merge_projects(lead, [files[0]])
     before = counts(lead)
-    monkeypatch.setattr(merge._Merger, "_done", boom)  # after labels were written
+    monkeypatch.setattr(merge_write.FileWriter, "_done", boom)  # after labels were written
     with pytest.raises(ProjectError, match="left unchanged: disk I/O error"):
         merge_projects(lead, [files[1]])
     assert counts(lead) == before

@@ -1,0 +1,413 @@
+"""Merging two actors, as one recorded operation that can be undone.
+
+`merge_actors(source → into)` in one write transaction:
+- every label on the source actor (anybody's, gold included) moves to the same cell of
+  `into` through the one label writer (labels.write_cell, gold.write_gold for gold with its
+  provenance), with its evidence, note and times, each move a history event with the
+  action "actor_merge" and the merge's id. History is never rewritten;
+- where one annotator (or gold) holds a label on both actors for one cell, `keep` decides
+  which stays ("into" by default, or "source"); the other is cleared with its own event, so
+  nothing is dropped silently: undo restores it, and the result lists every such cell;
+- mentions of the source point at `into`, the source's name and aliases become aliases of
+  `into`, and the source actor stays with `merged_into` set: the history names it, and every
+  later lookup by name (highlighting, imports, a package merge) arrives at `into` instead of
+  bringing the source back;
+- an `ActorMerge` row records who merged and what moved besides labels, for undo.
+
+`undo_actor_merge` puts everything back, refusing (and changing nothing) when a cell the
+merge wrote was changed since: nothing is ever overwritten unseen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlmodel import Session
+
+from annotator.errors import AnnotatorError, ConflictError, InputError
+from annotator.store.bulk import inserted_id
+from annotator.store.engine import Project
+from annotator.store.gold import (
+    GoldCell,
+    Provenance,
+    ensure_gold,
+    gold_id,
+    read_gold,
+    write_gold,
+)
+from annotator.store.label_reads import EVERYONE, Label, LabelFilter, read_labels
+from annotator.store.labels import (
+    Action,
+    CellKey,
+    CellState,
+    StoredCell,
+    read_cell,
+    write_cell,
+)
+from annotator.store.models import (
+    Actor,
+    ActorAlias,
+    ActorMerge,
+    Annotator,
+    Article,
+    GoldOrigin,
+    LabelEvent,
+    Mention,
+    sa_table,
+    utcnow,
+)
+
+KEEP = ("into", "source")
+
+
+@dataclass(frozen=True)
+class MergeConflict:
+    """A cell where one annotator (or gold) labelled both actors."""
+
+    annotator: str
+    article: str  # external id
+    target: str
+    kept: CellState
+    dropped: CellState
+
+
+@dataclass
+class ActorMergeResult:
+    merge_id: int
+    source: str
+    into: str
+    labels_moved: int = 0
+    mentions_moved: int = 0
+    aliases_added: int = 0
+    conflicts: list[MergeConflict] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = (
+            f"{self.source!r} merged into {self.into!r}: {self.labels_moved} label(s) and "
+            f"{self.mentions_moved} mention(s) moved"
+        )
+        if self.conflicts:
+            text += (
+                f"; {len(self.conflicts)} cell(s) were labelled on both actors by the same "
+                "annotator: one label each was kept and the other cleared (undo restores it)"
+            )
+        return text
+
+
+def final_actor(s: Session, actor_id: int) -> int:
+    """The actor `actor_id` became after merges (itself if never merged)."""
+    seen = {actor_id}
+    while True:
+        target = s.execute(
+            select(sa_table(Actor).c.merged_into).where(sa_table(Actor).c.id == actor_id)
+        ).scalar()
+        if target is None or target in seen:
+            return actor_id
+        seen.add(target)
+        actor_id = int(target)
+
+
+def _actor(s: Session, actor_id: int, what: str) -> Actor:
+    actor = s.get(Actor, actor_id)
+    if actor is None:
+        raise AnnotatorError(f"the {what} actor {actor_id} does not exist")
+    if actor.merged_into is not None:
+        raise InputError(f"{actor.name!r} was already merged into another actor")
+    return actor
+
+
+def _names(s: Session) -> tuple[dict[int, str], dict[int, str]]:
+    ann, art = sa_table(Annotator).c, sa_table(Article).c
+    people = {int(i): str(n) for i, n in s.execute(select(ann.id, ann.name))}
+    articles = {int(i): str(e) for i, e in s.execute(select(art.id, art.external_id))}
+    return people, articles
+
+
+def _gold_units(s: Session, actor_id: int, gold: int | None) -> set[tuple[int, str]]:
+    """(article, target) of the actor's gold decisions: labels and "no stance" rows."""
+    if gold is None:
+        return set()
+    g = sa_table(GoldOrigin).c
+    rows = s.execute(select(g.article_id, g.target).where(g.actor_id == actor_id))
+    units = {(int(a), str(t)) for a, t in rows}
+    labels = read_labels(s, LabelFilter(actors=(actor_id,), annotators=(gold,), who=EVERYONE))
+    return units | {(lab.article_id, lab.target) for lab in labels}
+
+
+def merge_conflicts(project: Project, source_id: int, into_id: int) -> list[MergeConflict]:
+    """The cells a merge would find labelled on both actors (what the window asks about),
+    with the `into` label as the one kept."""
+    with project.session() as s:
+        return _Merge(s, source_id, into_id, "into", None, dry_run=True).conflicts()
+
+
+def merge_actors(
+    project: Project,
+    source_id: int,
+    into_id: int,
+    *,
+    by: int | None = None,
+    keep: str = "into",
+) -> ActorMergeResult:
+    """Merge actor `source_id` into `into_id` (see the module docstring); `by` is who
+    merges (an annotator id, for the history and undo), `keep` which label stays where one
+    annotator labelled both actors for one cell."""
+    if keep not in KEEP:
+        raise InputError(f"keep must be one of {', '.join(KEEP)}, not {keep!r}")
+    if source_id == into_id:
+        raise InputError("an actor cannot be merged into itself")
+    with project.write() as s:
+        return _Merge(s, source_id, into_id, keep, by).run()
+
+
+class _Merge:
+    def __init__(
+        self,
+        s: Session,
+        source_id: int,
+        into_id: int,
+        keep: str,
+        by: int | None,
+        *,
+        dry_run: bool = False,
+    ) -> None:
+        self.s, self.keep, self.by = s, keep, by
+        self.source = _actor(s, source_id, "merged")
+        self.into = _actor(s, into_id, "remaining")
+        self.gold = gold_id(s)
+        gold_units = _gold_units(s, source_id, self.gold)
+        if gold_units and not dry_run:
+            self.gold = ensure_gold(s)  # takes the gold lock before gold is read
+        self.gold_units = sorted(gold_units)
+        self.labels = [
+            lab
+            for lab in read_labels(s, LabelFilter(actors=(source_id,), who=EVERYONE), times=True)
+            if lab.annotator_id != self.gold
+        ]
+        self.people, self.articles = _names(s)
+        self.result = ActorMergeResult(0, self.source.name, self.into.name)
+
+    def _key(self, article: int, target: str, *, into: bool) -> CellKey:
+        actor = self.into.id if into else self.source.id
+        return CellKey(article, actor, target)  # type: ignore[arg-type]
+
+    def conflicts(self) -> list[MergeConflict]:
+        out = []
+        for lab in self.labels:
+            twin = read_cell(self.s, lab.annotator_id, self._key(lab.article_id, lab.target,
+                                                                 into=True))  # fmt: skip
+            if twin.row_id is not None:
+                out.append(self._conflict(lab.annotator_id, lab.article_id, lab.target,
+                                          twin.state, lab.state))  # fmt: skip
+        for article, target in self.gold_units:
+            assert self.gold is not None
+            twin_gold = read_gold(self.s, self.gold, self._key(article, target, into=True))
+            if twin_gold.decided:
+                mine = read_gold(self.s, self.gold, self._key(article, target, into=False))
+                out.append(self._conflict(self.gold, article, target, twin_gold.state,
+                                          mine.state))  # fmt: skip
+        return out
+
+    def _conflict(
+        self, who: int, article: int, target: str, into: CellState, source: CellState
+    ) -> MergeConflict:
+        kept, dropped = (into, source) if self.keep == "into" else (source, into)
+        return MergeConflict(self.people.get(who, str(who)), self.articles.get(article, ""),
+                             target, kept, dropped)  # fmt: skip
+
+    def run(self) -> ActorMergeResult:
+        s, now = self.s, utcnow()
+        table = sa_table(ActorMerge)
+        values: dict[str, Any] = {"at": now, "annotator_id": self.by, "source_id": self.source.id,
+                  "into_id": self.into.id, "detail": {}}  # fmt: skip
+        merge_id = int(inserted_id(s.execute(insert(table).values(**values))))
+        self.result.merge_id = merge_id
+        mark = {"actor_merge": merge_id}
+        self.result.conflicts = self.conflicts()
+        for lab in self.labels:
+            self._move(lab, mark, now)
+        for article, target in self.gold_units:
+            self._move_gold(article, target, mark, now)
+        mentions = self._mentions()
+        aliases = self._aliases()
+        s.execute(
+            update(sa_table(Actor))
+            .where(sa_table(Actor).c.id == self.source.id)
+            .values(merged_into=self.into.id)
+        )
+        s.execute(
+            update(table)
+            .where(table.c.id == merge_id)
+            .values(detail={"aliases": aliases, "mentions": mentions, "keep": self.keep})
+        )
+        self.result.mentions_moved = len(mentions)
+        self.result.aliases_added = len(aliases)
+        return self.result
+
+    def _move(self, lab: Label, mark: dict[str, Any], now: datetime) -> None:
+        who, src = lab.annotator_id, lab.key
+        dst = self._key(lab.article_id, lab.target, into=True)
+        twin = read_cell(self.s, who, dst)
+        extra = (mark, mark)
+        if twin.row_id is None or self.keep == "source":
+            times = {"created_at": lab.created_at, "updated_at": lab.updated_at}
+            write_cell(self.s, who, dst, lab.state, Action.ACTOR_MERGE, current=twin, at=now,
+                       extra=extra, **times)  # fmt: skip
+            self.result.labels_moved += 1
+        write_cell(self.s, who, src, CellState(), Action.ACTOR_MERGE,
+                   current=StoredCell(lab.row_id, lab.state), at=now, extra=extra)  # fmt: skip
+
+    def _move_gold(self, article: int, target: str, mark: dict[str, Any], now: datetime) -> None:
+        assert self.gold is not None
+        src, dst = self._key(article, target, into=False), self._key(article, target, into=True)
+        mine, twin = read_gold(self.s, self.gold, src), read_gold(self.s, self.gold, dst)
+        if not twin.decided or self.keep == "source":
+            write_gold(self.s, self.gold, dst, mine.state, mine.provenance, Action.ACTOR_MERGE,
+                       by=self.by, current=twin, at=now, extra=mark)  # fmt: skip
+            self.result.labels_moved += not mine.state.is_empty
+        write_gold(self.s, self.gold, src, CellState(), None, Action.ACTOR_MERGE, by=self.by,
+                   current=mine, at=now, extra=mark)  # fmt: skip
+
+    def _mentions(self) -> list[int]:
+        m = sa_table(Mention).c
+        ids = [int(i) for (i,) in self.s.execute(select(m.id).where(m.actor_id == self.source.id))]
+        if ids:
+            self.s.execute(
+                update(sa_table(Mention)).where(m.id.in_(ids)).values(actor_id=self.into.id)
+            )
+        return ids
+
+    def _aliases(self) -> list[str]:
+        al = sa_table(ActorAlias).c
+        have = {
+            str(a) for (a,) in self.s.execute(select(al.alias).where(al.actor_id == self.into.id))
+        }
+        theirs = [str(a) for (a,) in self.s.execute(
+            select(al.alias).where(al.actor_id == self.source.id).order_by(al.alias))]  # fmt: skip
+        added = []
+        for alias in [self.source.name, *theirs]:
+            if alias not in have and alias != self.into.name:
+                have.add(alias)
+                added.append(alias)
+        if added:
+            self.s.execute(
+                insert(sa_table(ActorAlias)),
+                [{"actor_id": self.into.id, "alias": a} for a in added],
+            )
+        return added
+
+
+# ------------------------------------------------------------------ undo
+
+
+@dataclass(frozen=True)
+class _Written:
+    """One cell an actor merge wrote: who, where, what it held before and after."""
+
+    annotator_id: int
+    key: CellKey
+    before: CellState
+    after: CellState
+    origin_before: Any
+    origin_after: Any
+
+
+def _written(s: Session, merge_id: int, actors: Sequence[int]) -> list[_Written]:
+    ev = sa_table(LabelEvent).c
+    rows = s.execute(
+        select(ev.annotator_id, ev.article_id, ev.actor_id, ev.target, ev.before, ev.after)
+        .where(ev.action == str(Action.ACTOR_MERGE), ev.actor_id.in_(list(actors)))
+        .order_by(ev.id)
+    )
+    out = []
+    for who, article, actor, target, before, after in rows:
+        if not isinstance(after, dict) or after.get("actor_merge") != merge_id:
+            continue
+        before = before if isinstance(before, dict) else {}
+        out.append(
+            _Written(
+                int(who),
+                CellKey(int(article), int(actor), str(target)),
+                CellState.from_json(before),
+                CellState.from_json(after),
+                before.get("origin"),
+                after.get("origin"),
+            )  # fmt: skip
+        )
+    return out
+
+
+def undo_actor_merge(project: Project, merge_id: int, *, by: int | None = None) -> None:
+    """Undo actor merge `merge_id`: labels, mentions, aliases and the merged-away actor as
+    they were. Refused, changing nothing, when the merge was undone already, when one of
+    the two actors was merged again since, or when a cell the merge wrote changed since."""
+    with project.write() as s:
+        row = s.get(ActorMerge, merge_id)
+        if row is None:
+            raise InputError(f"there is no actor merge {merge_id}")
+        if row.undone_at is not None:
+            raise ConflictError("this merge of actors was undone already")
+        source, into = s.get(Actor, row.source_id), s.get(Actor, row.into_id)
+        assert source is not None and into is not None
+        if into.merged_into is not None:
+            raise ConflictError(
+                f"{into.name!r} was merged into another actor since: undo that merge first"
+            )
+        gold = gold_id(s)
+        if gold is not None:
+            gold = ensure_gold(s)
+        written = _written(s, merge_id, (row.source_id, row.into_id))
+        for w in reversed(written):
+            if w.annotator_id == gold:
+                current: Any = read_gold(s, gold, w.key)
+                same = current.state == w.after and _same_origin(current, w.origin_after)
+            else:
+                current = read_cell(s, w.annotator_id, w.key)
+                same = current.state == w.after
+            if not same:
+                raise ConflictError(
+                    f"labels of {into.name!r} changed since the merge, so it cannot be undone "
+                    "without losing them; nothing was changed"
+                )
+        now, mark = utcnow(), {"actor_merge": merge_id}
+        for w in reversed(written):
+            if w.annotator_id == gold:
+                write_gold(s, gold, w.key, w.before, Provenance.from_json(w.origin_before),
+                           Action.ACTOR_UNMERGE, by=by, at=now, extra=mark)  # fmt: skip
+            else:
+                write_cell(s, w.annotator_id, w.key, w.before, Action.ACTOR_UNMERGE, at=now,
+                           extra=(mark, mark))  # fmt: skip
+        detail = row.detail or {}
+        m, al = sa_table(Mention).c, sa_table(ActorAlias).c
+        mentions = [int(i) for i in detail.get("mentions", [])]
+        if mentions:
+            s.execute(
+                update(sa_table(Mention))
+                .where(m.id.in_(mentions), m.actor_id == row.into_id)
+                .values(actor_id=row.source_id)
+            )
+        aliases = [str(a) for a in detail.get("aliases", [])]
+        if aliases:
+            gone = sa_table(ActorAlias).delete()
+            s.execute(gone.where(al.actor_id == row.into_id, al.alias.in_(aliases)))
+        s.execute(
+            update(sa_table(Actor))
+            .where(sa_table(Actor).c.id == row.source_id)
+            .values(merged_into=None)  # fmt: skip
+        )
+        s.execute(
+            update(sa_table(ActorMerge))
+            .where(sa_table(ActorMerge).c.id == merge_id)
+            .values(undone_at=now)
+        )
+
+
+def _same_origin(current: GoldCell, recorded: Any) -> bool:
+    wanted = Provenance.from_json(recorded)
+    if wanted is None:
+        return current.provenance is None
+    return wanted.same_decision(current.provenance)
