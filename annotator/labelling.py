@@ -7,17 +7,26 @@ same way, so the database is always what the screen shows.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from annotator.codebook import Codebook
 from annotator.errors import InputError
 from annotator.store import labels as store
+from annotator.store.actor_merge import ActorMergeResult, merge_actors, undo_actor_merge
 from annotator.store.articles import MentionView
 from annotator.store.engine import Project
-from annotator.store.history import CellEvent, DoneEvent, StoredEvent, annotator_events
+from annotator.store.history import (
+    ActorMergeEvent,
+    CellEvent,
+    DoneEvent,
+    StoredEvent,
+    annotator_events,
+)
 from annotator.store.labels import REPLAY_ACTIONS, SESSION_ACTIONS, Action, CellKey, CellState
+from annotator.store.models import utcnow
+from annotator.undo import BARRIER, REDO, SKIP, STEP, UNDO, Replayed, UndoStack, replay
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,10 @@ class CellChange:
     after: CellState
     action: Action
 
+    @property
+    def place(self) -> Hashable:
+        return ("cell", self.key)
+
 
 @dataclass(frozen=True)
 class DoneChange:
@@ -34,8 +47,26 @@ class DoneChange:
     before: bool
     after: bool
 
+    @property
+    def place(self) -> Hashable:
+        return ("done", self.article_id)
 
-Change = CellChange | DoneChange
+
+@dataclass(frozen=True)
+class ActorMergeChange:
+    """Two actors merged (store/actor_merge.py): one step, labels, mentions and all."""
+
+    merge_id: int
+    source_id: int
+    into_id: int
+    keep: str = "into"
+
+    @property
+    def place(self) -> Hashable:
+        return ("actor_merge", self.source_id, self.into_id)
+
+
+Change = CellChange | DoneChange | ActorMergeChange
 
 
 class LabellingSession:
@@ -51,13 +82,11 @@ class LabellingSession:
         self.project = project
         self.codebook = codebook
         self.annotator_id = annotator_id
-        self._undo: list[Change] = []
-        self._redo: list[Change] = []
-        if restore_undo:
-            # Undo survives a restart: the stacks are rebuilt from the label history.
-            self._undo, self._redo = undo_stack_from_history(
-                project, annotator_id, depth=undo_depth
-            )
+        # Undo survives a restart: the stacks are rebuilt from the label history.
+        self.stack: UndoStack[Change] = UndoStack(
+            *(undo_stack_from_history(project, annotator_id, depth=undo_depth)
+              if restore_undo else ([], []))
+        )  # fmt: skip
         self.last_saved: datetime | None = None
         # Called with the change after every successful write (the GUI refreshes from it).
         self.on_change: Callable[[Change], None] | None = None
@@ -99,8 +128,7 @@ class LabellingSession:
         if result.after == result.before:
             return change
         self.last_saved = result.saved_at
-        self._undo.append(change)
-        self._redo.clear()
+        self.stack.push(change)
         self._notify(change)
         return change
 
@@ -137,52 +165,57 @@ class LabellingSession:
         was = store.set_done(self.project, article_id, self.annotator_id, done)
         change = DoneChange(article_id, was, done)
         if was != done:
-            self._undo.append(change)
-            self._redo.clear()
+            self.stack.push(change)
             self._notify(change)
         return change
+
+    def merge_actors(self, source_id: int, into_id: int, *, keep: str = "into") -> ActorMergeResult:
+        """Merge two actors (store/actor_merge.py) as one undoable step of this session."""
+        result = merge_actors(self.project, source_id, into_id, by=self.annotator_id, keep=keep)
+        change = ActorMergeChange(result.merge_id, source_id, into_id, keep)
+        self.last_saved = utcnow()
+        self.stack.push(change)
+        self._notify(change)
+        return result
 
     # ----------------------------------------------------------- undo / redo
 
     @property
     def can_undo(self) -> bool:
-        return bool(self._undo)
+        return self.stack.can_undo
 
     @property
     def can_redo(self) -> bool:
-        return bool(self._redo)
+        return self.stack.can_redo
 
-    def _revert(self, change: Change, *, forward: bool) -> Change:
+    def _revert(self, change: Change, *, forward: bool) -> Change | None:
+        action = Action.REDO if forward else Action.UNDO
         if isinstance(change, DoneChange):
             target = change.after if forward else change.before
-            store.set_done(
-                self.project,
-                change.article_id,
-                self.annotator_id,
-                target,
-                action=Action.REDO if forward else Action.UNDO,
-            )
-            return change
-        state = change.after if forward else change.before
-        self._write_cell(change.key, state, Action.REDO if forward else Action.UNDO)
-        return change
+            store.set_done(self.project, change.article_id, self.annotator_id, target,
+                           action=action)  # fmt: skip
+        elif isinstance(change, ActorMergeChange):
+            self.last_saved = utcnow()
+            if not forward:
+                undo_actor_merge(self.project, change.merge_id, by=self.annotator_id)
+                return None
+            again = merge_actors(self.project, change.source_id, change.into_id,
+                                 by=self.annotator_id, keep=change.keep, redo=True)  # fmt: skip
+            return replace(change, merge_id=again.merge_id)
+        else:
+            self._write_cell(change.key, change.after if forward else change.before, action)
+        return None
 
     def undo(self) -> Change | None:
-        if not self._undo:
-            return None
-        change = self._undo.pop()
-        self._revert(change, forward=False)
-        self._redo.append(change)
-        self._notify(change)
+        change = self.stack.undo(lambda c: self._revert(c, forward=False))
+        if change is not None:
+            self._notify(change)
         return change
 
     def redo(self) -> Change | None:
-        if not self._redo:
-            return None
-        change = self._redo.pop()
-        self._revert(change, forward=True)
-        self._undo.append(change)
-        self._notify(change)
+        change = self.stack.redo(lambda c: self._revert(c, forward=True))
+        if change is not None:
+            self._notify(change)
         return change
 
     def _notify(self, change: Change) -> None:
@@ -190,50 +223,37 @@ class LabellingSession:
             self.on_change(change)
 
 
-def _change_of(event: StoredEvent) -> Change | None:
-    """The session change an event records, or None if it cannot be replayed."""
+def _replayed(event: StoredEvent, mine: set[int]) -> Replayed[Change]:
+    """What one of the annotator's history events is for her undo stack (annotator/undo.py);
+    `mine`: the actor merges she made, whose label moves belong to that one step."""
+    if isinstance(event, ActorMergeEvent):
+        merged = ActorMergeChange(event.merge_id, event.source_id, event.into_id, event.keep)
+        if event.action == Action.ACTOR_UNMERGE:
+            return Replayed(UNDO, merged)
+        return Replayed(REDO, merged, renews=True) if event.redo else Replayed(STEP, merged)
+    if isinstance(event, CellEvent) and event.actor_merge is not None:
+        return Replayed(SKIP if event.actor_merge in mine else BARRIER)
+    change: Change
     if isinstance(event, CellEvent):
-        return CellChange(event.key, event.before, event.after, Action(event.action))
-    if isinstance(event, DoneEvent):
-        return DoneChange(event.article_id, event.before, event.after)
-    return None
-
-
-def _same_place(a: Change, b: Change) -> bool:
-    if isinstance(a, CellChange) and isinstance(b, CellChange):
-        return a.key == b.key
-    return isinstance(a, DoneChange) and isinstance(b, DoneChange) and a.article_id == b.article_id
+        change = CellChange(event.key, event.before, event.after, Action(event.action))
+    elif isinstance(event, DoneEvent):
+        change = DoneChange(event.article_id, event.before, event.after)
+    else:
+        return Replayed(BARRIER)
+    if event.action in REPLAY_ACTIONS:
+        return Replayed(UNDO if event.action == Action.UNDO else REDO, change)
+    return Replayed(STEP if event.action in SESSION_ACTIONS else BARRIER, change)
 
 
 def undo_stack_from_history(
     project: Project, annotator_id: int, *, depth: int | None = None
 ) -> tuple[list[Change], list[Change]]:
-    """Rebuild (undo, redo) stacks, each oldest first, as a session would have left them.
-
-    Replays the annotator's events in order: a change pushes onto undo and empties redo;
-    "undo" moves the top of undo to redo and "redo" moves it back. An undo/redo that does
-    not fit the stacks (another window of the same annotator wrote in between) counts as a
-    change of its own, so undoing it restores what the database held before it. An import
-    or merge empties both stacks. `depth` keeps only the newest undo steps.
-    """
-    undo: list[Change] = []
-    redo: list[Change] = []
-    for event in annotator_events(project, annotator_id):
-        change = _change_of(event)
-        if event.action not in SESSION_ACTIONS | REPLAY_ACTIONS or change is None:
-            undo.clear()
-            redo.clear()
-            continue
-        if event.action in REPLAY_ACTIONS:
-            source, dest = (undo, redo) if event.action == Action.UNDO else (redo, undo)
-            if source and _same_place(source[-1], change):
-                dest.append(source.pop())
-                continue
-        undo.append(change)
-        redo.clear()
-    if depth is not None:
-        del undo[: max(0, len(undo) - depth)]
-    return undo, redo
+    """(undo, redo) stacks, each oldest first, as a session would have left them: the
+    annotator's own steps since the last import, merge or change by somebody else (an
+    actor merge, a pre-merge) of her labels (the rules: annotator/undo.py)."""
+    events = annotator_events(project, annotator_id)
+    mine = {e.merge_id for e in events if isinstance(e, ActorMergeEvent)}
+    return replay((_replayed(e, mine) for e in events), depth=depth)
 
 
 @dataclass(frozen=True)

@@ -285,8 +285,15 @@ def merge_cmd(
         help="NAME=NEW: the files' annotator NAME gets the name NEW here (repeatable); for "
         "two people who chose the same name.",
     ),
+    whole_project: bool = typer.Option(
+        False,
+        "--whole-project",
+        help="Merge projects you trust whole: every annotator, the gold standard and the "
+        "curation states (without it each file must be one coder's work: a package).",
+    ),
 ) -> None:
-    """Merge other annotators' project files into this project (labels keep their annotator)."""
+    """Merge coders' project files (packages) into this project: each file's one annotator
+    keeps her labels, done marks and what she cleared; nothing else is taken."""
     from annotator.store.merge import merge_projects
 
     renames = {}
@@ -298,7 +305,8 @@ def merge_cmd(
     state = common.state(ctx)
     codebook = state.load_codebook()
     with state.open(create=True) as project, common.progress_bar("Merging") as tick:
-        report = merge_projects(project, others, codebook=codebook, renames=renames, progress=tick)
+        report = merge_projects(project, others, codebook=codebook, renames=renames,
+                                whole_project=whole_project, progress=tick)  # fmt: skip
         where = project.db
     for line in report.summary().splitlines():
         typer.echo(line)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from sqlalchemy import func
@@ -12,8 +13,10 @@ from sqlmodel import col, select
 from annotator.curation.apply import ApplySummary
 from annotator.store.engine import Project
 from annotator.store.gold import Provenance
+from annotator.store.history import event_problem
 from annotator.store.labels import Action, CellKey, CellState
 from annotator.store.models import LabelEvent
+from annotator.undo import BARRIER, REDO, SKIP, STEP, UNDO, Replayed, replay
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,10 @@ class GoldChange:
     before_origin: Provenance | None
     after_origin: Provenance | None
 
+    @property
+    def place(self) -> Hashable:
+        return ("gold", self.key)
+
 
 @dataclass(frozen=True)
 class StateChange:
@@ -34,6 +41,10 @@ class StateChange:
     article_id: int
     before: str | None
     after: str | None
+
+    @property
+    def place(self) -> Hashable:
+        return ("curation", self.article_id)
 
 
 @dataclass(frozen=True)
@@ -66,14 +77,6 @@ def _change_of(event: LabelEvent) -> Change | None:
     )
 
 
-def _same_place(a: Change, b: Change) -> bool:
-    if isinstance(a, GoldChange) and isinstance(b, GoldChange):
-        return a.key == b.key
-    return (
-        isinstance(a, StateChange) and isinstance(b, StateChange) and a.article_id == b.article_id
-    )
-
-
 def undo_stack_from_history(
     project: Project, gold: int, curator_id: int, *, depth: int | None = None
 ) -> tuple[list[Change], list[Change]]:
@@ -91,29 +94,20 @@ def undo_stack_from_history(
         if barrier is not None:
             stmt = stmt.where(col(LabelEvent.id) > barrier)
         events = s.exec(stmt.order_by(col(LabelEvent.id))).all()
-    undo: list[Change] = []
-    redo: list[Change] = []
-    for event in events:
-        if (event.after or {}).get("by") != curator_id:
-            continue  # another curator's step: not on this stack
-        change = _change_of(event)
-        if change is None:
-            undo.clear()
-            redo.clear()
-            continue
-        if (
-            event.action == Action.CURATE
-            and isinstance(change, StateChange)
-            and change.before is None
-        ):
-            continue  # opening an article for curation is no undo step
-        if event.action in (Action.UNDO, Action.REDO):
-            source, dest = (undo, redo) if event.action == Action.UNDO else (redo, undo)
-            if source and _same_place(source[-1], change):
-                dest.append(source.pop())
-                continue
-        undo.append(change)
-        redo.clear()
-    if depth is not None:
-        del undo[: max(0, len(undo) - depth)]
-    return undo, redo
+    return replay((_replayed(event, curator_id) for event in events), depth=depth)
+
+
+def _replayed(event: LabelEvent, curator_id: int) -> Replayed[Change]:
+    """What one of the gold annotator's events is for this curator's stack."""
+    if event_problem(event.action, event.before, event.after) is not None:
+        return Replayed(BARRIER)  # nobody can undo what nobody can read
+    if (event.after or {}).get("by") != curator_id:
+        return Replayed(SKIP)  # another curator's step: not on this stack
+    change = _change_of(event)
+    if change is None:
+        return Replayed(BARRIER)
+    if event.action == Action.CURATE and isinstance(change, StateChange) and change.before is None:
+        return Replayed(SKIP)  # opening an article for curation is no undo step
+    if event.action in (Action.UNDO, Action.REDO):
+        return Replayed(UNDO if event.action == Action.UNDO else REDO, change)
+    return Replayed(STEP, change)

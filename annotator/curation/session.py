@@ -69,6 +69,7 @@ from annotator.store.labels import (
     read_cell,
 )
 from annotator.store.models import Annotator, ArticleDone, utcnow
+from annotator.undo import UndoStack
 
 
 class CurationConflict(CurationError):
@@ -106,11 +107,10 @@ class CurationSession:
         self.codebook = codebook
         self.curator_id = curator_id
         self._gold = gold_annotator_id(project)  # made by the first decision if missing
-        self._undo: list[Change] = []
-        self._redo: list[Change] = []
+        self.stack: UndoStack[Change] = UndoStack()
         if restore_undo and self._gold is not None:
-            self._undo, self._redo = undo_stack_from_history(
-                project, self._gold, curator_id, depth=undo_depth
+            self.stack = UndoStack(
+                *undo_stack_from_history(project, self._gold, curator_id, depth=undo_depth)
             )
         self.last_saved: datetime | None = None
         # Called after every successful write, undo and redo (the view refreshes from it).
@@ -232,8 +232,7 @@ class CurationSession:
         )
         if summary.written:
             self._gold = gold_annotator_id(self.project)
-            self._undo.clear()
-            self._redo.clear()
+            self.stack.clear()
             self.last_saved = utcnow()
         self._notify(Premerged((article_id,), summary))
         return summary
@@ -242,30 +241,24 @@ class CurationSession:
 
     @property
     def can_undo(self) -> bool:
-        return bool(self._undo)
+        return self.stack.can_undo
 
     @property
     def can_redo(self) -> bool:
-        return bool(self._redo)
+        return self.stack.can_redo
 
     def undo(self) -> Change | None:
         """Take back this curator's last step; None if there is none. Raises
         CurationConflict (and drops the step) if its unit or article changed since."""
-        if not self._undo:
-            return None
-        change = self._undo.pop()
-        self._revert(change, forward=False)
-        self._redo.append(change)
-        self._notify(change)
+        change = self.stack.undo(lambda c: self._revert(c, forward=False))
+        if change is not None:
+            self._notify(change)
         return change
 
     def redo(self) -> Change | None:
-        if not self._redo:
-            return None
-        change = self._redo.pop()
-        self._revert(change, forward=True)
-        self._undo.append(change)
-        self._notify(change)
+        change = self.stack.redo(lambda c: self._revert(c, forward=True))
+        if change is not None:
+            self._notify(change)
         return change
 
     # ----------------------------------------------------------- internals
@@ -313,8 +306,7 @@ class CurationSession:
         if before is None:
             return change
         self.last_saved = now
-        self._undo.append(change)
-        self._redo.clear()
+        self.stack.push(change)
         self._notify(change)
         return change
 
@@ -330,8 +322,7 @@ class CurationSession:
         change = StateChange(article_id, before, state)
         if before != state:
             self.last_saved = utcnow()
-            self._undo.append(change)
-            self._redo.clear()
+            self.stack.push(change)
             self._notify(change)
         return change
 

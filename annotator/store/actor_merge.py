@@ -152,16 +152,18 @@ def merge_actors(
     *,
     by: int | None = None,
     keep: str = "into",
+    redo: bool = False,
 ) -> ActorMergeResult:
     """Merge actor `source_id` into `into_id` (see the module docstring); `by` is who
     merges (an annotator id, for the history and undo), `keep` which label stays where one
-    annotator labelled both actors for one cell."""
+    annotator labelled both actors for one cell; `redo`: the merge is made again after an
+    undo (so a rebuilt undo stack knows it)."""
     if keep not in KEEP:
         raise InputError(f"keep must be one of {', '.join(KEEP)}, not {keep!r}")
     if source_id == into_id:
         raise InputError("an actor cannot be merged into itself")
     with project.write() as s:
-        return _Merge(s, source_id, into_id, keep, by).run()
+        return _Merge(s, source_id, into_id, keep, by, redo=redo).run()
 
 
 class _Merge:
@@ -174,8 +176,9 @@ class _Merge:
         by: int | None,
         *,
         dry_run: bool = False,
+        redo: bool = False,
     ) -> None:
-        self.s, self.keep, self.by = s, keep, by
+        self.s, self.keep, self.by, self.redo = s, keep, by, redo
         self.source = _actor(s, source_id, "merged")
         self.into = _actor(s, into_id, "remaining")
         self.gold = gold_id(s)
@@ -242,7 +245,14 @@ class _Merge:
         s.execute(
             update(table)
             .where(table.c.id == merge_id)
-            .values(detail={"aliases": aliases, "mentions": mentions, "keep": self.keep})
+            .values(
+                detail={
+                    "aliases": aliases,
+                    "mentions": mentions,
+                    "keep": self.keep,
+                    "redo": self.redo,
+                }
+            )
         )
         self.result.mentions_moved = len(mentions)
         self.result.aliases_added = len(aliases)
@@ -402,7 +412,7 @@ def undo_actor_merge(project: Project, merge_id: int, *, by: int | None = None) 
         s.execute(
             update(sa_table(ActorMerge))
             .where(sa_table(ActorMerge).c.id == merge_id)
-            .values(undone_at=now)
+            .values(undone_at=now, detail={**detail, "undone_by": by})
         )
 
 

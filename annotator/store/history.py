@@ -15,18 +15,20 @@ undone. The team server refuses such rows in the first place (annotator/server/c
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import aliased
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from annotator.errors import InputError
 from annotator.store.engine import Project
 from annotator.store.gold import CURATION_STATES, ORIGINS
 from annotator.store.labels import Action, CellKey, CellState
-from annotator.store.models import Actor, Annotator, Article, LabelEvent
+from annotator.store.models import Actor, ActorMerge, Annotator, Article, LabelEvent
 
 
 @dataclass(frozen=True)
@@ -283,12 +285,14 @@ def history(
 
 @dataclass(frozen=True)
 class CellEvent:
-    """A label change as stored, for replaying (annotator.labelling rebuilds undo from it)."""
+    """A label change as stored, for replaying (annotator.labelling rebuilds undo from it).
+    `actor_merge`: the actor merge that wrote it, if one did."""
 
     action: str
     key: CellKey
     before: CellState
     after: CellState
+    actor_merge: int | None = None
 
 
 @dataclass(frozen=True)
@@ -306,31 +310,67 @@ class OtherEvent:
     action: str
 
 
-StoredEvent = CellEvent | DoneEvent | OtherEvent
+@dataclass(frozen=True)
+class ActorMergeEvent:
+    """An actor merge this annotator made ("actor_merge"; `redo`: made again after an undo)
+    or took back ("actor_unmerge"), from the actormerge table (store/actor_merge.py)."""
+
+    action: str
+    merge_id: int
+    source_id: int
+    into_id: int
+    keep: str = "into"
+    redo: bool = False
 
 
-def annotator_events(project: Project, annotator_id: int) -> list[StoredEvent]:
-    """One annotator's history, oldest first, as plain events."""
+StoredEvent = CellEvent | DoneEvent | OtherEvent | ActorMergeEvent
+
+
+def _label_events(s: Session, annotator_id: int) -> Iterator[tuple[datetime, StoredEvent]]:
     stmt = (
         select(LabelEvent)
         .where(LabelEvent.annotator_id == annotator_id)
         .order_by(col(LabelEvent.id))
     )
-    with project.session() as s:
-        rows = s.exec(stmt).all()
-    out: list[StoredEvent] = []
-    for event in rows:
+    for event in s.exec(stmt).all():
+        at = _utc(event.at)
         if event_problem(event.action, event.before, event.after) is not None:
             # Nobody can undo what nobody can read: a barrier, like an import.
-            out.append(OtherEvent(str(event.action)))
+            yield at, OtherEvent(str(event.action))
             continue
         if event.actor_id is not None and event.target is not None:
             key = CellKey(event.article_id, event.actor_id, event.target)
-            out.append(CellEvent(event.action, key, _cell(event.before), _cell(event.after)))
+            merge = (event.after or {}).get("actor_merge")
+            merge = merge if isinstance(merge, int) else None
+            yield at, CellEvent(event.action, key, _cell(event.before), _cell(event.after), merge)
             continue
         before, after = _done(event.before), _done(event.after)
         if before is None or after is None:
-            out.append(OtherEvent(event.action))
+            yield at, OtherEvent(event.action)
         else:
-            out.append(DoneEvent(event.action, event.article_id, before, after))
-    return out
+            yield at, DoneEvent(event.action, event.article_id, before, after)
+
+
+def _merge_events(s: Session, annotator_id: int) -> list[tuple[datetime, StoredEvent]]:
+    out: list[tuple[datetime, StoredEvent]] = []
+    for row in s.exec(select(ActorMerge).order_by(col(ActorMerge.id))).all():
+        detail = row.detail if isinstance(row.detail, dict) else {}
+        keep = str(detail.get("keep", "into"))
+        ids = (int(row.id), row.source_id, row.into_id)  # type: ignore[arg-type]
+        if row.annotator_id == annotator_id:
+            redo = bool(detail.get("redo"))
+            out.append((_utc(row.at), ActorMergeEvent("actor_merge", *ids, keep, redo)))
+        if row.undone_at is not None and detail.get("undone_by") == annotator_id:
+            out.append((_utc(row.undone_at), ActorMergeEvent("actor_unmerge", *ids, keep)))
+    return sorted(out, key=lambda e: e[0])
+
+
+def annotator_events(project: Project, annotator_id: int) -> list[StoredEvent]:
+    """One annotator's history, oldest first, as plain events: label changes in the order
+    they were written, and the actor merges she made or took back among them by time (a
+    merge after the label moves it wrote, which share its time)."""
+    with project.session() as s:
+        labels = list(_label_events(s, annotator_id))
+        merges = _merge_events(s, annotator_id)
+    merged = heapq.merge(labels, merges, key=lambda e: e[0])
+    return [event for _at, event in merged]

@@ -10,8 +10,9 @@ One trial, on one project file:
   annotator's file (labels and a done mark) into the project, a merge of the project into
   a lead's file, and the lead's team work: extending the assignment plan to the new
   articles, an annotator's package, progress, a curation pre-merge (writing gold once two
-  merged annotators are done) and curation status;
-- afterwards: every acknowledged save is in the file and in the history, the file passes
+  merged annotators are done) and curation status, while a curator decides units;
+- afterwards: every acknowledged save is in the file and in the history, every acknowledged
+  gold decision is still the curator's (no pre-merge replaced it), the file passes
   integrity_check and is still in WAL mode, every command exited 0, and undo/redo of the
   last label change works.
 
@@ -38,6 +39,7 @@ from annotator.codebook import load_codebook
 from annotator.errors import InputError
 from annotator.labelling import LabellingSession
 from annotator.store.engine import open_project
+from annotator.store.gold import ORIGIN_STRATEGY, gold_id, read_gold
 from annotator.store.history import history
 from annotator.store.labels import (
     CellKey,
@@ -59,6 +61,7 @@ class TrialResult:
     trial: int
     acknowledged: int = 0
     kills: int = 0  # SIGKILLs that hit a labeller still at work
+    decisions: int = 0  # gold decisions a curator acknowledged
     lost: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -181,8 +184,10 @@ class Chaos:
             cli("history", "history", "-n", "20"),
             cli("backup", "backup", str(self.root / "manual-backups")),
             cli("import", "import", str(self._articles_file(trial))),
-            cli("merge-in", "merge", str(self._other_file(trial))),
-            cli("merge-out", "merge", self.db, db=self.lead),
+            # Files the lead trusts whole: another's project (outside the plan), and the
+            # project itself with everybody's work and gold into the lead's own file.
+            cli("merge-in", "merge", "--whole-project", str(self._other_file(trial))),
+            cli("merge-out", "merge", "--whole-project", self.db, db=self.lead),
             cli("assign", "assign"),
             cli("package", "package", "--annotator", "anna", "-o", str(out / f"anna-{trial}.db")),
             cli("progress", "progress", "--json"),
@@ -220,7 +225,8 @@ class Chaos:
 
         labellers = {slot: start_labeller(slot) for slot in runs}
         jobs = self._command_jobs(trial)
-        self.server.start(*jobs)
+        # A curator decides units while the lead's `curate` pre-merges (issue 23).
+        self.server.start(*jobs, f"curator lena{trial} 40")
         for _ in range(2):  # kill and restart each labeller twice while the commands run
             for slot in self.rng.sample(sorted(runs), 2):
                 time.sleep(self.rng.uniform(0.0, 0.4))  # a random moment, not an ordering
@@ -234,6 +240,7 @@ class Chaos:
         events.pump_until(lambda: len(events.exits) == len(events.pids), "every child")
 
         result.acknowledged = len(written)
+        result.decisions = written.decided
         result.problems += [f"error {e}" for e in events.errors]
         for tag, code in sorted(events.cli.items()):
             if code != 0:
@@ -244,6 +251,7 @@ class Chaos:
             if "cli" in tag and status != 0:
                 result.problems.append(f"{tag}: exit status {status}")
         result.lost = missing_in(self.db, written) + self._not_in_history(written)
+        result.lost += self._decisions_lost(written)
         result.problems += self._file_checks()
         if not result.lost:
             result.problems += self._undo_works(written)
@@ -276,6 +284,19 @@ class Chaos:
             found = cell_events(name, article, actor, target)
             if not any((start, end) in e.after_evidence for e in found):
                 lost.append(f"history lacks {name} evidence {article}/{actor}/{target} {start}")
+        return lost
+
+    def _decisions_lost(self, written: Written) -> list[str]:
+        """Every acknowledged gold decision is still the curator's: a pre-merge running at
+        the same time never replaces it."""
+        lost = []
+        with open_project(self.db, create=False) as project, project.session() as s:
+            gold = gold_id(s)
+            for unit, stance in written.decisions.items():
+                held = read_gold(s, gold, CellKey(*unit)) if gold is not None else None
+                origin = held.provenance.origin if held and held.provenance else None
+                if held is None or origin in (None, ORIGIN_STRATEGY) or held.state.stance != stance:
+                    lost.append(f"gold decision {unit}={stance} is now {origin}")
         return lost
 
     def _file_checks(self) -> list[str]:

@@ -99,9 +99,17 @@ class Written:
 
     stances: dict[tuple[str, int, int, str], str] = field(default_factory=dict)
     evidence: set[tuple[str, int, int, str, int, int]] = field(default_factory=set)
+    # A curator's gold decisions, the last one per unit (article, actor, target).
+    decisions: dict[tuple[int, int, str], str | None] = field(default_factory=dict)
+    decided: int = 0  # acknowledged decisions
 
     def add(self, line: str) -> bool:
         parts = line.split()
+        if parts and parts[0] == "c":
+            unit = (int(parts[1]), int(parts[2]), parts[3])
+            self.decisions[unit] = None if parts[4] == "-" else parts[4]
+            self.decided += 1
+            return True
         if not parts or parts[0] != "w":
             return False
         name, kind, article, actor, target = parts[1], parts[2], *map(int, parts[3:5]), parts[5]

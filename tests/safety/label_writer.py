@@ -22,6 +22,8 @@ A test that has seen the line knows the call returned, so the label must be in t
                                                      way the window opens it at start
                                                      (project.open_for_labelling: seeding,
                                                      the daily backup)
+            curator NAME COUNT                       COUNT gold decisions as a curator in the
+                                                     curation view, printing "c ..." lines
             cli LOG ARG...                           `annotator ARG...` (the real command
                                                      line), its output going to file LOG;
                                                      prints "cli TAG EXIT_CODE"
@@ -132,6 +134,29 @@ def same_cell(db: str, name: str, kind: str, count: int) -> None:
     project.close()
 
 
+def curate_units(db: str, name: str, count: int) -> None:
+    """A curator deciding COUNT units of the articles ready for curation, as the curation
+    view does (CurationSession), saying each decision after it returned:
+
+        c ARTICLE ACTOR TARGET STANCE      (STANCE "-" for a "no stance" decision)
+    """
+    from annotator.curation import CurationSession
+    from annotator.store.label_reads import LabelFilter, read_cells
+
+    codebook = load_codebook()
+    with open_project(db, create=False) as project:
+        units = sorted({cell[1:4] for cell in read_cells(project, LabelFilter(done_only=True))})
+        session = CurationSession(project, codebook, get_or_create_annotator(project, name))
+        say(f"started {name}")
+        choices = [*codebook.stance_ids, None]
+        for i in range(count if units else 0):
+            article, actor, target = units[(i * 7) % len(units)]
+            stance = choices[i % len(choices)]
+            session.set_stance(CellKey(article, actor, target), stance)
+            say(f"c {article} {actor} {target} {stance or '-'}")
+    say(f"finished {name} {time.time()}")
+
+
 def import_articles(db: str, source: str) -> None:
     """Import a JSONL file as the GUI does, in batches of 10: many short transactions."""
     from annotator.ingest.importer import import_paths
@@ -174,6 +199,8 @@ def _run_job(db: str, words: list[str], tag: str = "") -> None:
         same_cell(db, words[1], words[2], int(words[3]))
     elif words[0] == "import":
         import_articles(db, words[1])
+    elif words[0] == "curator":
+        curate_units(db, words[1], int(words[2]))
     else:
         raise ValueError(f"unknown job {words!r}")
 
@@ -201,7 +228,7 @@ def server(db: str) -> None:
             import annotator.ingest.importer  # noqa: F401
         for number, job in enumerate(line.split(";")):
             words = job.split()
-            who = words[1] if words[0] in ("write", "window") else words[0]
+            who = words[1] if words[0] in ("write", "window", "curator") else words[0]
             if words[0] == "cli":  # named after its log file, which names the command
                 who = f"cli-{os.path.splitext(os.path.basename(words[1]))[0]}"
             tag = f"{number}:{who}"

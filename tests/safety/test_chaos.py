@@ -23,9 +23,10 @@ def test_no_acknowledged_save_is_lost_while_everything_runs_and_crashes(
 ) -> None:  # type: ignore[no-untyped-def]
     seed = random.randrange(1 << 30)
     chaos = Chaos(server, db, tmp_path, seed)
-    acknowledged = kills = 0
+    acknowledged = kills = decisions = 0
     for trial in range(TRIALS):
         result = chaos.trial(trial)
+        decisions += result.decisions
         assert result.ok, (
             f"trial {trial} (seed {seed}): lost {result.lost[:5]}, problems {result.problems[:5]}"
         )
@@ -34,6 +35,7 @@ def test_no_acknowledged_save_is_lost_while_everything_runs_and_crashes(
     # The trials really raced: saves were made, and kills hit labellers at work.
     assert acknowledged > 20 * TRIALS, acknowledged
     assert kills > TRIALS, kills
+    assert decisions > 10 * TRIALS, decisions  # the curator decided while curate ran
     # The lead's team work ran too and wrote: a plan for every imported article, gold from
     # the pre-merge once two merged annotators were done, packages that open.
     with sqlite3.connect(db) as conn:

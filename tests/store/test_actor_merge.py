@@ -145,6 +145,13 @@ def test_a_merged_actor_cannot_be_merged_again_nor_into_itself(project) -> None:
         merge_actors(project, ids["scholz"], ids["olaf"])
 
 
+def test_a_window_that_missed_the_merge_cannot_label_the_merged_actor(project) -> None:  # type: ignore[no-untyped-def]
+    ids = _setup(project)
+    merge_actors(project, ids["scholz"], ids["olaf"])
+    with pytest.raises(ConflictError, match="'Scholz' was merged into another actor"):
+        put_cell(project, ids["ben"], _cell(project, ids, "scholz"), CellState("favor"))
+
+
 def _everything(project: Project) -> tuple:
     labels = sorted(
         (lab.annotator_id, lab.actor_id, lab.target, lab.state)

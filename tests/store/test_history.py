@@ -38,13 +38,8 @@ def setup(project, codebook):  # type: ignore[no-untyped-def]
 
 
 def _restart(project, codebook, annotator_id):  # type: ignore[no-untyped-def]
-    """A new session as the GUI builds it after a restart.
-
-    Sets the stacks directly until LabellingSession loads them itself at start.
-    """
-    session = LabellingSession(project, codebook, annotator_id)
-    session._undo, session._redo = undo_stack_from_history(project, annotator_id)
-    return session
+    """A new session as the GUI builds it after a restart (stacks from the history)."""
+    return LabellingSession(project, codebook, annotator_id)
 
 
 def test_every_kind_of_change_is_in_the_history_with_annotator_and_time(
@@ -140,9 +135,32 @@ def test_rebuilt_stacks_equal_the_live_session_stacks(project, codebook, setup) 
     LabellingSession(project, codebook, setup["ben"]).set_stance(key, "against")
 
     undo, redo = undo_stack_from_history(project, anna)
-    assert undo == s._undo
-    assert redo == s._redo
+    assert (undo, redo) == s.stack.steps
     assert isinstance(undo[1], DoneChange) and isinstance(undo[0], CellChange)
+
+
+def test_an_actor_merge_is_one_step_also_after_a_restart(project, codebook, setup) -> None:  # type: ignore[no-untyped-def]
+    s, key, anna = setup["session"], setup["key"], setup["anna"]
+    s.set_stance(key, "favor")
+    from tests.conftest import add_actor
+
+    other = add_actor(project, "Boris P.")
+    s.merge_actors(key.actor_id, other)
+    moved = CellKey(key.article_id, other, key.target)
+    assert get_cell(project, anna, moved).stance == "favor"
+    again = _restart(project, codebook, anna)
+    assert again.stack.steps == s.stack.steps
+    again.undo()  # the merge, whole
+    assert get_cell(project, anna, key).stance == "favor"
+    assert get_cell(project, anna, moved) == CellState()
+    assert _restart(project, codebook, anna).stack.steps == again.stack.steps
+    again.redo()  # merged again: a new record, still one step
+    assert get_cell(project, anna, moved).stance == "favor"
+    last = _restart(project, codebook, anna)
+    assert last.stack.steps == again.stack.steps
+    last.undo()
+    last.undo()  # and then the stance set before the merge
+    assert get_cell(project, anna, key) == CellState()
 
 
 def test_undo_of_done_survives_a_restart(project, codebook, setup) -> None:  # type: ignore[no-untyped-def]
