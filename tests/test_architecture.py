@@ -3,6 +3,7 @@ loads at start."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -58,3 +59,47 @@ def test_a_command_that_needs_no_nlp_does_not_load_spacy() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, cwd=REPO, timeout=120)  # fmt: skip
     assert done.stdout.strip() == "[]"
+
+
+OWN_STORAGE = ("annotator/store/", "annotator/server/")
+LABEL_TABLE = re.compile(r"\b(StanceAnnotation|stanceannotation)\b")
+# A write of a label, gold, curation, done mark, history or actor-merge row: a Core
+# insert/update/delete on the table, or an ORM object of it added to a session.
+WRITE = re.compile(
+    r"\b(insert|update|delete)\(\s*(sa_table\(|_t\()?(m\.|models\.)?"
+    r"(StanceAnnotation|Evidence|GoldOrigin|Curation|LabelEvent|ArticleDone|ActorMerge)\b"
+    r"|\.add\(\s*(m\.|models\.)?(StanceAnnotation|Evidence|GoldOrigin|Curation|LabelEvent"
+    r"|ArticleDone|ActorMerge)\("
+)
+
+
+def _package_sources() -> list[tuple[str, str]]:
+    return [
+        (str(path.relative_to(REPO)), path.read_text(encoding="utf-8"))
+        for path in sorted((REPO / "annotator").rglob("*.py"))
+    ]
+
+
+def test_only_the_store_names_the_label_table() -> None:
+    """Labels are read through store/label_reads.py and written through store/labels.py:
+    outside store/ (and the team-mode SQL in server/) no module names their table."""
+    naming = [name for name, text in _package_sources()
+              if not name.startswith(OWN_STORAGE) and LABEL_TABLE.search(text)]  # fmt: skip
+    assert naming == []
+
+
+def test_only_the_store_writes_labels_gold_curation_and_history() -> None:
+    writing = [
+        f"{name}: {match.group(0)}"
+        for name, text in _package_sources()
+        if not name.startswith(OWN_STORAGE)
+        for match in WRITE.finditer(text)
+    ]
+    assert writing == []
+
+
+def test_the_guards_see_a_write_and_a_name() -> None:
+    """The two checks above can fail: they recognise what they look for."""
+    assert WRITE.search("s.execute(insert(sa_table(GoldOrigin)).values(x=1))")
+    assert WRITE.search("s.add(ArticleDone(article_id=1))")
+    assert LABEL_TABLE.search("select(StanceAnnotation.id)")

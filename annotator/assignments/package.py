@@ -47,6 +47,7 @@ from annotator.store import models as m
 from annotator.store.bulk import inserted_id
 from annotator.store.copies import copy_database, reason
 from annotator.store.engine import Project, open_project
+from annotator.store.label_reads import Label, LabelFilter, read_labels
 from annotator.store.labels import (
     GOLD_KIND,
     Action,
@@ -89,7 +90,7 @@ class _Content:
     mentions: list[dict[str, Any]] = field(default_factory=list)
     actors: list[dict[str, Any]] = field(default_factory=list)
     aliases: list[dict[str, Any]] = field(default_factory=list)
-    labels: list[tuple[dict[str, Any], tuple[tuple[int, int], ...]]] = field(default_factory=list)
+    labels: list[Label] = field(default_factory=list)
     done: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -141,18 +142,9 @@ def _read(project: Project, name: str) -> _Content:
         content.mentions = _rows(s, select(men).where(men.c.article_id.in_(ids)))
         content.actors = _rows(s, select(_t(m.Actor)))
         content.aliases = _rows(s, select(_t(m.ActorAlias)))
-        lab, ev = _t(m.StanceAnnotation), _t(m.Evidence)
-        labels = _rows(
-            s, select(lab).where(lab.c.annotator_id == who["id"], lab.c.article_id.in_(ids))
+        content.labels = read_labels(
+            s, LabelFilter(articles=ids, annotators=(who["id"],)), times=True
         )
-        spans: dict[int, list[tuple[int, int]]] = {}
-        if labels:
-            stmt = select(ev.c.annotation_id, ev.c.start, ev.c.end).where(
-                ev.c.annotation_id.in_([r["id"] for r in labels])
-            )
-            for label_id, start, end in s.execute(stmt).all():
-                spans.setdefault(label_id, []).append((start, end))
-        content.labels = [(r, tuple(sorted(spans.get(r["id"], ())))) for r in labels]
         dn = _t(m.ArticleDone)
         content.done = _rows(
             s, select(dn).where(dn.c.annotator_id == who["id"], dn.c.article_id.in_(ids))
@@ -206,11 +198,10 @@ def _fill(
             ],
         )
         empty = StoredCell(None, CellState())
-        for row, spans in content.labels:
-            key = CellKey(articles[row["article_id"]], actors[row["actor_id"]], row["target"])
-            state = CellState(row["stance"], spans, row["note"])
-            times = {"created_at": row["created_at"], "updated_at": row["updated_at"]}
-            write_cell(s, annotator, key, state, Action.IMPORT, current=empty, at=now, **times)
+        for label in content.labels:
+            key = CellKey(articles[label.article_id], actors[label.actor_id], label.target)
+            write_cell(s, annotator, key, label.state, Action.IMPORT, current=empty, at=now,
+                       created_at=label.created_at, updated_at=label.updated_at)  # fmt: skip
         for row in content.done:
             article = articles[row["article_id"]]
             write_done(s, article, annotator, True, Action.IMPORT, at=now, done_at=row["done_at"])

@@ -2,7 +2,7 @@
 agreement statistics can already use. Read from the store; no Qt, no figures (figures.py).
 
 Time figures come from the times the store keeps through merges and team mode alike: when
-each label was first made and last changed (StanceAnnotation.created_at / updated_at, which
+each label was first made and last changed (its created_at / updated_at, which
 a merge carries over from the annotator's file), when each article was marked done
 (ArticleDone.done_at, also carried over), and the annotator's own history events (a merge
 writes its own events at merge time, so "merge" and "import" events are left out).
@@ -35,13 +35,12 @@ from sqlmodel import col
 from annotator.store import assignments as store
 from annotator.store.articles import STATUS_DONE, STATUS_IN_PROGRESS
 from annotator.store.engine import Project
+from annotator.store.label_reads import LabelFilter, done_marks, label_times, read_cells
 from annotator.store.labels import SESSION_ACTIONS, Action
 from annotator.store.models import (
-    Annotator,
     Article,
     ArticleDone,
     LabelEvent,
-    StanceAnnotation,
     utcnow,
 )
 
@@ -166,10 +165,10 @@ def active_hours(times: Iterable[datetime]) -> float:
 def _times(project: Project, since: datetime) -> dict[int, list[datetime]]:
     """Every time an annotator changed something since `since`, by annotator id."""
     out: dict[int, list[datetime]] = defaultdict(list)
-    sa, ev, dn = StanceAnnotation, LabelEvent, ArticleDone
+    for who, created, updated in label_times(project, since):
+        out[who] += [_aware(t) for t in (created, updated) if _aware(t) >= since]
+    dn, ev = ArticleDone, LabelEvent
     queries = [
-        sa_select(col(sa.annotator_id), col(sa.created_at)).where(col(sa.created_at) >= since),
-        sa_select(col(sa.annotator_id), col(sa.updated_at)).where(col(sa.updated_at) >= since),
         sa_select(col(dn.annotator_id), col(dn.done_at)).where(col(dn.done_at) >= since),
         sa_select(col(ev.annotator_id), col(ev.at)).where(
             col(ev.at) >= since, col(ev.action).in_(_OWN_ACTIONS)
@@ -225,13 +224,13 @@ def _activity(
     now: datetime,
     days: int,
 ) -> None:
-    sa, dn = StanceAnnotation, ArticleDone
+    made = [
+        (who, created)
+        for who, created, _updated in label_times(project, since, with_stance=True)
+        if _aware(created) >= since
+    ]
+    dn = ArticleDone
     with project.session() as s:
-        made = s.execute(
-            sa_select(col(sa.annotator_id), col(sa.created_at)).where(
-                col(sa.created_at) >= since, col(sa.stance).is_not(None)
-            )
-        ).all()
         marked = Counter(
             who
             for (who,) in s.execute(
@@ -302,25 +301,12 @@ def _pairs(names: list[str], articles: list[ArticleProgress]) -> list[PairProgre
 
 def _ready(project: Project) -> tuple[int, int]:
     """(articles with two or more coders done, coding units in them)."""
-    dn, sa = ArticleDone, StanceAnnotation
-    with project.session() as s:
-        coders: dict[int, set[int]] = defaultdict(set)
-        people = sa_select(col(Annotator.id)).where(col(Annotator.kind) == "person")
-        for article, who in s.execute(
-            sa_select(col(dn.article_id), col(dn.annotator_id)).where(
-                col(dn.annotator_id).in_(people)
-            )
-        ).all():
-            coders[article].add(who)
-        ready = {a for a, who in coders.items() if len(who) >= 2}
-        if not ready:
-            return 0, 0
-        units = set()
-        for article, actor, target, who in s.execute(
-            sa_select(
-                col(sa.article_id), col(sa.actor_id), col(sa.target), col(sa.annotator_id)
-            ).where(col(sa.article_id).in_(sorted(ready)), col(sa.stance).is_not(None))
-        ).all():
-            if who in coders[article]:
-                units.add((article, actor, target))
+    coders: dict[int, set[int]] = defaultdict(set)
+    for article, who in done_marks(project):
+        coders[article].add(who)
+    ready = {a for a, who in coders.items() if len(who) >= 2}
+    if not ready:
+        return 0, 0
+    cells = read_cells(project, LabelFilter(articles=ready, with_stance=True))
+    units = {(a, actor, t) for _row, a, actor, t, who, _s in cells if who in coders[a]}
     return len(ready), len(units)

@@ -14,8 +14,15 @@ from sqlmodel import Session, col, select
 from annotator import __version__
 from annotator.cli import common
 from annotator.store.articles import article_rows, count_articles, load_article
+from annotator.store.label_reads import (
+    GOLD,
+    LabelFilter,
+    count_labels,
+    count_labels_by,
+    labelled_actors,
+)
 from annotator.store.labels import GOLD_KIND
-from annotator.store.models import Actor, Annotator, Mention, StanceAnnotation
+from annotator.store.models import Actor, Annotator, Mention
 
 
 def register(app: typer.Typer) -> None:
@@ -93,14 +100,7 @@ def articles_cmd(
                     select(Mention.article_id, func.count()).group_by(col(Mention.article_id))
                 ).all()
             )
-            labels = dict(
-                s.exec(
-                    select(StanceAnnotation.article_id, func.count())
-                    .join(Annotator, col(Annotator.id) == StanceAnnotation.annotator_id)
-                    .where(col(StanceAnnotation.stance).is_not(None), Annotator.kind != GOLD_KIND)
-                    .group_by(col(StanceAnnotation.article_id))
-                ).all()
-            )
+            labels = count_labels_by(s, LabelFilter(with_stance=True), "article")
     if as_json:
         for r in rows:
             state = states[r.id]
@@ -211,8 +211,7 @@ def eval_boilerplate_cmd(
 def _actors_in_articles(s: Session) -> int:
     """Distinct actors with a mention or a label in the project's articles."""
     used = union(
-        select(Mention.actor_id).where(col(Mention.actor_id).is_not(None)),
-        select(StanceAnnotation.actor_id),
+        select(Mention.actor_id).where(col(Mention.actor_id).is_not(None)), labelled_actors()
     ).subquery()
     return int(s.exec(select(func.count()).select_from(used)).one())
 
@@ -226,21 +225,11 @@ def info_cmd(ctx: typer.Context) -> None:
             n_known = s.exec(select(func.count()).select_from(Actor)).one()
             n_used = _actors_in_articles(s)
             n_mentions = s.exec(select(func.count()).select_from(Mention)).one()
-            n_labels = s.exec(
-                select(func.count())
-                .select_from(StanceAnnotation)
-                .join(Annotator, col(Annotator.id) == StanceAnnotation.annotator_id)
-                .where(col(StanceAnnotation.stance).is_not(None), Annotator.kind != GOLD_KIND)
-            ).one()
+            n_labels = count_labels(s, LabelFilter(with_stance=True))
             annotators = s.exec(
                 select(Annotator.name).where(Annotator.kind != GOLD_KIND).order_by(Annotator.name)
             ).all()
-            n_gold = s.exec(
-                select(func.count())
-                .select_from(StanceAnnotation)
-                .join(Annotator, col(Annotator.id) == StanceAnnotation.annotator_id)
-                .where(col(StanceAnnotation.stance).is_not(None), Annotator.kind == GOLD_KIND)
-            ).one()
+            n_gold = count_labels(s, LabelFilter(who=GOLD, with_stance=True))
         typer.echo(f"stance-annotator {__version__}")
         typer.echo(f"project:    {project.db}")
         typer.echo(f"articles:   {count_articles(project)}")

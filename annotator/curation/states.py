@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import select
 
 from annotator.store.articles import STATUS_DONE, STATUS_IN_PROGRESS
 from annotator.store.bulk import fetch_rows
@@ -38,14 +38,13 @@ from annotator.store.gold import (
     done_count,
     set_coders_per_article,
 )
-from annotator.store.labels import GOLD_KIND
+from annotator.store.label_reads import GOLD, LabelFilter, done_marks, read_cells, started
+from annotator.store.labels import annotator_names
 from annotator.store.models import (
-    Annotator,
     Article,
     ArticleDone,
     Curation,
     GoldOrigin,
-    StanceAnnotation,
     sa_table,
 )
 
@@ -136,32 +135,19 @@ def curation_queue(project: Project) -> list[tuple[int, str, ArticleState]]:
 
 def annotator_states(project: Project, article_ids: Sequence[int]) -> dict[int, dict[str, str]]:
     """Per article of the page, each annotator who started it: "in progress" or "done"
-    (annotators missing from an article's dict have not started it). One query."""
+    (annotators missing from an article's dict have not started it)."""
     if not article_ids:
         return {}
     ids = list(article_ids)
-    lab, done, ann = sa_table(StanceAnnotation).c, sa_table(ArticleDone).c, sa_table(Annotator).c
-    started = select(lab.article_id, lab.annotator_id).where(lab.article_id.in_(ids)).distinct()
-    finished = select(done.article_id, done.annotator_id).where(done.article_id.in_(ids))
-    both = started.union(finished).subquery()
-    stmt = (
-        select(both.c.article_id, ann.name, func.count(done.article_id))
-        .select_from(
-            both.join(sa_table(Annotator), ann.id == both.c.annotator_id).outerjoin(
-                sa_table(ArticleDone),
-                and_(
-                    done.article_id == both.c.article_id,
-                    done.annotator_id == both.c.annotator_id,
-                ),
-            )
-        )
-        .where(ann.kind != GOLD_KIND)
-        .group_by(both.c.article_id, ann.name)
-    )
-    out: dict[int, dict[str, str]] = {}
+    names = annotator_names(project)  # people: the gold standard starts nothing
     with project.engine.connect() as conn:
-        for article, name, n_done in fetch_rows(conn, stmt):
-            out.setdefault(int(article), {})[name] = STATUS_DONE if n_done else STATUS_IN_PROGRESS
+        begun = started(conn, LabelFilter(articles=ids))
+        done = set(done_marks(conn, ids))
+    out: dict[int, dict[str, str]] = {}
+    for article, who in sorted(begun | done):
+        if who in names:
+            status = STATUS_DONE if (article, who) in done else STATUS_IN_PROGRESS
+            out.setdefault(article, {})[names[who]] = status
     return out
 
 
@@ -185,7 +171,6 @@ def curation_status(project: Project) -> CurationStatus:
     required = coders_per_article(project)
     status = CurationStatus(required, dict.fromkeys(LIST_STATES, 0))
     art, cur = sa_table(Article).c, sa_table(Curation).c
-    lab, done, ann = sa_table(StanceAnnotation).c, sa_table(ArticleDone).c, sa_table(Annotator).c
     g = sa_table(GoldOrigin).c
     with project.engine.connect() as conn:
         states: dict[int, ArticleState] = {}
@@ -194,32 +179,16 @@ def curation_status(project: Project) -> CurationStatus:
         )
         for a, n, state in fetch_rows(conn, stmt):
             states[int(a)] = ArticleState(int(a), int(n), required, state)
-        gold = conn.execute(select(ann.id).where(ann.kind == GOLD_KIND)).scalar()
         decided: dict[tuple[int, int, str], str] = {
             (a, actor, t): origin
             for a, actor, t, origin in fetch_rows(
                 conn, select(g.article_id, g.actor_id, g.target, g.origin)
             )
         }
-        units: set[tuple[int, int, str]] = set()
-        done_cells = (
-            select(lab.article_id, lab.actor_id, lab.target, lab.annotator_id)
-            .join_from(
-                sa_table(StanceAnnotation),
-                sa_table(ArticleDone),
-                and_(done.article_id == lab.article_id, done.annotator_id == lab.annotator_id),
-            )
-            .distinct()
-        )
-        for a, actor, t, who in fetch_rows(conn, done_cells):
-            if who != gold:
-                units.add((a, actor, t))
-        if gold is not None:
-            gold_cells = select(lab.article_id, lab.actor_id, lab.target).where(
-                lab.annotator_id == gold
-            )
-            for a, actor, t in fetch_rows(conn, gold_cells):
-                decided.setdefault((a, actor, t), "unknown")
+        # Cells of people who marked their article done, and the gold standard's cells.
+        units = {cell[1:4] for cell in read_cells(conn, LabelFilter(done_only=True))}
+        for cell in read_cells(conn, LabelFilter(who=GOLD)):
+            decided.setdefault(cell[1:4], "unknown")
     for state in states.values():
         status.articles[state.state] += 1
     unknown = [a for a, state in states.items() if state.unknown]
