@@ -19,6 +19,7 @@ from annotator.nlp.lexicon import ActorEntry, load_lexicon
 from annotator.nlp.matcher import LexiconMatcher
 from annotator.nlp.merge import MODEL, RULE, Merger
 from annotator.nlp.model import ModelSpan, doc_spans, load_model, model_location
+from annotator.nlp.pieces import BATCH_CHARS, model_pieces
 from annotator.nlp.rules import PersonRules, PersonSpan
 from annotator.nlp.text import Article
 from annotator.nlp.wordlists import load_first_names
@@ -59,18 +60,29 @@ class Highlighter:
             for text in texts:
                 yield self._combine(text, [])
             return
-        if n_process > 1 and isinstance(texts, Sequence):
+        texts = list(texts)
+        # The model sees bounded pieces, a few at a time (nlp/pieces.py): its memory grows
+        # with the tokens it holds, and one long article had taken 15 GB.
+        pieces = [(i, a, text[a:b]) for i, text in enumerate(texts) for a, b in model_pieces(text)]
+        longest = max((len(piece) for _, _, piece in pieces), default=1)
+        # The processes share the machine's memory, so they share the budget too.
+        batch_size = max(1, min(batch_size, BATCH_CHARS // max(1, n_process) // longest))
+        if n_process > 1:
             # spaCy deals whole batches to the processes in turn: 200 texts in batches of 64
             # give one process 128 and the other 72. Four small batches per process keep
             # them equally busy (measured: 22 s instead of 27-30 s for 200 articles).
-            batch_size = max(1, min(batch_size, -(-len(texts) // (n_process * 4))))
+            batch_size = max(1, min(batch_size, -(-len(pieces) // (n_process * 4))))
+        found: list[list[ModelSpan]] = [[] for _ in texts]
         # Every new word a doc brings would stay in the model's vocabulary for good (a long
         # import, a window's day of re-highlighting); a memory zone drops them once the
         # spans are taken out.
         with self._model.memory_zone():
-            docs = self._model.pipe(texts, batch_size=batch_size, n_process=n_process)
-            found = [(doc.text, doc_spans(doc)) for doc in docs]
-        for text, spans in found:
+            docs = self._model.pipe(
+                (piece for _, _, piece in pieces), batch_size=batch_size, n_process=n_process
+            )
+            for (i, offset, _), doc in zip(pieces, docs, strict=True):
+                found[i].extend((a + offset, b + offset, label) for a, b, label in doc_spans(doc))
+        for text, spans in zip(texts, found, strict=True):
             yield self._combine(text, spans)
 
     @property
