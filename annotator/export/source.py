@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, select
 from sqlmodel import col
 
-from annotator.store.articles import ArticleView, MentionView
+from annotator.store.articles import ArticleView, MentionView, stored_segments
 from annotator.store.bulk import fetch_rows
 from annotator.store.engine import Project
 from annotator.store.label_reads import (
@@ -102,14 +102,16 @@ def _load_batch(
         col(Article.date),
         col(Article.url),
         col(Article.meta),
+        col(Article.segments),
     )
     for row in fetch_rows(conn, select(*cols).where(col(Article.id).in_(ids))):
-        aid, external_id, title, text, source, date, url, meta = row
+        aid, external_id, title, text, source, date, url, meta, segments = row
         if isinstance(meta, str):  # SQLite hands JSON over as text, PostgreSQL parsed
             meta = json.loads(meta)
-        by_id[aid] = ArticleData(
-            aid, external_id, title, text, source, date, url, meta=dict(meta or {}), mentions=[]
-        )
+        sentences, boilerplate = stored_segments(segments, len(text))
+        by_id[aid] = ArticleData(aid, external_id, title, text, source, date, url,
+                                 meta=dict(meta or {}), mentions=[], sentences=sentences,
+                                 boilerplate=boilerplate)  # fmt: skip
     if mentions:
         mention_query = (
             select(

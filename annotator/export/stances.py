@@ -2,7 +2,8 @@
 
 `text` is what a classifier reads: the sentences holding the evidence; without evidence, the
 sentences that mention the actor and a cue word of the target; failing that, the sentences
-that mention the actor. `text_source` says which, so a modeller can filter. Schema:
+that mention the actor, both outside boilerplate, as the window offers them (the one rule
+in annotator/evidence.py). `text_source` says which, so a modeller can filter. Schema:
 resources/schemas/stances.schema.json.
 """
 
@@ -13,6 +14,7 @@ from typing import Any
 
 from annotator.codebook import Codebook
 from annotator.cues import CueMatcher
+from annotator.evidence import ArticleSentences, unit_sentences
 from annotator.export.aggregate import (
     AggregateCounts,
     StanceRecord,
@@ -23,32 +25,8 @@ from annotator.export.aggregate import (
 from annotator.export.options import Checked
 from annotator.export.output import encode, encode_string
 from annotator.export.source import ArticleData
-from annotator.nlp.sentences import Sentences, Span
 
 UnitKey = tuple[int, str, tuple[tuple[int, int], ...]]  # actor, target, evidence
-
-
-class _ArticleText:
-    """One article's text and sentences, and per actor the sentences that mention it."""
-
-    def __init__(self, article: ArticleData) -> None:
-        self.text = article.text
-        self.sents = Sentences(article.text)
-        self._mentions = article.mentions
-        self._offsets: dict[int | None, list[tuple[int, int]]] | None = None
-        self._sentences: dict[int, list[Span]] = {}
-
-    def mentioning(self, actor_id: int) -> list[Span]:
-        found = self._sentences.get(actor_id)
-        if found is None:
-            if self._offsets is None:  # one pass over the mentions per article, not per unit
-                self._offsets = {}
-                for m in self._mentions:
-                    self._offsets.setdefault(m.actor_id, []).append((m.start, m.end))
-            covering = self.sents.covering
-            spans = {s for a, b in self._offsets.get(actor_id, ()) for s in covering(a, b)}
-            found = self._sentences[actor_id] = sorted(spans)
-        return found
 
 
 View = tuple[str, str, str]  # text, text_source, context
@@ -79,28 +57,17 @@ class StanceRecords:
             )
         return per_annotator(article.labels, self.stances, self.checked.names)
 
-    def _text_sentences(self, doc: _ArticleText, label: StanceRecord) -> tuple[list[Span], str]:
-        if label.evidence:
-            found: list[Span] = []
-            for a, b in label.evidence:
-                found.extend(doc.sents.covering(a, b))
-            return sorted(set(found)), "evidence"
-        mentioned = doc.mentioning(label.actor_id)
-        text, target, in_text = doc.text, label.target, self.cues.in_text
-        with_cue = [s for s in mentioned if in_text(target, text[s[0] : s[1]])]
-        if with_cue:
-            return with_cue, "cue"
-        return mentioned, "mention" if mentioned else "none"
-
-    def _view(self, doc: _ArticleText, label: StanceRecord) -> View:
-        """(text, text_source, context) of one unit."""
+    def _view(self, doc: ArticleSentences, label: StanceRecord) -> View:
+        """(text, text_source, context) of one unit: the sentences of the one evidence rule
+        (evidence.py), and the sentences around them."""
         text = doc.text
-        spans, source = self._text_sentences(doc, label)
+        spans, source = unit_sentences(doc, label.actor_id, label.target, self.cues,
+                                       label.evidence)  # fmt: skip
         window = self.checked.window
         if window is None or not spans:
             context = text
         else:
-            a, b = doc.sents.window(spans[0], spans[-1], window)
+            a, b = doc.window(spans[0], spans[-1], window)
             context = text[a:b]
         return " ".join(text[a:b] for a, b in spans), source, context
 
@@ -122,7 +89,7 @@ class StanceRecords:
         tail = ('"article_id":' + encode_string(article.external_id) + ',"split":').encode()
         tail += encode(split).encode() + b"}\n"
         id_start = '{"id":' + encode_string(article.external_id)[:-1]  # the id's closing " later
-        doc = _ArticleText(article)
+        doc = ArticleSentences(article, split_missing=True)
         contexts: dict[str, bytes] = {}
         units: dict[UnitKey, tuple[bytes, bytes]] = {}
         out: list[tuple[bytes, ...]] = []

@@ -10,9 +10,10 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from annotator.evidence import ArticleSentences
 from annotator.export import ExportOptions, export
 from annotator.export.source import ArticleData
-from annotator.export.stances import StanceRecords, UnitKey, View, _ArticleText, _record_id
+from annotator.export.stances import StanceRecords, UnitKey, View, _record_id
 from tests.export.corpus import TEXT_1, TEXT_2, Corpus
 from tests.export.test_documents import lines, schema
 
@@ -181,7 +182,7 @@ def reference_records(self: StanceRecords, article: ArticleData) -> Iterator[dic
     """The stance records built plainly, field by field: what `lines` must encode."""
     text = article.text
     split = self.checked.split.of(article.external_id) if self.checked.split else None
-    doc = _ArticleText(article)
+    doc = ArticleSentences(article, split_missing=True)
     views: dict[UnitKey, View] = {}
     for label in self.labels(article):
         key = (label.actor_id, label.target, label.evidence)
@@ -208,3 +209,42 @@ def reference_records(self: StanceRecords, article: ArticleData) -> Iterator[dic
             "article_id": article.external_id,
             "split": split,
         }
+
+
+def test_the_export_and_the_window_choose_sentences_by_one_rule(tmp_path: Path, codebook) -> None:  # type: ignore[no-untyped-def]
+    """A teaser for another story (boilerplate) names the actor with a cue word: the window
+    does not offer it, and the export's text for a label without evidence leaves it out."""
+    from annotator.cues import CueMatcher
+    from annotator.evidence import evidence_candidates
+    from annotator.store.articles import load_article
+    from annotator.store.engine import open_project
+    from annotator.store.labels import CellKey, CellState, get_or_create_annotator, put_cell
+    from annotator.store.models import Article, Mention
+    from tests.conftest import add_actor, add_article
+
+    body = "Pistorius lobt die Bundeswehr. "
+    teaser = "Weitere Meldungen: Pistorius will mehr Verteidigungsausgaben."
+    text = body + teaser
+    with open_project(str(tmp_path / "p.db")) as project:
+        article = add_article(project, "a1", text)
+        actor = add_actor(project, "Boris Pistorius")
+        with project.write() as s:
+            row = s.get(Article, article)
+            assert row is not None
+            row.segments = {"sentences": [[0, len(body) - 1], [len(body), len(text)]],
+                            "boilerplate": [[len(body), len(text), "teaser"]]}  # fmt: skip
+            s.add(row)
+            for start in (0, len(body) + 19):
+                s.add(Mention(article_id=article, start=start, end=start + 9, label="PER",
+                              actor_id=actor))  # fmt: skip
+        who = get_or_create_annotator(project, "anna")
+        put_cell(project, who, CellKey(article, actor, "defence_spending"), CellState("favor"))
+        view = load_article(project, article)
+        cues = CueMatcher(codebook)
+        offered = evidence_candidates(view, actor, "defence_spending", cues,
+                                      hidden=view.boilerplate)  # fmt: skip
+        out = tmp_path / "s.jsonl"
+        export(project, codebook, "stances", out, ExportOptions())
+    assert [(c.start, c.end) for c in offered] == [(0, len(body) - 1)]
+    (record,) = lines(out)
+    assert (record["text"], record["text_source"]) == (body.strip(), "mention")
