@@ -48,6 +48,11 @@ def import_cmd(
     ),
     model: str = typer.Option(None, "--model", help=common.MODEL_HELP),
     no_model: bool = typer.Option(False, "--no-model", help=common.NO_MODEL_HELP),
+    allow_dates: bool = typer.Option(
+        False,
+        "--allow-dates",
+        help="Take dates before 1900 or more than a year ahead (refused as likely mistakes).",
+    ),
 ) -> None:
     """Import articles; the actors in them are highlighted once, here."""
     from annotator.ingest.importer import import_paths
@@ -66,6 +71,7 @@ def import_cmd(
             model=common.model_option(model, no_model),
             progress=tick,
             codebook=state.load_codebook(),
+            allow_dates=allow_dates,
         )
     for reason in report.skipped:
         typer.echo(f"skipped: {reason}", err=True)  # one line each, never wrapped

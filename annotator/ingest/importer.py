@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 from annotator.codebook import Codebook, load_codebook
 from annotator.errors import AnnotatorError, Cancelled, ConflictError, InputError
 from annotator.files import project_files
+from annotator.ingest.dates import check_date
 from annotator.ingest.highlighting import (
     MENTION_COLUMNS,
     ActorResolver,
@@ -199,11 +200,13 @@ def import_paths(
     cancelled: IsCancelled | None = None,
     batch_size: int = 200,
     codebook: Codebook | None = None,
+    allow_dates: bool = False,
 ) -> ImportReport:
     """Import articles from files and folders. Raises before writing anything on bad input.
 
     JSONL lines in the exported `documents` format bring their mentions and stance labels
-    along (checked against the codebook first).
+    along (checked against the codebook first). A date before 1900 or more than a year
+    ahead is refused unless `allow_dates` (ingest/dates.py).
     """
     files = expand_paths([Path(p) for p in paths])
     if project.path is not None:
@@ -217,6 +220,8 @@ def import_paths(
     codebook = codebook or load_codebook()
 
     def check(rec: ArticleRecord) -> None:
+        if not allow_dates:
+            check_date(rec.date, origin=rec.origin)
         if rec.labelled is not None:
             check_labelled(rec, codebook)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -281,6 +282,14 @@ def timeline(
         ax.set_yticklabels(list(values), fontsize=8)
         ax.set_ylabel(labels.get(target, target), fontsize=9)
         ax.grid(axis="x", color="#e5e5e5")
+    # Limits of our own: matplotlib's margins would reach before year 1 or after 9999 for
+    # dates at the calendar's edges, which it cannot draw.
+    first = min(period.start for _, period, _ in dated)
+    last = max(period.end for _, period, _ in dated)
+    pad = max(timedelta(days=1), (last - first) / 20)
+    low = first - pad if first - date.min > pad else date.min
+    high = last + pad if date.max - last > pad else date.max
+    axes[-1].set_xlim(low, high)
     locator = mdates.AutoDateLocator()
     axes[-1].xaxis.set_major_locator(locator)
     axes[-1].xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
