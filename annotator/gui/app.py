@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog
 
 from annotator.codebook import load_codebook
 from annotator.errors import AnnotatorError
-from annotator.gui.dialogs import AnnotatorDialog
-from annotator.gui.errors import show_error
-from annotator.gui.tasks import Task
+from annotator.gui.common.errors import show_error
+from annotator.gui.common.tasks import Task
+from annotator.gui.desk.dialogs import AnnotatorDialog
 from annotator.settings import load_settings, save_settings
 from annotator.store.engine import Project
 
@@ -82,7 +82,7 @@ def run(db: str | None = None, codebook: str | None = None) -> int:
             return 0
         settings.annotator = dialog.value()
         save_settings(settings)
-    from annotator.gui.main_window import MainWindow
+    from annotator.gui.desk.main_window import MainWindow
 
     window = MainWindow(project, book, settings.annotator, settings)
     window.show()

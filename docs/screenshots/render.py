@@ -130,7 +130,7 @@ def curation_view(window, project) -> None:  # type: ignore[no-untyped-def]
 def main() -> None:
     app = QApplication.instance() or QApplication([])
     app.setStyle("Fusion")
-    from annotator.gui.main_window import MainWindow
+    from annotator.gui.desk.main_window import MainWindow
 
     tmp = Path(tempfile.mkdtemp())
     os.environ["ANNOTATOR_HOME"] = str(tmp / "home")

@@ -58,7 +58,7 @@ def small_project(project):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def window(qtbot, small_project, codebook):  # type: ignore[no-untyped-def]
-    from annotator.gui.main_window import MainWindow
+    from annotator.gui.desk.main_window import MainWindow
 
     win = MainWindow(small_project, codebook, "anna", Settings(annotator="anna"))
     qtbot.addWidget(win)

@@ -27,7 +27,7 @@ def _answer_dialog(kind, fill) -> None:  # type: ignore[no-untyped-def]
 def test_add_actor_from_selection_stores_a_manual_mention_and_alias(
     qtbot, window, small_project
 ) -> None:  # type: ignore[no-untyped-def]
-    from annotator.gui.dialogs import AddActorDialog
+    from annotator.gui.desk.dialogs import AddActorDialog
 
     start = TEXT_1.index("Berlin")
     window.text.select_span(start, start + len("Berlin"))
@@ -54,7 +54,7 @@ def test_add_actor_from_selection_stores_a_manual_mention_and_alias(
 
 
 def test_merge_actors_moves_mentions(qtbot, window, small_project) -> None:  # type: ignore[no-untyped-def]
-    from annotator.gui.dialogs import MergeActorsDialog
+    from annotator.gui.desk.dialogs import MergeActorsDialog
 
     def fill(d):  # type: ignore[no-untyped-def]
         d.source.setCurrentIndex(d.source.findText("Carlo Masala"))

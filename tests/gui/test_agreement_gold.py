@@ -58,7 +58,7 @@ def curate(project, codebook) -> None:  # type: ignore[no-untyped-def]
 
 
 def open_view(qtbot, project, codebook):  # type: ignore[no-untyped-def]
-    from annotator.gui.agreement_view import AgreementView
+    from annotator.gui.lead.agreement_view import AgreementView
 
     view = AgreementView(project, codebook, bootstrap=50, seed=0)
     qtbot.addWidget(view)

@@ -12,7 +12,7 @@ import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 
 from annotator.agreement import agreement_report  # noqa: E402
-from annotator.gui.agreement_view import AgreementView  # noqa: E402
+from annotator.gui.lead.agreement_view import AgreementView  # noqa: E402
 from tests.agreement.builders import article_id, label_anna, label_ben, new_project  # noqa: E402
 
 

@@ -16,8 +16,8 @@ from tests.conftest import add_article
 
 def test_first_launch_asks_for_the_name_and_remembers_it(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from annotator.gui import app as gui_app
-    from annotator.gui.dialogs import AnnotatorDialog
-    from annotator.gui.main_window import MainWindow
+    from annotator.gui.desk.dialogs import AnnotatorDialog
+    from annotator.gui.desk.main_window import MainWindow
 
     db = tmp_path / "p.db"
     project = open_project(str(db))

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
 
-from annotator.gui.article_list import PAGE, ArticleListModel
+from annotator.gui.desk.article_list import PAGE, ArticleListModel
 from annotator.store.labels import get_or_create_annotator, set_done
 
 

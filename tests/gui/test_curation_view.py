@@ -16,7 +16,7 @@ from tests.agreement.builders import article_id, label_anna, label_ben, new_proj
 
 @pytest.fixture
 def curation(qtbot, tmp_path, codebook):  # type: ignore[no-untyped-def]
-    from annotator.gui.curation_view import CurationWindow
+    from annotator.gui.lead.curation_view import CurationWindow
     from annotator.ingest.segments import fill_segments
 
     project = new_project(tmp_path / "lead.db")
@@ -212,7 +212,7 @@ def test_reopen_a_curated_article_and_change_it(qtbot, curation) -> None:  # typ
 
 
 def test_every_key_in_the_footer_is_wired(curation) -> None:  # type: ignore[no-untyped-def]
-    from annotator.gui.curation_view import KEYS
+    from annotator.gui.lead.curation_view import KEYS
 
     window, _project = curation
     bound = {s.toString() for action in window.actions() for s in action.shortcuts()}

@@ -121,7 +121,7 @@ def test_an_actor_named_only_in_boilerplate_gets_no_row_until_asked(
 def test_an_older_project_gets_its_sentences_in_the_background(qtbot, project, codebook) -> None:  # type: ignore[no-untyped-def]
     """Articles from before schema 4 have no stored sentences: the window finds them in a
     worker after it opened, and then offers evidence sentences."""
-    from annotator.gui.main_window import MainWindow
+    from annotator.gui.desk.main_window import MainWindow
     from annotator.settings import Settings
     from annotator.store.articles import count_without_segments, load_article
     from tests.conftest import add_article

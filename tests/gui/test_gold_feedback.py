@@ -60,7 +60,7 @@ def curate_a3(project, codebook) -> None:  # type: ignore[no-untyped-def]
 
 
 def main_window(qtbot, project, codebook, annotator: str):  # type: ignore[no-untyped-def]
-    from annotator.gui.main_window import MainWindow
+    from annotator.gui.desk.main_window import MainWindow
 
     window = MainWindow(project, codebook, annotator, Settings(annotator=annotator))
     qtbot.addWidget(window)
@@ -75,7 +75,7 @@ def press_compare(qtbot, window) -> None:  # type: ignore[no-untyped-def]
 
 
 def feedback_dialog(window):  # type: ignore[no-untyped-def]
-    from annotator.gui.gold_dialog import GoldFeedbackDialog
+    from annotator.gui.desk.gold_dialog import GoldFeedbackDialog
 
     found = [d for d in window.findChildren(GoldFeedbackDialog) if d.isVisible()]
     return found[0] if found else None

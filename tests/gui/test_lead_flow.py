@@ -17,7 +17,7 @@ from tests.agreement.builders import article_id, label_anna, label_ben, new_proj
 def test_merge_then_agreement_view_then_open_a_disagreement(
     qtbot, tmp_path: Path, codebook
 ) -> None:  # type: ignore[no-untyped-def]
-    from annotator.gui.main_window import MainWindow
+    from annotator.gui.desk.main_window import MainWindow
 
     for name, fill in (("anna", label_anna), ("ben", label_ben)):
         p = new_project(tmp_path / f"{name}.db")
@@ -65,7 +65,7 @@ def test_a_namesake_in_a_merged_file_is_asked_for_and_kept_apart(
 
     from PySide6.QtWidgets import QInputDialog
 
-    from annotator.gui.main_window import MainWindow
+    from annotator.gui.desk.main_window import MainWindow
 
     for name in ("anna", "other"):
         p = new_project(tmp_path / f"{name}.db")

@@ -113,7 +113,7 @@ def test_clicking_evidence_scrolls_to_it(qtbot, window, small_project) -> None: 
 
 
 def test_blind_annotation_hides_other_annotators_labels(qtbot, small_project, codebook) -> None:  # type: ignore[no-untyped-def]
-    from annotator.gui.main_window import MainWindow
+    from annotator.gui.desk.main_window import MainWindow
     from annotator.settings import Settings
     from annotator.store.labels import CellState, get_or_create_annotator, put_cell
 
@@ -144,7 +144,7 @@ def test_a_database_error_shows_a_dialog_and_changes_nothing(qtbot, window, smal
 
 
 def test_shortcuts_dialog_lists_every_action(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    from annotator.gui.shortcuts import all_shortcuts
+    from annotator.gui.desk.shortcuts import all_shortcuts
 
     qtbot.keyClick(window.panel.grid, Qt.Key.Key_F1)
     qtbot.waitUntil(lambda: window.findChild(object, "shortcutsTable") is not None)
@@ -162,7 +162,7 @@ def test_highlighting_a_long_article_keeps_reference_counts_intact(qtbot, codebo
     import gc
     import sys
 
-    from annotator.gui.article_view import ArticleTextView
+    from annotator.gui.common.article_view import ArticleTextView
     from annotator.store.articles import ArticleView, MentionView
 
     n = 20_000
@@ -186,7 +186,7 @@ def test_highlighting_a_long_article_keeps_reference_counts_intact(qtbot, codebo
 
 
 def test_undo_survives_closing_the_window(qtbot, small_project, codebook) -> None:  # type: ignore[no-untyped-def]
-    from annotator.gui.main_window import MainWindow
+    from annotator.gui.desk.main_window import MainWindow
     from annotator.settings import Settings
 
     arts, actors = _ids(small_project)

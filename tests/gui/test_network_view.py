@@ -10,7 +10,7 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from annotator.gui.network_view import NetworkView  # noqa: E402
+from annotator.gui.lead.network_view import NetworkView  # noqa: E402
 from annotator.network.options import Aggregation  # noqa: E402
 from tests.agreement.builders import label_anna, label_ben, new_project  # noqa: E402
 from tests.network.test_statements import set_dates  # noqa: E402

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from annotator.gui import theme
-from annotator.gui.codebook_panel import codebook_html
+from annotator.gui.common import theme
+from annotator.gui.desk.codebook_panel import codebook_html
 from annotator.store.labels import CellKey, CellState, put_cell
 
 

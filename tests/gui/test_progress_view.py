@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QDialogButtonBox  # noqa: E402
 
 from annotator.assignments.plan import PlanRequest  # noqa: E402
 from annotator.assignments.service import plan_project  # noqa: E402
-from annotator.gui.assign_dialog import AssignDialog  # noqa: E402
-from annotator.gui.progress_view import ProgressView  # noqa: E402
+from annotator.gui.lead.assign_dialog import AssignDialog  # noqa: E402
+from annotator.gui.lead.progress_view import ProgressView  # noqa: E402
 from annotator.store.assignments import queue, read_assignments  # noqa: E402
 from annotator.store.engine import open_project  # noqa: E402
 from annotator.store.labels import (  # noqa: E402

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.assignments.plan import PlanRequest
 from annotator.assignments.service import plan_project
-from annotator.gui import theme
+from annotator.gui.common import theme
 from annotator.ingest.segments import fill_segments
 from annotator.settings import Settings, load_settings
 from annotator.store.assignments import queue
@@ -33,7 +33,7 @@ def planned(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def open_window(qtbot, project, codebook, name: str, settings: Settings | None = None):  # type: ignore[no-untyped-def]
-    from annotator.gui.main_window import MainWindow
+    from annotator.gui.desk.main_window import MainWindow
 
     win = MainWindow(project, codebook, name, settings or Settings(annotator=name))
     qtbot.addWidget(win)

@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from annotator.curation import CurationSession
-from annotator.gui.article_list import TEAM_COLUMN
+from annotator.gui.desk.article_list import TEAM_COLUMN
 from annotator.ingest.segments import fill_segments
 from annotator.store.assignments import queue, read_assignments
 from annotator.store.engine import open_project
@@ -112,7 +112,7 @@ def unplanned(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def test_assign_articles_plans_and_my_list_becomes_my_queue(qtbot, unplanned, codebook) -> None:  # type: ignore[no-untyped-def]
-    from annotator.gui.assign_dialog import AssignDialog
+    from annotator.gui.lead.assign_dialog import AssignDialog
 
     win = open_window(qtbot, unplanned, codebook, "anna")
     assert win.list_model.rowCount() == 12 and win.list_panel.table.isColumnHidden(TEAM_COLUMN)
@@ -132,7 +132,7 @@ def test_assign_articles_plans_and_my_list_becomes_my_queue(qtbot, unplanned, co
 
 
 def test_view_progress_opens_the_progress_window(qtbot, team, codebook) -> None:  # type: ignore[no-untyped-def]
-    from annotator.gui.progress_view import ProgressView
+    from annotator.gui.lead.progress_view import ProgressView
 
     win = open_window(qtbot, team, codebook, "lena")
     menu_action(win, "&View", "&Progress (project lead)…").trigger()

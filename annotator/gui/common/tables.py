@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.gui import theme
+from annotator.gui.common import theme
 
 _Index = QModelIndex | QPersistentModelIndex
 _Role = Qt.ItemDataRole

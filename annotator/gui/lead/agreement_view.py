@@ -1,7 +1,7 @@
 """The lead's agreement view: figures per target, a kappa heatmap, confusion matrices and the
 disagreement list with every annotator's labels side by side. The report is computed off
-the GUI thread (gui.tasks). This is the only view that shows one annotator's labels to
-someone else, so it is for project leads.
+the GUI thread (gui/common/tasks.py). This is the only view that shows one annotator's
+labels to someone else, so it is for project leads.
 """
 
 from __future__ import annotations
@@ -26,16 +26,23 @@ from PySide6.QtWidgets import (
 from annotator.agreement import AgreementReport, agreement_report
 from annotator.agreement.gold import GoldReport, gold_report
 from annotator.codebook import Codebook
-from annotator.gui.gold_tab import GoldTab
-from annotator.gui.tables import RowsModel, box, count, heat_color, muted, num, pct, table, tint
-from annotator.gui.tasks import Task
+from annotator.gui.common.tables import (
+    RowsModel,
+    box,
+    count,
+    heat_color,
+    muted,
+    num,
+    pct,
+    table,
+    tint,
+)
+from annotator.gui.common.tasks import Task
+from annotator.gui.lead.gold_tab import GoldTab
 from annotator.store.articles import load_article
 from annotator.store.engine import Project
 from annotator.store.label_reads import labels_for_article
 from annotator.store.labels import annotator_names, is_done
-
-# Kept importable from here (the tables moved to gui/tables.py).
-__all__ = ["AgreementView", "RowsModel", "heat_color", "tint"]
 
 
 def _compute(

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.codebook import Codebook
-from annotator.gui.shortcuts import all_shortcuts
+from annotator.gui.desk.shortcuts import all_shortcuts
 from annotator.store.actors import ActorRecord
 
 LABELS = (("PER", "person"), ("ORG", "organisation"), ("LOC", "state / place"), ("MISC", "other"))

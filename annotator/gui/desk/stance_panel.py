@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.codebook import Codebook
-from annotator.gui import theme
+from annotator.gui.common import theme
 from annotator.labelling import ActorRow
 from annotator.store.labels import CellState
 

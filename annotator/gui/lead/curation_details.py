@@ -10,7 +10,7 @@ from html import escape
 from PySide6.QtGui import QColor, QTextCharFormat
 
 from annotator.curation.units import Origin
-from annotator.gui import theme
+from annotator.gui.common import theme
 from annotator.store.gold import ORIGIN_ANNOTATOR
 from annotator.store.labels import CellState
 

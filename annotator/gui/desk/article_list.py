@@ -33,7 +33,7 @@ from annotator.curation.states import (
     ArticleState,
     article_states,
 )
-from annotator.gui import theme
+from annotator.gui.common import theme
 from annotator.store.articles import (
     STATUS_DONE,
     STATUS_IN_PROGRESS,

@@ -9,7 +9,17 @@ from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 from annotator.agreement.gold import GoldReport
 from annotator.codebook import Codebook
-from annotator.gui.tables import RowsModel, box, count, heat_color, muted, num, pct, table, tint
+from annotator.gui.common.tables import (
+    RowsModel,
+    box,
+    count,
+    heat_color,
+    muted,
+    num,
+    pct,
+    table,
+    tint,
+)
 
 
 class GoldTab(QWidget):

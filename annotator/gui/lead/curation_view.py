@@ -28,15 +28,15 @@ from PySide6.QtWidgets import (
 from annotator.codebook import Codebook
 from annotator.curation import CurationSession
 from annotator.curation.units import ArticleCuration, CurationUnit
-from annotator.gui.article_view import ArticleTextView
-from annotator.gui.curation_articles import CurationArticles
-from annotator.gui.curation_details import (
+from annotator.gui.common.article_view import ArticleTextView
+from annotator.gui.common.errors import guarded
+from annotator.gui.lead.curation_articles import CurationArticles
+from annotator.gui.lead.curation_details import (
     describe_origin,
     details_html,
     evidence_spans,
 )
-from annotator.gui.curation_table import UnitsTable
-from annotator.gui.errors import guarded
+from annotator.gui.lead.curation_table import UnitsTable
 from annotator.store.articles import load_article
 from annotator.store.engine import Project
 from annotator.store.labels import CellKey

@@ -1,8 +1,8 @@
 """View › Networks: the discourse network of the labels, in three pictures: the actor x
 target stance map, the one-mode network in a force layout, and one actor's timeline.
 
-The statements are read and the networks built off the GUI thread (gui.tasks); the
-figures come from the Qt-free annotator.network.figures and are shown in matplotlib's Qt
+The statements are read and the networks built off the GUI thread (gui/common/tasks.py);
+the figures come from the Qt-free annotator.network.figures and are shown in matplotlib's Qt
 canvas. Like the agreement view it shows every annotator's labels, so it is for leads.
 """
 
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.codebook import Codebook
-from annotator.gui.tasks import Task
+from annotator.gui.common.tasks import Task
 from annotator.network import figures
 from annotator.network.build import Network, network_of
 from annotator.network.options import Aggregation, Mode, NetworkOptions, Normalisation

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 
 from annotator.codebook import Codebook
 from annotator.curation.units import ArticleCuration, CurationUnit
-from annotator.gui import theme
-from annotator.gui.curation_details import describe_origin, stance_text
+from annotator.gui.common import theme
+from annotator.gui.lead.curation_details import describe_origin, stance_text
 
 
 class UnitsTable(QTableWidget):

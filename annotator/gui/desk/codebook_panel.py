@@ -8,7 +8,7 @@ import re
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from annotator.codebook import Codebook
-from annotator.gui import theme
+from annotator.gui.common import theme
 
 _KEEP_BREAK = re.compile(r"[.!?:]$")
 _LABEL_LINE = re.compile(r"^[A-ZÄÖÜ]+:")

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from annotator.errors import Cancelled
-from annotator.gui.errors import show_error
+from annotator.gui.common.errors import show_error
 
 # fn(progress, cancelled) -> result
 Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]

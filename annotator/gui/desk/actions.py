@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from annotator.codebook import Codebook
-from annotator.gui.shortcuts import all_shortcuts
+from annotator.gui.desk.shortcuts import all_shortcuts
 
 
 class Actions:

@@ -1,4 +1,4 @@
-"""The window's menu bar: every entry an action carrying the keys of gui/shortcuts.py."""
+"""The window's menu bar: every entry an action carrying the keys of desk/shortcuts.py."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from annotator.gui.commands import WindowCommands
-    from annotator.gui.main_window import MainWindow
+    from annotator.gui.desk.commands import WindowCommands
+    from annotator.gui.desk.main_window import MainWindow
 
 
 def build_menus(w: MainWindow, c: WindowCommands) -> None:
-    """Menus of window `w`; the slower actions are `c`'s (gui/commands.py)."""
+    """Menus of window `w`; the slower actions are `c`'s (desk/commands.py)."""
     a = w.actions_
     bar = w.menuBar()
     file = bar.addMenu("&File")

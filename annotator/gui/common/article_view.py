@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit, QToolTip,
 from annotator.codebook import Codebook
 from annotator.cues import CueHit, CueMatcher
 from annotator.evidence import part_ends, sentence_at
-from annotator.gui import theme
+from annotator.gui.common import theme
 from annotator.store.articles import ArticleView, MentionView
 from annotator.textspans import Utf16Map
 

@@ -10,17 +10,17 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from annotator.gui.dialogs import (
+from annotator.gui.common.errors import guarded
+from annotator.gui.common.tasks import Task
+from annotator.gui.desk.dialogs import (
     AddActorDialog,
     AnnotatorDialog,
     MergeActorsDialog,
     ShortcutsDialog,
 )
-from annotator.gui.errors import guarded
-from annotator.gui.tasks import Task
 
 if TYPE_CHECKING:
-    from annotator.gui.main_window import MainWindow
+    from annotator.gui.desk.main_window import MainWindow
 
 
 class WindowCommands:
@@ -124,7 +124,7 @@ class WindowCommands:
 
     @guarded
     def export_dialog(self) -> Task | None:
-        from annotator.gui.export_dialog import ExportDialog
+        from annotator.gui.lead.export_dialog import ExportDialog
         from annotator.store.labels import annotator_names
 
         dialog = ExportDialog(sorted(annotator_names(self.w.project).values()), self.w)
@@ -192,7 +192,7 @@ class WindowCommands:
         from PySide6.QtWidgets import QInputDialog
 
         from annotator.errors import Cancelled
-        from annotator.gui.errors import show_error
+        from annotator.gui.common.errors import show_error
         from annotator.store.merge import IdentityConflict
 
         if isinstance(exc, Cancelled):
@@ -220,7 +220,7 @@ class WindowCommands:
     def show_agreement(self) -> None:
         from PySide6.QtCore import Qt
 
-        from annotator.gui.agreement_view import AgreementView
+        from annotator.gui.lead.agreement_view import AgreementView
 
         view = AgreementView(self.w.project, self.w.codebook, self.w)
         view.setWindowFlag(Qt.WindowType.Window)  # its own window beside the annotation one
@@ -232,7 +232,7 @@ class WindowCommands:
 
     @guarded
     def show_networks(self) -> None:
-        from annotator.gui.network_view import NetworkView
+        from annotator.gui.lead.network_view import NetworkView
 
         view = NetworkView(self.w.project, self.w.codebook, self.w)
         view.setWindowTitle("Discourse networks — project lead view")
@@ -243,7 +243,7 @@ class WindowCommands:
     def show_curation(self) -> None:
         """View › Curate: the lead's window from the annotators' versions to gold, on the
         article open here (if annotators are done with it)."""
-        from annotator.gui.curation_view import CurationWindow
+        from annotator.gui.lead.curation_view import CurationWindow
 
         view = CurationWindow(
             self.w.project, self.w.codebook, self.w.annotator_id, self.w,
@@ -259,7 +259,7 @@ class WindowCommands:
     @guarded
     def show_progress(self) -> None:
         """View › Progress: the team's progress on the plan (matplotlib loads only here)."""
-        from annotator.gui.progress_view import ProgressView
+        from annotator.gui.lead.progress_view import ProgressView
 
         view = ProgressView(self.w.project, self.w)
         view.show()
@@ -269,7 +269,7 @@ class WindowCommands:
     @guarded
     def assign_dialog(self) -> None:
         """File › Assign articles: plan who codes what; the list then shows the queue."""
-        from annotator.gui.assign_dialog import AssignDialog
+        from annotator.gui.lead.assign_dialog import AssignDialog
 
         dialog = AssignDialog(self.w.project, self.w)
         dialog.accepted.connect(lambda: self._planned(dialog))
@@ -296,7 +296,7 @@ class WindowCommands:
     def compare_with_gold(self) -> None:
         """Where the curated gold standard differs from my labels in the open article."""
         from annotator.curation import gold_differences, gold_visible
-        from annotator.gui.gold_dialog import GoldFeedbackDialog
+        from annotator.gui.desk.gold_dialog import GoldFeedbackDialog
 
         article = self.w.article_id
         if article is None or not gold_visible(self.w.project, article, self.w.annotator_id):

@@ -1,0 +1,1 @@
+"""The annotator's window: labelling stances, keyboard first (desk/main_window.py)."""

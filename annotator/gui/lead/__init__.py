@@ -1,0 +1,1 @@
+"""The project lead's views, each its own window, opened from the desk's menus."""
