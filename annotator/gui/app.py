@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog
@@ -11,8 +13,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog
 from annotator.codebook import load_codebook
 from annotator.errors import AnnotatorError
 from annotator.gui.common.errors import show_error
-from annotator.gui.common.tasks import Task
+from annotator.gui.common.tasks import run_task
 from annotator.gui.desk.dialogs import AnnotatorDialog
+from annotator.progress import Progress
 from annotator.settings import load_settings, save_settings
 from annotator.store.engine import Project
 
@@ -38,22 +41,27 @@ def _open_with_progress(db: str | None, model: str | None) -> Project | None:
     parent_dialog.setCancelButton(None)
     parent_dialog.setMinimumDuration(500)
 
-    def work(progress, cancelled):
+    def work(progress: Progress, cancelled: Callable[[], bool]) -> tuple[Project, Any]:
         return open_for_labelling(db, model=model, progress=progress)
 
-    task = Task(
+    def failed(exc: BaseException) -> bool:
+        holder["error"] = exc  # shown below, modal: there is no window yet to show it on
+        return True
+
+    task = run_task(
         parent_dialog,
         work,
         title="Opening the project",
         on_done=lambda result: holder.update(p=result[0], backup_error=result[1]),
-        report_errors=False,
+        on_error=failed,
     )
     task.done.connect(lambda _r: loop.quit())
     if task.running:
         loop.exec()
     parent_dialog.close()
-    if task.error is not None:
-        show_error(None, task.error, "Cannot open the project").exec()
+    error = holder.get("error")
+    if isinstance(error, BaseException):
+        show_error(None, error, "Cannot open the project").exec()
     backup_error = holder.get("backup_error")
     if isinstance(backup_error, AnnotatorError):
         show_error(None, backup_error, "The daily backup failed").exec()

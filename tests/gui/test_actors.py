@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from sqlmodel import select
 
+from annotator.gui.common.tasks import running_tasks
 from annotator.store.actors import list_actors
 from annotator.store.articles import article_id_by_external, mentions_of
 from annotator.store.models import Mention
@@ -45,7 +46,7 @@ def test_add_actor_from_selection_stores_a_manual_mention_and_alias(
     cur = window.panel.current()
     assert cur is not None and cur[0] == actor.id
     # The other article that says "Berlin" is re-highlighted for it in the background.
-    task = window.commands._tasks[-1]
+    task = running_tasks(window)[-1]
     with qtbot.waitSignal(task.done, timeout=60_000):
         pass
     art3 = article_id_by_external(small_project, "art-3")

@@ -65,6 +65,7 @@ def test_a_namesake_in_a_merged_file_is_asked_for_and_kept_apart(
 
     from PySide6.QtWidgets import QInputDialog
 
+    from annotator.gui.common.tasks import running_tasks
     from annotator.gui.desk.main_window import MainWindow
 
     for name in ("anna", "other"):
@@ -90,8 +91,8 @@ def test_a_namesake_in_a_merged_file_is_asked_for_and_kept_apart(
     assert dialog.textValue() == "anna-2"
     dialog.setTextValue("anna (other)")
     dialog.accept()
-    assert window.commands._tasks, "the merge did not start again"
-    with qtbot.waitSignal(window.commands._tasks[-1].done, timeout=60_000):
+    assert running_tasks(window), "the merge did not start again"
+    with qtbot.waitSignal(running_tasks(window)[-1].done, timeout=60_000):
         pass
     a1 = article_id(lead, "a1")
     by_annotator = {

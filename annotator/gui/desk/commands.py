@@ -1,7 +1,8 @@
 """What the window's menus do beyond labelling: import, export, merge, agreement, actors,
-switching annotator, help. Slow work runs through `run_task` (a worker with progress, errors
-to the one dialog). A helper object the window owns (composition, not a mixin): it reads
-and refreshes the window through its public parts.
+switching annotator, help. Slow work runs through gui/common/tasks.run_task, owned by the
+window (stopped when it closes; errors to the one dialog; what changed announced to the
+window, which refreshes itself). A helper object the window owns (composition, not a
+mixin): it reads and refreshes the window through its public parts.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from annotator.gui.common.errors import guarded
-from annotator.gui.common.tasks import Task
+from annotator.gui.common.tasks import Changes, Task, run_task
 from annotator.gui.desk.dialogs import (
     AddActorDialog,
     AnnotatorDialog,
@@ -26,17 +27,12 @@ if TYPE_CHECKING:
 class WindowCommands:
     def __init__(self, window: MainWindow) -> None:
         self.w = window
-        self._tasks: list[Task] = []
         self._agreement: Any = None
         self._networks: Any = None
         self._curation: Any = None
         self._dialog: Any = None
         self._gold: Any = None
         self._progress: Any = None
-
-    @property
-    def busy(self) -> bool:
-        return bool(self._tasks)
 
     def show_shortcuts(self) -> None:
         dialog = ShortcutsDialog(self.w.codebook, self.w)
@@ -52,32 +48,6 @@ class WindowCommands:
             f"Stance Annotator {__version__}\nProject: {self.w.project.db}\n"
             f"Codebook: {self.w.codebook.name}\nEvery change is saved at once.",
         )
-
-    def run_task(
-        self,
-        work: Any,
-        *,
-        title: str,
-        on_done: Any,
-        show_progress: bool = True,
-        report_errors: bool = True,
-    ) -> Task:
-        task = Task(
-            self.w,
-            work,
-            title=title,
-            on_done=on_done,
-            show_progress=show_progress,
-            report_errors=report_errors,
-        )
-        self._tasks.append(task)
-        task.done.connect(lambda _r, t=task: self._tasks.remove(t) if t in self._tasks else None)
-        return task
-
-    def stop_tasks(self) -> None:
-        for task in list(self._tasks):
-            task.stop()
-        self._tasks.clear()
 
     # ------------------------------------------------------------ import
 
@@ -115,10 +85,10 @@ class WindowCommands:
             )
 
         def done(report: Any) -> None:
-            self.w.articles_changed()
             self.w.statusBar().showMessage(report.summary(), 10000)
 
-        return self.run_task(work, title="Importing articles", on_done=done)
+        return run_task(self.w, work, title="Importing articles", on_done=done,
+                        changes=Changes.ARTICLES)  # fmt: skip
 
     # ------------------------------------------------------------ export
 
@@ -149,7 +119,7 @@ class WindowCommands:
         def done(report: Any) -> None:
             self.w.statusBar().showMessage(report.summary(), 15000)
 
-        return self.run_task(work, title="Exporting", on_done=done)
+        return run_task(self.w, work, title="Exporting", on_done=done)
 
     # ------------------------------------------------------------ lead: merge, agreement
 
@@ -173,7 +143,6 @@ class WindowCommands:
             )
 
         def done(report: Any) -> None:
-            self.w.articles_changed()
             box = QMessageBox(
                 QMessageBox.Icon.Information,
                 "Merge",
@@ -183,23 +152,21 @@ class WindowCommands:
             )
             box.open()  # not exec(): the window (and a test) keeps running
 
-        task = self.run_task(work, title="Merging project files", on_done=done, report_errors=False)
-        task.failed.connect(lambda exc: self._merge_failed(exc, paths, renames))
-        return task
+        return run_task(
+            self.w, work, title="Merging project files", on_done=done,
+            on_error=lambda exc: self._ask_new_name(exc, paths, renames),
+            changes=Changes.ARTICLES,
+        )  # fmt: skip
 
-    def _merge_failed(self, exc: BaseException, paths: list[str], renames: dict[str, str]) -> None:
-        """A namesake in a merged file: ask under which name their labels come in."""
+    def _ask_new_name(self, exc: BaseException, paths: list[str], renames: dict[str, str]) -> bool:
+        """A namesake in a merged file: ask under which name their labels come in (other
+        errors go to the error dialog)."""
         from PySide6.QtWidgets import QInputDialog
 
-        from annotator.errors import Cancelled
-        from annotator.gui.common.errors import show_error
         from annotator.store.merge import IdentityConflict
 
-        if isinstance(exc, Cancelled):
-            return
         if not isinstance(exc, IdentityConflict):
-            show_error(self.w, exc)
-            return
+            return False
         dialog = QInputDialog(self.w)
         dialog.setObjectName("renameAnnotatorDialog")
         dialog.setWindowTitle("Same name, another person")
@@ -215,6 +182,7 @@ class WindowCommands:
             )
         )
         dialog.open()
+        return True
 
     @guarded
     def show_agreement(self) -> None:
@@ -376,7 +344,8 @@ class WindowCommands:
                 f"„{alias}“ highlighted: {report.articles} article(s) re-highlighted", 8000
             )
 
-        self.run_task(work, title="Re-highlighting", on_done=done, show_progress=False)
+        # Other articles only (the open one was marked above): nothing on screen changes.
+        run_task(self.w, work, title="Re-highlighting", on_done=done, show_progress=False)
 
     @guarded
     def rehighlight_all(self) -> None:
@@ -392,11 +361,10 @@ class WindowCommands:
             )
 
         def done(report: Any) -> None:
-            if self.w.article_id is not None:
-                self.w.open_article(self.w.article_id)
             self.w.statusBar().showMessage(f"{report.articles} article(s) re-highlighted", 8000)
 
-        self.run_task(work, title="Re-highlighting all articles", on_done=done)
+        run_task(self.w, work, title="Re-highlighting all articles", on_done=done,
+                 changes=Changes.HIGHLIGHTS)  # fmt: skip
 
     @guarded
     def merge_actors_dialog(self) -> None:

@@ -27,6 +27,7 @@ from annotator.evidence import Candidate, evidence_candidates
 from annotator.gui.common import theme
 from annotator.gui.common.article_view import ArticleTextView
 from annotator.gui.common.errors import guarded
+from annotator.gui.common.tasks import Changes, listen, run_task
 from annotator.gui.desk.actions import Actions
 from annotator.gui.desk.article_list import ArticleListModel, ArticleListPanel
 from annotator.gui.desk.article_order import ArticleOrder
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         self.actions_ = Actions(self, codebook)
         self.commands = WindowCommands(self)
         build_menus(self, self.commands)
+        listen(self, self._after_background)
         self._refresh_status()
         self._go_first()
 
@@ -533,17 +535,23 @@ class MainWindow(QMainWindow):
             return fill_segments(self.project, progress=progress, cancelled=cancelled)
 
         def done(filled: int) -> None:
-            if self.article_id is not None:
-                self.open_article(self.article_id)
             self.statusBar().showMessage(f"Sentences found in {filled} article(s).", 5000)
 
         self.statusBar().showMessage("Finding the sentences of older articles…")
-        self.commands.run_task(work, title="Finding sentences", on_done=done, show_progress=False)
+        run_task(self, work, title="Finding sentences", on_done=done, show_progress=False,
+                 changes=Changes.HIGHLIGHTS)  # fmt: skip
+
+    def _after_background(self, changes: Changes) -> None:
+        """A task of this window (or of a view it opened) changed the project."""
+        if Changes.ARTICLES in changes:
+            self.articles_changed()
+        elif Changes.HIGHLIGHTS in changes and self.article_id is not None:
+            self.open_article(self.article_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        # Every change is already in the database: closing never asks anything.
+        # Every change is already in the database: closing never asks anything. Background
+        # work, the views' included, is stopped by gui/common/tasks.py as the window closes.
         save_settings(self.settings)
-        self.commands.stop_tasks()
         event.accept()
 
 

@@ -6,6 +6,7 @@ labels to someone else, so it is for project leads.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from html import escape
 from typing import Any
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 from annotator.agreement import AgreementReport, agreement_report
 from annotator.agreement.gold import GoldReport, gold_report
 from annotator.codebook import Codebook
+from annotator.errors import Cancelled
 from annotator.gui.common.tables import (
     RowsModel,
     box,
@@ -37,7 +39,7 @@ from annotator.gui.common.tables import (
     table,
     tint,
 )
-from annotator.gui.common.tasks import Task
+from annotator.gui.common.tasks import Recompute
 from annotator.gui.lead.gold_tab import GoldTab
 from annotator.store.articles import load_article
 from annotator.store.engine import Project
@@ -46,13 +48,19 @@ from annotator.store.labels import annotator_names, is_done
 
 
 def _compute(
-    project: Project, codebook: Codebook, bootstrap: int, seed: int, *_task: Any
+    project: Project,
+    codebook: Codebook,
+    bootstrap: int,
+    seed: int,
+    _progress: Any,
+    cancelled: Callable[[], bool],
 ) -> tuple[AgreementReport, GoldReport]:
-    """Both reports in one worker run: between annotators, and each against gold."""
-    return (
-        agreement_report(project, codebook, bootstrap=bootstrap, seed=seed),
-        gold_report(project, codebook),
-    )
+    """Both reports in one worker run: between annotators, and each against gold. A close
+    is answered between the two (the reports themselves cannot be interrupted)."""
+    report = agreement_report(project, codebook, bootstrap=bootstrap, seed=seed)
+    if cancelled():
+        raise Cancelled("the agreement view was closed")
+    return report, gold_report(project, codebook)
 
 
 class AgreementView(QWidget):
@@ -79,7 +87,13 @@ class AgreementView(QWidget):
             close.setContext(Qt.ShortcutContext.WindowShortcut)
         self.project, self.codebook, self.bootstrap, self.seed = project, codebook, bootstrap, seed
         self.report: AgreementReport | None = None
-        self.task: Task | None = None
+        # Stopped and waited for when the view closes (gui/common/tasks.py).
+        self.computation = Recompute(
+            self,
+            "Computing agreement",
+            lambda: partial(_compute, self.project, self.codebook, self.bootstrap, self.seed),
+            self._finished,
+        )
         self._stance = {s.id: s for s in codebook.stances}
         self._names: dict[str | None, str] = {s: s for s in self._stance} | {None: "not finished"}
         self._target = {t.id: t.short_label for t in codebook.targets} | {"overall": "Overall"}
@@ -141,13 +155,9 @@ class AgreementView(QWidget):
 
     def refresh(self) -> None:
         """Recompute the report in the background; the window stays responsive."""
-        if self.task is not None and self.task.running:
-            return
         self.summary.setText("Computing agreement…")
         self.recompute.setEnabled(False)
-        work = partial(_compute, self.project, self.codebook, self.bootstrap, self.seed)
-        self.task = Task(self, work, title="Computing agreement", show_progress=False)
-        self.task.done.connect(self._finished)
+        self.computation.request()
 
     def _finished(self, reports: tuple[AgreementReport, GoldReport] | None) -> None:
         self.recompute.setEnabled(True)

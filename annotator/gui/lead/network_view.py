@@ -14,8 +14,8 @@ from typing import Any
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import QEventLoop, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.codebook import Codebook
-from annotator.gui.common.tasks import Task
+from annotator.gui.common.tasks import Recompute
 from annotator.network import figures
 from annotator.network.build import Network, network_of
 from annotator.network.options import Aggregation, Mode, NetworkOptions, Normalisation
@@ -97,8 +97,13 @@ class NetworkView(QWidget):
             close.setContext(Qt.ShortcutContext.WindowShortcut)
         self.project, self.codebook = project, codebook
         self.pictures: Pictures | None = None
-        self.task: Task | None = None
-        self._pending = False
+        # Stopped and waited for when the view closes (gui/common/tasks.py).
+        self.computation = Recompute(
+            self,
+            "Computing the networks",
+            lambda: partial(compute, self.project, self.codebook, self.options()),
+            self._finished,
+        )
 
         names = sorted(annotator_names(project).values(), key=str.casefold)
         self.source = _combo([("Majority of annotators", None), *((n, n) for n in names)])
@@ -172,33 +177,12 @@ class NetworkView(QWidget):
 
     def refresh(self) -> None:
         """Recompute in the background; a change while it runs is computed after it."""
-        if self.task is not None and self.task.running:
-            self._pending = True
-            return
         self.summary.setText("Computing the networks…")
         self.recompute.setEnabled(False)
-        work = partial(compute, self.project, self.codebook, self.options())
-        self.task = Task(self, work, title="Computing the networks", show_progress=False)
-        self.task.done.connect(self._finished)
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        """A worker still computing is stopped and waited for: its thread must not outlive
-        the window that owns it."""
-        task = self.task
-        if task is not None and task.running:
-            self._pending = False
-            task.cancel()
-            loop = QEventLoop()
-            task.done.connect(loop.quit)
-            if task.running:
-                loop.exec()
-        super().closeEvent(event)
+        self.computation.request()
 
     def _finished(self, pictures: Pictures | None) -> None:
         self.recompute.setEnabled(True)
-        if self._pending:
-            self._pending = False
-            return self.refresh()
         if pictures is None:
             return self.summary.setText("The networks could not be computed.")
         self.show_pictures(pictures)

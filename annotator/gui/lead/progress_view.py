@@ -13,8 +13,8 @@ from typing import Any
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import QEventLoop, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from annotator.assignments.figures import progress_figure
 from annotator.assignments.progress import ProgressReport, eta_text, progress_report
-from annotator.gui.common.tasks import Task
+from annotator.gui.common.tasks import Recompute
 from annotator.store.engine import Project
 
 
@@ -95,8 +95,13 @@ class ProgressView(QWidget):
             close.setContext(Qt.ShortcutContext.WindowShortcut)
         self.project = project
         self.report: ProgressReport | None = None
-        self.task: Task | None = None
-        self._pending = False
+        # Stopped and waited for when the view closes (gui/common/tasks.py).
+        self.computation = Recompute(
+            self,
+            "Reading the progress",
+            lambda: partial(_compute, self.project, self.days.value()),
+            self._finished,
+        )
 
         self.days = QSpinBox()
         self.days.setRange(1, 90)
@@ -129,32 +134,11 @@ class ProgressView(QWidget):
 
     def refresh(self) -> None:
         """Read again in the background; a change while it runs is read after it."""
-        if self.task is not None and self.task.running:
-            self._pending = True
-            return
         self.recompute.setEnabled(False)
-        work = partial(_compute, self.project, self.days.value())
-        self.task = Task(self, work, title="Reading the progress", show_progress=False)
-        self.task.done.connect(self._finished)
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        """A worker still reading is stopped and waited for: its thread must not outlive
-        the window that owns it."""
-        task = self.task
-        if task is not None and task.running:
-            self._pending = False
-            task.cancel()
-            loop = QEventLoop()
-            task.done.connect(loop.quit)
-            if task.running:
-                loop.exec()
-        super().closeEvent(event)
+        self.computation.request()
 
     def _finished(self, report: ProgressReport | None) -> None:
         self.recompute.setEnabled(True)
-        if self._pending:
-            self._pending = False
-            return self.refresh()
         if report is None:
             return self.summary.setText("The progress could not be read.")
         self.show_report(report)
