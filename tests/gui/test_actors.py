@@ -9,6 +9,7 @@ from sqlmodel import select
 from annotator.gui.common.tasks import running_tasks
 from annotator.store.actors import list_actors
 from annotator.store.articles import article_id_by_external, mentions_of
+from annotator.store.label_reads import labels_for_article
 from annotator.store.models import Mention
 from tests.gui.conftest import TEXT_1, TEXT_3
 
@@ -28,7 +29,7 @@ def _answer_dialog(kind, fill) -> None:  # type: ignore[no-untyped-def]
 def test_add_actor_from_selection_stores_a_manual_mention_and_alias(
     qtbot, window, small_project
 ) -> None:  # type: ignore[no-untyped-def]
-    from annotator.gui.desk.dialogs import AddActorDialog
+    from annotator.gui.desk.actor_dialogs import AddActorDialog
 
     start = TEXT_1.index("Berlin")
     window.text.select_span(start, start + len("Berlin"))
@@ -55,7 +56,7 @@ def test_add_actor_from_selection_stores_a_manual_mention_and_alias(
 
 
 def test_merge_actors_moves_mentions(qtbot, window, small_project) -> None:  # type: ignore[no-untyped-def]
-    from annotator.gui.desk.dialogs import MergeActorsDialog
+    from annotator.gui.desk.actor_dialogs import MergeActorsDialog
 
     def fill(d):  # type: ignore[no-untyped-def]
         d.source.setCurrentIndex(d.source.findText("Carlo Masala"))
@@ -71,3 +72,90 @@ def test_merge_actors_moves_mentions(qtbot, window, small_project) -> None:  # t
     assert "Carlo Masala" not in names
     assert "Carlo Masala" in names["Boris Pistorius"].aliases
     assert [(r.name, r.mentions) for r in window.panel.model.rows] == [("Boris Pistorius", 3)]
+
+
+def _actor_ids(project) -> dict[str, int]:
+    return {a.name: a.id for a in list_actors(project)}
+
+
+def _label(qtbot, window, actor_id: int, target: str, key: Qt.Key) -> None:
+    window.panel.select_actor(actor_id)
+    window.panel.step(0, window.codebook.target_ids.index(target))
+    qtbot.keyClick(window.panel.grid, key)
+
+
+def _my_labels(window) -> dict[tuple[str, str], str | None]:
+    labels = labels_for_article(window.project, window.article_id, window.annotator_id)
+    return {(lab.actor, lab.target): lab.state.stance for lab in labels}
+
+
+def test_merging_actors_asks_which_label_stays_and_ctrl_z_undoes_it(qtbot, window) -> None:
+    from annotator.gui.desk.actor_dialogs import MergeActorsDialog
+
+    ids = _actor_ids(window.project)
+    pistorius, masala = ids["Boris Pistorius"], ids["Carlo Masala"]
+    _label(qtbot, window, pistorius, "ground_troops", Qt.Key.Key_A)
+    _label(qtbot, window, masala, "ground_troops", Qt.Key.Key_F)  # both: a conflict
+    _label(qtbot, window, masala, "defence_spending", Qt.Key.Key_N)
+    before = _my_labels(window)
+    seen: dict[str, object] = {}
+
+    def fill(d: MergeActorsDialog) -> None:
+        d.source.setCurrentIndex(d.source.findText("Carlo Masala"))
+        d.into.setCurrentIndex(d.into.findText("Boris Pistorius"))
+        seen["summary"] = d.summary.text()
+        seen["rows"] = [
+            [d.table.item(r, c).text() for c in range(d.table.columnCount())]
+            for r in range(d.table.rowCount())
+        ]
+        seen["default"] = d.keep_into.isChecked()
+        d.keep_source.setChecked(True)  # the merged actor's label stays
+
+    _answer_dialog(MergeActorsDialog, fill)
+    qtbot.keyClick(
+        window.panel.grid,
+        Qt.Key.Key_M,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert seen["summary"].startswith("1 cell(s) are labelled on both actors")
+    assert seen["rows"] == [["anna", "art-1", "Troops", "against", "favor"]]
+    assert seen["default"] is True
+    # In the database: Masala's labels are Pistorius's now, his favour kept in the conflict.
+    assert "Carlo Masala" not in _actor_ids(window.project)
+    assert _my_labels(window) == {
+        ("Boris Pistorius", "ground_troops"): "favor",
+        ("Boris Pistorius", "defence_spending"): "neutral",
+    }
+    assert "merged into" in window.statusBar().currentMessage()
+    assert "Ctrl+Z" in window.statusBar().currentMessage()
+    assert [(r.name, r.mentions) for r in window.panel.model.rows] == [("Boris Pistorius", 3)]
+
+    with qtbot.waitActive(window):  # back from the dialog (offscreen, no window manager)
+        window.activateWindow()
+    qtbot.keyClick(window.panel.grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _actor_ids(window.project) == ids
+    assert _my_labels(window) == before
+    assert [r.name for r in window.panel.model.rows] == ["Boris Pistorius", "Carlo Masala"]
+    assert window.statusBar().currentMessage() == "The merge of the two actors is undone."
+
+
+def test_undoing_a_merge_whose_labels_changed_since_shows_the_error(qtbot, window) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.store.labels import CellKey, CellState, put_cell
+
+    ids = _actor_ids(window.project)
+    pistorius, masala = ids["Boris Pistorius"], ids["Carlo Masala"]
+    _label(qtbot, window, masala, "ground_troops", Qt.Key.Key_F)
+    window.session.merge_actors(masala, pistorius)
+    # The moved label changes in another window of hers: undo would lose that change.
+    key = CellKey(window.article_id, pistorius, "ground_troops")
+    put_cell(window.project, window.annotator_id, key, CellState("against"))
+
+    qtbot.keyClick(window.panel.grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    box = QApplication.activeModalWidget()
+    assert isinstance(box, QMessageBox) and box.objectName() == "errorDialog"
+    assert "cannot be undone" in box.text()
+    box.close()
+    assert "Carlo Masala" not in _actor_ids(window.project)  # nothing was changed
+    assert _my_labels(window) == {("Boris Pistorius", "ground_troops"): "against"}

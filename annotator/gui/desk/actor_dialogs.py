@@ -1,9 +1,12 @@
-"""Small dialogs: who is annotating, keyboard shortcuts, add an actor, merge actors."""
+"""Dialogs about actors: add one from the selected text, merge two into one."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QComboBox,
     QCompleter,
     QDialog,
@@ -11,76 +14,23 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QRadioButton,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from annotator.codebook import Codebook
-from annotator.gui.desk.shortcuts import all_shortcuts
+from annotator.gui.common.errors import guarded
+from annotator.store.actor_merge import MergeConflict
 from annotator.store.actors import ActorRecord
+from annotator.store.labels import CellState
 
 LABELS = (("PER", "person"), ("ORG", "organisation"), ("LOC", "state / place"), ("MISC", "other"))
 _TYPE_FOR_LABEL = {"PER": "person", "ORG": "organisation", "LOC": "country", "MISC": "other"}
 
-
-class AnnotatorDialog(QDialog):
-    def __init__(self, known: list[str], current: str | None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle("Who is annotating?")
-        self.name = QComboBox()
-        self.name.setEditable(True)
-        self.name.addItems(known)
-        self.name.setCurrentText(current or "")
-        editor = self.name.lineEdit()
-        assert editor is not None  # an editable combo box has one
-        editor.setPlaceholderText("Your name or initials")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                "Every label is stored with your name. You see only your own labels\n"
-                "(blind annotation); the project lead compares annotators later."
-            )
-        )
-        layout.addWidget(self.name)
-        layout.addWidget(buttons)
-
-    def _accept(self) -> None:
-        if self.name.currentText().strip():
-            self.accept()
-
-    def value(self) -> str:
-        return self.name.currentText().strip()
-
-
-class ShortcutsDialog(QDialog):
-    def __init__(self, codebook: Codebook, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle("Keyboard shortcuts")
-        shortcuts = all_shortcuts(codebook)
-        table = QTableWidget(len(shortcuts), 2)
-        table.setObjectName("shortcutsTable")
-        table.setHorizontalHeaderLabels(["Keys", "Action"])
-        table.verticalHeader().hide()
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        for i, s in enumerate(shortcuts):
-            table.setItem(i, 0, QTableWidgetItem("  /  ".join(s.keys)))
-            table.setItem(i, 1, QTableWidgetItem(s.text))
-        table.resizeColumnsToContents()
-        table.horizontalHeader().setStretchLastSection(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(table)
-        layout.addWidget(buttons)
-        table.verticalHeader().setDefaultSectionSize(24)
-        self.resize(780, 720)
+# (source, into) -> the cells labelled on both actors (store.actor_merge.merge_conflicts)
+ConflictsOf = Callable[[int, int], list[MergeConflict]]
 
 
 class AddActorDialog(QDialog):
@@ -124,34 +74,122 @@ class AddActorDialog(QDialog):
         return self.name.text().strip(), label, _TYPE_FOR_LABEL[label]
 
 
+def _actor_combo(actors: list[ActorRecord]) -> QComboBox:
+    combo = QComboBox()
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    for a in actors:
+        combo.addItem(a.name, a.id)
+    completer = combo.completer()
+    assert completer is not None  # an editable combo box has one
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    return combo
+
+
 class MergeActorsDialog(QDialog):
-    def __init__(self, actors: list[ActorRecord], first: int | None, parent: QWidget | None = None):
+    """Which actor goes into which. Before merging it shows the cells one annotator (or
+    gold) labelled on both actors and asks which label stays there; the other is cleared,
+    and undo (Ctrl+Z) brings back the whole merge."""
+
+    HEADERS = ("Annotator", "Article", "Target", "Remaining actor's", "Merged actor's")
+
+    def __init__(
+        self,
+        actors: list[ActorRecord],
+        first: int | None,
+        conflicts_of: ConflictsOf,
+        codebook: Codebook,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Merge actors")
-        self.source = QComboBox()
-        self.into = QComboBox()
-        for combo in (self.source, self.into):
-            combo.setEditable(True)
-            combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-            for a in actors:
-                combo.addItem(a.name, a.id)
-            completer = combo.completer()
-            assert completer is not None  # an editable combo box has one
-            completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        if first is not None:
-            i = self.source.findData(first)
-            if i >= 0:
-                self.source.setCurrentIndex(i)
+        self.setObjectName("mergeActorsDialog")
+        self._conflicts_of = conflicts_of
+        self._targets = {t.id: t.short_label for t in codebook.targets}
+        self._stances = {s.id: s.label_en for s in codebook.stances}
+        self.conflicts: list[MergeConflict] = []
+        self.source, self.into = _actor_combo(actors), _actor_combo(actors)
+        if first is not None and (i := self.source.findData(first)) >= 0:
+            self.source.setCurrentIndex(i)
+        self.summary = QLabel()
+        self.summary.setObjectName("mergeConflicts")
+        self.summary.setWordWrap(True)
+        self.keep_into, self.keep_source = QRadioButton(), QRadioButton()
+        self.keep_into.setChecked(True)  # the remaining actor's label, as the store's default
+        keep = QButtonGroup(self)
+        keep.addButton(self.keep_into)
+        keep.addButton(self.keep_source)
+        self.table = QTableWidget(0, len(self.HEADERS))
+        self.table.setHorizontalHeaderLabels(list(self.HEADERS))
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
         form = QFormLayout(self)
         form.addRow("Merge this actor:", self.source)
         form.addRow("into (keeps its name):", self.into)
-        form.addRow(QLabel("Mentions, labels and aliases move over; this cannot be undone."))
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        form.addRow(self.summary)
+        form.addRow(self.table)
+        form.addRow("Keep:", self.keep_into)
+        form.addRow("", self.keep_source)
+        undo = QLabel(
+            "Mentions, labels and aliases move to the remaining actor. "
+            "Edit › Undo (Ctrl+Z) undoes the whole merge."
         )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        undo.setWordWrap(True)
+        form.addRow(undo)
+        form.addRow(self.buttons)
+        self.resize(640, 0)
+        for combo in (self.source, self.into):
+            combo.currentIndexChanged.connect(self._show_conflicts)
+        self._show_conflicts()
 
-    def values(self) -> tuple[int, int]:
-        return self.source.currentData(), self.into.currentData()
+    @guarded
+    def _show_conflicts(self) -> None:
+        """What merging the chosen pair would find labelled twice (a read, nothing written)."""
+        source, into = self.source.currentData(), self.into.currentData()
+        chosen = source is not None and into is not None and source != into
+        self.conflicts = self._conflicts_of(source, into) if chosen else []
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(chosen)
+        n = len(self.conflicts)
+        if not chosen:
+            text = "Choose two different actors."
+        elif n == 0:
+            text = "No annotator labelled both actors in the same cell: every label moves over."
+        else:
+            text = (
+                f"{n} cell(s) are labelled on both actors by the same annotator (or in gold). "
+                "One label stays in each; the other is cleared (undo brings it back)."
+            )
+        self.summary.setText(text)
+        self.keep_into.setText(f"the label on „{self.into.currentText()}“ (the remaining actor)")
+        self.keep_source.setText(f"the label on „{self.source.currentText()}“ (the merged actor)")
+        for widget in (self.table, self.keep_into, self.keep_source):
+            widget.setVisible(n > 0)
+        self._fill_table()
+
+    def _fill_table(self) -> None:
+        self.table.setRowCount(len(self.conflicts))
+        for r, c in enumerate(self.conflicts):
+            target = self._targets.get(c.target, c.target)
+            cells = (c.annotator, c.article, target, self._stance(c.kept), self._stance(c.dropped))
+            for col, text in enumerate(cells):
+                self.table.setItem(r, col, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.table.setMaximumHeight(min(220, 30 + 26 * len(self.conflicts)))
+
+    def _stance(self, state: CellState) -> str:
+        label = self._stances.get(state.stance or "")
+        extra = f" ({len(state.evidence)} evidence)" if state.evidence else ""
+        return (label or "no stance") + extra
+
+    def values(self) -> tuple[int, int, str]:
+        """(source, into, keep): keep is "into" or "source" (store.actor_merge.KEEP)."""
+        keep = "source" if self.keep_source.isChecked() else "into"
+        return self.source.currentData(), self.into.currentData(), keep

@@ -7,18 +7,15 @@ mixin): it reads and refreshes the window through its public parts.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from annotator.gui.common.errors import guarded
 from annotator.gui.common.tasks import Changes, Task, run_task
-from annotator.gui.desk.dialogs import (
-    AddActorDialog,
-    AnnotatorDialog,
-    MergeActorsDialog,
-    ShortcutsDialog,
-)
+from annotator.gui.desk.actor_dialogs import AddActorDialog, MergeActorsDialog
+from annotator.gui.desk.dialogs import AnnotatorDialog, ShortcutsDialog
 
 if TYPE_CHECKING:
     from annotator.gui.desk.main_window import MainWindow
@@ -368,18 +365,22 @@ class WindowCommands:
 
     @guarded
     def merge_actors_dialog(self) -> None:
-        from annotator.store.actor_merge import merge_actors
+        """Edit › Merge actors: one step of the labelling session, so Ctrl+Z undoes it."""
+        from annotator.store.actor_merge import merge_conflicts
         from annotator.store.actors import list_actors
 
         cur = self.w.panel.current()
-        dialog = MergeActorsDialog(list_actors(self.w.project), cur[0] if cur else None, self.w)
+        dialog = MergeActorsDialog(
+            list_actors(self.w.project), cur[0] if cur else None,
+            partial(merge_conflicts, self.w.project), self.w.codebook, self.w,
+        )  # fmt: skip
         if dialog.exec() != MergeActorsDialog.DialogCode.Accepted:
             return
-        source, into = dialog.values()
-        merge_actors(self.w.project, source, into, by=self.w.annotator_id)
-        if self.w.article_id is not None:
-            self.w.open_article(self.w.article_id)
-        self.w.statusBar().showMessage("Actors merged.", 5000)
+        source, into, keep = dialog.values()
+        result = self.w.session.merge_actors(source, into, keep=keep)  # the window refreshes
+        self.w.statusBar().showMessage(
+            f"{result.summary()}. Edit › Undo (Ctrl+Z) undoes the merge.", 15000
+        )
 
     # ------------------------------------------------------------ annotator
 

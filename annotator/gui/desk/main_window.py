@@ -35,7 +35,14 @@ from annotator.gui.desk.codebook_panel import CodebookPanel
 from annotator.gui.desk.commands import WindowCommands
 from annotator.gui.desk.menus import build_menus
 from annotator.gui.desk.stance_panel import StancePanel
-from annotator.labelling import CellChange, Change, DoneChange, LabellingSession, actor_rows
+from annotator.labelling import (
+    ActorMergeChange,
+    CellChange,
+    Change,
+    DoneChange,
+    LabellingSession,
+    actor_rows,
+)
 from annotator.settings import Settings, save_settings
 from annotator.store.articles import load_article
 from annotator.store.assignments import has_plan
@@ -454,15 +461,26 @@ class MainWindow(QMainWindow):
 
     @guarded
     def undo(self) -> None:
-        if self.session.undo() is None:
+        # A merge of actors whose labels changed since refuses (ConflictError): the error
+        # dialog says so, like every failure here (@guarded).
+        change = self.session.undo()
+        if change is None:
             self.statusBar().showMessage("Nothing to undo.", 3000)
+        elif isinstance(change, ActorMergeChange):
+            self.statusBar().showMessage("The merge of the two actors is undone.", 8000)
 
     @guarded
     def redo(self) -> None:
-        if self.session.redo() is None:
+        change = self.session.redo()
+        if change is None:
             self.statusBar().showMessage("Nothing to redo.", 3000)
+        elif isinstance(change, ActorMergeChange):
+            self.statusBar().showMessage("The two actors are merged again.", 8000)
 
     def _on_change(self, change: Change) -> None:
+        if isinstance(change, ActorMergeChange):
+            self._actors_merged()
+            return
         article_id = change.key.article_id if isinstance(change, CellChange) else change.article_id
         if article_id != self.article_id:
             # An undo reached into another article: show it, so nothing changes unseen.
@@ -475,6 +493,17 @@ class MainWindow(QMainWindow):
         elif isinstance(change, DoneChange):
             self.open_article(article_id)
         self.list_model.refresh_article(article_id)
+        self._refresh_status()
+
+    def _actors_merged(self) -> None:
+        """Two actors merged, or the merge undone: labels and mentions of any article moved.
+        The list and the open article anew, on the same actor where it is still there."""
+        self.list_model.reload()
+        if self.article_id is not None:
+            cell = self.panel.current()
+            self.open_article(self.article_id)
+            if cell is not None:
+                self.panel.select_actor(cell[0])
         self._refresh_status()
 
     def _refresh_status(self) -> None:
