@@ -10,13 +10,20 @@ One path for every output file, so the rules hold everywhere:
   renamed over the target: a crash or a full disk never leaves a half-written file under the
   real name. While it is written the temporary file carries an exclusive `flock`, so the next
   run can tell a leftover of a killed process (no lock) from one still being written, and
-  removes the leftovers.
+  removes the leftovers. Only names the tool makes (a marker and a random part) are ever
+  removed: a user's own hidden files in the folder (".notes.part") are not the tool's.
+
+Scratch folders (`scratch_folder`: snapshots of a merge, a package being built) work the
+same way in the system's temporary folder: a lock on a file inside while in use, and a new
+one removes the tool's earlier folders whose lock nobody holds (kill -9 had left 18 MB each).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
+import shutil
 import sqlite3
 import stat
 import tempfile
@@ -30,14 +37,24 @@ from annotator.errors import AnnotatorError, InputError
 
 try:
     import fcntl
-except ImportError:  # Windows: no flock; leftovers are then only removed by age
+except ImportError:  # Windows: no flock; leftovers are told by age or by deleting
     fcntl = None  # type: ignore[assignment]
 
 COMPANIONS = ("-wal", "-shm", "-journal")
+# A temporary file is ".TARGET.annotator-RANDOM.part" (mkstemp's random part); with
+# "-journal", SQLite's journal of a backup written to it.
+PART_MARK = ".annotator-"
 PART_SUFFIX = ".part"
-# Temporary files of older versions held no lock: removed only when clearly abandoned.
-_UNLOCKED_LEFTOVERS = (".partial",)
-_ABANDONED_AFTER_S = 3600
+_OWN_PART = re.compile(
+    rf"\A\..+{re.escape(PART_MARK)}[a-z0-9_]+{re.escape(PART_SUFFIX)}(-journal)?\Z"
+)
+_ABANDONED_AFTER_S = 3600  # without flock (Windows): a leftover is one this old
+SCRATCH_PREFIX = "annotator-scratch-"
+_SCRATCH_LOCK = ".lock"
+# Snapshot folders of versions before scratch_folder (TemporaryDirectory, no lock): removed
+# when a day old, which no merge or package run takes.
+_OLD_SCRATCH = re.compile(r"\Aannotator-(merge|package)-[a-z0-9_]{8}\Z")
+_OLD_SCRATCH_AFTER_S = 24 * 3600
 
 
 def project_files(db_path: Path) -> list[Path]:
@@ -141,30 +158,18 @@ def _still_there(path: Path, fd: int) -> bool:
 
 
 def clean_leftovers(folder: Path) -> list[Path]:
-    """Remove temporary files that killed runs left in `folder`; return what was removed.
-
-    A temporary file still locked belongs to a run in progress (here or in another process)
-    and is kept.
-    """
+    """Remove the temporary files that killed runs of the tool left in `folder`; return
+    what was removed. One still locked belongs to a run in progress and is kept."""
     removed: list[Path] = []
     try:
-        candidates = sorted(p for p in folder.iterdir() if p.name.startswith("."))
+        candidates = sorted(p for p in folder.iterdir() if _OWN_PART.match(p.name))
     except OSError:
         return removed
-    now = time.time()
     for p in candidates:
-        if p.name.endswith(PART_SUFFIX):
+        if not p.name.endswith("-journal"):
             if _remove_if_unlocked(p):
                 removed.append(p)
-        elif p.name.endswith(_UNLOCKED_LEFTOVERS):
-            with contextlib.suppress(OSError):
-                if now - p.stat().st_mtime > _ABANDONED_AFTER_S:
-                    p.unlink()
-                    removed.append(p)
-        elif (
-            p.name.endswith(PART_SUFFIX + "-journal")
-            and not p.with_name(p.name.removesuffix("-journal")).exists()
-        ):
+        elif not p.with_name(p.name.removesuffix("-journal")).exists():
             # SQLite's journal of a backup's temporary file: stale once that file is gone.
             with contextlib.suppress(OSError):
                 p.unlink()
@@ -235,7 +240,7 @@ def _create_locked(target: Path) -> tuple[Path, int]:
     for _ in range(10):
         try:
             fd, name = tempfile.mkstemp(
-                dir=target.parent, prefix=f".{target.name}.", suffix=PART_SUFFIX
+                dir=target.parent, prefix=f".{target.name}{PART_MARK}", suffix=PART_SUFFIX
             )
         except OSError as exc:
             raise AnnotatorError(f"cannot write to {target.parent}: {_reason(exc)}") from None
@@ -270,3 +275,97 @@ def pending_file(
             with contextlib.suppress(OSError):
                 tmp.unlink()
         os.close(fd)
+
+
+@contextmanager
+def scratch_folder(prefix: str, *, base: Path | None = None) -> Iterator[Path]:
+    """A private temporary folder for one run (in `base`, by default the system's temporary
+    folder), removed afterwards. It holds a lock while in use, so a later call can tell
+    a killed run's folder from a live one; each call first removes those leftovers."""
+    where = Path(base) if base is not None else Path(tempfile.gettempdir())
+    clean_scratch(where)
+    folder, fd = _make_scratch(where, prefix)
+    try:
+        yield folder
+    finally:
+        os.close(fd)  # first: Windows deletes no open file
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _make_scratch(where: Path, prefix: str) -> tuple[Path, int]:
+    for _ in range(10):
+        try:
+            folder = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{prefix}-", dir=where))
+        except OSError as exc:
+            raise AnnotatorError(
+                f"cannot make a temporary folder in {where}: {_reason(exc)}"
+            ) from None
+        lock = folder / _SCRATCH_LOCK
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError:
+            continue  # a cleaner took the folder before it had its lock: make another
+        if _lock(fd) and _still_there(lock, fd):
+            return folder, fd
+        os.close(fd)
+    raise AnnotatorError(f"cannot make a temporary folder in {where}: its folders keep vanishing")
+
+
+def clean_scratch(where: Path) -> list[Path]:
+    """Remove the tool's scratch folders in `where` that no live run holds; return them.
+    Only this user's folders with the tool's names are looked at."""
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(where))
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        own = entry.name.startswith(SCRATCH_PREFIX)
+        if not own and not _OLD_SCRATCH.match(entry.name):
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISDIR(st.st_mode) or st.st_uid != getattr(os, "getuid", lambda: 0)():
+            continue
+        path = Path(entry.path)
+        if own:
+            gone = _remove_dead_scratch(path)
+        else:
+            gone = now - st.st_mtime > _OLD_SCRATCH_AFTER_S and _rmtree(path)
+        if gone:
+            removed.append(path)
+    return removed
+
+
+def _rmtree(folder: Path) -> bool:
+    shutil.rmtree(folder, ignore_errors=True)
+    return True
+
+
+def _remove_dead_scratch(folder: Path) -> bool:
+    lock = folder / _SCRATCH_LOCK
+    if fcntl is None:
+        # Windows: a live run holds its lock file open, and an open file cannot be deleted.
+        try:
+            lock.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return False
+        return _rmtree(folder)
+    try:
+        fd: int | None = os.open(lock, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        fd = None  # killed before it had a lock (or being made: its maker makes another)
+    except OSError:
+        return False
+    try:
+        if fd is not None and not (_lock(fd) and _still_there(lock, fd)):
+            return False
+        return _rmtree(folder)  # under our lock: no new owner can take it meanwhile
+    finally:
+        if fd is not None:
+            os.close(fd)

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 
 from annotator.errors import InputError
-from annotator.files import check_output, clean_leftovers, pending_file, sqlite_tables
+from annotator.files import (
+    PART_MARK,
+    PART_SUFFIX,
+    check_output,
+    clean_leftovers,
+    pending_file,
+    sqlite_tables,
+)
 
 
 def test_a_finished_file_replaces_the_old_one_at_once(tmp_path: Path) -> None:
@@ -72,7 +81,7 @@ def test_text_files_are_no_databases(tmp_path: Path) -> None:
 
 
 def test_leftovers_without_a_lock_are_removed_others_kept(tmp_path: Path) -> None:
-    stale = tmp_path / ".out.jsonl.abc123.part"
+    stale = tmp_path / f".out.jsonl{PART_MARK}k3j4l5m6{PART_SUFFIX}"  # a name the tool made
     stale.write_text("half", encoding="utf-8")
     unrelated = tmp_path / ".hidden"
     unrelated.write_text("mine", encoding="utf-8")
@@ -80,6 +89,22 @@ def test_leftovers_without_a_lock_are_removed_others_kept(tmp_path: Path) -> Non
         assert not stale.exists()
         assert live.path.exists() and unrelated.exists()
         assert clean_leftovers(tmp_path) == []
+
+
+def test_a_users_own_hidden_files_are_never_taken_for_leftovers(tmp_path: Path) -> None:
+    # Issue 23, item 9: the writer had removed these (unlocked ".part", ".partial" older
+    # than an hour) from the folder it wrote into.
+    hour_ago = time.time() - 7200
+    mine = [".notes.part", ".draft.partial", ".x.part-journal", ".out.jsonl.abc12345.part",
+            ".out.jsonl.annotator-notes", "notes.annotator-abc.part"]  # fmt: skip
+    for name in mine:
+        (tmp_path / name).write_text("mine", encoding="utf-8")
+        os.utime(tmp_path / name, (hour_ago, hour_ago))
+    with pending_file(tmp_path / "out.jsonl") as pending:
+        pending.path.write_text("new", encoding="utf-8")
+        pending.commit()
+    assert clean_leftovers(tmp_path) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*mine, "out.jsonl"])
 
 
 def test_refusing_to_write_over_a_wal_database_leaves_nothing_beside_it(tmp_path: Path) -> None:

@@ -20,9 +20,10 @@ A package has
 - nobody else's labels (blind annotation), and the codebook it was made with and where it
   came from, in projectinfo ("codebook", "package").
 
-The package is built in a temporary folder and copied with SQLite's backup API through
-files.pending_file (store/copies.py): checked, synced, renamed into place. An existing file
-is never replaced, whatever it holds.
+The package is built in a scratch folder (files.scratch_folder: a killed run's is removed
+by the next) and copied with SQLite's backup API through files.pending_file
+(store/copies.py): checked, synced, renamed into place. An existing file is never replaced,
+whatever it holds.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +41,7 @@ from sqlmodel import Session
 
 from annotator.codebook import Codebook
 from annotator.errors import InputError, ProjectError
-from annotator.files import check_output
+from annotator.files import check_output, scratch_folder
 from annotator.store import assignments as plans
 from annotator.store import models as m
 from annotator.store.bulk import inserted_id
@@ -246,8 +246,8 @@ def write_package(
     """Write `annotator`'s package to `path`, which must not exist yet."""
     target = _refuse_existing(Path(path).expanduser(), project)
     content = _read(project, annotator)
-    with tempfile.TemporaryDirectory(prefix="annotator-package-") as tmp:
-        built = Path(tmp) / "package.db"
+    with scratch_folder("package") as tmp:
+        built = tmp / "package.db"
         package = open_project(str(built))
         try:
             report = _fill(package, content, project, codebook)
