@@ -38,11 +38,12 @@ def test_the_window_does_not_load_spacy_or_alembic() -> None:
 
 
 def test_no_module_imports_itself_through_others() -> None:
-    """No import cycles between the package's modules (function-level imports included,
-    type-checking-only imports not: they never run)."""
+    """No import cycles between the package's modules, function-level and type-checking
+    imports included: a type-only cycle never runs, but it still ties the modules together
+    (the window's helpers are typed against a Protocol instead, gui/desk/host.py)."""
     import grimp
 
-    graph = grimp.build_graph("annotator", exclude_type_checking_imports=True)
+    graph = grimp.build_graph("annotator", exclude_type_checking_imports=False)
     modules = sorted(graph.modules)
     cycles = []
     for module in modules:

@@ -68,8 +68,8 @@ def lead_view(window, project, codebook) -> None:  # type: ignore[no-untyped-def
                     put_cell(project, ben, key, CellState(second))
         set_done(project, article_id, anna)
         set_done(project, article_id, ben)
-    window.commands.show_agreement()
-    view = window.commands._agreement
+    window.lead.show_agreement()
+    view = window.lead._agreement
     while view.report is None:
         QApplication.processEvents()
     view.resize(1200, 760)
@@ -115,8 +115,8 @@ def curation_view(window, project) -> None:  # type: ignore[no-untyped-def]
             spans = ((text.index(quote), text.index(quote) + len(quote)),) if quote else ()
             put_cell(project, who, CellKey(article_id, actors[actor], target),
                      CellState(stance, spans, note))  # fmt: skip
-    window.commands.show_curation()
-    view = window.commands._curation
+    window.lead.show_curation()
+    view = window.lead._curation
     view.resize(1500, 820)
     view.reload_articles(select=article_id)
     QApplication.processEvents()

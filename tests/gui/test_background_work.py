@@ -46,7 +46,7 @@ def test_export_from_the_window_writes_the_labels(
     qtbot.keyClick(window.panel.grid, Qt.Key.Key_3)
     qtbot.keyClick(window.panel.grid, Qt.Key.Key_F)
     out = tmp_path / "stances.jsonl"
-    task = window.commands.start_export("stances", str(out), ExportOptions())
+    task = window.lead.start_export("stances", str(out), ExportOptions())
     with qtbot.waitSignal(task.done, timeout=60_000):
         pass
     rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]

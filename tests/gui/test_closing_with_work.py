@@ -103,10 +103,10 @@ def test_closing_the_window_stops_the_views_it_opened(qtbot, window, endless) ->
     """A lead's view is a window of its own inside the main window: closing the main
     window stops the view's work too, though the view itself was never closed."""
     work = endless("annotator.gui.lead.network_view.compute")
-    window.commands.show_networks()
+    window.lead.show_networks()
     qtbot.waitUntil(work.started.is_set)
     [task] = running_tasks(window)
-    assert task.owner is window.commands._networks
+    assert task.owner is window.lead._networks
     window.close()
     assert work.ended.is_set() and not task.worker_alive
     assert running_tasks(window) == []

@@ -155,7 +155,7 @@ def test_curating_in_the_window_turns_the_feedback_on(qtbot, project, codebook) 
     window.open_article(article_id(project, "a1"))
     assert not window.actions_["compare_gold"].isEnabled()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_C, CTRL_SHIFT)
-    curation = window.commands._curation
+    curation = window.lead._curation
     qtbot.waitUntil(lambda: QApplication.activeWindow() is curation)
     for k in (Qt.Key.Key_2, Qt.Key.Key_P):  # ben's version on Masala; the agreed unit
         qtbot.keyClick(QApplication.focusWidget(), k)

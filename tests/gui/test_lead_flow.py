@@ -30,7 +30,7 @@ def test_merge_then_agreement_view_then_open_a_disagreement(
         window.show()
         window.activateWindow()
 
-    task = window.commands.merge_dialog(paths=[str(tmp_path / "anna.db"), str(tmp_path / "ben.db")])
+    task = window.lead.merge_dialog(paths=[str(tmp_path / "anna.db"), str(tmp_path / "ben.db")])
     with qtbot.waitSignal(task.done, timeout=60_000):
         pass
     box = QApplication.activeModalWidget()
@@ -41,8 +41,8 @@ def test_merge_then_agreement_view_then_open_a_disagreement(
     # Blind annotation still holds for the lead's own grid.
     assert all(s.is_empty for s in window.panel.model.cells.values())
 
-    window.commands.show_agreement()
-    view = window.commands._agreement
+    window.lead.show_agreement()
+    view = window.lead._agreement
     with qtbot.waitSignal(view.report_ready, timeout=30_000):
         pass
     expected = agreement_report(lead, codebook, bootstrap=1000, seed=0)
@@ -81,7 +81,7 @@ def test_a_namesake_in_a_merged_file_is_asked_for_and_kept_apart(
     qtbot.addWidget(window)
     window.show()
     for name in ("anna", "other"):
-        task = window.commands.merge_dialog(paths=[str(tmp_path / f"{name}.db")])
+        task = window.lead.merge_dialog(paths=[str(tmp_path / f"{name}.db")])
         with qtbot.waitSignal(task.done, timeout=60_000):
             pass
         if name == "anna":

@@ -45,8 +45,8 @@ def test_codebook_definitions_are_reflowed_not_broken_mid_sentence(codebook) -> 
 def test_the_agreement_window_counts_right_and_closes_with_esc(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     qtbot.keyClick(window.panel.grid, Qt.Key.Key_F)
     window.session.set_done(window.article_id, True)  # one annotator who is done
-    window.commands.show_agreement()
-    view = window.commands._agreement
+    window.lead.show_agreement()
+    view = window.lead._agreement
     qtbot.waitUntil(lambda: view.report is not None or "could not" in view.summary.text(),
                     timeout=30_000)  # fmt: skip
     assert view.summary.text().startswith("1 annotator ·"), view.summary.text()

@@ -117,7 +117,7 @@ def test_assign_articles_plans_and_my_list_becomes_my_queue(qtbot, unplanned, co
     win = open_window(qtbot, unplanned, codebook, "anna")
     assert win.list_model.rowCount() == 12 and win.list_panel.table.isColumnHidden(TEAM_COLUMN)
     menu_action(win, "&File", "&Assign articles (project lead)…").trigger()
-    dialog = win.commands._dialog
+    dialog = win.lead._assign
     assert isinstance(dialog, AssignDialog) and dialog.isVisible()
     dialog.annotators.setText("anna, ben")
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -136,7 +136,7 @@ def test_view_progress_opens_the_progress_window(qtbot, team, codebook) -> None:
 
     win = open_window(qtbot, team, codebook, "lena")
     menu_action(win, "&View", "&Progress (project lead)…").trigger()
-    view = win.commands._progress
+    view = win.lead._progress
     assert isinstance(view, ProgressView)
     qtbot.waitUntil(lambda: view.report is not None, timeout=30_000)
     assert view.isVisible() and view.isWindow()

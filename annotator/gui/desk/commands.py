@@ -1,38 +1,35 @@
-"""What the window's menus do beyond labelling: import, export, merge, agreement, actors,
-switching annotator, help. Slow work runs through gui/common/tasks.run_task, owned by the
-window (stopped when it closes; errors to the one dialog; what changed announced to the
-window, which refreshes itself). A helper object the window owns (composition, not a
-mixin): it reads and refreshes the window through its public parts.
+"""What the window's menus do beyond labelling: import, re-highlighting, actors, feedback
+from gold, switching annotator, help (the lead's entries: desk/lead_commands.py).
+
+Slow work runs through gui/common/tasks.run_task, owned by the window: stopped when it
+closes, errors to the one dialog, what changed announced to the window, which refreshes
+itself. A helper object the window owns (composition, not a mixin): it reads and refreshes
+the window through what desk/host.Desk names.
 """
 
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from annotator.gui.common.errors import guarded
 from annotator.gui.common.tasks import Changes, Task, run_task
 from annotator.gui.desk.actor_dialogs import AddActorDialog, MergeActorsDialog
 from annotator.gui.desk.dialogs import AnnotatorDialog, ShortcutsDialog
-
-if TYPE_CHECKING:
-    from annotator.gui.desk.main_window import MainWindow
+from annotator.gui.desk.host import Desk
 
 
 class WindowCommands:
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Desk) -> None:
         self.w = window
-        self._agreement: Any = None
-        self._networks: Any = None
-        self._curation: Any = None
+        self.parent: QWidget = window.window()  # dialogs' parent, tasks' owner
         self._dialog: Any = None
         self._gold: Any = None
-        self._progress: Any = None
 
     def show_shortcuts(self) -> None:
-        dialog = ShortcutsDialog(self.w.codebook, self.w)
+        dialog = ShortcutsDialog(self.w.codebook, self.parent)
         dialog.open()
         self._dialog = dialog
 
@@ -40,7 +37,7 @@ class WindowCommands:
         from annotator import __version__
 
         QMessageBox.about(
-            self.w,
+            self.parent,
             "Stance Annotator",
             f"Stance Annotator {__version__}\nProject: {self.w.project.db}\n"
             f"Codebook: {self.w.codebook.name}\nEvery change is saved at once.",
@@ -55,12 +52,12 @@ class WindowCommands:
         if paths is None:
             if folder:
                 chosen = QFileDialog.getExistingDirectory(
-                    self.w, "Import a folder of .txt / .html / .jsonl files"
+                    self.parent, "Import a folder of .txt / .html / .jsonl files"
                 )
                 paths = [chosen] if chosen else []
             else:
                 paths, _ = QFileDialog.getOpenFileNames(
-                    self.w,
+                    self.parent,
                     "Import articles",
                     "",
                     "Articles (*.txt *.html *.htm *.jsonl *.ndjson);;All files (*)",
@@ -84,168 +81,28 @@ class WindowCommands:
         def done(report: Any) -> None:
             self.w.statusBar().showMessage(report.summary(), 10000)
 
-        return run_task(self.w, work, title="Importing articles", on_done=done,
+        return run_task(self.parent, work, title="Importing articles", on_done=done,
                         changes=Changes.ARTICLES)  # fmt: skip
 
-    # ------------------------------------------------------------ export
+    def fill_missing_segments(self) -> None:
+        """A project from an older version has no stored sentences and boilerplate yet:
+        find them in the background (spaCy's tokenizer loads there, never at start)."""
+        from annotator.store.articles import count_without_segments
 
-    @guarded
-    def export_dialog(self) -> Task | None:
-        from annotator.gui.lead.export_dialog import ExportDialog
-        from annotator.store.labels import annotator_names
-
-        dialog = ExportDialog(sorted(annotator_names(self.w.project).values()), self.w)
-        if dialog.exec() != ExportDialog.DialogCode.Accepted:
-            return None
-        return self.start_export(*dialog.values())
-
-    def start_export(self, fmt: str, path: str, options: Any) -> Task:
-        from annotator.export import export
+        if self.w.project.path is None or count_without_segments(self.w.project) == 0:
+            return  # on a server the lead fills them (annotators may not change articles)
 
         def work(progress: Any, cancelled: Any) -> Any:
-            return export(
-                self.w.project,
-                self.w.codebook,
-                fmt,
-                path or None,
-                options,
-                progress=progress,
-                cancelled=cancelled,
-            )
+            from annotator.ingest.segments import fill_segments
 
-        def done(report: Any) -> None:
-            self.w.statusBar().showMessage(report.summary(), 15000)
+            return fill_segments(self.w.project, progress=progress, cancelled=cancelled)
 
-        return run_task(self.w, work, title="Exporting", on_done=done)
+        def done(filled: int) -> None:
+            self.w.statusBar().showMessage(f"Sentences found in {filled} article(s).", 5000)
 
-    # ------------------------------------------------------------ lead: merge, agreement
-
-    @guarded
-    def merge_dialog(
-        self, paths: list[str] | None = None, renames: dict[str, str] | None = None
-    ) -> Task | None:
-        from annotator.store.merge import merge_projects
-
-        renames = dict(renames or {})
-        if paths is None:
-            paths, _ = QFileDialog.getOpenFileNames(
-                self.w, "Merge annotators' project files", "", "Projects (*.db);;All files (*)"
-            )
-        if not paths:
-            return None
-
-        def work(progress: Any, cancelled: Any) -> Any:
-            return merge_projects(
-                self.w.project, paths, codebook=self.w.codebook, renames=renames, progress=progress
-            )
-
-        def done(report: Any) -> None:
-            box = QMessageBox(
-                QMessageBox.Icon.Information,
-                "Merge",
-                report.summary(),
-                QMessageBox.StandardButton.Ok,
-                self.w,
-            )
-            box.open()  # not exec(): the window (and a test) keeps running
-
-        return run_task(
-            self.w, work, title="Merging project files", on_done=done,
-            on_error=lambda exc: self._ask_new_name(exc, paths, renames),
-            changes=Changes.ARTICLES,
-        )  # fmt: skip
-
-    def _ask_new_name(self, exc: BaseException, paths: list[str], renames: dict[str, str]) -> bool:
-        """A namesake in a merged file: ask under which name their labels come in (other
-        errors go to the error dialog)."""
-        from PySide6.QtWidgets import QInputDialog
-
-        from annotator.store.merge import IdentityConflict
-
-        if not isinstance(exc, IdentityConflict):
-            return False
-        dialog = QInputDialog(self.w)
-        dialog.setObjectName("renameAnnotatorDialog")
-        dialog.setWindowTitle("Same name, another person")
-        dialog.setLabelText(
-            f"The annotator '{exc.name}' in {exc.path} is not the '{exc.name}' of this "
-            "project: another person chose the same name. Nothing was merged.\n\n"
-            "Merge their labels under this name:"
-        )
-        dialog.setTextValue(f"{exc.name}-2")
-        dialog.textValueSelected.connect(
-            lambda new: (
-                self.merge_dialog(paths, renames | {exc.name: new.strip()}) if new.strip() else None
-            )
-        )
-        dialog.open()
-        return True
-
-    @guarded
-    def show_agreement(self) -> None:
-        from PySide6.QtCore import Qt
-
-        from annotator.gui.lead.agreement_view import AgreementView
-
-        view = AgreementView(self.w.project, self.w.codebook, self.w)
-        view.setWindowFlag(Qt.WindowType.Window)  # its own window beside the annotation one
-        view.setWindowTitle("Agreement — project lead view")
-        view.open_article.connect(self.w.open_article)
-        view.resize(1200, 800)
-        view.show()
-        self._agreement = view
-
-    @guarded
-    def show_networks(self) -> None:
-        from annotator.gui.lead.network_view import NetworkView
-
-        view = NetworkView(self.w.project, self.w.codebook, self.w)
-        view.setWindowTitle("Discourse networks — project lead view")
-        view.show()
-        self._networks = view
-
-    @guarded
-    def show_curation(self) -> None:
-        """View › Curate: the lead's window from the annotators' versions to gold, on the
-        article open here (if annotators are done with it)."""
-        from annotator.gui.lead.curation_view import CurationWindow
-
-        view = CurationWindow(
-            self.w.project, self.w.codebook, self.w.annotator_id, self.w,
-            article_id=self.w.article_id,
-        )  # fmt: skip
-        view.gold_changed.connect(self.update_gold_action)  # curated: feedback may open
-        view.show()
-        view.activateWindow()
-        self._curation = view
-
-    # ------------------------------------------------------------ lead: the team's work
-
-    @guarded
-    def show_progress(self) -> None:
-        """View › Progress: the team's progress on the plan (matplotlib loads only here)."""
-        from annotator.gui.lead.progress_view import ProgressView
-
-        view = ProgressView(self.w.project, self.w)
-        view.show()
-        view.activateWindow()
-        self._progress = view
-
-    @guarded
-    def assign_dialog(self) -> None:
-        """File › Assign articles: plan who codes what; the list then shows the queue."""
-        from annotator.gui.lead.assign_dialog import AssignDialog
-
-        dialog = AssignDialog(self.w.project, self.w)
-        dialog.accepted.connect(lambda: self._planned(dialog))
-        dialog.open()  # not exec(): the window (and a test) keeps running
-        self._dialog = dialog
-
-    def _planned(self, dialog: Any) -> None:
-        self.w.articles_changed()
-        if dialog.planned is not None:
-            summary = dialog.planned.summary().splitlines()[0]
-            self.w.statusBar().showMessage(summary[:1].upper() + summary[1:], 10000)
+        self.w.statusBar().showMessage("Finding the sentences of older articles…")
+        run_task(self.parent, work, title="Finding sentences", on_done=done, show_progress=False,
+                 changes=Changes.HIGHLIGHTS)  # fmt: skip
 
     # ------------------------------------------------------------ feedback from gold
 
@@ -272,7 +129,7 @@ class WindowCommands:
         differences = gold_differences(self.w.project, article, self.w.annotator_id)
         dialog = GoldFeedbackDialog(
             self.w.codebook, self.w.article.title, self.w.article.text, differences,
-            self.w.annotator, self.w,
+            self.w.annotator, self.parent,
         )  # fmt: skip
         dialog.cell_chosen.connect(self._go_to_cell)
         dialog.open()  # not exec(): the window (and a test) keeps running
@@ -298,7 +155,7 @@ class WindowCommands:
             )
             return
         surface = self.w.article.text[span[0] : span[1]]
-        dialog = AddActorDialog(surface, list_actors(self.w.project), self.w)
+        dialog = AddActorDialog(surface, list_actors(self.w.project), self.parent)
         if dialog.exec() != AddActorDialog.DialogCode.Accepted:
             return
         name, label, kind = dialog.values()
@@ -342,7 +199,7 @@ class WindowCommands:
             )
 
         # Other articles only (the open one was marked above): nothing on screen changes.
-        run_task(self.w, work, title="Re-highlighting", on_done=done, show_progress=False)
+        run_task(self.parent, work, title="Re-highlighting", on_done=done, show_progress=False)
 
     @guarded
     def rehighlight_all(self) -> None:
@@ -360,7 +217,7 @@ class WindowCommands:
         def done(report: Any) -> None:
             self.w.statusBar().showMessage(f"{report.articles} article(s) re-highlighted", 8000)
 
-        run_task(self.w, work, title="Re-highlighting all articles", on_done=done,
+        run_task(self.parent, work, title="Re-highlighting all articles", on_done=done,
                  changes=Changes.HIGHLIGHTS)  # fmt: skip
 
     @guarded
@@ -372,7 +229,7 @@ class WindowCommands:
         cur = self.w.panel.current()
         dialog = MergeActorsDialog(
             list_actors(self.w.project), cur[0] if cur else None,
-            partial(merge_conflicts, self.w.project), self.w.codebook, self.w,
+            partial(merge_conflicts, self.w.project), self.w.codebook, self.parent,
         )  # fmt: skip
         if dialog.exec() != MergeActorsDialog.DialogCode.Accepted:
             return
@@ -389,7 +246,7 @@ class WindowCommands:
         from annotator.store.labels import annotator_names
 
         dialog = AnnotatorDialog(
-            sorted(annotator_names(self.w.project).values()), self.w.annotator, self.w
+            sorted(annotator_names(self.w.project).values()), self.w.annotator, self.parent
         )
         if dialog.exec() != AnnotatorDialog.DialogCode.Accepted:
             return

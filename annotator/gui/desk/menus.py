@@ -3,31 +3,32 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from annotator.gui.desk.commands import WindowCommands
-    from annotator.gui.desk.main_window import MainWindow
+from annotator.gui.desk.cell_actions import CellActions
+from annotator.gui.desk.commands import WindowCommands
+from annotator.gui.desk.host import Desk
+from annotator.gui.desk.lead_commands import LeadCommands
 
 
-def build_menus(w: MainWindow, c: WindowCommands) -> None:
-    """Menus of window `w`; the slower actions are `c`'s (desk/commands.py)."""
+def build_menus(w: Desk, cell: CellActions, c: WindowCommands, lead: LeadCommands) -> None:
+    """Menus of window `w`: labelling keys act on the current `cell`; the slower actions
+    are `c`'s and the lead's (desk/commands.py, desk/lead_commands.py)."""
     a = w.actions_
     bar = w.menuBar()
     file = bar.addMenu("&File")
     a.add("import", "&Import articles…", c.import_articles, menu=file)
     a.add("import_folder", "Import a &folder…", lambda: c.import_articles(folder=True), menu=file)
-    a.add("export", "&Export labelled data…", c.export_dialog, menu=file)
-    a.add("merge", "&Merge other project files…", c.merge_dialog, menu=file)
-    a.add("assign", "&Assign articles (project lead)…", c.assign_dialog, menu=file)
+    a.add("export", "&Export labelled data…", lead.export_dialog, menu=file)
+    a.add("merge", "&Merge other project files…", lead.merge_dialog, menu=file)
+    a.add("assign", "&Assign articles (project lead)…", lead.assign_dialog, menu=file)
     file.addSeparator()
     a.add("switch_annotator", "&Switch annotator…", c.switch_annotator, menu=file)
     file.addSeparator()
     a.add("quit", "&Quit", w.close, menu=file)
 
     edit = bar.addMenu("&Edit")
-    a.add("undo", "&Undo", w.undo, menu=edit)
-    a.add("redo", "&Redo", w.redo, menu=edit)
+    a.add("undo", "&Undo", cell.undo, menu=edit)
+    a.add("redo", "&Redo", cell.redo, menu=edit)
     edit.addSeparator()
     a.add("add_actor", "&Add actor from selection…", c.add_actor, menu=edit)
     a.add("merge_actors", "&Merge actors…", c.merge_actors_dialog, menu=edit)
@@ -35,17 +36,17 @@ def build_menus(w: MainWindow, c: WindowCommands) -> None:
 
     label = bar.addMenu("&Label")
     for s in reversed(w.codebook.stances):
-        a.add(f"stance:{s.id}", f"Set '{s.label_en}'", partial(w.set_stance, s.id), menu=label)
-    a.add("clear", "&Clear cell", lambda: w.set_stance(""), menu=label)
+        a.add(f"stance:{s.id}", f"Set '{s.label_en}'", partial(cell.set_stance, s.id), menu=label)
+    a.add("clear", "&Clear cell", lambda: cell.set_stance(""), menu=label)
     label.addSeparator()
-    a.add("attach", "Attach selection (or the offered sentence) as &evidence", w.attach_evidence,
+    a.add("attach", "Attach selection (or the offered sentence) as &evidence", cell.attach_evidence,
           menu=label)  # fmt: skip
-    a.add("next_candidate", "Offer the next evidence sentence", lambda: w.step_candidate(1),
+    a.add("next_candidate", "Offer the next evidence sentence", lambda: cell.step_candidate(1),
           menu=label)  # fmt: skip
-    a.add("prev_candidate", "Offer the previous evidence sentence", lambda: w.step_candidate(-1),
+    a.add("prev_candidate", "Offer the previous evidence sentence", lambda: cell.step_candidate(-1),
           menu=label)  # fmt: skip
-    a.add("select_sentence", "Select the sentence at the cursor", w.select_sentence, menu=label)
-    a.add("remove_evidence", "Remove last evidence", w.remove_last_evidence, menu=label)
+    a.add("select_sentence", "Select the sentence at the cursor", cell.select_sentence, menu=label)
+    a.add("remove_evidence", "Remove last evidence", cell.remove_last_evidence, menu=label)
     a.add("note", "Edit &note", w.focus_note, menu=label)
     label.addSeparator()
     for col, t in enumerate(w.codebook.targets):
@@ -56,8 +57,8 @@ def build_menus(w: MainWindow, c: WindowCommands) -> None:
     a.add("col_left", "Previous target", lambda: w.move_column(-1), menu=label)
 
     go = bar.addMenu("&Go")
-    a.add("done_next", "Mark &done and next unfinished", w.mark_done_and_next, menu=go)
-    a.add("toggle_done", "Mark / unmark done", w.toggle_done, menu=go)
+    a.add("done_next", "Mark &done and next unfinished", cell.mark_done_and_next, menu=go)
+    a.add("toggle_done", "Mark / unmark done", cell.toggle_done, menu=go)
     a.add("next_unfinished", "Next &unfinished", w.next_unfinished, menu=go)
     a.add("next_article", "&Next article", w.next_article, menu=go)
     a.add("prev_article", "&Previous article", w.prev_article, menu=go)
@@ -84,10 +85,10 @@ def build_menus(w: MainWindow, c: WindowCommands) -> None:
     w.text.article_shown.connect(c.update_gold_action)
     view.aboutToShow.connect(c.update_gold_action)
     view.addSeparator()
-    a.add("agreement", "&Agreement (project lead)…", c.show_agreement, menu=view)
-    a.add("networks", "&Networks (project lead)…", c.show_networks, menu=view)
-    a.add("curate", "&Curate (project lead)…", c.show_curation, menu=view)
-    a.add("progress", "&Progress (project lead)…", c.show_progress, menu=view)
+    a.add("agreement", "&Agreement (project lead)…", lead.show_agreement, menu=view)
+    a.add("networks", "&Networks (project lead)…", lead.show_networks, menu=view)
+    a.add("curate", "&Curate (project lead)…", lead.show_curation, menu=view)
+    a.add("progress", "&Progress (project lead)…", lead.show_progress, menu=view)
 
     help_ = bar.addMenu("&Help")
     a.add("help", "&Keyboard shortcuts", c.show_shortcuts, menu=help_)
