@@ -1,8 +1,22 @@
-"""Every error the core raises on purpose, in one place.
+"""Every error the core raises on purpose, in one place, one class per kind of mistake.
 
 The core raises these with a message a user can act on; the CLI prints the message as one
-line on stderr and exits non-zero, the GUI shows it in a dialog. Anything else that escapes
-is a bug.
+line on stderr and exits with the class's code, the GUI shows it in a dialog. Anything else
+that escapes is a bug (exit code 1, details in the error log). The codes, for scripts (the
+README has the same table):
+
+    0    done
+    1    unexpected error: a bug (details in error.log in the user data folder)
+    2    InputError: a file, record, option or name given to the tool cannot be used
+         (CodebookError and ModelNotFoundError are kinds of it)
+    3    ConflictError: it contradicts what the project holds, or another user's change
+         made at the same moment (CurationError is a kind of it)
+    4    ProjectError: the project cannot be opened, read or saved (not a project, newer
+         version, read-only, damaged, disk full, database server refused or unreachable)
+    5    OutputError: an output file or folder cannot be written
+    130  Cancelled: the user cancelled or interrupted (what was committed stays)
+
+The base class AnnotatorError is never raised itself (tests/test_errors.py checks).
 """
 
 from __future__ import annotations
@@ -15,7 +29,8 @@ class AnnotatorError(Exception):
 
 
 class InputError(AnnotatorError):
-    """A file or record given to the tool cannot be used. Names the file and line."""
+    """A file, record, option or name given to the tool cannot be used. Names the file
+    and line where there is one."""
 
     exit_code = 2
 
@@ -29,16 +44,25 @@ class InputError(AnnotatorError):
         super().__init__(where + message)
 
 
-class ConflictError(AnnotatorError):
-    """The input contradicts what is already in the project (e.g. same id, other text)."""
-
-    exit_code = 3
-
-
-class CodebookError(AnnotatorError):
+class CodebookError(InputError):
     """The codebook file is unreadable or invalid."""
 
-    exit_code = 2
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+
+class ModelNotFoundError(InputError):
+    """A statistical spaCy pipeline was asked for but is not installed."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+
+class ConflictError(AnnotatorError):
+    """It contradicts what the project holds (same id, other text; a label changed since
+    the step to undo; a merged actor), or another user's change at the same moment."""
+
+    exit_code = 3
 
 
 class ProjectError(AnnotatorError):
@@ -47,13 +71,22 @@ class ProjectError(AnnotatorError):
     exit_code = 4
 
 
-class ModelNotFoundError(AnnotatorError):
-    """A statistical spaCy pipeline was asked for but is not installed."""
+class OutputError(AnnotatorError):
+    """An output file or folder cannot be written (permissions, a full disk, a device)."""
 
-    exit_code = 2
+    exit_code = 5
 
 
 class Cancelled(AnnotatorError):
     """The user cancelled a long operation; what was committed before stays."""
 
     exit_code = 130
+
+
+EXIT_CODES = {
+    InputError: InputError.exit_code,
+    ConflictError: ConflictError.exit_code,
+    ProjectError: ProjectError.exit_code,
+    OutputError: OutputError.exit_code,
+    Cancelled: Cancelled.exit_code,
+}

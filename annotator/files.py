@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-from annotator.errors import AnnotatorError, InputError
+from annotator.errors import InputError, OutputError
 
 try:
     import fcntl
@@ -228,7 +228,7 @@ class PendingFile:
             os.replace(self.path, self.target)
             fsync_dir(self.target.parent)
         except OSError as exc:
-            raise AnnotatorError(f"cannot write {self.target}: {_reason(exc)}") from None
+            raise OutputError(f"cannot write {self.target}: {_reason(exc)}") from None
         self.committed = True
 
 
@@ -243,14 +243,14 @@ def _create_locked(target: Path) -> tuple[Path, int]:
                 dir=target.parent, prefix=f".{target.name}{PART_MARK}", suffix=PART_SUFFIX
             )
         except OSError as exc:
-            raise AnnotatorError(f"cannot write to {target.parent}: {_reason(exc)}") from None
+            raise OutputError(f"cannot write to {target.parent}: {_reason(exc)}") from None
         tmp = Path(name)
         # A cleaner in another process may have taken the file between its creation and
         # the lock: then it is gone (or replaced) and we make another.
         if _lock(fd) and _still_there(tmp, fd):
             return tmp, fd
         os.close(fd)
-    raise AnnotatorError(f"cannot write to {target.parent}: temporary files keep vanishing")
+    raise OutputError(f"cannot write to {target.parent}: temporary files keep vanishing")
 
 
 @contextmanager
@@ -264,7 +264,7 @@ def pending_file(
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise AnnotatorError(f"cannot create the folder {target.parent}: {_reason(exc)}") from None
+        raise OutputError(f"cannot create the folder {target.parent}: {_reason(exc)}") from None
     clean_leftovers(target.parent)
     tmp, fd = _create_locked(target)
     pending = PendingFile(target, tmp, fd)
@@ -297,7 +297,7 @@ def _make_scratch(where: Path, prefix: str) -> tuple[Path, int]:
         try:
             folder = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{prefix}-", dir=where))
         except OSError as exc:
-            raise AnnotatorError(
+            raise OutputError(
                 f"cannot make a temporary folder in {where}: {_reason(exc)}"
             ) from None
         lock = folder / _SCRATCH_LOCK
@@ -308,7 +308,7 @@ def _make_scratch(where: Path, prefix: str) -> tuple[Path, int]:
         if _lock(fd) and _still_there(lock, fd):
             return folder, fd
         os.close(fd)
-    raise AnnotatorError(f"cannot make a temporary folder in {where}: its folders keep vanishing")
+    raise OutputError(f"cannot make a temporary folder in {where}: its folders keep vanishing")
 
 
 def clean_scratch(where: Path) -> list[Path]:

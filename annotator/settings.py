@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from annotator.paths import user_config_dir
@@ -20,10 +20,8 @@ class Settings:
     font_size: int = 13
     model: str | None = None
     codebook: str | None = None
-    show_all_annotators: bool = False
     # With an assignment plan: the articles outside the annotator's queue, greyed after it.
     show_unassigned: bool = False
-    recent_projects: list[str] = field(default_factory=list)
 
 
 def settings_path() -> Path:

@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlmodel import col, select
 
 from annotator.curation.strategies import agreed
-from annotator.errors import AnnotatorError
+from annotator.errors import ConflictError
 from annotator.store.engine import Project
 from annotator.store.gold import (
     CURATED,
@@ -40,7 +40,7 @@ from annotator.store.models import Actor, Annotator, Article, ArticleDone
 ORIGIN_UNKNOWN = "unknown"  # a gold label that came in without provenance (an import)
 
 
-class CurationError(AnnotatorError):
+class CurationError(ConflictError):
     """A curation step that cannot be done now (a curated article, a version not done...)."""
 
 

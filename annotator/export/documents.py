@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from annotator.errors import AnnotatorError, InputError
+from annotator.errors import InputError, ProjectError
 from annotator.export.aggregate import origin_json
 from annotator.export.options import Checked
 from annotator.export.output import encode, encode_string
@@ -33,7 +33,7 @@ def meta_of(article: ArticleData) -> dict[str, Any]:
         # Imports refuse such metadata; a project written by an older version may hold it.
         check_meta(meta)
     except InputError as exc:
-        raise AnnotatorError(
+        raise ProjectError(
             f"article {article.external_id!r}: {exc.detail}; it cannot be exported as JSON"
         ) from None
     return {

@@ -9,7 +9,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from annotator.codebook import Codebook
-from annotator.errors import AnnotatorError
+from annotator.errors import InputError
 from annotator.paths import exports_dir
 from annotator.store.labels import GOLD_NAME
 
@@ -63,12 +63,12 @@ def parse_split(text: str, seed: int = 0) -> Split:
     """'80/10/10' -> Split; three whole percentages (train/dev/test) that add up to 100."""
     parts = text.strip().split("/")
     if len(parts) != 3 or not all(p.strip().isdigit() for p in parts):
-        raise AnnotatorError(
+        raise InputError(
             f"bad split {text!r}: give three whole percentages for train/dev/test, e.g. 80/10/10"
         )
     percents = (int(parts[0]), int(parts[1]), int(parts[2]))
     if sum(percents) != 100:
-        raise AnnotatorError(f"bad split {text!r}: the three parts must add up to 100")
+        raise InputError(f"bad split {text!r}: the three parts must add up to 100")
     return Split(percents, seed)
 
 
@@ -76,7 +76,7 @@ def parse_context(text: str) -> int | None:
     """'article' -> None (the whole article); 'window:N' -> N sentences on each side."""
     m = _CONTEXT.match(text.strip())
     if not m:
-        raise AnnotatorError(
+        raise InputError(
             f"bad context {text!r}: use 'article' or 'window:N' (N sentences on each side)"
         )
     return int(m.group(1)) if m.group(1) is not None else None
@@ -124,26 +124,26 @@ def check_options(
 ) -> Checked:
     """Validate everything up front so a bad option never leaves a file behind."""
     if fmt not in FORMATS:
-        raise AnnotatorError(f"unknown export format {fmt!r} (choose {', '.join(FORMATS)})")
+        raise InputError(f"unknown export format {fmt!r} (choose {', '.join(FORMATS)})")
     if options.labels not in LABEL_MODES:
-        raise AnnotatorError(
+        raise InputError(
             f"unknown label choice {options.labels!r} (choose {', '.join(LABEL_MODES)})"
         )
     if fmt == "documents" and options.aggregated:
-        raise AnnotatorError(
+        raise InputError(
             "the documents format keeps each annotator's labels (it is also the import "
             "format); use --format stances or spacy for aggregated labels"
         )
     if options.annotator is not None and (options.aggregated or options.gold):
         what = "the gold standard" if options.gold else "an aggregation"
-        raise AnnotatorError(f"choose one annotator or {what}, not both")
+        raise InputError(f"choose one annotator or {what}, not both")
     if options.min_votes < 1:
-        raise AnnotatorError("the minimum number of votes must be at least 1")
+        raise InputError("the minimum number of votes must be at least 1")
     split = parse_split(options.split, options.seed) if options.split else None
     window = parse_context(options.context)
     unknown = [t for t in options.targets if t not in codebook.target_ids]
     if unknown:
-        raise AnnotatorError(
+        raise InputError(
             f"unknown target {unknown[0]!r} (the codebook has {', '.join(codebook.target_ids)})"
         )
     annotator_id = None
@@ -152,9 +152,7 @@ def check_options(
         annotator_id = by_name.get(options.annotator.strip())
         if annotator_id is None:
             known = ", ".join(sorted(by_name)) or "none yet"
-            raise AnnotatorError(
-                f"unknown annotator {options.annotator!r} (the project has: {known})"
-            )
+            raise InputError(f"unknown annotator {options.annotator!r} (the project has: {known})")
     if options.anonymise:
         # The gold standard is nobody's to hide: it keeps its name.
         people = sorted(aid for aid, name in annotators.items() if name != GOLD_NAME)
@@ -175,6 +173,6 @@ def check_options(
 def default_output(fmt: str) -> Path:
     """Where an export goes when no file is named: the exports folder, one file per format."""
     if fmt not in FORMATS:
-        raise AnnotatorError(f"unknown export format {fmt!r} (choose {', '.join(FORMATS)})")
+        raise InputError(f"unknown export format {fmt!r} (choose {', '.join(FORMATS)})")
     name = "corpus" if fmt == "spacy" else fmt
     return exports_dir() / f"{name}{_SUFFIX[fmt]}"

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from annotator.errors import AnnotatorError
+from annotator.errors import OutputError
 from annotator.files import pending_file
 
 # ensure_ascii=False writes "Müller" and "😀" as such (UTF-8), not as \u escapes.
@@ -148,5 +148,5 @@ def jsonl_file(path: Path, *, protect: Iterable[Path] = ()) -> Iterator[JsonlWri
                     raise
                 writer.close()
         except OSError as exc:
-            raise AnnotatorError(f"cannot write {path}: {exc.strerror}") from None
+            raise OutputError(f"cannot write {path}: {exc.strerror}") from None
         pending.commit()

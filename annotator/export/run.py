@@ -16,7 +16,7 @@ from pathlib import Path
 from spacy.tokens import DocBin
 
 from annotator.codebook import Codebook
-from annotator.errors import AnnotatorError, Cancelled
+from annotator.errors import Cancelled, OutputError
 from annotator.export import docbin
 from annotator.export.documents import document_line
 from annotator.export.options import (
@@ -208,6 +208,6 @@ def _write_docbins(bins: dict[str, tuple[Path, DocBin]], protect: list[Path]) ->
             try:
                 pending.path.write_bytes(b.to_bytes())
             except OSError as exc:
-                raise AnnotatorError(f"cannot write {pending.target}: {exc.strerror}") from None
+                raise OutputError(f"cannot write {pending.target}: {exc.strerror}") from None
         for pending, _ in temps:
             pending.commit()

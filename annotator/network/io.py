@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from annotator.errors import AnnotatorError
+from annotator.errors import OutputError
 from annotator.files import pending_file
 from annotator.network.build import Network
 from annotator.network.matrix import COMBINE_CODES, scale_values
@@ -46,7 +46,7 @@ def _write(path: Path, protect: Sequence[Path], fill: Callable[[Path], None]) ->
         try:
             fill(pending.path)
         except OSError as exc:
-            raise AnnotatorError(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
         pending.commit()
     return pending.target
 

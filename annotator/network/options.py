@@ -13,8 +13,6 @@ from enum import StrEnum
 from annotator.codebook import Codebook
 from annotator.errors import InputError
 
-GOLD_MISSING = "gold labels come with curation (issue 15); use majority or an annotator for now"
-
 
 class LabelSource(StrEnum):
     """Whose stances make the statements (one annotator is given by name instead)."""

@@ -82,6 +82,19 @@ BEGIN
     RETURN NEW;
 END $fn$
 """
+# The gold lock (store/dialects.Postgres.lock_gold): every transaction that writes gold
+# takes it first, so a pre-merge never replaces a decision made after it read the unit.
+# A row only leads and curators may lock: an annotator cannot hold up curation with it.
+LOCK_GOLD = "team_lock_gold()"
+_LOCK_GOLD = """
+CREATE TABLE IF NOT EXISTS team_gold_lock (id integer PRIMARY KEY CHECK (id = 1));
+INSERT INTO team_gold_lock (id) VALUES (1) ON CONFLICT DO NOTHING;
+CREATE OR REPLACE FUNCTION team_lock_gold() RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $fn$
+BEGIN
+    PERFORM 1 FROM team_gold_lock WHERE id = 1 FOR UPDATE;
+END $fn$
+"""
 STAMPED = {  # table -> when its time is stamped
     "articledone": "BEFORE INSERT OR UPDATE",
     "curation": "BEFORE INSERT OR UPDATE",
@@ -120,6 +133,8 @@ def install(conn: Connection, schema: str) -> list[str]:
         )
     conn.execute(text(_STAMP_TIME.format(schema=schema)))
     conn.execute(text(f"REVOKE ALL ON FUNCTION {STAMP_TIME} FROM PUBLIC"))
+    conn.execute(text(_LOCK_GOLD.format(schema=schema)))
+    conn.execute(text(f"REVOKE ALL ON FUNCTION {LOCK_GOLD} FROM PUBLIC"))
     for table, when in STAMPED.items():
         conn.execute(text(f"DROP TRIGGER IF EXISTS team_stamp_time ON {table}"))
         conn.execute(
@@ -144,6 +159,9 @@ def grant(conn: Connection, role: str, kind: str, quoted: str) -> None:
     table rights on the label tables are an annotator's, granted by roles.py."""
     conn.execute(text(f"REVOKE ALL ON {', '.join(TABLES)} FROM {quoted}"))
     conn.execute(text(f"GRANT {RIGHTS[kind]} ON {', '.join(TABLES)} TO {quoted}"))
+    conn.execute(text(f"REVOKE ALL ON FUNCTION {LOCK_GOLD} FROM {quoted}"))
+    if kind in ("lead", "curator"):
+        conn.execute(text(f"GRANT EXECUTE ON FUNCTION {LOCK_GOLD} TO {quoted}"))
     everything = _policy(conn, "curation", role)
     conn.execute(text(f"DROP POLICY IF EXISTS {everything} ON goldorigin"))
     if kind in ("lead", "curator"):

@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlmodel import Session
 
-from annotator.errors import AnnotatorError, ConflictError, InputError
+from annotator.errors import ConflictError, InputError
 from annotator.store.bulk import inserted_id
 from annotator.store.engine import Project
 from annotator.store.gold import (
@@ -114,7 +114,7 @@ def final_actor(s: Session, actor_id: int) -> int:
 def _actor(s: Session, actor_id: int, what: str) -> Actor:
     actor = s.get(Actor, actor_id)
     if actor is None:
-        raise AnnotatorError(f"the {what} actor {actor_id} does not exist")
+        raise ConflictError(f"the {what} actor {actor_id} does not exist")
     if actor.merged_into is not None:
         raise InputError(f"{actor.name!r} was already merged into another actor")
     return actor

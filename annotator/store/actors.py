@@ -10,7 +10,7 @@ from sqlalchemy import Connection, delete, text
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from annotator.errors import AnnotatorError, InputError
+from annotator.errors import ConflictError, InputError
 from annotator.limits import check_marked_text, check_name
 from annotator.store.bulk import insert_many
 from annotator.store.engine import Project
@@ -144,7 +144,7 @@ def add_manual_mention(
     with project.write() as s:
         article = s.get(Article, article_id)
         if article is None:
-            raise AnnotatorError(f"article {article_id} does not exist")
+            raise ConflictError(f"article {article_id} does not exist")
         if not (0 <= start < end <= len(article.text)):
             raise InputError(f"span {start}-{end} lies outside the article text")
         # The marked text becomes an alias, part of every later highlighting pattern: whole

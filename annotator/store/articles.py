@@ -11,6 +11,7 @@ from sqlalchemy import and_, exists, func, literal, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
+from annotator.errors import ConflictError
 from annotator.store.engine import Project
 from annotator.store.gold import coders_per_article, curation_condition
 from annotator.store.models import (
@@ -287,7 +288,10 @@ def load_article(project: Project, article_id: int) -> ArticleView:
     with project.session() as s:
         a = s.get(Article, article_id)
         if a is None:
-            raise KeyError(article_id)
+            raise ConflictError(
+                f"article {article_id} is no longer in the project (removed by another "
+                "program or user meanwhile?)"
+            )
     sentences, boilerplate = stored_segments(a.segments, len(a.text))
     return ArticleView(
         id=a.id,  # type: ignore[arg-type]

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col, select
 
-from annotator.errors import AnnotatorError, ConflictError, InputError
+from annotator.errors import ConflictError, InputError
 from annotator.limits import check_name
 from annotator.store.bulk import inserted_id
 from annotator.store.engine import Project
@@ -325,10 +325,10 @@ def check_cell(s: Session, key: CellKey, state: CellState, stances: tuple[str, .
         raise InputError(f"unknown stance {state.stance!r} (expected one of {', '.join(stances)})")
     article = s.get(Article, key.article_id)
     if article is None:
-        raise AnnotatorError(f"article {key.article_id} does not exist")
+        raise ConflictError(f"article {key.article_id} does not exist")
     actor = s.get(Actor, key.actor_id)
     if actor is None:
-        raise AnnotatorError(f"actor {key.actor_id} does not exist")
+        raise ConflictError(f"actor {key.actor_id} does not exist")
     if actor.merged_into is not None:  # a window that has not seen the merge yet
         raise ConflictError(
             f"{actor.name!r} was merged into another actor meanwhile: label that one "

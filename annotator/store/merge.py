@@ -27,7 +27,6 @@ one transaction: either every file is merged or none is.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from pathlib import Path
@@ -35,7 +34,8 @@ from pathlib import Path
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from annotator.codebook import Codebook, load_codebook
-from annotator.errors import AnnotatorError, ProjectError
+from annotator.errors import AnnotatorError, InputError, ProjectError
+from annotator.files import scratch_folder
 from annotator.progress import Progress
 from annotator.store.engine import Project
 from annotator.store.labels import check_person_name
@@ -61,7 +61,8 @@ def merge_projects(
     """
     codebook = codebook or load_codebook()
     renames = {k: check_person_name(v) for k, v in (renames or {}).items()}
-    with tempfile.TemporaryDirectory(prefix="annotator-merge-") as tmp, ExitStack() as stack:
+    # A scratch folder of the tool's own: a killed merge's snapshots go at the next run.
+    with scratch_folder("merge") as tmp, ExitStack() as stack:
         sources = [
             (str(other), stack.enter_context(opened(other, target, Path(tmp), codebook)))
             for other in others
@@ -78,7 +79,7 @@ def merge_projects(
                     report.files.append(result)
                     if progress:
                         progress(done, len(sources))
-        except (IdentityConflict, ProjectError):
+        except (IdentityConflict, InputError, ProjectError):
             raise
         except (DatabaseError, OperationalError, AnnotatorError) as exc:
             raise ProjectError(

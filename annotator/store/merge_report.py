@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from annotator.errors import ProjectError
+from annotator.errors import ConflictError
 
 
 @dataclass
@@ -118,7 +118,7 @@ class MergeReport:
         return "\n".join(f.summary() for f in self.files)
 
 
-class IdentityConflict(ProjectError):
+class IdentityConflict(ConflictError):
     """Two different people under one annotator name: `name` in file `path`."""
 
     def __init__(self, message: str, *, name: str, path: str) -> None:

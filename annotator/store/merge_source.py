@@ -72,7 +72,7 @@ def _source_connection(path: Path) -> sqlite3.Connection:
             if getattr(exc, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
                 raise
     if Path(f"{path}-wal").exists():
-        raise ProjectError(f"cannot merge {path}: it cannot be read here (read-only, in use)")
+        raise InputError(f"cannot merge {path}: it cannot be read here (read-only, in use)")
     return sqlite3.connect(uri + "?mode=ro&immutable=1", uri=True)
 
 
@@ -82,12 +82,12 @@ def _snapshot(path: Path, dest: Path) -> None:
         copy_database(path, dest, connect=_source_connection)
     except sqlite3.DatabaseError as exc:
         if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
-            raise ProjectError(
+            raise InputError(
                 f"cannot merge {path}: not a project file (not an SQLite database)"
             ) from None
-        raise ProjectError(f"cannot merge {path}: {db_reason(exc)}") from None
+        raise InputError(f"cannot merge {path}: {db_reason(exc)}") from None
     except ProjectError as exc:  # the copy failed its check
-        raise ProjectError(f"cannot merge {path}: the file is damaged ({exc})") from None
+        raise InputError(f"cannot merge {path}: the file is damaged ({exc})") from None
 
 
 def _upgrade(snapshot: Path, version: int) -> None:
@@ -222,15 +222,15 @@ def _check_history(conn: Connection, articles: set[int], annotators: set[int]) -
 
 def _version(conn: Connection, path: Path) -> int:
     if not set(inspect(conn).get_table_names()) >= _REQUIRED:
-        raise ProjectError(f"cannot merge {path}: not a stance-annotator project")
+        raise InputError(f"cannot merge {path}: not a stance-annotator project")
     info = _t(m.ProjectInfo).c
     value = conn.execute(select(info.value).where(info.key == "schema_version")).scalar()
     try:
         version = int(value or 0)
     except ValueError:
-        raise ProjectError(f"cannot merge {path}: its schema version is damaged") from None
+        raise InputError(f"cannot merge {path}: its schema version is damaged") from None
     if version > SCHEMA_VERSION:
-        raise ProjectError(
+        raise InputError(
             f"cannot merge {path}: it was written by a newer version of the tool "
             f"(schema {version}, this version knows up to {SCHEMA_VERSION})"
         )
@@ -246,13 +246,13 @@ def opened(path: str | Path, target: Project, folder: Path, codebook: Codebook) 
     """A checked, read-only snapshot of another project file, in the current schema."""
     path = Path(path).expanduser()
     if not path.exists():
-        raise ProjectError(f"cannot merge {path}: no such file")
+        raise InputError(f"cannot merge {path}: no such file")
     if path.is_dir():
-        raise ProjectError(f"cannot merge {path}: it is a folder, not a project file")
+        raise InputError(f"cannot merge {path}: it is a folder, not a project file")
     if target.path is not None and any(
         own.exists() and path.samefile(own) for own in project_files(target.path)
     ):
-        raise ProjectError(f"cannot merge {path} into itself")
+        raise InputError(f"cannot merge {path} into itself")
     snapshot = folder / f"{len(list(folder.iterdir()))}.db"
     _snapshot(path, snapshot)
     try:
@@ -264,16 +264,16 @@ def opened(path: str | Path, target: Project, folder: Path, codebook: Codebook) 
             _upgrade(snapshot, version)
         engine = _snapshot_engine(snapshot)
     except (DatabaseError, OperationalError, ValueError) as exc:
-        raise ProjectError(f"cannot merge {path}: {reason(exc)}") from None
+        raise InputError(f"cannot merge {path}: {reason(exc)}") from None
     try:
         with engine.connect() as conn:
             validate(conn, codebook)
     except Invalid as exc:
         engine.dispose()
-        raise ProjectError(f"cannot merge {path}: {exc}; nothing was merged") from None
+        raise InputError(f"cannot merge {path}: {exc}; nothing was merged") from None
     except (DatabaseError, OperationalError, ValueError, TypeError) as exc:
         engine.dispose()
-        raise ProjectError(f"cannot merge {path}: {reason(exc)}; nothing was merged") from None
+        raise InputError(f"cannot merge {path}: {reason(exc)}; nothing was merged") from None
     except BaseException:
         engine.dispose()
         raise

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, update
 from sqlmodel import Session
 
-from annotator.errors import ProjectError
+from annotator.errors import InputError
 from annotator.store import models as m
 from annotator.store.actors import actor_ids
 from annotator.store.bulk import inserted_id
@@ -97,8 +97,8 @@ class FileWriter:
 
     # ------------------------------------------------------------ annotators
 
-    def _refuse(self, message: str) -> ProjectError:
-        return ProjectError(f"cannot merge {self.result.path}: {message}; nothing was merged")
+    def _refuse(self, message: str) -> InputError:
+        return InputError(f"cannot merge {self.result.path}: {message}; nothing was merged")
 
     def _people_with_work(self) -> list[Any]:
         """The file's people who labelled, marked done or changed anything there."""

@@ -110,7 +110,7 @@ def test_agreement_csv_to_stdout_and_file(merged: Path, capsys, tmp_path) -> Non
         (["agreement", "-a", "anna", "-a", "carl"], 2, "unknown annotator 'carl'"),
         (["agreement", "--target", "weather"], 2, "unknown target 'weather'"),
         (["agreement", "--json", "--csv", "-"], 2, "choose one"),
-        (["merge", "nothing-here.db"], 4, "no such file"),
+        (["merge", "nothing-here.db"], 2, "no such file"),
     ],
 )
 def test_errors_are_one_line_with_an_exit_code(merged: Path, capsys, args, code, message) -> None:  # type: ignore[no-untyped-def]

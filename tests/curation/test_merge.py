@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from annotator.curation import CurationSession, load_article_curation
-from annotator.errors import ProjectError
+from annotator.errors import InputError
 from annotator.store.engine import open_project
 from annotator.store.gold import CURATED, gold_annotator_id
 from annotator.store.merge import IdentityConflict, merge_projects
@@ -87,7 +87,7 @@ def test_a_coders_file_never_brings_gold_or_curation(
     """A hand-edited package cannot forge gold: a coder's file holds one person's work."""
     with new_project(tmp_path / "lead.db") as lead:
         before = units(lead, "a1")
-        with pytest.raises(ProjectError, match="gold-standard decisions or curation states"):
+        with pytest.raises(InputError, match="gold-standard decisions or curation states"):
             merge_projects(lead, [curated_file], codebook=codebook)
         assert units(lead, "a1") == before and gold_annotator_id(lead) is None
 

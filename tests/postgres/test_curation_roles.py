@@ -146,4 +146,5 @@ def test_init_keeps_curators_apart_and_holds_their_rights_exactly(pg) -> None:  
     curation = {(t, r) for t in ("goldorigin", "curation") for r in
                 ("SELECT", "INSERT", "UPDATE", "DELETE")}  # fmt: skip
     assert held == {**ANNOTATOR, "tables": (ANNOTATOR["tables"] - {("goldorigin", "SELECT"),
-                    ("curation", "SELECT")}) | curation}  # fmt: skip
+                    ("curation", "SELECT")}) | curation,
+                    "functions": ANNOTATOR["functions"] | {"team_lock_gold"}}  # fmt: skip

@@ -47,7 +47,7 @@ LEAD = {
 ANNOTATOR["tables"] |= {("assignment", "SELECT")}
 LEAD["tables"] |= {("assignment", right) for right in ("SELECT", *EDIT)}
 LEAD["sequences"] |= {"assignment_id_seq"}
-LEAD["functions"] |= {"team_save_plan"}
+LEAD["functions"] |= {"team_save_plan", "team_lock_gold"}  # the gold lock: leads, curators
 # Curation (annotator/server/curation.py): annotators read the curation state and, once an
 # article is curated and done by them, its gold provenance; leads curate.
 ANNOTATOR["tables"] |= {(t, "SELECT") for t in ("goldorigin", "curation")}

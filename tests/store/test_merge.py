@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from annotator.agreement import agreement_report
-from annotator.errors import ProjectError
+from annotator.errors import InputError, ProjectError
 from annotator.store.actors import add_manual_mention
 from annotator.store.engine import Project, open_project
 from annotator.store.label_reads import labels_for_article
@@ -214,7 +214,7 @@ def test_older_schema_file_can_be_merged(lead) -> None:  # type: ignore[no-untyp
         pytest.fail("tests/data/project_v1.db is missing")
     before = sha(v1)
     # A file from before identities cannot say whose work it is: not as a coder's file...
-    with pytest.raises(ProjectError, match="does not say who 'anna' is.*--whole-project"):
+    with pytest.raises(InputError, match="does not say who 'anna' is.*--whole-project"):
         merge_projects(lead, [v1])
     # ...but as a project the lead trusts, upgraded in the private copy and merged whole.
     report = merge_projects(lead, [v1], whole_project=True)
@@ -257,13 +257,13 @@ def test_bad_file_is_refused_and_the_project_stays_unchanged(
 ) -> None:  # type: ignore[no-untyped-def]
     before = counts(lead)
     bad = make(tmp_path, files)
-    with pytest.raises(ProjectError, match=message):
+    with pytest.raises(InputError, match=message):
         merge_projects(lead, [files[0], bad])  # the good file first: nothing is merged either
     assert counts(lead) == before
 
 
 def test_merging_a_project_into_itself_is_refused(lead) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(ProjectError, match="into itself"):
+    with pytest.raises(InputError, match="into itself"):
         merge_projects(lead, [lead.path])
 
 

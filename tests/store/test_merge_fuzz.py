@@ -2,7 +2,7 @@
 
 An annotator's project file is changed row by row the way a bug, another tool or a
 hand-edit could change it; merging it must either work and leave a project every reader
-can use (agreement, export), or be refused with a ProjectError and change nothing.
+can use (agreement, export), or be refused (InputError, ProjectError) and change nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from annotator.agreement import agreement_report
 from annotator.codebook import load_codebook
-from annotator.errors import ProjectError
+from annotator.errors import ConflictError, InputError, ProjectError
 from annotator.export import export
 from annotator.store.engine import open_project
 from annotator.store.merge import merge_projects
@@ -87,7 +87,7 @@ def test_a_damaged_or_foreign_file_merges_cleanly_or_changes_nothing(
     lead = open_project(str(lead_path), create=False)
     try:
         merge_projects(lead, [source], codebook=CODEBOOK)
-    except ProjectError:
+    except (ConflictError, InputError, ProjectError):
         lead.close()
         assert snapshot(lead_path) == before, f"a refused merge changed the project: {changes}"
         return

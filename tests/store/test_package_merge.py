@@ -12,7 +12,7 @@ import pytest
 from annotator.assignments.package import write_package
 from annotator.assignments.plan import PlanRequest
 from annotator.assignments.service import plan_project
-from annotator.errors import ProjectError
+from annotator.errors import InputError
 from annotator.store.assignments import queue
 from annotator.store.engine import Project, open_project
 from annotator.store.gold import gold_annotator_id
@@ -90,7 +90,7 @@ def test_a_package_with_injected_gold_and_curation_is_refused(lead, tmp_path, co
         "'2026-01-01', '2026-01-01' FROM annotator WHERE kind = 'gold'",
         f"INSERT INTO curation (article_id, state, at) VALUES ({article}, 'curated', '2026-01-01')",
     )
-    with pytest.raises(ProjectError, match="gold-standard decisions or curation states"):
+    with pytest.raises(InputError, match="gold-standard decisions or curation states"):
         merge_projects(lead, [pkg], codebook=codebook)
     assert gold_annotator_id(lead) is None and _labels(lead) == []
 
@@ -99,7 +99,7 @@ def test_a_package_with_a_second_annotator_is_refused_naming_both(lead, tmp_path
     pkg = _package(lead, "anna", tmp_path, codebook)
     _work(pkg, "anna")
     _work(pkg, "ben", queued="anna")  # ben "labels" in anna's package
-    with pytest.raises(ProjectError, match=r"work of 2 annotators \('anna', 'ben'\)"):
+    with pytest.raises(InputError, match=r"work of 2 annotators \('anna', 'ben'\)"):
         merge_projects(lead, [pkg], codebook=codebook)
     assert _labels(lead) == []
 
@@ -110,7 +110,7 @@ def test_a_package_without_an_identity_is_refused(lead, tmp_path, codebook) -> N
     _work(pkg, "ben", "against")
     _sql(pkg, "UPDATE annotator SET uid = NULL",
          "UPDATE stanceannotation SET updated_at = '2099-01-01 00:00:00'")  # fmt: skip
-    with pytest.raises(ProjectError, match="does not say who 'ben' is"):
+    with pytest.raises(InputError, match="does not say who 'ben' is"):
         merge_projects(lead, [pkg], codebook=codebook)
     assert _labels(lead) == []
 
