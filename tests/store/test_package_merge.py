@@ -193,3 +193,27 @@ def test_work_outside_her_plan_is_not_taken_and_said(lead, tmp_path, codebook) -
     assert result.articles_not_taken == 1 and result.articles_added == 0
     assert "NOT taken" in result.summary()
     assert _labels(lead) == []
+
+
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        ("UPDATE stanceannotation SET updated_at = 'next tuesday'", "damaged time 'next tuesday'"),
+        ("UPDATE articledone SET done_at = '2026-13-45'", "done mark has the damaged time"),
+        ("UPDATE evidence SET start = 'x'", "evidence x-"),
+        ("UPDATE labelevent SET after = '[1, 2]'", "history event .* is damaged"),
+    ],
+)
+def test_a_package_with_damaged_values_is_one_clear_refusal(  # type: ignore[no-untyped-def]
+    lead, tmp_path, codebook, sql, message
+) -> None:
+    """A tampered package's bad time or offset was "unexpected ValueError/TypeError"."""
+    pkg = _package(lead, "anna", tmp_path, codebook)
+    article, actor = _work(pkg, "anna")
+    with open_project(str(pkg)) as p:
+        me = get_or_create_annotator(p, "anna")
+        put_cell(p, me, CellKey(article, actor, "ground_troops"), CellState("favor", ((0, 7),)))
+    _sql(pkg, sql)
+    with pytest.raises(InputError, match=message):
+        merge_projects(lead, [pkg], codebook=codebook)
+    assert _labels(lead) == []
