@@ -2,7 +2,7 @@
 
 Positions: the store speaks Python `str` indices, Qt speaks UTF-16 units; every crossing
 goes through `Utf16Map`. Highlighting is a QSyntaxHighlighter over precomputed spans
-(common/highlighter.py; no NLP here), so a 200 KB article is formatted block by block
+(common/span_format.py; no NLP here), so a 200 KB article is formatted block by block
 without per-span relayouts. Shared by the annotator's window and the curation view.
 """
 
@@ -19,7 +19,7 @@ from annotator.codebook import Codebook
 from annotator.cues import CueHit, CueMatcher
 from annotator.evidence import part_ends, sentence_at
 from annotator.gui.common import theme
-from annotator.gui.common.highlighter import SpanHighlighter, article_spans
+from annotator.gui.common.span_format import SpanHighlighter, article_spans
 from annotator.store.articles import ArticleView, MentionView
 from annotator.textspans import Utf16Map
 
