@@ -20,7 +20,7 @@ TEXT_3 = "Ein drittes Stück: auch in Berlin wird beraten."
 
 def _mention(
     project, article_id: int, text: str, surface: str, actor_id: int, nth: int = 0
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     start = -1
     for _ in range(nth + 1):
         start = text.index(surface, start + 1)
@@ -38,7 +38,7 @@ def _mention(
 
 
 @pytest.fixture
-def small_project(project):  # type: ignore[no-untyped-def]
+def small_project(project):
     a1 = add_article(project, "art-1", TEXT_1, title="Pistorius will mehr Geld")
     a2 = add_article(project, "art-2", TEXT_2, title="Nato-Treffen in Brüssel")
     add_article(project, "art-3", TEXT_3, title="Ohne Akteure")
@@ -57,7 +57,7 @@ def small_project(project):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def window(qtbot, small_project, codebook):  # type: ignore[no-untyped-def]
+def window(qtbot, small_project, codebook):
     from annotator.gui.desk.main_window import MainWindow
 
     win = MainWindow(small_project, codebook, "anna", Settings(annotator="anna"))

@@ -14,7 +14,7 @@ from annotator.store.models import Mention
 from tests.gui.conftest import TEXT_1, TEXT_3
 
 
-def _answer_dialog(kind, fill) -> None:  # type: ignore[no-untyped-def]
+def _answer_dialog(kind, fill) -> None:
     def attempt() -> None:
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, kind):
@@ -28,7 +28,7 @@ def _answer_dialog(kind, fill) -> None:  # type: ignore[no-untyped-def]
 
 def test_add_actor_from_selection_stores_a_manual_mention_and_alias(
     qtbot, window, small_project
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from annotator.gui.desk.actor_dialogs import AddActorDialog
 
     start = TEXT_1.index("Berlin")
@@ -55,10 +55,10 @@ def test_add_actor_from_selection_stores_a_manual_mention_and_alias(
     assert ("Bundesregierung", "Berlin") in found
 
 
-def test_merge_actors_moves_mentions(qtbot, window, small_project) -> None:  # type: ignore[no-untyped-def]
+def test_merge_actors_moves_mentions(qtbot, window, small_project) -> None:
     from annotator.gui.desk.actor_dialogs import MergeActorsDialog
 
-    def fill(d):  # type: ignore[no-untyped-def]
+    def fill(d):
         d.source.setCurrentIndex(d.source.findText("Carlo Masala"))
         d.into.setCurrentIndex(d.into.findText("Boris Pistorius"))
 

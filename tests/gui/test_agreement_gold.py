@@ -26,7 +26,7 @@ from tests.agreement.builders import (
 )
 
 
-def _cells(model) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def _cells(model) -> list[list[str]]:
     return [
         [model.index(r, c).data() for c in range(model.columnCount())]
         for r in range(model.rowCount())
@@ -34,7 +34,7 @@ def _cells(model) -> list[list[str]]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def lead_project(tmp_path: Path):  # type: ignore[no-untyped-def]
+def lead_project(tmp_path: Path):
     project = new_project(tmp_path / "lead.db")
     label_anna(project)
     label_ben(project)
@@ -42,7 +42,7 @@ def lead_project(tmp_path: Path):  # type: ignore[no-untyped-def]
     project.close()
 
 
-def curate(project, codebook) -> None:  # type: ignore[no-untyped-def]
+def curate(project, codebook) -> None:
     session = CurationSession(project, codebook, get_or_create_annotator(project, "lena"))
     anna = get_or_create_annotator(project, "anna")
 
@@ -57,7 +57,7 @@ def curate(project, codebook) -> None:  # type: ignore[no-untyped-def]
     session.finish(article_id(project, "a2"))
 
 
-def open_view(qtbot, project, codebook):  # type: ignore[no-untyped-def]
+def open_view(qtbot, project, codebook):
     from annotator.gui.lead.agreement_view import AgreementView
 
     view = AgreementView(project, codebook, bootstrap=50, seed=0)
@@ -70,7 +70,7 @@ def open_view(qtbot, project, codebook):  # type: ignore[no-untyped-def]
     return view
 
 
-def test_the_tab_shows_each_annotator_against_gold(qtbot, lead_project, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_the_tab_shows_each_annotator_against_gold(qtbot, lead_project, codebook) -> None:
     curate(lead_project, codebook)
     view = open_view(qtbot, lead_project, codebook)
     assert view.tabs.isTabVisible(view.gold_index)
@@ -107,7 +107,7 @@ def test_the_tab_shows_each_annotator_against_gold(qtbot, lead_project, codebook
     assert ben[index["neutral"]][index["against"]] == 1
 
 
-def test_a_click_on_an_annotator_shows_their_confusion(qtbot, lead_project, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_a_click_on_an_annotator_shows_their_confusion(qtbot, lead_project, codebook) -> None:
     curate(lead_project, codebook)
     view = open_view(qtbot, lead_project, codebook)
     view.tabs.setCurrentIndex(view.gold_index)
@@ -119,7 +119,7 @@ def test_a_click_on_an_annotator_shows_their_confusion(qtbot, lead_project, code
     assert _cells(view.gold.confusion) == [[str(n) for n in row] for row in ben.confusion]
 
 
-def test_no_tab_before_an_article_is_curated(qtbot, lead_project, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_no_tab_before_an_article_is_curated(qtbot, lead_project, codebook) -> None:
     view = open_view(qtbot, lead_project, codebook)
     assert view.report is not None
     assert not view.tabs.isTabVisible(view.gold_index)

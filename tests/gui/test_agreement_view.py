@@ -17,7 +17,7 @@ from tests.agreement.builders import article_id, label_anna, label_ben, new_proj
 
 
 @pytest.fixture
-def lead_project(tmp_path: Path):  # type: ignore[no-untyped-def]
+def lead_project(tmp_path: Path):
     project = new_project(tmp_path / "lead.db")
     label_anna(project)
     label_ben(project)
@@ -26,7 +26,7 @@ def lead_project(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def view(qtbot, lead_project, codebook):  # type: ignore[no-untyped-def]
+def view(qtbot, lead_project, codebook):
     widget = AgreementView(lead_project, codebook, bootstrap=200, seed=0)
     qtbot.addWidget(widget)
     # The report is computed in a worker thread: the constructor returns at once.
@@ -38,19 +38,19 @@ def view(qtbot, lead_project, codebook):  # type: ignore[no-untyped-def]
     return widget
 
 
-def _cells(model) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def _cells(model) -> list[list[str]]:
     return [
         [model.index(r, c).data() for c in range(model.columnCount())]
         for r in range(model.rowCount())
     ]
 
 
-def test_figures_match_the_report(view, lead_project, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_figures_match_the_report(view, lead_project, codebook) -> None:
     report = agreement_report(lead_project, codebook, bootstrap=200, seed=0)
     rows = {row[0]: row for row in _cells(view.figures)}
     overall = rows["Overall"]
     assert overall[1:4] == ["4", "2", f"{report.overall.alpha_nominal:.2f}"]
-    lo, hi = report.overall.alpha_nominal_ci  # type: ignore[misc]
+    lo, hi = report.overall.alpha_nominal_ci
     assert overall[4] == f"{lo:.2f} – {hi:.2f}"
     assert overall[7] == "50%"
     assert rows[codebook.target("defence_spending").short_label][3] == "1.00"
@@ -70,13 +70,13 @@ def test_figures_match_the_report(view, lead_project, codebook) -> None:  # type
     assert view.pairs.index(0, 1).data() == f"{troops.cohen_kappa:.2f}"
 
 
-def short(codebook, target: str) -> str:  # type: ignore[no-untyped-def]
+def short(codebook, target: str) -> str:
     return codebook.target(target).short_label
 
 
 def test_double_click_opens_the_article_and_shows_all_labels(
     qtbot, view, lead_project, codebook
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     troops, spending = short(codebook, "ground_troops"), short(codebook, "defence_spending")
     view.tabs.setCurrentIndex(2)
     table = view.disagreement_view
@@ -101,7 +101,7 @@ def test_double_click_opens_the_article_and_shows_all_labels(
     view.grab().save(str(Path(os.environ.get("AGREEMENT_PNG", "/tmp/agreement.png"))))
 
 
-def test_article_not_finished_by_an_annotator_says_so(view, lead_project, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_article_not_finished_by_an_annotator_says_so(view, lead_project, codebook) -> None:
     view.show_article(article_id(lead_project, "a3"))
     spending = short(codebook, "defence_spending")
     # Ben's label in a3 is shown to the lead, marked as work in progress.

@@ -14,7 +14,7 @@ from annotator.store.labels import annotator_names
 from tests.conftest import add_article
 
 
-def test_first_launch_asks_for_the_name_and_remembers_it(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_first_launch_asks_for_the_name_and_remembers_it(qtbot, tmp_path: Path) -> None:
     from annotator.gui import app as gui_app
     from annotator.gui.desk.dialogs import AnnotatorDialog
     from annotator.gui.desk.main_window import MainWindow

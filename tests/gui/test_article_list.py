@@ -10,7 +10,7 @@ from annotator.gui.desk.article_list import PAGE, ArticleListModel
 from annotator.store.labels import get_or_create_annotator, set_done
 
 
-def _bulk_articles(project, n: int) -> None:  # type: ignore[no-untyped-def]
+def _bulk_articles(project, n: int) -> None:
     now = datetime.now(UTC).isoformat()
     with project.write_engine.begin() as conn:
         conn.exec_driver_sql(
@@ -20,7 +20,7 @@ def _bulk_articles(project, n: int) -> None:  # type: ignore[no-untyped-def]
         )
 
 
-def test_fifty_thousand_rows_are_fetched_a_page_at_a_time(qtbot, project) -> None:  # type: ignore[no-untyped-def]
+def test_fifty_thousand_rows_are_fetched_a_page_at_a_time(qtbot, project) -> None:
     _bulk_articles(project, 50_000)
     anna = get_or_create_annotator(project, "anna")
     model = ArticleListModel(project, anna)
@@ -31,7 +31,7 @@ def test_fifty_thousand_rows_are_fetched_a_page_at_a_time(qtbot, project) -> Non
     assert list(model._pages) == [49_999 // PAGE]
 
 
-def test_search_and_status_filters(qtbot, project) -> None:  # type: ignore[no-untyped-def]
+def test_search_and_status_filters(qtbot, project) -> None:
     _bulk_articles(project, 1_000)
     anna = get_or_create_annotator(project, "anna")
     set_done(project, 5, anna)

@@ -14,7 +14,7 @@ from annotator.store.articles import count_articles
 
 def test_import_from_the_window_adds_articles_and_refreshes_the_list(
     qtbot, window, small_project, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     path = tmp_path / "neu.txt"
     path.write_text("Neuer Artikel\n\nKanzler Olaf Scholz lehnt Bodentruppen ab.", "utf-8")
     task = window.commands.import_articles(paths=[str(path)])
@@ -27,7 +27,7 @@ def test_import_from_the_window_adds_articles_and_refreshes_the_list(
 
 def test_a_bad_import_file_shows_a_dialog_and_changes_nothing(
     qtbot, window, small_project, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     path = tmp_path / "kaputt.jsonl"
     path.write_text('{"id": "1", "text": "gut"}\n{nicht json}\n', "utf-8")
     task = window.commands.import_articles(paths=[str(path)])
@@ -42,7 +42,7 @@ def test_a_bad_import_file_shows_a_dialog_and_changes_nothing(
 
 def test_export_from_the_window_writes_the_labels(
     qtbot, window, small_project, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     qtbot.keyClick(window.panel.grid, Qt.Key.Key_3)
     qtbot.keyClick(window.panel.grid, Qt.Key.Key_F)
     out = tmp_path / "stances.jsonl"
@@ -57,7 +57,7 @@ def test_export_from_the_window_writes_the_labels(
 
 def test_cancelling_an_import_with_the_model_answers_at_the_next_small_batch(
     qtbot, window, small_project, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     path = tmp_path / "viele.jsonl"
     lines = [
         json.dumps({"id": f"n{i}", "text": f"Porsche und Olaf Scholz, Runde {i}. " * 40})

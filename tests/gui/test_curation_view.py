@@ -15,7 +15,7 @@ from tests.agreement.builders import article_id, label_anna, label_ben, new_proj
 
 
 @pytest.fixture
-def curation(qtbot, tmp_path, codebook):  # type: ignore[no-untyped-def]
+def curation(qtbot, tmp_path, codebook):
     from annotator.gui.lead.curation_view import CurationWindow
     from annotator.ingest.segments import fill_segments
 
@@ -33,11 +33,11 @@ def curation(qtbot, tmp_path, codebook):  # type: ignore[no-untyped-def]
     project.close()
 
 
-def press(qtbot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+def press(qtbot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     qtbot.keyClick(QApplication.focusWidget(), key, modifier)
 
 
-def gold(project, external_id: str) -> dict[tuple[str, str], str | None]:  # type: ignore[no-untyped-def]
+def gold(project, external_id: str) -> dict[tuple[str, str], str | None]:
     return {
         (lab.actor, lab.target): lab.state.stance
         for lab in labels_for_article(project, article_id(project, external_id), include_gold=True)
@@ -45,7 +45,7 @@ def gold(project, external_id: str) -> dict[tuple[str, str], str | None]:  # typ
     }
 
 
-def test_disagreeing_units_come_first_and_keys_decide_them(qtbot, curation) -> None:  # type: ignore[no-untyped-def]
+def test_disagreeing_units_come_first_and_keys_decide_them(qtbot, curation) -> None:
     window, project = curation
     units = window.view.units
     assert [u.actor for u in units][:1] == ["Carlo Masala"] and not units[0].agreed
@@ -62,7 +62,7 @@ def test_disagreeing_units_come_first_and_keys_decide_them(qtbot, curation) -> N
     assert anna[("Carlo Masala", "ground_troops")] == "against"
 
 
-def test_gold_stance_undo_premerge_and_curated(qtbot, curation) -> None:  # type: ignore[no-untyped-def]
+def test_gold_stance_undo_premerge_and_curated(qtbot, curation) -> None:
     window, project = curation
     press(qtbot, Qt.Key.Key_A)  # against, the curator's own decision
     assert gold(project, "a1")[("Carlo Masala", "ground_troops")] == "against"
@@ -83,7 +83,7 @@ def test_gold_stance_undo_premerge_and_curated(qtbot, curation) -> None:  # type
     assert window.article_id == article_id(project, "a2")
 
 
-def test_anonymous_names_and_the_text_marks_each_version(qtbot, curation) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_names_and_the_text_marks_each_version(qtbot, curation) -> None:
     window, _project = curation
     window.anonymous.setChecked(True)
     headers = [
@@ -94,14 +94,14 @@ def test_anonymous_names_and_the_text_marks_each_version(qtbot, curation) -> Non
     assert len(window.text.extraSelections()) >= 1  # anna's evidence marked in the text
 
 
-def curation_state(project, external_id: str) -> str | None:  # type: ignore[no-untyped-def]
+def curation_state(project, external_id: str) -> str | None:
     from annotator.curation import article_states
 
     aid = article_id(project, external_id)
     return article_states(project, [aid])[aid].curation
 
 
-def gold_evidence(project, external_id: str, actor: str, target: str) -> list[str]:  # type: ignore[no-untyped-def]
+def gold_evidence(project, external_id: str, actor: str, target: str) -> list[str]:
     from tests.agreement.builders import TEXTS
 
     text = TEXTS[external_id]
@@ -111,7 +111,7 @@ def gold_evidence(project, external_id: str, actor: str, target: str) -> list[st
     return []
 
 
-def test_disagreements_first_and_d_jumps_between_them(qtbot, curation) -> None:  # type: ignore[no-untyped-def]
+def test_disagreements_first_and_d_jumps_between_them(qtbot, curation) -> None:
     window, _project = curation
     assert [u.agreed for u in window.view.units] == [False, True]
     press(qtbot, Qt.Key.Key_J)
@@ -124,7 +124,7 @@ def test_disagreements_first_and_d_jumps_between_them(qtbot, curation) -> None: 
     assert window.current_unit().actor == "Carlo Masala"
 
 
-def test_curated_needs_every_unit_decided_and_goes_to_the_open_one(qtbot, curation) -> None:  # type: ignore[no-untyped-def]
+def test_curated_needs_every_unit_decided_and_goes_to_the_open_one(qtbot, curation) -> None:
     window, project = curation
     press(qtbot, Qt.Key.Key_1)  # Masala decided; the next undecided unit comes up
     assert window.current_unit().actor == "Boris Pistorius"
@@ -136,7 +136,7 @@ def test_curated_needs_every_unit_decided_and_goes_to_the_open_one(qtbot, curati
     assert window.article_id == article_id(project, "a1")
 
 
-def test_three_keys_curate_an_article_then_only_ready_ones_follow(qtbot, curation) -> None:  # type: ignore[no-untyped-def]
+def test_three_keys_curate_an_article_then_only_ready_ones_follow(qtbot, curation) -> None:
     window, project = curation
     for k in (Qt.Key.Key_2, Qt.Key.Key_P):  # ben's version on Masala, pre-merge the agreed
         press(qtbot, k)
@@ -159,7 +159,7 @@ def test_three_keys_curate_an_article_then_only_ready_ones_follow(qtbot, curatio
     assert window.articles.badge_at(2) == "1/2 done"
 
 
-def test_a_sentence_from_the_text_as_gold_evidence_with_keys(qtbot, curation) -> None:  # type: ignore[no-untyped-def]
+def test_a_sentence_from_the_text_as_gold_evidence_with_keys(qtbot, curation) -> None:
     window, project = curation
     press(qtbot, Qt.Key.Key_A)  # the curator's own decision on Masala
     press(qtbot, Qt.Key.Key_K)  # back to it (the decision moved on to the next open unit)
@@ -178,7 +178,7 @@ def test_a_sentence_from_the_text_as_gold_evidence_with_keys(qtbot, curation) ->
     assert len(underlined) == 1
 
 
-def test_anonymous_hides_names_in_the_gold_origin(qtbot, curation) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_hides_names_in_the_gold_origin(qtbot, curation) -> None:
     window, _project = curation
     press(qtbot, Qt.Key.Key_1)
     window.anonymous.setChecked(True)
@@ -194,7 +194,7 @@ def test_anonymous_hides_names_in_the_gold_origin(qtbot, curation) -> None:  # t
     assert "Annotator 1's version" in window.details.toPlainText()
 
 
-def test_reopen_a_curated_article_and_change_it(qtbot, curation) -> None:  # type: ignore[no-untyped-def]
+def test_reopen_a_curated_article_and_change_it(qtbot, curation) -> None:
     window, project = curation
     for k in (Qt.Key.Key_1, Qt.Key.Key_P):
         press(qtbot, k)
@@ -211,7 +211,7 @@ def test_reopen_a_curated_article_and_change_it(qtbot, curation) -> None:  # typ
     assert gold(project, "a1")[("Carlo Masala", "ground_troops")] == "favor"
 
 
-def test_every_key_in_the_footer_is_wired(curation) -> None:  # type: ignore[no-untyped-def]
+def test_every_key_in_the_footer_is_wired(curation) -> None:
     from annotator.gui.lead.curation_view import KEYS
 
     window, _project = curation

@@ -12,17 +12,17 @@ from tests.gui.conftest import TEXT_1
 
 
 class Keyboard:
-    def __init__(self, qtbot) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, qtbot) -> None:
         self.qtbot, self.count = qtbot, 0
 
-    def press(self, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+    def press(self, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
         focused = QApplication.focusWidget()
         assert focused is not None, "no widget has the keyboard focus"
         self.qtbot.keyClick(focused, key, modifier)
         self.count += 1
 
 
-def _cell(window, target: str) -> CellKey:  # type: ignore[no-untyped-def]
+def _cell(window, target: str) -> CellKey:
     actor, col = window.panel.current()[0], window.codebook.target_ids.index(target)
     window.panel.step(0, col)  # "with the cell selected": not counted
     return CellKey(window.article_id, actor, target)
@@ -34,7 +34,7 @@ SENTENCE_2 = "„Zwei Prozent reichen nicht“, sagte Pistorius in Berlin."
 
 def test_a_stance_with_one_evidence_sentence_in_at_most_four_keys(
     qtbot, window, small_project
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     qtbot.waitUntil(lambda: window.panel.grid.hasFocus())
     key = _cell(window, "defence_spending")
     keys = Keyboard(qtbot)
@@ -46,7 +46,7 @@ def test_a_stance_with_one_evidence_sentence_in_at_most_four_keys(
     assert keys.count <= 4, keys.count
 
 
-def test_space_offers_the_next_sentence_and_e_takes_it(qtbot, window, small_project) -> None:  # type: ignore[no-untyped-def]
+def test_space_offers_the_next_sentence_and_e_takes_it(qtbot, window, small_project) -> None:
     qtbot.waitUntil(lambda: window.panel.grid.hasFocus())
     key = _cell(window, "nato_membership")
     keys = Keyboard(qtbot)
@@ -61,7 +61,7 @@ def test_space_offers_the_next_sentence_and_e_takes_it(qtbot, window, small_proj
     assert "1 of 1" in window.panel.candidate.text()
 
 
-def test_a_stance_alone_and_done_and_next(qtbot, window, small_project) -> None:  # type: ignore[no-untyped-def]
+def test_a_stance_alone_and_done_and_next(qtbot, window, small_project) -> None:
     qtbot.waitUntil(lambda: window.panel.grid.hasFocus())
     key = _cell(window, "ground_troops")
     keys = Keyboard(qtbot)
@@ -74,7 +74,7 @@ def test_a_stance_alone_and_done_and_next(qtbot, window, small_project) -> None:
     assert window.article_id != first and keys.count == 1
 
 
-def test_s_selects_the_sentence_and_shift_arrows_grow_it_by_parts(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_s_selects_the_sentence_and_shift_arrows_grow_it_by_parts(qtbot, window) -> None:
     qtbot.waitUntil(lambda: window.panel.grid.hasFocus())
     keys = Keyboard(qtbot)
     keys.press(Qt.Key.Key_F6)  # into the text
@@ -95,7 +95,7 @@ def test_s_selects_the_sentence_and_shift_arrows_grow_it_by_parts(qtbot, window)
 
 def test_an_actor_named_only_in_boilerplate_gets_no_row_until_asked(
     qtbot, window, small_project
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from annotator.ingest.segments import fill_segments
     from annotator.store.actors import add_manual_mention
     from tests.conftest import add_article
@@ -118,7 +118,7 @@ def test_an_actor_named_only_in_boilerplate_gets_no_row_until_asked(
     assert [r.name for r in window.panel.model.rows] == ["Olaf Scholz", "Elon Musk"]
 
 
-def test_an_older_project_gets_its_sentences_in_the_background(qtbot, project, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_an_older_project_gets_its_sentences_in_the_background(qtbot, project, codebook) -> None:
     """Articles from before schema 4 have no stored sentences: the window finds them in a
     worker after it opened, and then offers evidence sentences."""
     from annotator.gui.desk.main_window import MainWindow

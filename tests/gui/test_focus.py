@@ -12,14 +12,14 @@ from PySide6.QtWidgets import QApplication
 from annotator.store.labels import CellKey, get_cell
 
 
-def type_keys(qtbot, *keys: Qt.Key) -> None:  # type: ignore[no-untyped-def]
+def type_keys(qtbot, *keys: Qt.Key) -> None:
     for key in keys:
         focused = QApplication.focusWidget()
         assert focused is not None, "no widget has the keyboard focus"
         qtbot.keyClick(focused, key)
 
 
-def test_typing_after_start_labels_in_the_grid(qtbot, window, small_project) -> None:  # type: ignore[no-untyped-def]
+def test_typing_after_start_labels_in_the_grid(qtbot, window, small_project) -> None:
     qtbot.waitUntil(lambda: window.panel.grid.hasFocus())
     type_keys(qtbot, Qt.Key.Key_J, Qt.Key.Key_3, Qt.Key.Key_F)
     assert window.list_panel.search.text() == ""
@@ -31,7 +31,7 @@ def test_typing_after_start_labels_in_the_grid(qtbot, window, small_project) -> 
     assert get_cell(small_project, window.annotator_id, key).is_empty  # Ctrl+Z undid it
 
 
-def test_f6_goes_grid_text_list_grid_and_never_moves_the_cell(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_f6_goes_grid_text_list_grid_and_never_moves_the_cell(qtbot, window) -> None:
     qtbot.waitUntil(lambda: window.panel.grid.hasFocus())
     type_keys(qtbot, Qt.Key.Key_J, Qt.Key.Key_2)
     article, cell = window.article_id, window.panel.current()
@@ -44,7 +44,7 @@ def test_f6_goes_grid_text_list_grid_and_never_moves_the_cell(qtbot, window) -> 
     assert (window.article_id, window.panel.current()) == (article, cell)
 
 
-def test_search_only_with_ctrl_f_and_esc_returns_to_the_grid(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_search_only_with_ctrl_f_and_esc_returns_to_the_grid(qtbot, window) -> None:
     qtbot.waitUntil(lambda: window.panel.grid.hasFocus())
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.list_panel.search.hasFocus()
@@ -54,7 +54,7 @@ def test_search_only_with_ctrl_f_and_esc_returns_to_the_grid(qtbot, window) -> N
     assert window.panel.grid.hasFocus()
 
 
-def test_enter_in_the_list_opens_the_article_and_returns_to_the_grid(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_enter_in_the_list_opens_the_article_and_returns_to_the_grid(qtbot, window) -> None:
     qtbot.waitUntil(lambda: window.panel.grid.hasFocus())
     first = window.article_id
     type_keys(qtbot, Qt.Key.Key_F6, Qt.Key.Key_F6)  # into the list
@@ -65,7 +65,7 @@ def test_enter_in_the_list_opens_the_article_and_returns_to_the_grid(qtbot, wind
     assert window.panel.grid.hasFocus()
 
 
-def test_after_a_dialog_the_grid_has_the_focus(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_after_a_dialog_the_grid_has_the_focus(qtbot, window) -> None:
     qtbot.waitUntil(lambda: window.panel.grid.hasFocus())
     window.focus_search()
     type_keys(qtbot, Qt.Key.Key_F1)  # the shortcuts dialog

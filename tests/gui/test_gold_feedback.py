@@ -30,7 +30,7 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 
 
 @pytest.fixture
-def project(tmp_path: Path):  # type: ignore[no-untyped-def]
+def project(tmp_path: Path):
     from annotator.ingest.segments import fill_segments
 
     project = new_project(tmp_path / "team.db")
@@ -41,11 +41,11 @@ def project(tmp_path: Path):  # type: ignore[no-untyped-def]
     project.close()
 
 
-def key(project, ext: str, actor: str, target: str) -> CellKey:  # type: ignore[no-untyped-def]
+def key(project, ext: str, actor: str, target: str) -> CellKey:
     return CellKey(article_id(project, ext), actor_id(project, actor), target)
 
 
-def curate_a1(project, codebook) -> None:  # type: ignore[no-untyped-def]
+def curate_a1(project, codebook) -> None:
     session = CurationSession(project, codebook, get_or_create_annotator(project, "lena"))
     anna = get_or_create_annotator(project, "anna")
     session.accept(key(project, "a1", "Carlo Masala", "ground_troops"), anna)
@@ -53,13 +53,13 @@ def curate_a1(project, codebook) -> None:  # type: ignore[no-untyped-def]
     session.finish(article_id(project, "a1"))
 
 
-def curate_a3(project, codebook) -> None:  # type: ignore[no-untyped-def]
+def curate_a3(project, codebook) -> None:
     session = CurationSession(project, codebook, get_or_create_annotator(project, "lena"))
     session.set_stance(key(project, "a3", "Boris Pistorius", "defence_spending"), "neutral")
     session.finish(article_id(project, "a3"))
 
 
-def main_window(qtbot, project, codebook, annotator: str):  # type: ignore[no-untyped-def]
+def main_window(qtbot, project, codebook, annotator: str):
     from annotator.gui.desk.main_window import MainWindow
 
     window = MainWindow(project, codebook, annotator, Settings(annotator=annotator))
@@ -70,18 +70,18 @@ def main_window(qtbot, project, codebook, annotator: str):  # type: ignore[no-un
     return window
 
 
-def press_compare(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def press_compare(qtbot, window) -> None:
     qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_G, CTRL_SHIFT)
 
 
-def feedback_dialog(window):  # type: ignore[no-untyped-def]
+def feedback_dialog(window):
     from annotator.gui.desk.gold_dialog import GoldFeedbackDialog
 
     found = [d for d in window.findChildren(GoldFeedbackDialog) if d.isVisible()]
     return found[0] if found else None
 
 
-def test_the_differences_of_a_curated_article_i_marked_done(qtbot, project, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_the_differences_of_a_curated_article_i_marked_done(qtbot, project, codebook) -> None:
     window = main_window(qtbot, project, codebook, "ben")
     action = window.actions_["compare_gold"]
     window.open_article(article_id(project, "a1"))
@@ -114,7 +114,7 @@ def test_the_differences_of_a_curated_article_i_marked_done(qtbot, project, code
     assert not action.isEnabled()
 
 
-def test_hidden_until_i_mark_the_article_done(qtbot, project, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_hidden_until_i_mark_the_article_done(qtbot, project, codebook) -> None:
     curate_a3(project, codebook)  # anna's article; ben's label there is work in progress
     window = main_window(qtbot, project, codebook, "ben")
     a3 = article_id(project, "a3")
@@ -139,7 +139,7 @@ def test_hidden_until_i_mark_the_article_done(qtbot, project, codebook) -> None:
     ]]  # fmt: skip
 
 
-def test_no_differences_says_so(qtbot, project, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_no_differences_says_so(qtbot, project, codebook) -> None:
     curate_a1(project, codebook)  # gold is anna's version everywhere in a1
     window = main_window(qtbot, project, codebook, "anna")
     window.open_article(article_id(project, "a1"))
@@ -149,7 +149,7 @@ def test_no_differences_says_so(qtbot, project, codebook) -> None:  # type: igno
     assert "agrees with every stance" in dialog.summary.text()
 
 
-def test_curating_in_the_window_turns_the_feedback_on(qtbot, project, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_curating_in_the_window_turns_the_feedback_on(qtbot, project, codebook) -> None:
     """The lead, who also labels, curates a1 with keys; Compare with gold is on at once."""
     window = main_window(qtbot, project, codebook, "anna")
     window.open_article(article_id(project, "a1"))

@@ -16,7 +16,7 @@ from tests.agreement.builders import article_id, label_anna, label_ben, new_proj
 
 def test_merge_then_agreement_view_then_open_a_disagreement(
     qtbot, tmp_path: Path, codebook
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from annotator.gui.desk.main_window import MainWindow
 
     for name, fill in (("anna", label_anna), ("ben", label_ben)):
@@ -60,7 +60,7 @@ def test_merge_then_agreement_view_then_open_a_disagreement(
 
 def test_a_namesake_in_a_merged_file_is_asked_for_and_kept_apart(
     qtbot, tmp_path: Path, codebook
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     import sqlite3
 
     from PySide6.QtWidgets import QInputDialog

@@ -15,21 +15,21 @@ from annotator.store.models import Actor, Article
 from tests.gui.conftest import TEXT_1
 
 
-def _ids(project):  # type: ignore[no-untyped-def]
+def _ids(project):
     with project.session() as s:
         arts = {a.external_id: a.id for a in s.exec(select(Article)).all()}
         actors = {a.name: a.id for a in s.exec(select(Actor)).all()}
     return arts, actors
 
 
-def _point_of(view, index: int) -> QPoint:  # type: ignore[no-untyped-def]
+def _point_of(view, index: int) -> QPoint:
     cursor = view.textCursor()
     cursor.setPosition(view.map.to_qt(index))
     rect = view.cursorRect(cursor)
     return QPoint(rect.left() + 1, rect.center().y())
 
 
-def _select_with_mouse(qtbot, view, start: int, end: int) -> None:  # type: ignore[no-untyped-def]
+def _select_with_mouse(qtbot, view, start: int, end: int) -> None:
     vp = view.viewport()
     qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, pos=_point_of(view, start))
     qtbot.mouseClick(
@@ -37,7 +37,7 @@ def _select_with_mouse(qtbot, view, start: int, end: int) -> None:  # type: igno
     )
 
 
-def test_keyboard_labelling_flow_is_saved_at_once(qtbot, window, small_project) -> None:  # type: ignore[no-untyped-def]
+def test_keyboard_labelling_flow_is_saved_at_once(qtbot, window, small_project) -> None:
     arts, actors = _ids(small_project)
     anna = window.annotator_id
     assert window.article_id == arts["art-1"]
@@ -90,7 +90,7 @@ def test_keyboard_labelling_flow_is_saved_at_once(qtbot, window, small_project) 
     assert window.panel.current_state().stance == "favor"
 
 
-def test_note_is_saved_with_enter(qtbot, window, small_project) -> None:  # type: ignore[no-untyped-def]
+def test_note_is_saved_with_enter(qtbot, window, small_project) -> None:
     arts, actors = _ids(small_project)
     qtbot.keyClick(window.panel.grid, Qt.Key.Key_F2)
     assert window.panel.note.hasFocus()
@@ -101,7 +101,7 @@ def test_note_is_saved_with_enter(qtbot, window, small_project) -> None:  # type
     assert get_cell(small_project, window.annotator_id, key).stance is None
 
 
-def test_clicking_evidence_scrolls_to_it(qtbot, window, small_project) -> None:  # type: ignore[no-untyped-def]
+def test_clicking_evidence_scrolls_to_it(qtbot, window, small_project) -> None:
     start = TEXT_1.index("Carlo Masala")
     window.text.select_span(start, start + 12)
     qtbot.keyClick(window.panel.grid, Qt.Key.Key_E)
@@ -112,7 +112,7 @@ def test_clicking_evidence_scrolls_to_it(qtbot, window, small_project) -> None: 
     assert window.text.map.to_py(window.text.textCursor().position()) == start
 
 
-def test_blind_annotation_hides_other_annotators_labels(qtbot, small_project, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_blind_annotation_hides_other_annotators_labels(qtbot, small_project, codebook) -> None:
     from annotator.gui.desk.main_window import MainWindow
     from annotator.settings import Settings
     from annotator.store.labels import CellState, get_or_create_annotator, put_cell
@@ -130,7 +130,7 @@ def test_blind_annotation_hides_other_annotators_labels(qtbot, small_project, co
     assert all(s.is_empty for s in win.panel.model.cells.values())
 
 
-def test_a_database_error_shows_a_dialog_and_changes_nothing(qtbot, window, small_project) -> None:  # type: ignore[no-untyped-def]
+def test_a_database_error_shows_a_dialog_and_changes_nothing(qtbot, window, small_project) -> None:
     with small_project.write_engine.begin() as conn:
         conn.exec_driver_sql("DROP TABLE evidence")
         conn.exec_driver_sql("DROP TABLE stanceannotation")
@@ -143,7 +143,7 @@ def test_a_database_error_shows_a_dialog_and_changes_nothing(qtbot, window, smal
         assert conn.exec_driver_sql("SELECT count(*) FROM labelevent").scalar() == 0
 
 
-def test_shortcuts_dialog_lists_every_action(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_shortcuts_dialog_lists_every_action(qtbot, window) -> None:
     from annotator.gui.desk.shortcuts import all_shortcuts
 
     qtbot.keyClick(window.panel.grid, Qt.Key.Key_F1)
@@ -157,7 +157,7 @@ def test_shortcuts_dialog_lists_every_action(qtbot, window) -> None:  # type: ig
     reason="None is immortal from Python 3.12 on: its reference count cannot show the bug "
     "there (nor can the bug abort Python); the guard runs on 3.11",
 )
-def test_highlighting_a_long_article_keeps_reference_counts_intact(qtbot, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_highlighting_a_long_article_keeps_reference_counts_intact(qtbot, codebook) -> None:
     """PySide6 6.12.0 decref'd None on every setFormat; a long article then aborted Python."""
     import gc
     import sys
@@ -185,7 +185,7 @@ def test_highlighting_a_long_article_keeps_reference_counts_intact(qtbot, codebo
     assert after > before - n // 2
 
 
-def test_undo_survives_closing_the_window(qtbot, small_project, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_undo_survives_closing_the_window(qtbot, small_project, codebook) -> None:
     from annotator.gui.desk.main_window import MainWindow
     from annotator.settings import Settings
 

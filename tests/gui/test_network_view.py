@@ -17,7 +17,7 @@ from tests.network.test_statements import set_dates  # noqa: E402
 
 
 @pytest.fixture
-def lead_project(tmp_path: Path):  # type: ignore[no-untyped-def]
+def lead_project(tmp_path: Path):
     project = new_project(tmp_path / "lead.db")
     label_anna(project)
     label_ben(project)
@@ -27,7 +27,7 @@ def lead_project(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def view(qtbot, lead_project, codebook):  # type: ignore[no-untyped-def]
+def view(qtbot, lead_project, codebook):
     widget = NetworkView(lead_project, codebook)
     qtbot.addWidget(widget)
     assert widget.pictures is None  # computed in a worker thread
@@ -38,11 +38,11 @@ def view(qtbot, lead_project, codebook):  # type: ignore[no-untyped-def]
     return widget
 
 
-def texts(ax) -> list[str]:  # type: ignore[no-untyped-def]
+def texts(ax) -> list[str]:
     return sorted(t.get_text() for t in ax.texts)
 
 
-def test_the_three_figures_are_drawn(view) -> None:  # type: ignore[no-untyped-def]
+def test_the_three_figures_are_drawn(view) -> None:
     # Majority: a1 Pistorius favor (2 votes), a2 NATO against, a2 Masala neutral (Ben alone);
     # two ties (a1 Masala, a3 Pistorius) are left out.
     assert "3 statement(s) by 3 actor(s)" in view.summary.text()
@@ -62,7 +62,7 @@ def test_the_three_figures_are_drawn(view) -> None:  # type: ignore[no-untyped-d
         assert not image.isNull() and image.width() > 100  # rendered, not blank size
 
 
-def test_label_source_targets_and_actor_redraw(qtbot, view) -> None:  # type: ignore[no-untyped-def]
+def test_label_source_targets_and_actor_redraw(qtbot, view) -> None:
     with qtbot.waitSignal(view.pictures_ready, timeout=30_000):
         view.source.setCurrentIndex(view.source.findData("anna"))
     assert "4 statement(s) by 3 actor(s)" in view.summary.text()
@@ -83,7 +83,7 @@ def test_label_source_targets_and_actor_redraw(qtbot, view) -> None:  # type: ig
     assert len(view.timeline_canvas.figure.axes) == 2  # the two chosen targets
 
 
-def test_the_last_target_stays_chosen(view) -> None:  # type: ignore[no-untyped-def]
+def test_the_last_target_stays_chosen(view) -> None:
     boxes = list(view.targets.values())
     for box in boxes[:-1]:
         box.setChecked(False)
@@ -91,14 +91,14 @@ def test_the_last_target_stays_chosen(view) -> None:  # type: ignore[no-untyped-
     assert boxes[-1].isChecked()
 
 
-def test_escape_closes(qtbot, view) -> None:  # type: ignore[no-untyped-def]
+def test_escape_closes(qtbot, view) -> None:
     from PySide6.QtCore import Qt
 
     qtbot.keyClick(view, Qt.Key.Key_Escape)
     assert not view.isVisible()
 
 
-def test_a_project_without_labels_says_so(qtbot, tmp_path: Path, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_a_project_without_labels_says_so(qtbot, tmp_path: Path, codebook) -> None:
     project = new_project(tmp_path / "empty.db")
     widget = NetworkView(project, codebook)
     qtbot.addWidget(widget)

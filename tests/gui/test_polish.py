@@ -10,7 +10,7 @@ from annotator.gui.desk.codebook_panel import codebook_html
 from annotator.store.labels import CellKey, CellState, put_cell
 
 
-def test_the_current_cell_still_shows_its_stance_colour(qtbot, window, small_project) -> None:  # type: ignore[no-untyped-def]
+def test_the_current_cell_still_shows_its_stance_colour(qtbot, window, small_project) -> None:
     qtbot.waitUntil(lambda: window.panel.grid.hasFocus())
     qtbot.keyClick(window.panel.grid, Qt.Key.Key_F)  # favor on the current cell
     grid = window.panel.grid
@@ -23,7 +23,7 @@ def test_the_current_cell_still_shows_its_stance_colour(qtbot, window, small_pro
     assert seen.name() == expected.name()
 
 
-def test_evidence_that_is_a_quote_is_not_quoted_twice(qtbot, window, small_project) -> None:  # type: ignore[no-untyped-def]
+def test_evidence_that_is_a_quote_is_not_quoted_twice(qtbot, window, small_project) -> None:
     text = window.article.text
     quote = "„Zwei Prozent reichen nicht“"
     start = text.index(quote)
@@ -35,14 +35,14 @@ def test_evidence_that_is_a_quote_is_not_quoted_twice(qtbot, window, small_proje
     assert window.panel.evidence.item(0).text() == quote
 
 
-def test_codebook_definitions_are_reflowed_not_broken_mid_sentence(codebook) -> None:  # type: ignore[no-untyped-def]
+def test_codebook_definitions_are_reflowed_not_broken_mid_sentence(codebook) -> None:
     html = codebook_html(codebook)
     assert "unless the actor presents them" in html  # was "actor<br>presents"
     assert "combat troops, peacekeepers" in html
     assert "<br>FAVOR:" in html and "<br>AGAINST:" in html  # the structure stays
 
 
-def test_the_agreement_window_counts_right_and_closes_with_esc(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_the_agreement_window_counts_right_and_closes_with_esc(qtbot, window) -> None:
     qtbot.keyClick(window.panel.grid, Qt.Key.Key_F)
     window.session.set_done(window.article_id, True)  # one annotator who is done
     window.lead.show_agreement()

@@ -33,7 +33,7 @@ TEAM = ("anna", "ben", "cara", "dan")
 
 
 @pytest.fixture
-def lead(tmp_path: Path):  # type: ignore[no-untyped-def]
+def lead(tmp_path: Path):
     project = open_project(str(tmp_path / "lead.db"))
     corpus(project, 20)
     actor = add_actor(project, "Boris Pistorius")
@@ -48,7 +48,7 @@ def lead(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def view(qtbot, lead):  # type: ignore[no-untyped-def]
+def view(qtbot, lead):
     widget = ProgressView(lead)
     qtbot.addWidget(widget)
     with qtbot.waitSignal(widget.report_ready, timeout=30_000):
@@ -58,7 +58,7 @@ def view(qtbot, lead):  # type: ignore[no-untyped-def]
     return widget
 
 
-def test_the_chart_and_the_tables_show_the_teams_progress(view) -> None:  # type: ignore[no-untyped-def]
+def test_the_chart_and_the_tables_show_the_teams_progress(view) -> None:
     assert "6 of 24 assignments done (25%)" in view.summary.text()
     bars = view.canvas.figure.axes[0]
     assert [t.get_text() for t in bars.get_yticklabels()] == list(reversed(TEAM))
@@ -71,7 +71,7 @@ def test_the_chart_and_the_tables_show_the_teams_progress(view) -> None:  # type
     assert tabs["Articles"].rowCount() == 20 and tabs["Pairs"].rowCount() == 4
 
 
-def test_refresh_reads_new_work_and_keeps_the_tab(qtbot, view, lead) -> None:  # type: ignore[no-untyped-def]
+def test_refresh_reads_new_work_and_keeps_the_tab(qtbot, view, lead) -> None:
     view.tabs.setCurrentIndex(2)
     cara = get_or_create_annotator(lead, "cara")
     set_done(lead, queue(lead, cara)[0], cara)
@@ -84,13 +84,13 @@ def test_refresh_reads_new_work_and_keeps_the_tab(qtbot, view, lead) -> None:  #
     assert view.report.days == 3
 
 
-def test_escape_closes_the_view(qtbot, view) -> None:  # type: ignore[no-untyped-def]
+def test_escape_closes_the_view(qtbot, view) -> None:
     view.activateWindow()
     qtbot.keyClick(view, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not view.isVisible(), timeout=5_000)
 
 
-def test_without_a_plan_the_view_says_how_to_make_one(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_without_a_plan_the_view_says_how_to_make_one(qtbot, tmp_path) -> None:
     with open_project(str(tmp_path / "empty.db")) as project:
         widget = ProgressView(project)
         qtbot.addWidget(widget)
@@ -100,7 +100,7 @@ def test_without_a_plan_the_view_says_how_to_make_one(qtbot, tmp_path) -> None: 
         widget.close()
 
 
-def test_the_assign_dialog_previews_the_balance_and_plans(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_assign_dialog_previews_the_balance_and_plans(qtbot, tmp_path) -> None:
     with open_project(str(tmp_path / "new.db")) as project:
         corpus(project, 30)
         dialog = AssignDialog(project)

@@ -22,7 +22,7 @@ from tests.assignments.test_service import corpus
 
 
 @pytest.fixture
-def planned(tmp_path: Path):  # type: ignore[no-untyped-def]
+def planned(tmp_path: Path):
     """12 articles for anna and ben, 20 % of them (2) for both: 7 each, shuffled."""
     project = open_project(str(tmp_path / "team.db"))
     corpus(project, 12)
@@ -32,7 +32,7 @@ def planned(tmp_path: Path):  # type: ignore[no-untyped-def]
     project.close()
 
 
-def open_window(qtbot, project, codebook, name: str, settings: Settings | None = None):  # type: ignore[no-untyped-def]
+def open_window(qtbot, project, codebook, name: str, settings: Settings | None = None):
     from annotator.gui.desk.main_window import MainWindow
 
     win = MainWindow(project, codebook, name, settings or Settings(annotator=name))
@@ -44,12 +44,12 @@ def open_window(qtbot, project, codebook, name: str, settings: Settings | None =
     return win
 
 
-def listed(win) -> list[int]:  # type: ignore[no-untyped-def]
+def listed(win) -> list[int]:
     model = win.list_model
     return [model.row_at(r).id for r in range(model.rowCount())]
 
 
-def press_done_and_next(qtbot) -> int:  # type: ignore[no-untyped-def]
+def press_done_and_next(qtbot) -> int:
     """Ctrl+Enter as typed, to the focused widget; returns the keys pressed (1)."""
     focused = QApplication.focusWidget()
     assert focused is not None, "no widget has the keyboard focus"
@@ -59,7 +59,7 @@ def press_done_and_next(qtbot) -> int:  # type: ignore[no-untyped-def]
 
 def test_the_list_is_my_queue_and_ctrl_enter_opens_the_next_assigned(
     qtbot, planned, codebook
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     anna, ben = (get_or_create_annotator(planned, n) for n in ("anna", "ben"))
     mine, bens = queue(planned, anna), queue(planned, ben)
     only_ben = set(bens) - set(mine)
@@ -86,7 +86,7 @@ def test_the_list_is_my_queue_and_ctrl_enter_opens_the_next_assigned(
 
 def test_the_last_open_article_of_the_queue_leads_back_to_the_first_open_one(
     qtbot, planned, codebook
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     anna = get_or_create_annotator(planned, "anna")
     mine = queue(planned, anna)
     for article in mine[1:6]:
@@ -103,7 +103,7 @@ def test_the_last_open_article_of_the_queue_leads_back_to_the_first_open_one(
 
 def test_unassigned_articles_show_greyed_after_the_queue_by_a_setting(
     qtbot, planned, codebook
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     anna = get_or_create_annotator(planned, "anna")
     mine = queue(planned, anna)
     win = open_window(qtbot, planned, codebook, "anna")
@@ -130,13 +130,13 @@ def test_unassigned_articles_show_greyed_after_the_queue_by_a_setting(
     assert listed(win) == mine and not load_settings().show_unassigned
 
 
-def test_the_setting_applies_when_the_window_opens(qtbot, planned, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_the_setting_applies_when_the_window_opens(qtbot, planned, codebook) -> None:
     settings = Settings(annotator="ben", show_unassigned=True)
     win = open_window(qtbot, planned, codebook, "ben", settings)
     assert win.list_model.rowCount() == 12 and win.actions_["show_unassigned"].isChecked()
 
 
-def test_without_a_queue_everybody_sees_every_article(qtbot, planned, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_without_a_queue_everybody_sees_every_article(qtbot, planned, codebook) -> None:
     win = open_window(qtbot, planned, codebook, "lena")  # the lead: nothing assigned
     assert listed(win) == sorted(listed(win)) and len(listed(win)) == 12
     assert win.progress_label.text() == "Done 0 / 12"

@@ -23,7 +23,7 @@ from tests.gui.test_team_queue import listed, open_window
 
 
 @pytest.fixture
-def team(tmp_path: Path, codebook):  # type: ignore[no-untyped-def]
+def team(tmp_path: Path, codebook):
     """a1 curated, a2 in curation, a3 done by anna only, a4 done by both, a5 untouched."""
     extra = {"a4": "Masala schweigt zur Nato.", "a5": "Pistorius reist nach Kiew."}
     project = new_project(tmp_path / "lead.db", TEXTS | extra)
@@ -42,7 +42,7 @@ def team(tmp_path: Path, codebook):  # type: ignore[no-untyped-def]
     project.close()
 
 
-def badges(win) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def badges(win) -> dict[str, str]:
     model = win.list_model
     return {
         model.row_at(r).external_id: model.data(model.index(r, TEAM_COLUMN))
@@ -50,14 +50,14 @@ def badges(win) -> dict[str, str]:  # type: ignore[no-untyped-def]
     }
 
 
-def choose_filter(win, text: str) -> None:  # type: ignore[no-untyped-def]
+def choose_filter(win, text: str) -> None:
     combo = win.list_panel.status
     index = combo.findText(text)
     assert index >= 0, [combo.itemText(i) for i in range(combo.count())]
     combo.setCurrentIndex(index)
 
 
-def test_the_list_shows_the_teams_state_and_filters_by_it(qtbot, team, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_the_list_shows_the_teams_state_and_filters_by_it(qtbot, team, codebook) -> None:
     win = open_window(qtbot, team, codebook, "ben")
     assert not win.list_panel.table.isColumnHidden(TEAM_COLUMN)
     assert win.list_model.headerData(TEAM_COLUMN, Qt.Orientation.Horizontal, 0) == "Team"
@@ -84,7 +84,7 @@ def test_the_list_shows_the_teams_state_and_filters_by_it(qtbot, team, codebook)
     assert list(badges(win)) == ["a3", "a4"]
 
 
-def test_a_lone_annotator_sees_no_team_column(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_a_lone_annotator_sees_no_team_column(qtbot, window) -> None:
     assert window.list_panel.table.isColumnHidden(TEAM_COLUMN)
     combo = window.list_panel.status
     assert [combo.itemText(i) for i in range(combo.count())] == [
@@ -92,7 +92,7 @@ def test_a_lone_annotator_sees_no_team_column(qtbot, window) -> None:  # type: i
     ]  # fmt: skip
 
 
-def menu_action(win, menu: str, text: str) -> QAction:  # type: ignore[no-untyped-def]
+def menu_action(win, menu: str, text: str) -> QAction:
     """The entry `text` of the menu bar's menu `menu`, as a user finds it."""
     for top in win.menuBar().actions():
         if top.text() == menu:
@@ -103,7 +103,7 @@ def menu_action(win, menu: str, text: str) -> QAction:  # type: ignore[no-untype
 
 
 @pytest.fixture
-def unplanned(tmp_path: Path):  # type: ignore[no-untyped-def]
+def unplanned(tmp_path: Path):
     project = open_project(str(tmp_path / "lead.db"))
     corpus(project, 12)
     fill_segments(project)
@@ -111,7 +111,7 @@ def unplanned(tmp_path: Path):  # type: ignore[no-untyped-def]
     project.close()
 
 
-def test_assign_articles_plans_and_my_list_becomes_my_queue(qtbot, unplanned, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_assign_articles_plans_and_my_list_becomes_my_queue(qtbot, unplanned, codebook) -> None:
     from annotator.gui.lead.assign_dialog import AssignDialog
 
     win = open_window(qtbot, unplanned, codebook, "anna")
@@ -131,7 +131,7 @@ def test_assign_articles_plans_and_my_list_becomes_my_queue(qtbot, unplanned, co
     assert "Planned 12 article(s)" in win.statusBar().currentMessage()
 
 
-def test_view_progress_opens_the_progress_window(qtbot, team, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_view_progress_opens_the_progress_window(qtbot, team, codebook) -> None:
     from annotator.gui.lead.progress_view import ProgressView
 
     win = open_window(qtbot, team, codebook, "lena")
