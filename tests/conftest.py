@@ -99,7 +99,7 @@ def add_article(project: Project, external_id: str, text: str, title: str = "T")
         a = Article(external_id=external_id, title=title, text=text, text_sha256=text_hash(text))
         s.add(a)
         s.flush()
-        return a.id  # type: ignore[return-value]
+        return a.id
 
 
 def add_actor(project: Project, name: str, label: str = "PER") -> int:
@@ -107,4 +107,4 @@ def add_actor(project: Project, name: str, label: str = "PER") -> int:
         a = Actor(name=name, label=label, type="person")
         s.add(a)
         s.flush()
-        return a.id  # type: ignore[return-value]
+        return a.id

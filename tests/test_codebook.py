@@ -8,7 +8,7 @@ from annotator.codebook import load_codebook
 from annotator.errors import CodebookError
 
 
-def test_shipped_codebook_has_three_targets_and_ordered_scale(codebook) -> None:  # type: ignore[no-untyped-def]
+def test_shipped_codebook_has_three_targets_and_ordered_scale(codebook) -> None:
     assert codebook.target_ids == ("nato_membership", "ground_troops", "defence_spending")
     assert codebook.stance_ids == ("against", "neutral", "favor")
     assert all(t.cues and t.definition and t.label_de for t in codebook.targets)

@@ -7,7 +7,7 @@ import pytest
 from annotator.cues import CueMatcher
 
 
-def test_cues_are_found_case_insensitively_with_their_target(codebook) -> None:  # type: ignore[no-untyped-def]
+def test_cues_are_found_case_insensitively_with_their_target(codebook) -> None:
     text = (
         "Der Nato-Beitritt bleibt offen; BODENTRUPPEN schließt er aus. Das Zwei-Prozent-Ziel gilt."
     )
@@ -18,7 +18,7 @@ def test_cues_are_found_case_insensitively_with_their_target(codebook) -> None: 
     assert ("Zwei-Prozent-Ziel", "defence_spending") in found
 
 
-def test_cues_do_not_match_inside_other_words(codebook) -> None:  # type: ignore[no-untyped-def]
+def test_cues_do_not_match_inside_other_words(codebook) -> None:
     matcher = CueMatcher(codebook)
     assert matcher.find("Die Reisetruppen und Kindersoldaten") == []
     assert not matcher.in_text("ground_troops", "Die Reisetruppen und Kindersoldaten")
@@ -28,7 +28,7 @@ def test_cues_do_not_match_inside_other_words(codebook) -> None:  # type: ignore
     "sentence",
     ["Ein Bodentruppeneinsatz ist umstritten.", "Der NATO-Bodentruppen-Plan.", "bodentruppen!"],
 )
-def test_window_and_export_agree_on_compounds(codebook, sentence: str) -> None:  # type: ignore[no-untyped-def]
+def test_window_and_export_agree_on_compounds(codebook, sentence: str) -> None:
     """What the window underlines is exactly what the export counts as a cue sentence."""
     matcher = CueMatcher(codebook)
     underlined = {h.target for h in matcher.find(sentence)}
@@ -37,7 +37,7 @@ def test_window_and_export_agree_on_compounds(codebook, sentence: str) -> None: 
     assert underlined == counted
 
 
-def test_offsets_stay_right_when_lower_casing_changes_the_length(codebook) -> None:  # type: ignore[no-untyped-def]
+def test_offsets_stay_right_when_lower_casing_changes_the_length(codebook) -> None:
     text = "İstanbul: Bodentruppen sind kein Thema."  # "İ".lower() is two characters
     (hit,) = [h for h in CueMatcher(codebook).find(text) if h.target == "ground_troops"]
     assert text[hit.start : hit.end] == "Bodentruppen"

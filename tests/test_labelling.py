@@ -11,7 +11,7 @@ from tests.conftest import add_actor, add_article
 TEXT = "Pistorius will mehr Geld. Masala fordert Bodentruppen."
 
 
-def _session(project, codebook):  # type: ignore[no-untyped-def]
+def _session(project, codebook):
     article = add_article(project, "a", TEXT)
     actor = add_actor(project, "Boris Pistorius")
     anna = get_or_create_annotator(project, "anna")
@@ -22,7 +22,7 @@ def _session(project, codebook):  # type: ignore[no-untyped-def]
     )
 
 
-def test_every_change_is_written_at_once_and_undo_redo_walk_back(project, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_every_change_is_written_at_once_and_undo_redo_walk_back(project, codebook) -> None:
     session, key, anna = _session(project, codebook)
     session.set_stance(key, "favor")
     session.add_evidence(key, 0, 25)
@@ -40,7 +40,7 @@ def test_every_change_is_written_at_once_and_undo_redo_walk_back(project, codebo
     assert get_cell(project, anna, key) == CellState("favor", ((0, 25),))
 
 
-def test_a_new_change_drops_the_redo_stack(project, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_change_drops_the_redo_stack(project, codebook) -> None:
     session, key, anna = _session(project, codebook)
     session.set_stance(key, "favor")
     session.undo()
@@ -49,7 +49,7 @@ def test_a_new_change_drops_the_redo_stack(project, codebook) -> None:  # type: 
     assert get_cell(project, anna, key).stance == "against"
 
 
-def test_undo_of_done_and_history(project, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_undo_of_done_and_history(project, codebook) -> None:
     session, key, anna = _session(project, codebook)
     session.set_done(key.article_id)
     assert is_done(project, key.article_id, anna)
@@ -62,7 +62,7 @@ def test_undo_of_done_and_history(project, codebook) -> None:  # type: ignore[no
     assert actions == ["done", "undo", "set", "clear"]
 
 
-def test_remove_evidence(project, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_remove_evidence(project, codebook) -> None:
     session, key, anna = _session(project, codebook)
     session.add_evidence(key, 0, 25)
     session.add_evidence(key, 26, 54)

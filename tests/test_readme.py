@@ -12,7 +12,7 @@ from annotator.gui.shortcuts import all_shortcuts
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
 
-def test_every_keyboard_shortcut_is_in_the_readme(codebook) -> None:  # type: ignore[no-untyped-def]
+def test_every_keyboard_shortcut_is_in_the_readme(codebook) -> None:
     missing = [
         (s.action, k) for s in all_shortcuts(codebook) for k in s.keys if f"`{k}`" not in README
     ]

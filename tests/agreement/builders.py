@@ -22,12 +22,12 @@ ACTORS = ("Boris Pistorius", "Carlo Masala", "NATO")
 
 def article_id(project: Project, external_id: str) -> int:
     with project.session() as s:
-        return s.exec(select(Article.id).where(Article.external_id == external_id)).one()  # type: ignore[return-value]
+        return s.exec(select(Article.id).where(Article.external_id == external_id)).one()
 
 
 def actor_id(project: Project, name: str) -> int:
     with project.session() as s:
-        return s.exec(select(Actor.id).where(Actor.name == name)).one()  # type: ignore[return-value]
+        return s.exec(select(Actor.id).where(Actor.name == name)).one()
 
 
 def new_project(path: Path, texts: dict[str, str] | None = None) -> Project:
@@ -57,7 +57,7 @@ def label(
         start = TEXTS.get(ext, "").find(evidence)
         if start < 0:
             with project.session() as s:
-                start = s.get(Article, aid).text.index(evidence)  # type: ignore[union-attr]
+                start = s.get(Article, aid).text.index(evidence)
         spans = ((start, start + len(evidence)),)
     who = get_or_create_annotator(project, annotator)
     key = CellKey(aid, actor_id(project, actor), target)

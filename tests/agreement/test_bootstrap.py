@@ -25,7 +25,7 @@ def test_each_resample_is_exactly_a_resample_of_units() -> None:
     counts = value_counts(codes, 4)
     counts = counts[counts.sum(axis=1) >= 2]
     specs = [("nominal", None), ("ordinal", 3)]
-    nominal, ordinal = bootstrap_alphas(counts, specs, resamples=5, seed=11)  # type: ignore[arg-type]
+    nominal, ordinal = bootstrap_alphas(counts, specs, resamples=5, seed=11)
     # Redraw the same multinomials and expand them into the units they stand for.
     patterns, freq = _patterns(counts)
     draws = np.random.default_rng(11).multinomial(len(counts), freq / freq.sum(), size=5)

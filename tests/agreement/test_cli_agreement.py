@@ -53,20 +53,20 @@ def merged(tmp_path: Path, originals: Path, capsys: pytest.CaptureFixture[str]) 
     return lead
 
 
-def test_merge_twice_says_nothing_new(merged: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_merge_twice_says_nothing_new(merged: Path, capsys) -> None:
     code, out, _ = run(capsys, "--db", str(merged), "merge", str(merged.parent / "anna.db"))
     assert code == 0
     assert "anna.db: nothing new" in out
 
 
-def test_agreement_prints_readable_tables(merged: Path, capsys, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_agreement_prints_readable_tables(merged: Path, capsys, codebook) -> None:
     code, out, err = run(capsys, "--db", str(merged), "agreement", "--confusion")
     assert code == 0, err
     project = open_project(str(merged))
     report = agreement_report(project, codebook)
     project.close()
     assert f"{report.overall.alpha_nominal:.3f}" in out
-    lo, hi = report.overall.alpha_nominal_ci  # type: ignore[misc]
+    lo, hi = report.overall.alpha_nominal_ci
     assert f"[{lo:.2f}, {hi:.2f}]" in out
     for heading in ("Agreement per scope", "Annotator pairs", "Annotators", "Disagreements (2"):
         assert heading in out
@@ -74,7 +74,7 @@ def test_agreement_prints_readable_tables(merged: Path, capsys, codebook) -> Non
     assert "Carlo Masala" in out and "no unit was coded by two annotators" in out
 
 
-def test_agreement_json_equals_the_report(merged: Path, capsys, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_agreement_json_equals_the_report(merged: Path, capsys, codebook) -> None:
     code, out, _ = run(capsys, "--db", str(merged), "agreement", "--json", "--seed", "3")
     assert code == 0
     project = open_project(str(merged))
@@ -83,7 +83,7 @@ def test_agreement_json_equals_the_report(merged: Path, capsys, codebook) -> Non
     assert json.loads(out) == json.loads(json.dumps(expected))
 
 
-def test_agreement_csv_to_stdout_and_file(merged: Path, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_agreement_csv_to_stdout_and_file(merged: Path, capsys, tmp_path) -> None:
     code, out, _ = run(
         capsys, "--db", str(merged), "agreement", "--csv", "-", "--target", "defence_spending"
     )
@@ -113,13 +113,13 @@ def test_agreement_csv_to_stdout_and_file(merged: Path, capsys, tmp_path) -> Non
         (["merge", "nothing-here.db"], 2, "no such file"),
     ],
 )
-def test_errors_are_one_line_with_an_exit_code(merged: Path, capsys, args, code, message) -> None:  # type: ignore[no-untyped-def]
+def test_errors_are_one_line_with_an_exit_code(merged: Path, capsys, args, code, message) -> None:
     got, out, err = run(capsys, "--db", str(merged), *args)
     assert got == code
     assert err.count("\n") == 1 and message in err and err.startswith("annotator: error:")
 
 
-def test_agreement_needs_an_existing_project(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_agreement_needs_an_existing_project(tmp_path: Path, capsys) -> None:
     code, _, err = run(capsys, "--db", str(tmp_path / "none.db"), "agreement")
     assert code == 4 and "no project" in err
     assert not (tmp_path / "none.db").exists()
@@ -127,8 +127,8 @@ def test_agreement_needs_an_existing_project(tmp_path: Path, capsys) -> None:  #
 
 def test_every_command_and_option_has_help_text() -> None:
     group = typer.main.get_command(app)
-    assert group.commands  # type: ignore[attr-defined]
-    for name, command in group.commands.items():  # type: ignore[attr-defined]
+    assert group.commands
+    for name, command in group.commands.items():
         assert (command.help or "").strip(), f"command {name!r} has no help text"
         for param in command.params:
             if param.param_type_name == "option":

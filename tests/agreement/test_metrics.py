@@ -66,7 +66,7 @@ def test_perfect_agreement_gives_one(values: list[str], coders: int) -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(reliability(), st.randoms(use_true_random=False))
-def test_order_of_coders_and_units_does_not_matter(data: list, rnd) -> None:  # type: ignore[no-untyped-def]
+def test_order_of_coders_and_units_does_not_matter(data: list, rnd) -> None:
     coders = list(range(len(data)))
     units = list(range(len(data[0])))
     rnd.shuffle(coders)
@@ -86,8 +86,8 @@ def test_order_of_coders_and_units_does_not_matter(data: list, rnd) -> None:  # 
 def test_kappa_is_symmetric_and_bounded(pair: tuple[list[str], list[str]]) -> None:
     a, b = pair
     for weights in (None, "linear", "quadratic"):
-        k_ab = cohen_kappa(a, b, weights=weights, categories=CATS)  # type: ignore[arg-type]
-        k_ba = cohen_kappa(b, a, weights=weights, categories=CATS)  # type: ignore[arg-type]
+        k_ab = cohen_kappa(a, b, weights=weights, categories=CATS)
+        k_ba = cohen_kappa(b, a, weights=weights, categories=CATS)
         assert close(k_ab, k_ba)
         assert np.isnan(k_ab) or -1.0 - 1e-9 <= k_ab <= 1.0 + 1e-9
     assert percent_agreement(a, b) == percent_agreement(b, a)
@@ -95,7 +95,7 @@ def test_kappa_is_symmetric_and_bounded(pair: tuple[list[str], list[str]]) -> No
 
 @settings(max_examples=60, deadline=None)
 @given(reliability())
-def test_alpha_matches_the_krippendorff_package(data: list) -> None:  # type: ignore[no-untyped-def]
+def test_alpha_matches_the_krippendorff_package(data: list) -> None:
     codes, domain = encode(data, CATS)
     matrix = np.where(codes >= 0, codes, np.nan)
     ours = krippendorff_alpha(data, "nominal")
@@ -108,7 +108,7 @@ def test_alpha_matches_the_krippendorff_package(data: list) -> None:  # type: ig
 
 @settings(max_examples=40, deadline=None)
 @given(reliability(), st.sampled_from(["nominal", "ordinal", "interval"]))
-def test_vectorised_bootstrap_alpha_equals_alpha_on_the_full_sample(data: list, level) -> None:  # type: ignore[no-untyped-def]
+def test_vectorised_bootstrap_alpha_equals_alpha_on_the_full_sample(data: list, level) -> None:
     codes, _ = encode(data, CATS)
     counts = value_counts(codes, 4)
     counts = counts[counts.sum(axis=1) >= 2]
@@ -157,7 +157,7 @@ def test_bad_input_is_a_clear_error() -> None:
     with pytest.raises(InputError, match="length"):
         cohen_kappa(["a"], ["a", "b"])
     with pytest.raises(InputError, match="level"):
-        krippendorff_alpha([[1, 2], [1, 2]], "cardinal")  # type: ignore[arg-type]
+        krippendorff_alpha([[1, 2], [1, 2]], "cardinal")
 
 
 @settings(max_examples=30, deadline=None)
@@ -187,5 +187,5 @@ def test_weighted_kappa_matches_statsmodels(pair: tuple[list[str], list[str]]) -
     table, _ = confusion_matrix(a, b, categories=CATS)
     for weights, wt in ((None, None), ("linear", "linear"), ("quadratic", "quadratic")):
         expected = statsmodels.cohens_kappa(table, wt=wt, return_results=False)
-        ours = cohen_kappa(a, b, weights=weights, categories=CATS)  # type: ignore[arg-type]
+        ours = cohen_kappa(a, b, weights=weights, categories=CATS)
         assert close(ours, float(expected))

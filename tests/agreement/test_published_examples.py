@@ -33,7 +33,7 @@ KRIPPENDORFF_4x12 = [
     [("nominal", 0.743), ("ordinal", 0.815), ("interval", 0.849), ("ratio", 0.797)],
 )
 def test_krippendorff_4_observers_12_units(level: str, expected: float) -> None:
-    assert round(krippendorff_alpha(KRIPPENDORFF_4x12, level), 3) == expected  # type: ignore[arg-type]
+    assert round(krippendorff_alpha(KRIPPENDORFF_4x12, level), 3) == expected
 
 
 def test_krippendorff_example_with_text_labels_and_nan() -> None:

@@ -30,7 +30,7 @@ ANNA = ["favor", "favor", NO_STANCE, "against", "neutral"]
 BEN = ["favor", "against", "neutral", "against", None]
 
 
-def test_units_follow_done_marks(two_annotators, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_units_follow_done_marks(two_annotators, codebook) -> None:
     data = load_coding_data(two_annotators, codebook)
     assert data.annotators == ["anna", "ben"]
     assert data.categories == ["against", "neutral", "favor", NO_STANCE]
@@ -41,7 +41,7 @@ def test_units_follow_done_marks(two_annotators, codebook) -> None:  # type: ign
     ]  # fmt: skip
 
 
-def test_report_figures_match_the_metrics(two_annotators, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_report_figures_match_the_metrics(two_annotators, codebook) -> None:
     report = agreement_report(two_annotators, codebook, bootstrap=200, seed=1)
     overall = report.overall
     assert (overall.units, overall.coders, overall.values) == (4, 2, 8)
@@ -63,11 +63,11 @@ def test_report_figures_match_the_metrics(two_annotators, codebook) -> None:  # 
         krippendorff_alpha(stance_only, "ordinal", value_domain=scale)
     )
     assert pair.confusion[2] == [1, 0, 1, 0]  # anna favor: ben against once, favor once
-    lo, hi = overall.alpha_nominal_ci  # type: ignore[misc]
+    lo, hi = overall.alpha_nominal_ci
     assert lo <= overall.alpha_nominal <= hi
 
 
-def test_per_target_and_per_annotator(two_annotators, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_per_target_and_per_annotator(two_annotators, codebook) -> None:
     report = agreement_report(two_annotators, codebook, bootstrap=0)
     defence = report.scope("defence_spending")
     troops = report.scope("ground_troops")
@@ -80,7 +80,7 @@ def test_per_target_and_per_annotator(two_annotators, codebook) -> None:  # type
     assert (ben.name, ben.articles_done, ben.units) == ("ben", 2, 4)
 
 
-def test_disagreement_list_has_labels_evidence_and_article(two_annotators, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_disagreement_list_has_labels_evidence_and_article(two_annotators, codebook) -> None:
     report = agreement_report(two_annotators, codebook, bootstrap=0)
     assert [(d.external_id, d.actor, d.target) for d in report.disagreements] == [
         ("a1", "Carlo Masala", "ground_troops"),
@@ -97,7 +97,7 @@ def test_disagreement_list_has_labels_evidence_and_article(two_annotators, codeb
     assert report.disagreements[1].labels == {"anna": NO_STANCE, "ben": "neutral"}
 
 
-def test_filters_and_json(two_annotators, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_filters_and_json(two_annotators, codebook) -> None:
     report = agreement_report(
         two_annotators, codebook, targets=["defence_spending"], annotators=["anna", "ben"]
     )
@@ -112,7 +112,7 @@ def test_filters_and_json(two_annotators, codebook) -> None:  # type: ignore[no-
         agreement_report(two_annotators, codebook, targets=["weather"])
 
 
-def test_unfinished_articles_do_not_count(two_annotators, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_unfinished_articles_do_not_count(two_annotators, codebook) -> None:
     before = agreement_report(two_annotators, codebook, bootstrap=0)
     # Ben finishes a3 (his favor there now counts) and a new unit appears for anna as well.
     done(two_annotators, "ben", "a3")
@@ -139,7 +139,7 @@ def test_prevalence_warning_and_fleiss_note() -> None:
     overall = report.overall
     assert overall.dominant == NO_STANCE
     assert any("prevalence" in note for note in overall.notes)
-    assert overall.gwet_ac1 is not None and overall.gwet_ac1 > overall.alpha_nominal  # type: ignore[operator]
+    assert overall.gwet_ac1 is not None and overall.gwet_ac1 > overall.alpha_nominal
     assert overall.fleiss_kappa is None
     assert any("between 2 and 3 coders" in note for note in overall.notes)
     complete = data.codes[:, 10:]

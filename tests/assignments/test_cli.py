@@ -25,7 +25,7 @@ def lead_db(tmp_path: Path, n: int = 30) -> str:
     return str(db)
 
 
-def test_plan_show_extend_and_reassign(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_plan_show_extend_and_reassign(tmp_path: Path, capsys) -> None:
     db = lead_db(tmp_path)
     code, out, err = run(["--db", db, "assign", "--annotators", "anna,ben,cara,dan",
                           "--overlap", "0.2", "--coders-per-overlap", "2", "--seed", "1"],
@@ -60,7 +60,7 @@ def test_plan_show_extend_and_reassign(tmp_path: Path, capsys) -> None:  # type:
     assert "cara, dan, eva would leave the plan's team" in out
 
 
-def test_packages_out_and_labels_back(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_packages_out_and_labels_back(tmp_path: Path, capsys) -> None:
     db = lead_db(tmp_path, 12)
     run(["--db", db, "assign", "-a", "anna,ben", "--overlap", "0.25"], capsys)
     code, out, err = run(["--db", db, "package", "--all", "-o", str(tmp_path / "out")], capsys)
@@ -96,7 +96,7 @@ def test_packages_out_and_labels_back(tmp_path: Path, capsys) -> None:  # type: 
     assert json.loads(out)["annotators"] and "chart written" in err  # stdout stays JSON
 
 
-def test_mistakes_are_one_line_without_a_traceback(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_mistakes_are_one_line_without_a_traceback(tmp_path: Path, capsys) -> None:
     db = lead_db(tmp_path, 4)
     for argv, message in (
         (["assign"], "name at least one annotator"),
@@ -115,7 +115,7 @@ def test_mistakes_are_one_line_without_a_traceback(tmp_path: Path, capsys) -> No
     assert code == 0 and "no assignment plan yet" in out
 
 
-def test_a_refused_package_leaves_the_project_as_it_was(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_package_leaves_the_project_as_it_was(tmp_path: Path, capsys) -> None:
     from annotator.store.gold import ensure_gold
     from tests.safety.refusal import assert_refused
 
@@ -132,7 +132,7 @@ def test_a_refused_package_leaves_the_project_as_it_was(tmp_path: Path, capsys) 
 
 def test_work_in_an_old_package_after_a_reassign_is_not_taken_and_named_at_merge(
     tmp_path: Path, capsys
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     db = lead_db(tmp_path, 12)
     run(["--db", db, "assign", "-a", "anna,ben", "--overlap", "0"], capsys)
     assert (
@@ -153,7 +153,7 @@ def test_work_in_an_old_package_after_a_reassign_is_not_taken_and_named_at_merge
         assert count_done(p, get_or_create_annotator(p, "anna")) == 0
 
 
-def test_an_output_ending_in_a_slash_is_a_folder(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_an_output_ending_in_a_slash_is_a_folder(tmp_path: Path, capsys) -> None:
     db = lead_db(tmp_path, 4)
     run(["--db", db, "assign", "-a", "anna,ben", "--overlap", "0"], capsys)
     code, out, err = run(["--db", db, "package", "-a", "anna", "-o", f"{tmp_path}/new/"], capsys)

@@ -58,7 +58,7 @@ def externals(project: Project, ids: list[int]) -> list[str]:
 
 def test_a_package_holds_exactly_her_articles_and_her_work(
     lead: Project, tmp_path: Path, codebook
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     anna = get_or_create_annotator(lead, "anna")
     wanted = externals(lead, queue(lead, anna))
     report = write_package(lead, "anna", tmp_path / "anna.db", codebook)
@@ -66,7 +66,7 @@ def test_a_package_holds_exactly_her_articles_and_her_work(
     with open_project(str(tmp_path / "anna.db"), create=False) as package:
         with package.session() as s:
             people = s.exec(select(Annotator.name, Annotator.uid)).all()
-            lead_uid = lead.session().get(Annotator, anna).uid  # type: ignore[union-attr]
+            lead_uid = lead.session().get(Annotator, anna).uid
             assert people == [("anna", lead_uid)] and lead_uid
             assert sorted(s.exec(select(Actor.name)).all()) == [
                 "Boris Pistorius",
@@ -102,7 +102,7 @@ def test_a_package_holds_exactly_her_articles_and_her_work(
 
 def test_labels_made_in_the_package_come_back_under_the_same_annotator(
     lead: Project, tmp_path: Path, codebook
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     write_package(lead, "anna", tmp_path / "anna.db", codebook)
     with open_project(str(tmp_path / "anna.db")) as package:
         anna = get_or_create_annotator(package, "anna")  # the window: her name, her uid
@@ -128,7 +128,7 @@ def test_labels_made_in_the_package_come_back_under_the_same_annotator(
     assert not again.changed  # merging twice changes nothing
 
 
-def test_a_package_never_replaces_a_file(lead: Project, tmp_path: Path, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_a_package_never_replaces_a_file(lead: Project, tmp_path: Path, codebook) -> None:
     assert lead.path is not None
     note = tmp_path / "notes.txt"
     note.write_text("meine Notizen", encoding="utf-8")
@@ -144,7 +144,7 @@ def test_a_package_never_replaces_a_file(lead: Project, tmp_path: Path, codebook
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
-def test_a_whole_team_in_one_go_or_not_at_all(lead: Project, tmp_path: Path, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_a_whole_team_in_one_go_or_not_at_all(lead: Project, tmp_path: Path, codebook) -> None:
     folder = tmp_path / "out"
     folder.mkdir()
     (folder / "ben.db").write_text("schon da", encoding="utf-8")
@@ -156,7 +156,7 @@ def test_a_whole_team_in_one_go_or_not_at_all(lead: Project, tmp_path: Path, cod
     assert sum(r.articles for r in reports) == len(read_assignments(lead))
 
 
-def test_who_has_no_queue_gets_no_package(lead: Project, tmp_path: Path, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_who_has_no_queue_gets_no_package(lead: Project, tmp_path: Path, codebook) -> None:
     get_or_create_annotator(lead, "dora")
     with pytest.raises(AnnotatorError, match="no assigned articles"):
         write_package(lead, "dora", tmp_path / "dora.db", codebook)

@@ -164,7 +164,7 @@ def test_reassigning_moves_only_unfinished_articles(lead: Project) -> None:
     assert queue(lead, dan) == [mine[0]]
     eva = get_or_create_annotator(lead, "eva")
     assert sorted(queue(lead, eva)) == sorted(mine[1:])
-    assert plan_settings(lead)["annotators"] == [*TEAM, "eva"]  # type: ignore[index]
+    assert plan_settings(lead)["annotators"] == [*TEAM, "eva"]
     from annotator.store.labels import get_cell
 
     assert get_cell(lead, dan, key).stance == "favor"  # his started labels stay his

@@ -16,7 +16,7 @@ from tests.assignments.scenario import PACE, TEAM, build
 
 
 @pytest.mark.slow
-def test_a_week_of_a_coding_team(tmp_path: Path, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_a_week_of_a_coding_team(tmp_path: Path, codebook) -> None:
     now = datetime(2025, 3, 10, 18, 0, tzinfo=UTC)
     lead_db = build(tmp_path, now=now)
     with open_project(str(lead_db)) as lead:
@@ -31,7 +31,7 @@ def test_a_week_of_a_coding_team(tmp_path: Path, codebook) -> None:  # type: ign
             p = people[name]
             assert p.done == round(p.assigned * pace) and p.labels_recent > 0
             assert p.labels_per_hour and p.eta_hours is not None and p.eta_days is not None
-        assert people["anna"].eta_days < people["dan"].eta_days  # type: ignore[operator]
+        assert people["anna"].eta_days < people["dan"].eta_days
         assert len(report.pairs) == 6  # every pair shares articles: kappa for each
         assert report.overlap_ready > 0 and report.units_ready > 0
         agreement = agreement_report(lead, codebook, bootstrap=0)

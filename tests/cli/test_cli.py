@@ -11,7 +11,7 @@ import typer.main
 from annotator.cli.app import app, main
 
 
-def run(argv: list[str], capsys) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+def run(argv: list[str], capsys) -> tuple[int, str, str]:
     try:
         main(argv)
         code = 0
@@ -28,14 +28,14 @@ def test_every_command_has_help_text() -> None:
         assert (command.help or "").strip(), f"command {name!r} has no help text"
 
 
-def test_default_project_is_filled_from_the_seeds(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_default_project_is_filled_from_the_seeds(capsys) -> None:
     code, out, err = run(["info"], capsys)
     assert code == 0, err
     assert "articles:   5" in out
     assert "nato_membership" in out and "against < neutral < favor" in out
 
 
-def test_entities_json_shows_canonical_actors(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_entities_json_shows_canonical_actors(tmp_path: Path, capsys) -> None:
     db = str(tmp_path / "p.db")
     code, out, err = run(["--db", db, "import", str(Path("seeds").resolve())], capsys)
     assert code == 0, err
@@ -50,7 +50,7 @@ def test_entities_json_shows_canonical_actors(tmp_path: Path, capsys) -> None:  
         assert set(s) == {"start", "end", "label", "actor"}
 
 
-def test_bad_input_is_one_line_on_stderr_and_leaves_the_project(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_is_one_line_on_stderr_and_leaves_the_project(tmp_path: Path, capsys) -> None:
     db = tmp_path / "p.db"
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "a", "text": "Text"}\n{oops\n', encoding="utf-8")
@@ -68,7 +68,7 @@ def test_bad_input_is_one_line_on_stderr_and_leaves_the_project(tmp_path: Path, 
     "argv",
     [["import", "/no/such/file.txt"], ["--codebook", "/no/such.toml", "info"], ["nonsense"]],
 )
-def test_errors_are_one_line(argv: list[str], tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_errors_are_one_line(argv: list[str], tmp_path: Path, capsys) -> None:
     code, _out, err = run(["--db", str(tmp_path / "p.db"), *argv], capsys)
     assert code != 0
     assert err.strip().count("\n") == 0 and err.startswith("annotator: error:")
@@ -77,7 +77,7 @@ def test_errors_are_one_line(argv: list[str], tmp_path: Path, capsys) -> None:  
 @pytest.mark.parametrize("command", ["info", "articles", "entities", "history", "export"])
 def test_a_mistyped_project_path_is_an_error_not_a_new_project(
     command: str, tmp_path: Path, capsys
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     missing = tmp_path / "projct.db"
     argv = ["--db", str(missing), command] + (
         ["--format", "documents"] if command == "export" else []
@@ -87,7 +87,7 @@ def test_a_mistyped_project_path_is_an_error_not_a_new_project(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_not_a_project_is_refused_and_untouched(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_not_a_project_is_refused_and_untouched(tmp_path: Path, capsys) -> None:
     path = tmp_path / "notes.db"
     path.write_text("meine Notizen", encoding="utf-8")
     code, _out, err = run(["--db", str(path), "info"], capsys)
@@ -106,7 +106,7 @@ def test_not_a_project_is_refused_and_untouched(tmp_path: Path, capsys) -> None:
 )
 def test_a_wrong_command_line_is_one_usage_line_with_a_hint(
     argv: list[str], expected: str, tmp_path: Path, capsys
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     code, _out, err = run(["--db", str(tmp_path / "p.db"), *argv], capsys)
     assert code == 2
     assert err.count("\n") == 1 and err.startswith("annotator: error: "), err

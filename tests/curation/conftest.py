@@ -16,7 +16,7 @@ from tests.agreement.builders import actor_id, article_id, label_anna, label_ben
 
 
 def _labelled(path: str) -> Project:
-    project = new_project(Path(path) if "://" not in path else path)  # type: ignore[arg-type]
+    project = new_project(Path(path) if "://" not in path else path)
     label_anna(project)
     label_ben(project)
     return project

@@ -22,14 +22,14 @@ MASALA_A2 = ("a2", "Carlo Masala", "ground_troops")
 NATO_A2 = ("a2", "NATO", "defence_spending")
 
 
-def gold(project, where) -> tuple[str | None, str | None]:  # type: ignore[no-untyped-def]
+def gold(project, where) -> tuple[str | None, str | None]:
     """(gold stance, origin) of a unit; origin None: not decided."""
     k = key(project, *where)
     unit = next(u for u in load_article_curation(project, k.article_id).units if u.key == k)
     return unit.gold.stance, unit.origin.kind if unit.origin else None
 
 
-def test_complete_agreement_over_every_ready_article(team) -> None:  # type: ignore[no-untyped-def]
+def test_complete_agreement_over_every_ready_article(team) -> None:
     lena = person(team, "lena")
     summary = apply_strategy(team, "complete", curator_id=lena)
     assert (summary.articles, summary.premerged, summary.open, summary.kept) == (2, 2, 2, 0)
@@ -49,13 +49,13 @@ def test_complete_agreement_over_every_ready_article(team) -> None:  # type: ign
     assert (again.premerged, again.written) == (2, 0)  # merging twice changes nothing
 
 
-def test_incomplete_agreement_takes_the_only_stance_given(team) -> None:  # type: ignore[no-untyped-def]
+def test_incomplete_agreement_takes_the_only_stance_given(team) -> None:
     apply_strategy(team, "incomplete", curator_id=None)
     assert gold(team, MASALA_A2) == ("neutral", ORIGIN_STRATEGY)
     assert gold(team, MASALA_A1) == (None, None)
 
 
-def test_a_remerge_keeps_the_curators_decisions_and_recomputes_its_own(team, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_a_remerge_keeps_the_curators_decisions_and_recomputes_its_own(team, codebook) -> None:
     lena = person(team, "lena")
     apply_strategy(team, "complete", curator_id=lena)
     CurationSession(team, codebook, lena).accept(key(team, *MASALA_A1), person(team, "ben"))
@@ -67,7 +67,7 @@ def test_a_remerge_keeps_the_curators_decisions_and_recomputes_its_own(team, cod
     assert gold(team, PISTORIUS_A1) == (None, None)  # the pre-merge was taken back
 
 
-def test_discarding_decisions_replaces_them(team, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_discarding_decisions_replaces_them(team, codebook) -> None:
     lena = person(team, "lena")
     CurationSession(team, codebook, lena).set_stance(key(team, *NATO_A2), "favor")
     CurationSession(team, codebook, lena).set_stance(key(team, *MASALA_A1), "neutral")
@@ -79,7 +79,7 @@ def test_discarding_decisions_replaces_them(team, codebook) -> None:  # type: ig
     assert gold(team, MASALA_A1) == (None, None)  # no agreement there: open again
 
 
-def test_curated_articles_are_left_alone_and_unready_ones_refused(team) -> None:  # type: ignore[no-untyped-def]
+def test_curated_articles_are_left_alone_and_unready_ones_refused(team) -> None:
     a1, a3 = article_id(team, "a1"), article_id(team, "a3")
     gold_annotator = _gold(team)
     with team.write() as s:
@@ -94,14 +94,14 @@ def test_curated_articles_are_left_alone_and_unready_ones_refused(team) -> None:
         apply_strategy(team, "complete", curator_id=None, article_ids=[999])
 
 
-def _gold(project) -> int:  # type: ignore[no-untyped-def]
+def _gold(project) -> int:
     from annotator.store.gold import ensure_gold
 
     with project.write() as s:
         return ensure_gold(s)
 
 
-def test_the_threshold_strategy_with_its_parameters(team) -> None:  # type: ignore[no-untyped-def]
+def test_the_threshold_strategy_with_its_parameters(team) -> None:
     # Two coders: favor/against is a tie at any threshold; favor/favor passes.
     summary = apply_strategy(team, "threshold", curator_id=None, min_votes=2, confidence=0.75)
     assert gold(team, PISTORIUS_A1) == ("favor", ORIGIN_STRATEGY)

@@ -17,12 +17,12 @@ from tests.network.test_cli import run
 
 
 @pytest.fixture
-def lead(labelled) -> str:  # type: ignore[no-untyped-def]
+def lead(labelled) -> str:
     labelled.close()
     return str(labelled.path)
 
 
-def test_curate_prints_a_summary_and_premerges(lead: str, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_curate_prints_a_summary_and_premerges(lead: str, capsys) -> None:
     code, out, err = run(["--db", lead, "curate", "--strategy", "complete", "--curator", "lena"],
                          capsys)  # fmt: skip
     assert code == 0, err
@@ -63,14 +63,14 @@ def test_curate_prints_a_summary_and_premerges(lead: str, capsys) -> None:  # ty
         (["agreement", "--against-gold", "--csv", "x.csv"], "--csv is not available"),
     ],
 )
-def test_errors_are_one_line(argv, message, lead: str, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_errors_are_one_line(argv, message, lead: str, capsys) -> None:
     code, _, err = run(["--db", lead, *argv], capsys)
     assert code != 0
     assert err.count("\n") == 1 and err.startswith("annotator: error:"), err
     assert message in err
 
 
-def test_discarding_decisions_needs_yes(lead: str, codebook, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_discarding_decisions_needs_yes(lead: str, codebook, capsys) -> None:
     with open_project(lead) as project:
         masala = key(project, "a1", "Carlo Masala", "ground_troops")
         CurationSession(project, codebook, person(project, "lena")).set_stance(masala, "neutral")
@@ -79,7 +79,7 @@ def test_discarding_decisions_needs_yes(lead: str, codebook, capsys) -> None:  #
     assert code == 0 and "1 decision(s) replaced" in out
 
 
-def test_set_coders_and_the_articles_columns(lead: str, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_set_coders_and_the_articles_columns(lead: str, capsys) -> None:
     code, out, _ = run(["--db", lead, "curation", "set-coders", "1"], capsys)
     assert code == 0 and "when 1 annotator(s) marked it done" in out
     code, out, _ = run(["--db", lead, "articles"], capsys)
@@ -90,7 +90,7 @@ def test_set_coders_and_the_articles_columns(lead: str, capsys) -> None:  # type
 
 
 def test_agreement_against_gold_and_the_gold_export(lead: str, codebook, tmp_path: Path,
-                                                    capsys) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+                                                    capsys) -> None:  # fmt: skip
     with open_project(lead) as project:
         cur = CurationSession(project, codebook, person(project, "lena"))
         cur.premerge(article_id(project, "a1"), "complete")
@@ -112,7 +112,7 @@ def test_agreement_against_gold_and_the_gold_export(lead: str, codebook, tmp_pat
     assert "annotators: anna, ben, lena" in out and "gold:       2 curated label(s)" in out
 
 
-def test_a_refused_or_empty_curate_creates_no_curator(lead: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_or_empty_curate_creates_no_curator(lead: str, tmp_path: Path, capsys) -> None:
     from tests.safety.refusal import assert_refused
 
     # a3 is done by anna only: not ready, so refused, and "newcomer" is not created.
@@ -131,7 +131,7 @@ def test_a_refused_or_empty_curate_creates_no_curator(lead: str, tmp_path: Path,
         assert s.exec(select(Annotator.name)).all() == []
 
 
-def test_history_shows_the_curation_trail(lead: str, codebook, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_history_shows_the_curation_trail(lead: str, codebook, capsys) -> None:
     with open_project(lead) as project:
         cur = CurationSession(project, codebook, person(project, "lena"))
         cur.premerge(article_id(project, "a1"), "complete")

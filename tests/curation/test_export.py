@@ -23,7 +23,7 @@ GOLD = ExportOptions(labels="gold")
 
 
 @pytest.fixture
-def curated(labelled, codebook):  # type: ignore[no-untyped-def]
+def curated(labelled, codebook):
     """a1 curated (Pistorius favor by complete agreement, Masala against: ben's version);
     a2 pre-merged and in curation, not curated: its gold is not final, so never exported."""
     cur = CurationSession(labelled, codebook, person(labelled, "lena"))
@@ -35,7 +35,7 @@ def curated(labelled, codebook):  # type: ignore[no-untyped-def]
     return labelled
 
 
-def test_stances_of_the_gold_standard(curated, codebook, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_stances_of_the_gold_standard(curated, codebook, tmp_path: Path) -> None:
     out = tmp_path / "gold.jsonl"
     report = export(curated, codebook, "stances", out, GOLD)
     records = lines(out)
@@ -66,7 +66,7 @@ def test_stances_of_the_gold_standard(curated, codebook, tmp_path: Path) -> None
     assert pistorius["gold_origin"]["at"].endswith("+00:00")
 
 
-def test_documents_and_spacy_of_the_gold_standard(curated, codebook, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_documents_and_spacy_of_the_gold_standard(curated, codebook, tmp_path: Path) -> None:
     out = tmp_path / "gold-docs.jsonl"
     export(curated, codebook, "documents", out, GOLD)
     (record,) = lines(out)
@@ -82,7 +82,7 @@ def test_documents_and_spacy_of_the_gold_standard(curated, codebook, tmp_path: P
         "annotator", "strategy"}  # fmt: skip
 
 
-def test_the_annotators_exports_never_hold_gold(curated, codebook, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_annotators_exports_never_hold_gold(curated, codebook, tmp_path: Path) -> None:
     out = tmp_path / "all.jsonl"
     export(curated, codebook, "documents", out)
     for record in lines(out):
@@ -99,7 +99,7 @@ def test_the_annotators_exports_never_hold_gold(curated, codebook, tmp_path: Pat
                ExportOptions(labels="gold", annotator="anna"))  # fmt: skip
 
 
-def test_anonymised_gold_keeps_its_name_and_hides_the_people(curated, codebook, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_anonymised_gold_keeps_its_name_and_hides_the_people(curated, codebook, tmp_path) -> None:
     out = tmp_path / "anon.jsonl"
     export(curated, codebook, "documents", out, ExportOptions(labels="gold", anonymise=True))
     (record,) = lines(out)
@@ -110,7 +110,7 @@ def test_anonymised_gold_keeps_its_name_and_hides_the_people(curated, codebook, 
     assert set(record["done_by"]) == {"annotator-1", "annotator-2"}
 
 
-def test_gold_statements_for_the_discourse_network(curated, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_gold_statements_for_the_discourse_network(curated, codebook) -> None:
     result = read_statements(curated, codebook, NetworkOptions(labels=LabelSource.GOLD))
     assert sorted((s.article, s.actor, s.stance, s.annotator) for s in result.items) == [
         ("a1", "Boris Pistorius", "favor", "gold"),

@@ -20,7 +20,7 @@ from tests.agreement.builders import article_id
 from tests.curation.conftest import key, person
 
 
-def curate_a1_a2(project, codebook) -> CurationSession:  # type: ignore[no-untyped-def]
+def curate_a1_a2(project, codebook) -> CurationSession:
     """Gold for a1 and a2, both curated:
     a1 Pistorius defence: favor   (anna favor,   ben favor)
     a1 Masala troops:     against (anna favor,   ben against)  <- ben's version
@@ -37,7 +37,7 @@ def curate_a1_a2(project, codebook) -> CurationSession:  # type: ignore[no-untyp
     return cur
 
 
-def test_each_annotator_against_gold_by_hand(team, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_each_annotator_against_gold_by_hand(team, codebook) -> None:
     curate_a1_a2(team, codebook)
     report = gold_report(team, codebook)
     assert (report.curated_articles, report.units) == (2, 4)
@@ -53,7 +53,7 @@ def test_each_annotator_against_gold_by_hand(team, codebook) -> None:  # type: i
     assert (ben.accuracy, ben.cohen_kappa) == (1.0, 1.0)
 
 
-def test_only_curated_articles_count_against_gold(team, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_only_curated_articles_count_against_gold(team, codebook) -> None:
     cur = curate_a1_a2(team, codebook)
     cur.reopen(article_id(team, "a2"))
     report = gold_report(team, codebook)
@@ -63,7 +63,7 @@ def test_only_curated_articles_count_against_gold(team, codebook) -> None:  # ty
         gold_report(team, codebook, annotators=["gold"])
 
 
-def test_gold_is_no_coder_in_the_agreement_figures(team, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_gold_is_no_coder_in_the_agreement_figures(team, codebook) -> None:
     curate_a1_a2(team, codebook)
     report = agreement_report(team, codebook, bootstrap=0)
     assert report.annotators == ["anna", "ben"]
@@ -76,12 +76,12 @@ def test_gold_is_no_coder_in_the_agreement_figures(team, codebook) -> None:  # t
     assert "gold" in {lab.annotator for lab in labels_for_article(team, a1, include_gold=True)}
 
 
-def test_nobody_labels_as_gold(team) -> None:  # type: ignore[no-untyped-def]
+def test_nobody_labels_as_gold(team) -> None:
     with pytest.raises(InputError, match="'gold' is reserved for the curated gold standard"):
         get_or_create_annotator(team, "gold")
 
 
-def test_an_annotator_sees_where_gold_differs_only_once_curated_and_done(team, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_an_annotator_sees_where_gold_differs_only_once_curated_and_done(team, codebook) -> None:
     cur = CurationSession(team, codebook, person(team, "lena"))
     a1, a3 = article_id(team, "a1"), article_id(team, "a3")
     anna, ben = person(team, "anna"), person(team, "ben")

@@ -19,7 +19,7 @@ from tests.curation.conftest import key, person
 
 
 @pytest.fixture
-def curated_file(tmp_path: Path, codebook) -> Path:  # type: ignore[no-untyped-def]
+def curated_file(tmp_path: Path, codebook) -> Path:
     """anna's and ben's labels, a1 curated (Masala: ben's version; Pistorius pre-merged)
     and a "no stance" decision in a2."""
     path = tmp_path / "curated.db"
@@ -34,7 +34,7 @@ def curated_file(tmp_path: Path, codebook) -> Path:  # type: ignore[no-untyped-d
     return path
 
 
-def units(project, ext: str) -> dict[str, tuple]:  # type: ignore[no-untyped-def]
+def units(project, ext: str) -> dict[str, tuple]:
     view = load_article_curation(project, article_id(project, ext))
     return {
         u.actor: (u.gold.stance, u.origin and (u.origin.kind, u.origin.annotator, u.origin.curator))
@@ -45,7 +45,7 @@ def units(project, ext: str) -> dict[str, tuple]:  # type: ignore[no-untyped-def
 
 def test_gold_decisions_and_curation_come_along_with_their_provenance(
     curated_file: Path, tmp_path: Path, codebook
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with new_project(tmp_path / "lead.db", texts={}) as lead:
         report = merge_projects(lead, [curated_file], codebook=codebook, whole_project=True)
         (result,) = report.files
@@ -68,7 +68,7 @@ def test_gold_decisions_and_curation_come_along_with_their_provenance(
 
 def test_a_unit_decided_here_keeps_its_decision(
     curated_file: Path, tmp_path: Path, codebook
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with new_project(tmp_path / "lead.db") as lead:
         CurationSession(lead, codebook, person(lead, "otto")).set_stance(
             key(lead, "a1", "Carlo Masala", "ground_troops"), "neutral"
@@ -83,7 +83,7 @@ def test_a_unit_decided_here_keeps_its_decision(
 
 def test_a_coders_file_never_brings_gold_or_curation(
     curated_file: Path, tmp_path: Path, codebook
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """A hand-edited package cannot forge gold: a coder's file holds one person's work."""
     with new_project(tmp_path / "lead.db") as lead:
         before = units(lead, "a1")
@@ -106,7 +106,7 @@ def _person_called_gold(tmp_path: Path) -> Path:
     return path
 
 
-def test_a_person_called_gold_is_refused_with_a_rename_hint(tmp_path: Path, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_a_person_called_gold_is_refused_with_a_rename_hint(tmp_path: Path, codebook) -> None:
     old = _person_called_gold(tmp_path)
     with open_project(str(tmp_path / "lead.db")) as lead:
         with pytest.raises(IdentityConflict, match="--rename gold=gold-2"):

@@ -22,20 +22,20 @@ MASALA = ("a1", "Carlo Masala", "ground_troops")  # anna favor (+evidence, note)
 PISTORIUS = ("a1", "Boris Pistorius", "defence_spending")  # both favor
 
 
-def session(project, codebook, name: str = "lena", **kw) -> CurationSession:  # type: ignore[no-untyped-def]
+def session(project, codebook, name: str = "lena", **kw) -> CurationSession:
     return CurationSession(project, codebook, person(project, name), **kw)
 
 
-def origin_row(project, k) -> GoldOrigin | None:  # type: ignore[no-untyped-def]
+def origin_row(project, k) -> GoldOrigin | None:
     with project.session() as s:
         return s.get(GoldOrigin, (k.article_id, k.actor_id, k.target))
 
 
-def gold_of(project, k) -> CellState:  # type: ignore[no-untyped-def]
+def gold_of(project, k) -> CellState:
     return next(u for u in load_article_curation(project, k.article_id).units if u.key == k).gold
 
 
-def test_accepting_a_version_copies_it_and_records_where_it_came_from(team, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_accepting_a_version_copies_it_and_records_where_it_came_from(team, codebook) -> None:
     cur = session(team, codebook)
     masala, anna = key(team, *MASALA), person(team, "anna")
     cur.accept(masala, anna)
@@ -61,7 +61,7 @@ def test_accepting_a_version_copies_it_and_records_where_it_came_from(team, code
     assert cur.article(masala.article_id).state == IN_CURATION
 
 
-def test_editing_gold_makes_it_the_curators_decision_based_on_the_version(team, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_editing_gold_makes_it_the_curators_decision_based_on_the_version(team, codebook) -> None:
     cur = session(team, codebook)
     masala = key(team, *MASALA)
     cur.accept(masala, person(team, "ben"))
@@ -75,7 +75,7 @@ def test_editing_gold_makes_it_the_curators_decision_based_on_the_version(team, 
     assert (0, 9) not in gold_of(team, masala).evidence
 
 
-def test_no_stance_is_a_decision_and_clear_opens_the_unit_again(team, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_no_stance_is_a_decision_and_clear_opens_the_unit_again(team, codebook) -> None:
     cur = session(team, codebook)
     masala = key(team, *MASALA)
     cur.set_stance(masala, None)
@@ -86,7 +86,7 @@ def test_no_stance_is_a_decision_and_clear_opens_the_unit_again(team, codebook) 
     assert not unit.decided and origin_row(team, masala) is None
 
 
-def test_undo_and_redo_restore_the_label_and_its_provenance(team, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_undo_and_redo_restore_the_label_and_its_provenance(team, codebook) -> None:
     cur = session(team, codebook)
     masala = key(team, *MASALA)
     cur.accept(masala, person(team, "anna"))
@@ -104,7 +104,7 @@ def test_undo_and_redo_restore_the_label_and_its_provenance(team, codebook) -> N
     assert (gold_of(team, masala).stance, origin_row(team, masala).origin) == ("neutral", "curator")
 
 
-def test_undo_survives_a_restart_and_holds_only_this_curators_steps(team, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_undo_survives_a_restart_and_holds_only_this_curators_steps(team, codebook) -> None:
     masala, pistorius = key(team, *MASALA), key(team, *PISTORIUS)
     lena = session(team, codebook)
     lena.accept(masala, person(team, "anna"))
@@ -122,7 +122,7 @@ def test_undo_survives_a_restart_and_holds_only_this_curators_steps(team, codebo
     assert not again.can_undo
 
 
-def test_a_premerge_ends_the_undo_history(team, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_a_premerge_ends_the_undo_history(team, codebook) -> None:
     masala = key(team, *MASALA)
     lena = session(team, codebook)
     lena.accept(masala, person(team, "anna"))
@@ -132,7 +132,7 @@ def test_a_premerge_ends_the_undo_history(team, codebook) -> None:  # type: igno
     assert not session(team, codebook).can_undo  # also when rebuilt from the history
 
 
-def test_undo_refuses_a_unit_another_curator_changed_since(team, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_undo_refuses_a_unit_another_curator_changed_since(team, codebook) -> None:
     masala = key(team, *MASALA)
     lena, otto = session(team, codebook), session(team, codebook, "otto")
     lena.accept(masala, person(team, "anna"))
@@ -143,7 +143,7 @@ def test_undo_refuses_a_unit_another_curator_changed_since(team, codebook) -> No
     assert not lena.can_undo and not lena.can_redo  # the step was dropped
 
 
-def test_a_curated_article_is_final_until_reopened(team, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_a_curated_article_is_final_until_reopened(team, codebook) -> None:
     cur = session(team, codebook)
     masala, pistorius = key(team, *MASALA), key(team, *PISTORIUS)
     a1 = masala.article_id
@@ -165,7 +165,7 @@ def test_a_curated_article_is_final_until_reopened(team, codebook) -> None:  # t
         assert s.get(Curation, a1).state == IN_CURATION
 
 
-def test_only_versions_of_annotators_who_are_done_can_be_accepted(team, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_only_versions_of_annotators_who_are_done_can_be_accepted(team, codebook) -> None:
     cur = session(team, codebook)
     a3 = key(team, "a3", "Boris Pistorius", "defence_spending")  # ben is not done with a3
     with pytest.raises(CurationError, match="marked the article done"):
@@ -176,7 +176,7 @@ def test_only_versions_of_annotators_who_are_done_can_be_accepted(team, codebook
     assert view.badge == "1/2 done" and not view.ready
 
 
-def test_the_view_lists_disagreements_first_with_every_done_version(team, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_the_view_lists_disagreements_first_with_every_done_version(team, codebook) -> None:
     view = session(team, codebook).article(article_id(team, "a1"))
     assert [(u.actor, u.agreed) for u in view.units] == [
         ("Carlo Masala", False),
@@ -188,7 +188,7 @@ def test_the_view_lists_disagreements_first_with_every_done_version(team, codebo
     assert not masala.decided and masala.origin is None and view.ready
 
 
-def test_the_curator_never_changes_an_annotators_labels(team, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_the_curator_never_changes_an_annotators_labels(team, codebook) -> None:
     before = annotators_data(team, None)
     cur = session(team, codebook)
     masala, pistorius = key(team, *MASALA), key(team, *PISTORIUS)
@@ -218,7 +218,7 @@ def test_the_curator_never_changes_an_annotators_labels(team, codebook) -> None:
     assert events and {e.annotator_id for e in events} == {gold}
 
 
-def test_an_annotator_editing_their_label_is_never_blocked_by_curation(team, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_an_annotator_editing_their_label_is_never_blocked_by_curation(team, codebook) -> None:
     cur = session(team, codebook)
     masala = key(team, *MASALA)
     cur.accept(masala, person(team, "anna"))

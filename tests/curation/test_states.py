@@ -26,7 +26,7 @@ from tests.conftest import add_article
 from tests.curation.conftest import key, person
 
 
-def test_badges_follow_done_marks_and_curation(team, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_badges_follow_done_marks_and_curation(team, codebook) -> None:
     a1, a2, a3 = (article_id(team, e) for e in ("a1", "a2", "a3"))
     states = article_states(team, [a1, a2, a3])
     assert [states[a].badge for a in (a1, a2, a3)] == ["ready", "ready", "1/2 done"]
@@ -44,7 +44,7 @@ def test_badges_follow_done_marks_and_curation(team, codebook) -> None:  # type:
         set_coders_per_article(team, 0)
 
 
-def test_the_curation_queue_lists_articles_someone_finished(team, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_the_curation_queue_lists_articles_someone_finished(team, codebook) -> None:
     a1, a2, a3 = (article_id(team, e) for e in ("a1", "a2", "a3"))
     queue = curation_queue(team)
     assert [(a, title, state.badge) for a, title, state in queue] == [
@@ -58,7 +58,7 @@ def test_the_curation_queue_lists_articles_someone_finished(team, codebook) -> N
     assert curation_queue(team)[-1][0] == a4 and curation_queue(team)[-1][2].badge == "1/2 done"
 
 
-def test_each_annotators_state_per_article(team) -> None:  # type: ignore[no-untyped-def]
+def test_each_annotators_state_per_article(team) -> None:
     a1, a3 = article_id(team, "a1"), article_id(team, "a3")
     person(team, "carl")  # known, but has not started anything
     assert annotator_states(team, [a1, a3]) == {
@@ -67,7 +67,7 @@ def test_each_annotators_state_per_article(team) -> None:  # type: ignore[no-unt
     }
 
 
-def test_the_article_list_filters_by_curation_state(team, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_the_article_list_filters_by_curation_state(team, codebook) -> None:
     a1, a2, a3 = (article_id(team, e) for e in ("a1", "a2", "a3"))
     CurationSession(team, codebook, person(team, "lena")).start(a2)
     assert article_ids(team, curation="ready") == [a1]
@@ -80,19 +80,19 @@ def test_the_article_list_filters_by_curation_state(team, codebook) -> None:  # 
         count_articles(team, curation="done")
 
 
-def test_a_page_of_states_costs_the_same_queries_as_one_row(team, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_page_of_states_costs_the_same_queries_as_one_row(team, monkeypatch) -> None:
     ids = [article_id(team, e) for e in ("a1", "a2", "a3")]
     statements: list[object] = []
     fetch = states_module.fetch_rows
 
-    def counted(conn, stmt):  # type: ignore[no-untyped-def]
+    def counted(conn, stmt):
         statements.append(stmt)  # the bulk reader runs on the driver's cursor: no event
         return fetch(conn, stmt)
 
-    def count(*args) -> None:  # type: ignore[no-untyped-def]
+    def count(*args) -> None:
         statements.append(args[2])
 
-    def queries(call, page) -> int:  # type: ignore[no-untyped-def]
+    def queries(call, page) -> int:
         statements.clear()
         call(team, page)
         return len(statements)
@@ -109,7 +109,7 @@ def test_a_page_of_states_costs_the_same_queries_as_one_row(team, monkeypatch) -
         event.remove(team.engine, "before_cursor_execute", count)
 
 
-def test_the_status_counts_articles_and_units(team) -> None:  # type: ignore[no-untyped-def]
+def test_the_status_counts_articles_and_units(team) -> None:
     apply_strategy(team, "complete", curator_id=None)
     status = curation_status(team)
     assert status.articles == {"waiting": 1, "ready": 2, "in_curation": 0, "curated": 0}

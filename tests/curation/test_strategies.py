@@ -21,7 +21,7 @@ def versions(*cells: CellState | None) -> dict[str, CellState]:
     return {name: cell for name, cell in zip("abc", cells, strict=False) if cell is not None}
 
 
-def merged(cells: dict[str, CellState], done: str, strategy: Strategy, **kw) -> CellState | None:  # type: ignore[no-untyped-def]
+def merged(cells: dict[str, CellState], done: str, strategy: Strategy, **kw) -> CellState | None:
     result = premerge(cells, list(done), strategy, **kw)
     # Only the stance decides here; evidence and notes have their own tests below.
     return None if result is None else CellState(result.stance)
@@ -39,7 +39,7 @@ TWO = [
 
 
 @pytest.mark.parametrize(("a", "b", "complete", "incomplete", "threshold"), TWO)
-def test_two_annotators(a, b, complete, incomplete, threshold) -> None:  # type: ignore[no-untyped-def]
+def test_two_annotators(a, b, complete, incomplete, threshold) -> None:
     cells = versions(a, b)
     assert merged(cells, "ab", C) == complete
     assert merged(cells, "ab", INC) == incomplete
@@ -59,7 +59,7 @@ THREE = [
 
 
 @pytest.mark.parametrize(("a", "b", "c", "complete", "incomplete", "t75", "t60"), THREE)
-def test_three_annotators(a, b, c, complete, incomplete, t75, t60) -> None:  # type: ignore[no-untyped-def]
+def test_three_annotators(a, b, c, complete, incomplete, t75, t60) -> None:
     cells = versions(a, b, c)
     assert merged(cells, "abc", C) == complete
     assert merged(cells, "abc", INC) == incomplete
@@ -127,6 +127,6 @@ def test_agreed_counts_no_stance_as_a_value() -> None:
         ("threshold", {"confidence": 1.5}, "above 0 and at most 1"),
     ],
 )
-def test_bad_parameters_are_refused_clearly(strategy, kw, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_parameters_are_refused_clearly(strategy, kw, message) -> None:
     with pytest.raises(InputError, match=message.replace("(", r"\(").replace(")", r"\)")):
         check_strategy(strategy, **kw)

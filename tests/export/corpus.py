@@ -57,7 +57,7 @@ def build_corpus(path: Path) -> Corpus:
             actor = Actor(name=name, label=label, type=kind)
             s.add(actor)
             s.flush()
-            actors[name] = actor.id  # type: ignore[assignment]
+            actors[name] = actor.id
         for ext, title, text, meta in [
             ("art-1", "Nato-Gipfel in Den Haag", TEXT_1, {"file": "a1.txt"}),
             ("art-2", "Scholz schließt Entsendung aus", TEXT_2, {}),
@@ -75,7 +75,7 @@ def build_corpus(path: Path) -> Corpus:
             )
             s.add(article)
             s.flush()
-            articles[ext] = article.id  # type: ignore[assignment]
+            articles[ext] = article.id
         mentions = [
             ("art-1", span(TEXT_1, "Nato"), "ORG", "Nato", "lexicon"),  # inside "Nato-Gipfel"
             ("art-1", span(TEXT_1, "Boris Pistorius"), "PER", "Boris Pistorius", "lexicon"),

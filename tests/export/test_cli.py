@@ -45,7 +45,7 @@ def test_export_command_writes_the_file_and_a_summary(
 
 def test_export_command_defaults_to_the_exports_folder(
     corpus: Corpus, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     (tmp_path / "exports").mkdir()
     monkeypatch.chdir(tmp_path)  # ./exports of the folder it runs in, never the checkout's
     main(["--db", str(corpus.project.path), "export", "--format", "documents", "--anonymise"])

@@ -76,11 +76,11 @@ def test_msgpack_plugins_are_looked_up_again_when_one_is_registered() -> None:
     assert after == before  # nothing process-wide stays behind
 
 
-def _registered_later_is_used(srsly) -> None:  # type: ignore[no-untyped-def]
+def _registered_later_is_used(srsly) -> None:
     class Point:
         pass
 
-    def encode_point(obj, chain=None):  # type: ignore[no-untyped-def]
+    def encode_point(obj, chain=None):
         if isinstance(obj, Point):
             return {"point": True}
         return obj if chain is None else chain(obj)

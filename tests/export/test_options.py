@@ -79,7 +79,7 @@ def test_a_folder_as_output_is_refused(corpus: Corpus, tmp_path: Path) -> None:
         export(corpus.project, corpus.codebook, "stances", tmp_path)
 
 
-def test_default_output_is_in_the_exports_folder(corpus: Corpus, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_default_output_is_in_the_exports_folder(corpus: Corpus, tmp_path, monkeypatch) -> None:
     (tmp_path / "exports").mkdir()
     monkeypatch.chdir(tmp_path)  # ./exports of the folder it runs in, never the checkout's
     report = export(corpus.project, corpus.codebook, "stances", None)

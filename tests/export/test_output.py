@@ -72,7 +72,7 @@ def test_a_full_disk_during_export_is_one_error_and_no_file(
 ) -> None:
     real_open = Path.open
 
-    def full_disk_open(self: Path, mode: str = "r", *args, **kwargs):  # type: ignore[no-untyped-def]
+    def full_disk_open(self: Path, mode: str = "r", *args, **kwargs):
         if self.name.endswith(".part") and "w" in mode:
             return full_disk()
         return real_open(self, mode, *args, **kwargs)

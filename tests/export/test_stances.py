@@ -22,7 +22,7 @@ PISTORIUS_MONEY = "😀 Boris Pistorius fordert höhere Verteidigungsausgaben."
 
 def run(corpus: Corpus, tmp_path: Path, **kwargs: object) -> list[dict]:
     out = tmp_path / "stances.jsonl"
-    export(corpus.project, corpus.codebook, "stances", out, ExportOptions(**kwargs))  # type: ignore[arg-type]
+    export(corpus.project, corpus.codebook, "stances", out, ExportOptions(**kwargs))
     recs = lines(out)
     validator = schema("stances")
     for rec in recs:
@@ -211,7 +211,7 @@ def reference_records(self: StanceRecords, article: ArticleData) -> Iterator[dic
         }
 
 
-def test_the_export_and_the_window_choose_sentences_by_one_rule(tmp_path: Path, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_the_export_and_the_window_choose_sentences_by_one_rule(tmp_path: Path, codebook) -> None:
     """A teaser for another story (boilerplate) names the actor with a cue word: the window
     does not offer it, and the export's text for a label without evidence leaves it out."""
     from annotator.cues import CueMatcher

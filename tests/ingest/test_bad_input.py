@@ -157,7 +157,7 @@ def test_missing_file_and_unknown_encoding(
     assert_refused(db, ["import", str(empty)], capsys, "no .txt, .html or .jsonl files")
 
 
-def test_the_suggested_encoding_works(db: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_suggested_encoding_works(db: str, tmp_path: Path, capsys) -> None:
     path = _write(tmp_path / "alt.txt", GERMAN.encode("cp1252"))
     code, err, out = run_cli(
         ["--db", db, "import", "--encoding", "windows-1252", str(path)], capsys

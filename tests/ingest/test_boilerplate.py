@@ -194,7 +194,7 @@ def test_eval_command_prints_the_figures(capsys: pytest.CaptureFixture[str]) -> 
     assert set(figures["characters"]) >= {"precision", "recall", "f1"}
 
 
-def test_actors_named_only_in_boilerplate_get_no_row_unless_labelled(project) -> None:  # type: ignore[no-untyped-def]
+def test_actors_named_only_in_boilerplate_get_no_row_unless_labelled(project) -> None:
     import_paths(project, [seeds_dir() / "002_6da96c8cd2193beb.txt"])
     article = load_article(project, article_id_by_external(project, "002_6da96c8cd2193beb"))
     everyone = {r.name for r in actor_rows(article.mentions)}
@@ -209,7 +209,7 @@ def test_actors_named_only_in_boilerplate_get_no_row_unless_labelled(project) ->
     assert {r.name for r in actor_rows(article.mentions, hidden=two)} == shown
 
 
-def test_import_stores_sentences_boilerplate_title_source_and_date(project) -> None:  # type: ignore[no-untyped-def]
+def test_import_stores_sentences_boilerplate_title_source_and_date(project) -> None:
     import_paths(project, [seeds_dir()])
     article = load_article(project, article_id_by_external(project, "000_bdcb18cc22753435"))
     assert article.title.startswith("Sorge um weniger US-Hilfe Pistorius spricht")
@@ -225,7 +225,7 @@ def test_import_stores_sentences_boilerplate_title_source_and_date(project) -> N
     assert all(s == s.strip() and "\n" not in s for s in sentences)
 
 
-def test_fill_segments_and_rehighlight_give_old_articles_their_segments(project) -> None:  # type: ignore[no-untyped-def]
+def test_fill_segments_and_rehighlight_give_old_articles_their_segments(project) -> None:
     import_paths(project, [seeds_dir()])
     table = sa_table(Article)
     with project.write() as s:  # as after an upgrade from schema 3
@@ -247,7 +247,7 @@ def test_fill_segments_and_rehighlight_give_old_articles_their_segments(project)
     assert load_article(project, first).boilerplate == article.boilerplate
 
 
-def test_an_article_stored_without_segments_is_found_by_fill_segments(project) -> None:  # type: ignore[no-untyped-def]
+def test_an_article_stored_without_segments_is_found_by_fill_segments(project) -> None:
     """Articles written by other paths (a merge of an old file, a test builder) leave the
     column SQL NULL, not JSON null, so fill_segments finds them."""
     with project.write() as s:

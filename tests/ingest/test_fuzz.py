@@ -224,7 +224,7 @@ def _file(folder: Path, lines: list[str], name: str = "in.jsonl") -> Path:
 
 
 def _content(project: Project) -> list[str]:
-    conn = sqlite3.connect(project.path)  # type: ignore[arg-type]
+    conn = sqlite3.connect(project.path)
     try:
         return list(conn.iterdump())
     finally:

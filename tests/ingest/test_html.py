@@ -51,7 +51,7 @@ def test_body_title_and_metadata_of_a_page(tmp_path: Path, page: Page) -> None:
 
 
 def test_a_page_without_an_article_is_refused_and_nothing_is_written(
-    project,  # type: ignore[no-untyped-def]
+    project,
     tmp_path: Path,
 ) -> None:
     empty = tmp_path / "startseite.htm"
@@ -65,7 +65,7 @@ def test_a_page_without_an_article_is_refused_and_nothing_is_written(
         assert s.exec(select(func.count()).select_from(Article)).one() == 0
 
 
-def test_a_folder_import_picks_up_html_pages(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_folder_import_picks_up_html_pages(project, tmp_path: Path) -> None:
     folder = tmp_path / "pages"
     (folder / "sub").mkdir(parents=True)
     _write(folder, PAGES[0])

@@ -15,12 +15,12 @@ from annotator.store.articles import article_id_by_external, load_article
 from annotator.store.models import Article, Mention
 
 
-def _count(project, model) -> int:  # type: ignore[no-untyped-def]
+def _count(project, model) -> int:
     with project.session() as s:
         return int(s.exec(select(func.count()).select_from(model)).one())
 
 
-def test_seeds_import_with_date_line_title_and_highlighted_actors(project) -> None:  # type: ignore[no-untyped-def]
+def test_seeds_import_with_date_line_title_and_highlighted_actors(project) -> None:
     report = import_paths(project, [seeds_dir()])
     assert report.added == 5 and report.mentions > 100
     a1 = load_article(project, article_id_by_external(project, "001_2a7d540fb5e89974"))
@@ -38,7 +38,7 @@ def test_seeds_import_with_date_line_title_and_highlighted_actors(project) -> No
         assert m.end > m.start
 
 
-def test_reimport_is_a_no_op(project) -> None:  # type: ignore[no-untyped-def]
+def test_reimport_is_a_no_op(project) -> None:
     import_paths(project, [seeds_dir()])
     before = (_count(project, Article), _count(project, Mention))
     report = import_paths(project, [seeds_dir()])
@@ -46,7 +46,7 @@ def test_reimport_is_a_no_op(project) -> None:  # type: ignore[no-untyped-def]
     assert (_count(project, Article), _count(project, Mention)) == before
 
 
-def test_jsonl_import_with_metadata(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_jsonl_import_with_metadata(project, tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl"
     rows = [
         {
@@ -74,7 +74,7 @@ def test_jsonl_import_with_metadata(project, tmp_path: Path) -> None:  # type: i
     assert load_article(project, article_id_by_external(project, "x2")).title == "Die Nato tagt."
 
 
-def test_same_id_other_text_is_refused_and_nothing_is_written(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_same_id_other_text_is_refused_and_nothing_is_written(project, tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Erster Text über die Nato.", encoding="utf-8")
     import_paths(project, [tmp_path / "a.txt"])
     other = tmp_path / "new"
@@ -88,7 +88,7 @@ def test_same_id_other_text_is_refused_and_nothing_is_written(project, tmp_path:
     assert report.added == 1 and len(report.skipped) == 1
 
 
-def test_bad_file_names_file_and_line_and_changes_nothing(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_bad_file_names_file_and_line_and_changes_nothing(project, tmp_path: Path) -> None:
     good = tmp_path / "good.txt"
     good.write_text("Pistorius in Paris.", encoding="utf-8")
     bad = tmp_path / "bad.jsonl"
@@ -101,7 +101,7 @@ def test_bad_file_names_file_and_line_and_changes_nothing(project, tmp_path: Pat
     assert "bad.jsonl:2" in report.skipped[0]
 
 
-def test_not_utf8_names_the_encoding(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_not_utf8_names_the_encoding(project, tmp_path: Path) -> None:
     path = tmp_path / "win.txt"
     path.write_bytes("Verteidigungsausgaben für Europa – Größe".encode("cp1252"))
     with pytest.raises(InputError, match="Windows-1252.*--encoding"):
@@ -114,14 +114,14 @@ def test_not_utf8_names_the_encoding(project, tmp_path: Path) -> None:  # type: 
     ("content", "message"),
     [(b"", "empty file"), (b"   \n\n", "empty file"), (b"\x00\x01\x02binary", "binary file")],
 )
-def test_empty_and_binary_files(project, tmp_path: Path, content: bytes, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_empty_and_binary_files(project, tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "x.txt"
     path.write_bytes(content)
     with pytest.raises(InputError, match=message):
         import_paths(project, [path])
 
 
-def test_progress_is_reported_and_cancel_keeps_complete_batches(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_progress_is_reported_and_cancel_keeps_complete_batches(project, tmp_path: Path) -> None:
     from annotator.errors import Cancelled
 
     for i in range(7):

@@ -95,7 +95,7 @@ def label_seeds(project: Project) -> None:
             start = article.text.index(quote)
             if name == "ben":
                 stance = BEN_DIFFERS.get((prefix, actor, target), stance)
-            key = CellKey(article.id, actors[actor], target)  # type: ignore[arg-type]
+            key = CellKey(article.id, actors[actor], target)
             put_cell(project, who, key, CellState(stance, ((start, start + len(quote)),)))
         for article in articles.values():
-            set_done(project, article.id, who)  # type: ignore[arg-type]
+            set_done(project, article.id, who)

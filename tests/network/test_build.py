@@ -21,34 +21,34 @@ CONG, CONF, IGN, SUB = (
 )
 
 
-def one(codebook, **kw) -> Network:  # type: ignore[no-untyped-def]
+def one(codebook, **kw) -> Network:
     (network,) = build_networks(debate(), codebook, NetworkOptions(**kw)).networks
     return network
 
 
-def two_mode(codebook, aggregation, normalisation=Normalisation.NO):  # type: ignore[no-untyped-def]
+def two_mode(codebook, aggregation, normalisation=Normalisation.NO):
     network = one(codebook, aggregation=aggregation, normalisation=normalisation)
     assert network.actors == ["A", "B", "C", "D"] and network.targets == [N, T, S]
     return network.matrix().tolist()
 
 
-def close(rows: list[list[float]]):  # type: ignore[no-untyped-def]
+def close(rows: list[list[float]]):
     return pytest.approx(np.array(rows, dtype=float))
 
 
-def edges(codebook, aggregation, normalisation=Normalisation.NO) -> dict:  # type: ignore[no-untyped-def]
+def edges(codebook, aggregation, normalisation=Normalisation.NO) -> dict:
     network = one(codebook, mode=Mode.ONEMODE, aggregation=aggregation, normalisation=normalisation)
     w = network.weights
     return {
         network.actors[i] + network.actors[j]: pytest.approx(v)
-        for i, j, v in zip(w.row, w.col, w.data, strict=True)  # type: ignore[union-attr]
+        for i, j, v in zip(w.row, w.col, w.data, strict=True)
     }
 
 
 # ------------------------------------------------------------------ two-mode
 
 
-def test_two_mode_ignore_counts_statements(codebook) -> None:  # type: ignore[no-untyped-def]
+def test_two_mode_ignore_counts_statements(codebook) -> None:
     #            N  T  S
     assert two_mode(codebook, IGN) == [
         [1, 1, 1],  # A
@@ -58,11 +58,11 @@ def test_two_mode_ignore_counts_statements(codebook) -> None:  # type: ignore[no
     ]
 
 
-def test_two_mode_subtract_is_favor_minus_against(codebook) -> None:  # type: ignore[no-untyped-def]
+def test_two_mode_subtract_is_favor_minus_against(codebook) -> None:
     assert two_mode(codebook, SUB) == [[1, 1, -1], [1, -1, -1], [-1, 0, 0], [0, 2, 0]]
 
 
-def test_two_mode_combine_codes(codebook) -> None:  # type: ignore[no-untyped-def]
+def test_two_mode_combine_codes(codebook) -> None:
     # 1 favor only, 2 against only, 3 both, 4 neutral only, 0 nothing
     assert two_mode(codebook, Aggregation.COMBINE) == [[1, 1, 2], [1, 2, 2], [2, 0, 4], [0, 1, 0]]
     both = [*debate(), Statement("D", T, "against", None, "a7")]
@@ -70,7 +70,7 @@ def test_two_mode_combine_codes(codebook) -> None:  # type: ignore[no-untyped-de
     assert network.matrix()[3].tolist() == [0, 3, 0]  # favor and against: mixed
 
 
-def test_two_mode_activity_divides_by_the_actors_statements(codebook) -> None:  # type: ignore[no-untyped-def]
+def test_two_mode_activity_divides_by_the_actors_statements(codebook) -> None:
     # A and B made 3 statements, C and D 2
     third, half = 1 / 3, 1 / 2
     assert np.array(two_mode(codebook, IGN, Normalisation.ACTIVITY)) == close(
@@ -81,7 +81,7 @@ def test_two_mode_activity_divides_by_the_actors_statements(codebook) -> None:  
     )
 
 
-def test_two_mode_prominence_divides_by_the_targets_statements(codebook) -> None:  # type: ignore[no-untyped-def]
+def test_two_mode_prominence_divides_by_the_targets_statements(codebook) -> None:
     # N got 3 statements, T 4, S 3
     assert np.array(two_mode(codebook, IGN, Normalisation.PROMINENCE)) == close(
         [[1 / 3, 1 / 4, 1 / 3], [1 / 3, 1 / 4, 1 / 3], [1 / 3, 0, 1 / 3], [0, 2 / 4, 0]]
@@ -102,7 +102,7 @@ def test_two_mode_prominence_divides_by_the_targets_statements(codebook) -> None
 # C-D: no shared target                       -> no edge
 
 
-def test_one_mode_congruence_conflict_subtract_ignore(codebook) -> None:  # type: ignore[no-untyped-def]
+def test_one_mode_congruence_conflict_subtract_ignore(codebook) -> None:
     assert edges(codebook, CONG) == {"AB": 2, "AC": 0.5, "AD": 2, "BC": 0.5}
     assert edges(codebook, CONF) == {"AB": 1, "AC": 1.5, "BC": 1.5, "BD": 2}
     assert edges(codebook, SUB) == {"AB": 1, "AC": -1, "AD": 2, "BC": -1, "BD": -2}
@@ -110,7 +110,7 @@ def test_one_mode_congruence_conflict_subtract_ignore(codebook) -> None:  # type
     assert edges(codebook, IGN) == {"AB": 3, "AC": 2, "AD": 2, "BC": 2, "BD": 2}
 
 
-def test_one_mode_average_normalisation(codebook) -> None:  # type: ignore[no-untyped-def]
+def test_one_mode_average_normalisation(codebook) -> None:
     # divided by (n_i + n_i') / 2 with n_A = n_B = 3, n_C = n_D = 2
     assert edges(codebook, CONG, Normalisation.AVERAGE) == {
         "AB": 2 / 3,
@@ -133,7 +133,7 @@ def test_one_mode_average_normalisation(codebook) -> None:  # type: ignore[no-un
     }
 
 
-def test_one_mode_cosine_normalisation_is_dnas_product_of_activities(codebook) -> None:  # type: ignore[no-untyped-def]
+def test_one_mode_cosine_normalisation_is_dnas_product_of_activities(codebook) -> None:
     assert edges(codebook, CONG, Normalisation.COSINE) == {
         "AB": 2 / 9,
         "AC": 0.5 / 6,
@@ -142,7 +142,7 @@ def test_one_mode_cosine_normalisation_is_dnas_product_of_activities(codebook) -
     }
 
 
-def test_one_mode_jaccard_normalisation(codebook) -> None:  # type: ignore[no-untyped-def]
+def test_one_mode_jaccard_normalisation(codebook) -> None:
     # Cells (target, stance): A {Nf, Tf, Sa}, B {Nf, Ta, Sa}, C {Na, Sn}, D {Tf: 2}.
     # A-B: m11 = Nf + Sa = 2, m10 = Tf = 1, m01 = Ta = 1 -> 4
     # A-C: m11 = 0, m10 = 3, m01 = 2 -> 5;  A-D: m11 = 1*2, m10 = 2, m01 = 0 -> 4
@@ -156,11 +156,11 @@ def test_one_mode_jaccard_normalisation(codebook) -> None:  # type: ignore[no-un
     assert edges(codebook, CONF, Normalisation.JACCARD)["BD"] == pytest.approx(2 / 5)
 
 
-def test_one_mode_shared_targets(codebook) -> None:  # type: ignore[no-untyped-def]
+def test_one_mode_shared_targets(codebook) -> None:
     network = one(codebook, mode=Mode.ONEMODE, aggregation=Aggregation.IGNORE)
     w = network.weights
-    pairs = [network.actors[i] + network.actors[j] for i, j in zip(w.row, w.col, strict=True)]  # type: ignore[union-attr]
-    assert dict(zip(pairs, network.shared.tolist(), strict=True)) == {  # type: ignore[union-attr]
+    pairs = [network.actors[i] + network.actors[j] for i, j in zip(w.row, w.col, strict=True)]
+    assert dict(zip(pairs, network.shared.tolist(), strict=True)) == {
         "AB": 3,
         "AC": 2,
         "AD": 1,
@@ -169,7 +169,7 @@ def test_one_mode_shared_targets(codebook) -> None:  # type: ignore[no-untyped-d
     }
 
 
-def test_one_mode_matrix_is_symmetric_with_an_empty_diagonal(codebook) -> None:  # type: ignore[no-untyped-def]
+def test_one_mode_matrix_is_symmetric_with_an_empty_diagonal(codebook) -> None:
     m = one(codebook, mode=Mode.ONEMODE).matrix()
     assert (m == m.T).all() and not m.diagonal().any()
     assert m[0].tolist() == [0, 2, 0.5, 2]
@@ -184,7 +184,7 @@ def test_the_integer_example_of_the_dna_manual() -> None:
     for aggregation, expected in ((CONG, 2.4), (CONF, 3.6)):
         options = NetworkOptions(mode=Mode.ONEMODE, aggregation=aggregation)
         weights = network_of(said, codebook, options).weights
-        assert weights.data.tolist() == pytest.approx([expected])  # type: ignore[union-attr]
+        assert weights.data.tolist() == pytest.approx([expected])
 
 
 @pytest.mark.parametrize(
@@ -199,13 +199,13 @@ def test_the_integer_example_of_the_dna_manual() -> None:
 )
 def test_meaningless_combinations_are_refused(
     codebook, mode, aggregation, normalisation, message
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     options = NetworkOptions(mode=mode, aggregation=aggregation, normalisation=normalisation)
     with pytest.raises(InputError, match=message):
         build_networks(debate(), codebook, options)
 
 
-def test_target_choice_keeps_only_those_columns(codebook) -> None:  # type: ignore[no-untyped-def]
+def test_target_choice_keeps_only_those_columns(codebook) -> None:
     network = one(codebook, targets=(S, N))
     assert network.targets == [N, S]  # codebook order
     assert network.actors == ["A", "B", "C"]  # D spoke only about T

@@ -17,7 +17,7 @@ from tests.network.seeds import label_seeds
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def run(argv: list[str], capsys) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+def run(argv: list[str], capsys) -> tuple[int, str, str]:
     try:
         main(argv)
         code = 0
@@ -36,7 +36,7 @@ def lead(tmp_path: Path) -> str:
     return str(tmp_path / "lead.db")
 
 
-def test_from_the_seeds_to_gephi_pandas_and_a_picture(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_from_the_seeds_to_gephi_pandas_and_a_picture(tmp_path: Path, capsys) -> None:
     project = open_for_use()  # the default project, filled from the seeds
     label_seeds(project)
     project.close()
@@ -58,7 +58,7 @@ def test_from_the_seeds_to_gephi_pandas_and_a_picture(tmp_path: Path, capsys) ->
     assert (out / "network.png").read_bytes().startswith(PNG)
 
 
-def test_help_lists_the_choices(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_help_lists_the_choices(capsys) -> None:
     code, out, _ = run(["network", "--help"], capsys)
     assert code == 0
     flat = " ".join(out.split())
@@ -90,7 +90,7 @@ def test_help_lists_the_choices(capsys) -> None:  # type: ignore[no-untyped-def]
         (["--from", "2030"], "no statements in the date range"),
     ],
 )
-def test_errors_are_one_line(argv, message, lead, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_errors_are_one_line(argv, message, lead, tmp_path: Path, capsys) -> None:
     code, _, err = run(
         ["--db", lead, "network", "-f", "graphml", "-o", str(tmp_path / "x"), *argv], capsys
     )
@@ -100,7 +100,7 @@ def test_errors_are_one_line(argv, message, lead, tmp_path: Path, capsys) -> Non
     assert not (tmp_path / "x").exists()
 
 
-def test_the_project_file_and_a_file_for_several_formats_are_refused(lead, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_project_file_and_a_file_for_several_formats_are_refused(lead, capsys) -> None:
     before = Path(lead).stat().st_mtime_ns
     code, _, err = run(["--db", lead, "network", "-f", "csv", "-o", lead], capsys)
     assert code != 0 and "project's own file" in err
@@ -111,7 +111,7 @@ def test_the_project_file_and_a_file_for_several_formats_are_refused(lead, capsy
     assert code != 0 and "names a file; with several formats give a folder" in err
 
 
-def test_no_labels_is_said_plainly(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_no_labels_is_said_plainly(tmp_path: Path, capsys) -> None:
     new_project(tmp_path / "empty.db").close()
     code, _, err = run(
         ["--db", str(tmp_path / "empty.db"), "network", "-f", "csv", "-o", str(tmp_path / "e.csv")],
@@ -120,7 +120,7 @@ def test_no_labels_is_said_plainly(tmp_path: Path, capsys) -> None:  # type: ign
     assert code != 0 and "no statements: no label with a stance from majority" in err
 
 
-def test_one_format_to_a_file_and_windows_beside_it(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_one_format_to_a_file_and_windows_beside_it(tmp_path: Path, capsys) -> None:
     project = new_project(tmp_path / "p.db")
     label_anna(project)
     from tests.network.test_statements import set_dates
@@ -149,7 +149,7 @@ def test_one_format_to_a_file_and_windows_beside_it(tmp_path: Path, capsys) -> N
     assert (tmp_path / "t.png").read_bytes().startswith(PNG)
 
 
-def test_duplicates_include_counts_each_evidence_quote(lead, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_duplicates_include_counts_each_evidence_quote(lead, tmp_path: Path, capsys) -> None:
     # Anna's Masala label has one quote, Ben's two labels in a1 one each; a label without
     # evidence still counts once. Per annotator, two-mode, ignore: the counts themselves.
     from annotator.store.engine import open_project

@@ -16,12 +16,12 @@ from tests.network.fixtures import debate
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def network(codebook, **kw):  # type: ignore[no-untyped-def]
+def network(codebook, **kw):
     (n,) = build_networks(debate(), codebook, NetworkOptions(**kw)).networks
     return n
 
 
-def test_stance_map_png_and_svg(tmp_path: Path, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_stance_map_png_and_svg(tmp_path: Path, codebook) -> None:
     figure = figures.stance_map(network(codebook), codebook)
     ax = figure.axes[0]
     rows = [t.get_text() for t in ax.get_yticklabels()]
@@ -35,7 +35,7 @@ def test_stance_map_png_and_svg(tmp_path: Path, codebook) -> None:  # type: igno
     assert b"<svg" in svg.read_bytes()[:1000]
 
 
-def test_network_drawing(tmp_path: Path, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_network_drawing(tmp_path: Path, codebook) -> None:
     one = network(codebook, mode=Mode.ONEMODE, aggregation=Aggregation.SUBTRACT)
     positions = figures.layout(one, seed=3)
     assert positions == figures.layout(one, seed=3)  # the same seed, the same picture
@@ -52,7 +52,7 @@ def test_network_drawing(tmp_path: Path, codebook) -> None:  # type: ignore[no-u
     assert png.read_bytes().startswith(PNG) and png.stat().st_size > 10_000
 
 
-def test_timeline(tmp_path: Path, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_timeline(tmp_path: Path, codebook) -> None:
     figure = figures.timeline(debate(), "D", codebook)
     assert len(figure.axes) == 3  # one row per target
     assert "1 undated statement(s) not shown" in figure.axes[0].get_title()
@@ -65,7 +65,7 @@ def test_timeline(tmp_path: Path, codebook) -> None:  # type: ignore[no-untyped-
     assert png.read_bytes().startswith(PNG) and png.stat().st_size > 10_000
 
 
-def test_empty_figures_say_so(codebook) -> None:  # type: ignore[no-untyped-def]
+def test_empty_figures_say_so(codebook) -> None:
     empty = build_networks([], codebook, NetworkOptions()).networks[0]
     assert figures.stance_map(empty, codebook).axes[0].texts[0].get_text() == "No statements"
     lone = build_networks([], codebook, NetworkOptions(mode=Mode.ONEMODE)).networks[0]

@@ -16,11 +16,11 @@ from annotator.network.options import Aggregation, Calendar, Mode, NetworkOption
 from tests.network.fixtures import N, S, T, debate
 
 
-def build(codebook, **kw):  # type: ignore[no-untyped-def]
+def build(codebook, **kw):
     return build_networks(debate(), codebook, NetworkOptions(**kw))
 
 
-def test_two_mode_graphml_reads_back_with_its_attributes(tmp_path: Path, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_two_mode_graphml_reads_back_with_its_attributes(tmp_path: Path, codebook) -> None:
     (network,) = build(codebook).networks
     path = io.write_graphml(network, tmp_path / "two.graphml")
     g = nx.read_graphml(path)
@@ -60,7 +60,7 @@ def test_two_mode_graphml_reads_back_with_its_attributes(tmp_path: Path, codeboo
     assert g.number_of_edges() == 9
 
 
-def test_one_mode_graphml(tmp_path: Path, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_one_mode_graphml(tmp_path: Path, codebook) -> None:
     (network,) = build(codebook, mode=Mode.ONEMODE, normalisation=Normalisation.AVERAGE).networks
     g = nx.read_graphml(io.write_graphml(network, tmp_path / "one.graphml"))
     assert g.graph["aggregation"] == "congruence" and g.graph["normalisation"] == "average"
@@ -81,7 +81,7 @@ def test_one_mode_graphml(tmp_path: Path, codebook) -> None:  # type: ignore[no-
     }
 
 
-def test_combine_edges_say_which_combination(tmp_path: Path, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_combine_edges_say_which_combination(tmp_path: Path, codebook) -> None:
     (network,) = build(codebook, aggregation=Aggregation.COMBINE).networks
     g = nx.read_graphml(io.write_graphml(network, tmp_path / "c.graphml"))
     assert g.edges["actor:C", "target:defence_spending"]["combine"] == "neutral"
@@ -94,7 +94,7 @@ def test_combine_edges_say_which_combination(tmp_path: Path, codebook) -> None: 
     }
 
 
-def test_the_event_list_reads_with_pandas(tmp_path: Path, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_the_event_list_reads_with_pandas(tmp_path: Path, codebook) -> None:
     path = io.write_events(debate(), codebook.stance_ids, tmp_path / "events.csv")
     events = pd.read_csv(path)
     assert list(events.columns) == list(io.EVENT_COLUMNS)
@@ -107,7 +107,7 @@ def test_the_event_list_reads_with_pandas(tmp_path: Path, codebook) -> None:  # 
     assert dated.notna().sum() == 9
 
 
-def test_edge_list_and_matrix_csv(tmp_path: Path, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_edge_list_and_matrix_csv(tmp_path: Path, codebook) -> None:
     s = build(codebook, window=Calendar.QUARTER)
     edges = pd.read_csv(io.write_edges(s.networks, tmp_path / "edges.csv"))
     assert list(edges.columns) == [
@@ -141,7 +141,7 @@ def test_edge_list_and_matrix_csv(tmp_path: Path, codebook) -> None:  # type: ig
     ]
 
 
-def test_the_project_file_is_refused(tmp_path: Path, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_the_project_file_is_refused(tmp_path: Path, codebook) -> None:
     (network,) = build(codebook).networks
     project = tmp_path / "p.db"
     project.write_bytes(b"")

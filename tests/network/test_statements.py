@@ -33,7 +33,7 @@ def set_dates(project: Project, dates: dict[str, str | None]) -> None:
 
 
 @pytest.fixture
-def lead(tmp_path: Path):  # type: ignore[no-untyped-def]
+def lead(tmp_path: Path):
     """Anna (done a1-a3) and Ben (done a1-a2, a3 in progress): tests/agreement/builders.py."""
     project = new_project(tmp_path / "lead.db")
     label_anna(project)
@@ -43,7 +43,7 @@ def lead(tmp_path: Path):  # type: ignore[no-untyped-def]
     project.close()
 
 
-def read(project, codebook, **kw) -> list[Statement]:  # type: ignore[no-untyped-def]
+def read(project, codebook, **kw) -> list[Statement]:
     return read_statements(project, codebook, NetworkOptions(**kw)).items
 
 
@@ -51,7 +51,7 @@ def units(items: list[Statement]) -> list[tuple[str, str, str, str]]:
     return [(s.article, s.actor, s.target, s.stance) for s in items]
 
 
-def test_one_annotators_labels(lead, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_one_annotators_labels(lead, codebook) -> None:
     items = read(lead, codebook, annotator="anna")
     assert units(items) == [
         ("a1", "Boris Pistorius", "defence_spending", "favor"),
@@ -67,7 +67,7 @@ def test_one_annotators_labels(lead, codebook) -> None:  # type: ignore[no-untyp
     assert items[2].date == "2024-11" and items[3].date is None
 
 
-def test_majority_is_the_exports_majority(lead, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_majority_is_the_exports_majority(lead, codebook) -> None:
     result = read_statements(lead, codebook, NetworkOptions())
     # a1 Masala (favor vs against) and a3 Pistorius (neutral vs favor) are ties: left out
     assert units(result.items) == [
@@ -83,27 +83,27 @@ def test_majority_is_the_exports_majority(lead, codebook) -> None:  # type: igno
     assert ("a3", "Boris Pistorius", "defence_spending", "neutral") in units(done)
 
 
-def test_unanimous(lead, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_unanimous(lead, codebook) -> None:
     items = read(lead, codebook, labels=LabelSource.UNANIMOUS)
     assert [s.stance for s in items] == ["favor", "against", "neutral"]
 
 
-def test_gold_has_no_statements_before_curation(lead, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_gold_has_no_statements_before_curation(lead, codebook) -> None:
     # The annotators' labels never count as gold (gold statements: tests/curation).
     assert read(lead, codebook, labels=LabelSource.GOLD) == []
 
 
-def test_an_unknown_annotator_is_named(lead, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_annotator_is_named(lead, codebook) -> None:
     with pytest.raises(InputError, match="unknown annotator 'carla'.*anna, ben"):
         read(lead, codebook, annotator="carla")
 
 
-def test_targets_filter(lead, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_targets_filter(lead, codebook) -> None:
     items = read(lead, codebook, annotator="ben", targets=("ground_troops",))
     assert [s.stance for s in items] == ["against", "neutral"]
 
 
-def test_duplicates_article_counts_a_label_once_include_each_quote(lead, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_duplicates_article_counts_a_label_once_include_each_quote(lead, codebook) -> None:
     text = TEXTS["a1"]
     quotes = ("Pistorius fordert mehr Geld", "für die Bundeswehr")
     spans = tuple((text.index(q), text.index(q) + len(q)) for q in quotes)
@@ -120,7 +120,7 @@ def test_duplicates_article_counts_a_label_once_include_each_quote(lead, codeboo
     assert len(each) == len(read(lead, codebook, annotator="anna")) + 1
 
 
-def test_a_target_the_codebook_no_longer_has_is_left_out(lead, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_a_target_the_codebook_no_longer_has_is_left_out(lead, codebook) -> None:
     who = get_or_create_annotator(lead, "anna")
     key = CellKey(article_id(lead, "a1"), actor_id(lead, "NATO"), "retired_target")
     put_cell(lead, who, key, CellState("favor"))

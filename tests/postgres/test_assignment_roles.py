@@ -23,7 +23,7 @@ from tests.postgres.team import refused, rows
 pytestmark = pytest.mark.postgres
 
 
-def _articles(project):  # type: ignore[no-untyped-def]
+def _articles(project):
     from annotator.assignments.progress import progress_report
 
     return progress_report(project).articles
@@ -38,7 +38,7 @@ def plan_as_lead(team: dict[str, str]) -> list[tuple[str, int, int]]:
         return sorted((r.annotator, r.article_id, r.position) for r in read_assignments(lead))
 
 
-def test_an_annotator_reads_only_her_own_queue_and_changes_no_assignment(team) -> None:  # type: ignore[no-untyped-def]
+def test_an_annotator_reads_only_her_own_queue_and_changes_no_assignment(team) -> None:
     everything = plan_as_lead(team)
     assert {name for name, *_ in everything} == {"anna", "ben"}
     with open_project(team["anna"]) as anna:
@@ -67,7 +67,7 @@ def test_an_annotator_reads_only_her_own_queue_and_changes_no_assignment(team) -
     assert after == everything
 
 
-def test_the_lead_plans_extends_and_reassigns_on_the_server(team) -> None:  # type: ignore[no-untyped-def]
+def test_the_lead_plans_extends_and_reassigns_on_the_server(team) -> None:
     plan_as_lead(team)
     with open_project(team["lead"]) as lead:
         # a1-a3 both had labelled before the plan: they stay theirs (two coders each)
@@ -78,7 +78,7 @@ def test_the_lead_plans_extends_and_reassigns_on_the_server(team) -> None:  # ty
         assert added.articles_added == 2 and added.new == {"anna": 1, "ben": 1}
         moved = reassign_project(lead, "anna", "ben")
         assert moved.written and len(moved.moved) == 1
-        assert plan_settings(lead)["annotators"] == ["anna", "ben"]  # type: ignore[index]
+        assert plan_settings(lead)["annotators"] == ["anna", "ben"]
     with open_project(team["anna"]) as anna:
         settings = plan_settings(anna)  # everybody reads the settings
         assert settings is not None and settings["seed"] == 3
@@ -86,7 +86,7 @@ def test_the_lead_plans_extends_and_reassigns_on_the_server(team) -> None:  # ty
         assert all(r.status == "done" for r in left)  # anna's unfinished work went to ben
 
 
-def test_only_a_lead_saves_the_plan_settings_and_only_those(team) -> None:  # type: ignore[no-untyped-def]
+def test_only_a_lead_saves_the_plan_settings_and_only_those(team) -> None:
     plan_as_lead(team)
     value = json.dumps({"annotators": ["x"]})
     assert "permission denied for function" in refused(
@@ -103,7 +103,7 @@ def test_only_a_lead_saves_the_plan_settings_and_only_those(team) -> None:  # ty
     assert json.loads(stored[0][0]) == {"annotators": ["x"]}
 
 
-def test_a_package_from_the_server_comes_back_through_a_push(team, tmp_path, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_a_package_from_the_server_comes_back_through_a_push(team, tmp_path, codebook) -> None:
     plan_as_lead(team)
     with open_project(team["lead"]) as lead:
         report = write_package(lead, "ben", tmp_path / "ben.db", codebook)

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def curators(pg) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def curators(pg) -> dict[str, str]:
     """anna's and ben's labels, a lead, and lena as curator; their URLs by name."""
     roles = {name: pg.role(name) for name in ("lead", "anna", "ben", "lena")}
     new_project(pg.url()).close()
@@ -42,7 +42,7 @@ EVENT = (
 )
 
 
-def test_a_curator_writes_only_states_and_origins_the_tool_knows(curators, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_curator_writes_only_states_and_origins_the_tool_knows(curators, capsys) -> None:
     lena = curators["lena"]
     for sql, why in (
         ("INSERT INTO curation (article_id, state, at) VALUES (1, 'bogus', now())", "team_"),
@@ -94,14 +94,14 @@ def test_an_annotator_appends_only_history_the_tool_can_read(
     before: str,
     after: str,
     why: str,
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     assert why in refused(curators["anna"], EVENT.format(action, before, after))
     for who in ("anna", "lead"):
         with open_project(curators[who]) as project:
             assert all(e.problem is None for e in history(project))
 
 
-def test_what_the_tool_writes_passes_the_checks(curators) -> None:  # type: ignore[no-untyped-def]
+def test_what_the_tool_writes_passes_the_checks(curators) -> None:
     good = (
         ("set", '{"stance": null, "evidence": [], "note": null}',
          '{"stance": "favor", "evidence": [[0, 27]], "note": "klar"}'),
@@ -120,7 +120,7 @@ def test_what_the_tool_writes_passes_the_checks(curators) -> None:  # type: igno
     rows(curators["lena"], gold)
 
 
-def test_init_names_a_stored_state_it_cannot_read(pg, curators) -> None:  # type: ignore[no-untyped-def]
+def test_init_names_a_stored_state_it_cannot_read(pg, curators) -> None:
     """A server set up by an older version may hold one: init says which, changes nothing."""
     rows(pg.url(), "ALTER TABLE curation DROP CONSTRAINT team_curation_state")
     rows(pg.url(), "INSERT INTO curation (article_id, state, at) VALUES (1, 'bogus', now())")

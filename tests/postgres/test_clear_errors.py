@@ -28,7 +28,7 @@ MARGIN = 20.0  # seconds: loose, these machines are noisy; a hang is what is tes
 )
 def test_reading_under_another_users_lock_ends_with_one_clear_line(
     team, short_locks, capsys, command: list[str]
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     locked = "LOCK TABLE article, stanceannotation, curation IN ACCESS EXCLUSIVE MODE"
     with holding(team["lead"], locked):
         outcome = bounded(lambda: run(["--db", team["anna"], *command], capsys), MARGIN)
@@ -46,7 +46,7 @@ def test_a_raw_driver_error_is_told_like_a_wrapped_one() -> None:
     assert isinstance(problem, ConflictError) and "another user holds a lock" in str(problem)
 
 
-def test_psycopg_does_not_repeat_an_error_that_ended_a_pipeline(team) -> None:  # type: ignore[no-untyped-def]
+def test_psycopg_does_not_repeat_an_error_that_ended_a_pipeline(team) -> None:
     """Whether psycopg still has the server's refusal pending when the tool's executemany
     pipeline closes is a race inside psycopg (one refused `assign` in three printed the
     warning): here the refusal is left pending on purpose."""
@@ -56,7 +56,7 @@ def test_psycopg_does_not_repeat_an_error_that_ended_a_pipeline(team) -> None:  
         pass
     seen: list[str] = []
     handler = logging.Handler()
-    handler.emit = lambda record: seen.append(record.getMessage())  # type: ignore[method-assign]
+    handler.emit = lambda record: seen.append(record.getMessage())
     logger = logging.getLogger("psycopg")
     logger.addHandler(handler)
     url = make_url(team["anna"]).set(drivername="postgresql")
@@ -70,7 +70,7 @@ def test_psycopg_does_not_repeat_an_error_that_ended_a_pipeline(team) -> None:  
     assert not [m for m in seen if "error ignored terminating" in m]
 
 
-def test_a_refused_team_assign_prints_one_line(team) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_team_assign_prints_one_line(team) -> None:
     """A real process: psycopg's warning went to Python's last-resort log handler, which a
     test's own logging setup would hide."""
     done = subprocess.run(

@@ -24,7 +24,7 @@ def own_label(url: str) -> int:
     return rows(url, "SELECT min(id) FROM stanceannotation")[0][0]
 
 
-def test_a_label_outside_the_codebook_is_refused(team, codebook: Codebook) -> None:  # type: ignore[no-untyped-def]
+def test_a_label_outside_the_codebook_is_refused(team, codebook: Codebook) -> None:
     with open_project(team["ben"]) as ben:
         who = get_or_create_annotator(ben, "ben")
         a1, actor = article_id(ben, "a1"), actor_id(ben, "Boris Pistorius")
@@ -52,7 +52,7 @@ def test_a_label_outside_the_codebook_is_refused(team, codebook: Codebook) -> No
     assert {t for (t,) in stored} <= set(codebook.target_ids)
 
 
-def test_evidence_outside_the_article_text_is_refused(team) -> None:  # type: ignore[no-untyped-def]
+def test_evidence_outside_the_article_text_is_refused(team) -> None:
     label = own_label(team["ben"])
     for start, end in ((0, 10_000), (-1, 4), (5, 5)):
         sql = f'INSERT INTO evidence (annotation_id, start, "end") VALUES ({label}, {start}, {end})'
@@ -64,7 +64,7 @@ def test_evidence_outside_the_article_text_is_refused(team) -> None:  # type: ig
     )
 
 
-def test_init_stores_the_codebook_and_refuses_one_the_labels_do_not_fit(  # type: ignore[no-untyped-def]
+def test_init_stores_the_codebook_and_refuses_one_the_labels_do_not_fit(
     pg: TestDatabase, team, codebook: Codebook
 ) -> None:
     def stored() -> list[tuple]:

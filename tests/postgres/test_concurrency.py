@@ -75,7 +75,7 @@ def stored(url: str) -> tuple[dict, set, Counter]:
     return stances, evidence, events
 
 
-def test_annotators_labelling_the_same_articles_at_once_lose_nothing(pg) -> None:  # type: ignore[no-untyped-def]
+def test_annotators_labelling_the_same_articles_at_once_lose_nothing(pg) -> None:
     urls = make_team(pg, ("anna", "ben", "carl"))
     # One writer server per role (each child connects as that annotator); the jobs of all
     # servers are started together.

@@ -25,7 +25,7 @@ MASALA = ("a1", "Carlo Masala", "ground_troops")
 
 
 @pytest.fixture
-def curators(pg) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def curators(pg) -> dict[str, str]:
     """anna's and ben's labels on the server, a lead, and lena as curator (with an annotator
     name, which every curation step records); their URLs by name."""
     roles = {name: pg.role(name) for name in ("lead", "anna", "ben", "lena")}
@@ -43,7 +43,7 @@ def curators(pg) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return urls
 
 
-def test_a_curator_reads_every_label_and_curates(curators, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_a_curator_reads_every_label_and_curates(curators, codebook) -> None:
     with open_project(curators["lena"]) as lena:
         a1 = article_id(lena, "a1")
         assert {lab.annotator for lab in labels_for_article(lena, a1)} == {"anna", "ben"}
@@ -60,7 +60,7 @@ def test_a_curator_reads_every_label_and_curates(curators, codebook) -> None:  #
     assert rows(curators["lead"], "SELECT count(*) FROM goldorigin") == [(2,)]
 
 
-def test_a_curator_cannot_change_an_annotators_labels(curators) -> None:  # type: ignore[no-untyped-def]
+def test_a_curator_cannot_change_an_annotators_labels(curators) -> None:
     lena, lead = curators["lena"], curators["lead"]
     before = rows(lead, "SELECT id, stance, note FROM stanceannotation ORDER BY id")
     assert rows(lena, f"UPDATE stanceannotation SET stance = 'neutral' WHERE {ANNA_ROWS}") == [(0,)]
@@ -81,7 +81,7 @@ def test_a_curator_cannot_change_an_annotators_labels(curators) -> None:  # type
     assert "permission denied" in refused(lena, "UPDATE article SET title = 'x'")
 
 
-def test_annotators_read_curation_states_but_never_write_gold(curators, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_annotators_read_curation_states_but_never_write_gold(curators, codebook) -> None:
     anna = curators["anna"]
     with open_project(curators["lena"]) as lena:
         CurationSession(lena, codebook, get_or_create_annotator(lena, "lena")).start(
@@ -110,7 +110,7 @@ def test_annotators_read_curation_states_but_never_write_gold(curators, codebook
     ]
 
 
-def test_an_annotator_sees_gold_only_when_curated_and_done(curators, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_an_annotator_sees_gold_only_when_curated_and_done(curators, codebook) -> None:
     gold_labels = f"SELECT stance FROM stanceannotation WHERE {GOLD_ROWS}"
     with open_project(curators["lena"]) as lena:
         cur = CurationSession(lena, codebook, get_or_create_annotator(lena, "lena"))
@@ -132,7 +132,7 @@ def test_an_annotator_sees_gold_only_when_curated_and_done(curators, codebook) -
     assert rows(curators["ben"], gold_labels) == []  # not done any more: blind again
 
 
-def test_init_keeps_curators_apart_and_holds_their_rights_exactly(pg) -> None:  # type: ignore[no-untyped-def]
+def test_init_keeps_curators_apart_and_holds_their_rights_exactly(pg) -> None:
     lead, lena = pg.role("lead"), pg.role("lena")
     with pytest.raises(InputError, match="cannot be a lead and a curator"):
         init_server(pg.url(), leads=[lead], curators=[lead])

@@ -34,7 +34,7 @@ def test_an_unreachable_server_is_one_clear_error() -> None:
 
 
 @pytest.mark.postgres
-def test_the_password_is_never_shown(pg: TestDatabase, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_password_is_never_shown(pg: TestDatabase, capsys, monkeypatch) -> None:
     anna = pg.role("anna")
     with pytest.raises(ProjectError, match="holds no project this role can see"):
         open_project(pg.url(anna))
@@ -53,7 +53,7 @@ def test_times_are_stored_in_utc_whatever_the_server_zone(pg: TestDatabase) -> N
     url = make_url(pg.url()).update_query_dict(
         {"options": f"-csearch_path={pg.schema} -ctimezone=America/New_York"}
     )
-    with new_project(url.render_as_string(hide_password=False)) as project:  # type: ignore[arg-type]
+    with new_project(url.render_as_string(hide_password=False)) as project:
         label(project, "anna", "a1", "NATO", "defence_spending", "favor")
         (lab,) = labels_for_article(project, article_id(project, "a1"))
         with project.engine.connect() as conn:
@@ -74,7 +74,7 @@ def test_several_first_starts_at_once_create_one_schema(pg: TestDatabase) -> Non
 
 
 @pytest.mark.postgres
-def test_a_schema_1_database_is_upgraded_by_its_owner_only(pg: TestDatabase, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_schema_1_database_is_upgraded_by_its_owner_only(pg: TestDatabase, tmp_path) -> None:
     anna = pg.role("anna")
     with open_project(pg.url()) as server:
         push_projects(server, [RELEASED[0]])  # the schema-1 project kept in tests/data

@@ -27,7 +27,7 @@ CARA_DONE = (
 
 
 @pytest.fixture
-def curated(pg, codebook) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def curated(pg, codebook) -> dict[str, str]:
     """a1 curated by lena after anna and ben had finished it; cara, an annotator of her own
     role, never worked on it. Their URLs by name."""
     roles = {name: pg.role(name) for name in ("lead", "anna", "ben", "cara", "lena")}
@@ -49,7 +49,7 @@ def curated(pg, codebook) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return urls
 
 
-def test_a_done_mark_made_after_curation_shows_no_gold(curated) -> None:  # type: ignore[no-untyped-def]
+def test_a_done_mark_made_after_curation_shows_no_gold(curated) -> None:
     cara = curated["cara"]
     a1 = rows(cara, "SELECT id FROM article WHERE external_id = 'a1'")[0][0]
     rows(cara, CARA_DONE.format(article=a1))  # backdated by the client
@@ -63,12 +63,12 @@ def test_a_done_mark_made_after_curation_shows_no_gold(curated) -> None:  # type
     assert rows(cara, GOLD) == [(0,)]
 
 
-def test_who_finished_before_curation_reads_the_gold(curated) -> None:  # type: ignore[no-untyped-def]
+def test_who_finished_before_curation_reads_the_gold(curated) -> None:
     assert rows(curated["anna"], GOLD)[0][0] > 0
     assert rows(curated["ben"], "SELECT count(*) FROM goldorigin")[0][0] > 0
 
 
-def test_a_lead_keeps_the_times_it_writes(curated) -> None:  # type: ignore[no-untyped-def]
+def test_a_lead_keeps_the_times_it_writes(curated) -> None:
     """A push brings a file's own done marks and their times."""
     a2 = rows(curated["lead"], "SELECT id FROM article WHERE external_id = 'a2'")[0][0]
     rows(curated["lead"], CARA_DONE.format(article=a2))

@@ -37,7 +37,7 @@ def mentions(url: str) -> list[tuple]:
     return rows(url, 'SELECT start, "end", actor_id, source FROM mention ORDER BY start, "end"')
 
 
-def test_marking_an_actor_over_a_whole_article_removes_no_mention(pg, team) -> None:  # type: ignore[no-untyped-def]
+def test_marking_an_actor_over_a_whole_article_removes_no_mention(pg, team) -> None:
     before = automatic_mentions(pg.url())
     with open_project(team["anna"]) as anna:
         start = A1.index("Geld")
@@ -54,7 +54,7 @@ def test_marking_an_actor_over_a_whole_article_removes_no_mention(pg, team) -> N
     assert mention in {m.id for m in shown}
 
 
-def test_marking_exactly_another_actors_mention_is_refused(pg, team) -> None:  # type: ignore[no-untyped-def]
+def test_marking_exactly_another_actors_mention_is_refused(pg, team) -> None:
     before = automatic_mentions(pg.url())
     start = A1.index("Masala")
     with open_project(team["ben"]) as ben:
@@ -68,7 +68,7 @@ def test_marking_exactly_another_actors_mention_is_refused(pg, team) -> None:  #
     assert rows(team["lead"], "SELECT count(*) FROM actor WHERE name = 'Someone Else'") == [(0,)]
 
 
-def test_the_server_checks_names_and_spans_of_a_mark(team) -> None:  # type: ignore[no-untyped-def]
+def test_the_server_checks_names_and_spans_of_a_mark(team) -> None:
     """What a raw SQL client could send to the checked function, past the tool's own checks."""
     mark = "SELECT * FROM team_mark_actor({}, {}, {}, {}, 'PER', 'person')"
     with open_project(team["ben"]) as ben:
@@ -88,7 +88,7 @@ def test_the_server_checks_names_and_spans_of_a_mark(team) -> None:  # type: ign
     assert rows(team["lead"], "SELECT count(*) FROM mention") == [(0,)]
 
 
-def test_names_are_limited_for_everybody_on_the_server(team) -> None:  # type: ignore[no-untyped-def]
+def test_names_are_limited_for_everybody_on_the_server(team) -> None:
     """One 3,936-character alias would break every later import: not even the lead may
     store one."""
     for sql in (
@@ -99,7 +99,7 @@ def test_names_are_limited_for_everybody_on_the_server(team) -> None:  # type: i
         assert "team_" in refused(team["lead"], sql), sql
 
 
-def test_the_lead_sees_who_marked_what(team) -> None:  # type: ignore[no-untyped-def]
+def test_the_lead_sees_who_marked_what(team) -> None:
     with open_project(team["ben"]) as ben:
         a2 = article_id(ben, "a2")
         mention, actor = add_manual_mention(ben, a2, 4, 8, actor_name="Nato (Bündnis)", label="ORG")
@@ -113,6 +113,6 @@ def test_the_lead_sees_who_marked_what(team) -> None:  # type: ignore[no-untyped
     assert "permission denied" in refused(team["ben"], "SELECT * FROM team_mark_log")
 
 
-def test_the_tools_own_checks_still_come_first(team) -> None:  # type: ignore[no-untyped-def]
+def test_the_tools_own_checks_still_come_first(team) -> None:
     with open_project(team["ben"]) as ben, pytest.raises(InputError, match="at most 200"):
         add_manual_mention(ben, article_id(ben, "a1"), 0, 9, actor_name="x" * 3936)

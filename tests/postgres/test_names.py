@@ -23,7 +23,7 @@ pytestmark = pytest.mark.postgres
 A1 = TEXTS["a1"]  # "Pistorius fordert mehr Geld für die Bundeswehr. Masala hält ..."
 
 
-def test_invisible_names_are_refused_for_everybody(team) -> None:  # type: ignore[no-untyped-def]
+def test_invisible_names_are_refused_for_everybody(team) -> None:
     for sql in (
         "INSERT INTO actor (name, type, label, origin) VALUES (E'\\u200b', 'x', 'PER', 'x')",
         "INSERT INTO actoralias (actor_id, alias) VALUES (1, E'\\u202eanna')",
@@ -37,14 +37,14 @@ def test_invisible_names_are_refused_for_everybody(team) -> None:  # type: ignor
     assert "invisible formatting character (U+200B)" in refused(team["ben"], mark)
 
 
-def _outcome(check, *args: object) -> str:  # type: ignore[no-untyped-def]
+def _outcome(check, *args: object) -> str:
     try:
         return str(check(*args))
     except InputError as exc:
         return f"refused: {exc}"
 
 
-def test_the_server_applies_the_same_rules_as_the_tool(pg, team) -> None:  # type: ignore[no-untyped-def]
+def test_the_server_applies_the_same_rules_as_the_tool(pg, team) -> None:
     names = [*INVISIBLE.values(), *NOTHING_SHOWN.values(), *FINE, " \u2028Anna\xa0", "", "x" * 201]
     spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", TEXT)]
     spans += [(a, a + n) for a in (0, 4, 5, 13, 17, 18) for n in (1, 2, 3, 5, 6)]
@@ -72,7 +72,7 @@ def test_the_server_applies_the_same_rules_as_the_tool(pg, team) -> None:  # typ
         engine.dispose()
 
 
-def test_stop_words_and_pieces_of_words_are_no_marks(team) -> None:  # type: ignore[no-untyped-def]
+def test_stop_words_and_pieces_of_words_are_no_marks(team) -> None:
     """ "die" as an alias made 1,470 junk mentions per 100 imported articles."""
     with open_project(team["ben"]) as ben:
         a1 = article_id(ben, "a1")
@@ -93,7 +93,7 @@ def test_stop_words_and_pieces_of_words_are_no_marks(team) -> None:  # type: ign
         add_manual_mention(ben, a1, die, die + 3, actor_name="Die Linke")
 
 
-def test_init_names_a_stored_name_that_breaks_the_rules(pg, team) -> None:  # type: ignore[no-untyped-def]
+def test_init_names_a_stored_name_that_breaks_the_rules(pg, team) -> None:
     """A server set up by an older version may hold one: init says which, changes nothing."""
     rows(pg.url(), "ALTER TABLE actoralias DROP CONSTRAINT team_alias_name")
     rows(pg.url(), "INSERT INTO actoralias (actor_id, alias) VALUES (1, E'\\u200b')")

@@ -129,7 +129,7 @@ def test_init_again_takes_back_rights_an_earlier_setup_gave(pg: TestDatabase) ->
     assert lead_now == LEAD
 
 
-def test_an_annotator_cannot_lock_shared_tables_or_the_history_against_others(team) -> None:  # type: ignore[no-untyped-def]
+def test_an_annotator_cannot_lock_shared_tables_or_the_history_against_others(team) -> None:
     # SHARE mode already blocks every writer; reading takes no stronger lock than ACCESS SHARE.
     for table in (*SHARED, "labelevent", "team_codebook", "team_writer"):
         for mode in ("SHARE", "ACCESS EXCLUSIVE"):
@@ -165,13 +165,13 @@ def test_an_annotator_cannot_lock_shared_tables_or_the_history_against_others(te
         "UPDATE stanceannotation SET article_id = 1",
     ],
 )
-def test_an_annotator_changes_shared_data_and_history_only_through_checked_paths(team, sql) -> None:  # type: ignore[no-untyped-def]
+def test_an_annotator_changes_shared_data_and_history_only_through_checked_paths(team, sql) -> None:
     before = rows(team["lead"], "SELECT count(*), max(id) FROM mention")
     assert "permission denied" in refused(team["ben"], sql)
     assert rows(team["lead"], "SELECT count(*), max(id) FROM mention") == before
 
 
-def test_the_history_is_append_only_for_the_lead_too(team) -> None:  # type: ignore[no-untyped-def]
+def test_the_history_is_append_only_for_the_lead_too(team) -> None:
     history = "SELECT id, annotator_id, action, after::text FROM labelevent ORDER BY id"
     before = rows(team["lead"], history)
     for sql in (
@@ -185,7 +185,7 @@ def test_the_history_is_append_only_for_the_lead_too(team) -> None:  # type: ign
     assert rows(team["lead"], history) == before
 
 
-def test_the_lead_merges_two_actors_and_undoes_it_without_touching_history(team) -> None:  # type: ignore[no-untyped-def]
+def test_the_lead_merges_two_actors_and_undoes_it_without_touching_history(team) -> None:
     """Merging writes new events and keeps the merged-away actor: history stays as it was."""
     history = "SELECT id, actor_id, action FROM labelevent ORDER BY id"
     before = rows(team["lead"], history)

@@ -98,7 +98,7 @@ def counts(project: Project) -> dict[str, int]:
         return {t.__name__: s.exec(select(func.count()).select_from(t)).one() for t in tables}
 
 
-def test_push_then_export_and_import_back_loses_nothing(pg, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_push_then_export_and_import_back_loses_nothing(pg, tmp_path, capsys) -> None:
     source = make_file(tmp_path / "project.db")
     out = run(capsys, "server", "push", str(source), "--db", pg.url())
     assert "5 article(s) added" in out and "pushed 1 file(s)" in out
@@ -123,7 +123,7 @@ def test_push_then_export_and_import_back_loses_nothing(pg, tmp_path, capsys) ->
         assert snapshot(copy) == expected
 
 
-def test_push_needs_a_server_and_a_project_file(tmp_path, pg, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_push_needs_a_server_and_a_project_file(tmp_path, pg, capsys) -> None:
     source = make_file(tmp_path / "project.db")
     with pytest.raises(SystemExit) as exc:
         main(["server", "push", str(source), "--db", str(tmp_path / "other.db")])

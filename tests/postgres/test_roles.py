@@ -33,7 +33,7 @@ def names_in(url: str, table: str) -> set[str]:
     return {r[0] for r in rows(url, f"SELECT a.name FROM {table} t {join}")}
 
 
-def test_an_annotator_reads_only_their_own_labels(team) -> None:  # type: ignore[no-untyped-def]
+def test_an_annotator_reads_only_their_own_labels(team) -> None:
     for table in LABEL_TABLES:
         assert names_in(team["anna"], table) == {"anna"}, table
         assert names_in(team["ben"], table) == {"ben"}, table
@@ -45,7 +45,7 @@ def test_an_annotator_reads_only_their_own_labels(team) -> None:  # type: ignore
 
 def test_the_lead_reads_everybody_and_gets_the_same_agreement_as_on_sqlite(
     team, codebook, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     for table in LABEL_TABLES:
         assert names_in(team["lead"], table) == {"anna", "ben"}, table
     with open_project(team["lead"]) as lead:
@@ -58,7 +58,7 @@ def test_the_lead_reads_everybody_and_gets_the_same_agreement_as_on_sqlite(
     assert on_server == in_file
 
 
-def test_an_annotator_cannot_change_or_delete_anothers_labels(team) -> None:  # type: ignore[no-untyped-def]
+def test_an_annotator_cannot_change_or_delete_anothers_labels(team) -> None:
     before = rows(team["lead"], "SELECT id, stance, note FROM stanceannotation ORDER BY id")
     ben_only = "annotator_id = (SELECT id FROM annotator WHERE name = 'ben')"
     for sql in (
@@ -74,7 +74,7 @@ def test_an_annotator_cannot_change_or_delete_anothers_labels(team) -> None:  # 
     assert names_in(team["lead"], "articledone") == {"anna", "ben"}
 
 
-def test_writing_a_label_for_another_annotator_is_refused(team) -> None:  # type: ignore[no-untyped-def]
+def test_writing_a_label_for_another_annotator_is_refused(team) -> None:
     with open_project(team["anna"]) as anna:
         ben = get_or_create_annotator(anna, "ben")  # names are visible, labels are not
         key = CellKey(article_id(anna, "a3"), 1, "ground_troops")
@@ -93,19 +93,19 @@ def test_writing_a_label_for_another_annotator_is_refused(team) -> None:  # type
     assert names_in(team["lead"], "stanceannotation") == {"anna", "ben"}
 
 
-def test_an_unregistered_annotator_name_is_refused_clearly(team) -> None:  # type: ignore[no-untyped-def]
+def test_an_unregistered_annotator_name_is_refused_clearly(team) -> None:
     with open_project(team["anna"]) as anna, pytest.raises(ProjectError, match="refused"):
         get_or_create_annotator(anna, "mallory")
 
 
-def test_an_annotator_may_mark_a_mention_by_hand(team) -> None:  # type: ignore[no-untyped-def]
+def test_an_annotator_may_mark_a_mention_by_hand(team) -> None:
     with open_project(team["anna"]) as anna:
         a2 = article_id(anna, "a2")
         add_manual_mention(anna, a2, 4, 8, actor_name="Nato (Bündnis)", label="ORG")
     assert rows(team["ben"], "SELECT count(*) FROM mention WHERE source = 'manual'") == [(1,)]
 
 
-def test_a_new_annotator_can_be_added_later(pg, team) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_annotator_can_be_added_later(pg, team) -> None:
     role = pg.role("carl")
     report = add_annotator(pg.url(), "carl", role)
     assert report.annotators == {"carl": role} and not report.roles_created
@@ -118,7 +118,7 @@ def test_a_new_annotator_can_be_added_later(pg, team) -> None:  # type: ignore[n
     assert names_in(team["lead"], "stanceannotation") == {"anna", "ben", "carl"}
 
 
-def test_init_is_idempotent_and_only_for_the_owner(pg, team) -> None:  # type: ignore[no-untyped-def]
+def test_init_is_idempotent_and_only_for_the_owner(pg, team) -> None:
     before = rows(pg.url(), "SELECT name, db_role FROM annotator ORDER BY name")
     init_server(pg.url(), annotators={"anna": f"{pg.tag}_anna"})
     assert rows(pg.url(), "SELECT name, db_role FROM annotator ORDER BY name") == before
@@ -126,7 +126,7 @@ def test_init_is_idempotent_and_only_for_the_owner(pg, team) -> None:  # type: i
         init_server(team["lead"])
 
 
-def test_init_refuses_sqlite_and_bad_role_names(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_init_refuses_sqlite_and_bad_role_names(tmp_path) -> None:
     with pytest.raises(InputError, match="PostgreSQL"):
         init_server(str(tmp_path / "p.db"))
     with pytest.raises(InputError, match="role name"):
@@ -136,7 +136,7 @@ def test_init_refuses_sqlite_and_bad_role_names(tmp_path) -> None:  # type: igno
 
 
 @pytest.mark.parametrize("fmt", ["documents", "stances"])
-def test_the_leads_export_equals_the_export_of_one_file(team, codebook, tmp_path, fmt) -> None:  # type: ignore[no-untyped-def]
+def test_the_leads_export_equals_the_export_of_one_file(team, codebook, tmp_path, fmt) -> None:
     from annotator.export import ExportOptions, export
 
     with open_project(team["lead"]) as lead:
@@ -150,7 +150,7 @@ def test_the_leads_export_equals_the_export_of_one_file(team, codebook, tmp_path
     assert '"anna"' in server and '"ben"' in server
 
 
-def test_init_creates_missing_roles_unless_told_not_to(pg) -> None:  # type: ignore[no-untyped-def]
+def test_init_creates_missing_roles_unless_told_not_to(pg) -> None:
     new_project(pg.url()).close()
     dora = f"{pg.tag}_dora"
     with pytest.raises(ProjectError, match="no role"):
@@ -161,7 +161,7 @@ def test_init_creates_missing_roles_unless_told_not_to(pg) -> None:  # type: ign
     assert rows(pg.url(), f"SELECT rolcanlogin FROM pg_roles WHERE rolname = '{dora}'") == [(True,)]
 
 
-def test_server_commands_through_the_cli(pg, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_server_commands_through_the_cli(pg, capsys) -> None:
     from annotator.cli.app import main
 
     lead, anna, ben = pg.role("lead"), pg.role("anna"), pg.role("ben")

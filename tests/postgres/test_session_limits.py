@@ -32,7 +32,7 @@ def shown(url: str) -> list[str]:
         engine.dispose()
 
 
-def test_every_team_role_has_the_limits_for_any_client(pg: TestDatabase, team) -> None:  # type: ignore[no-untyped-def]
+def test_every_team_role_has_the_limits_for_any_client(pg: TestDatabase, team) -> None:
     expected = [
         f"{Postgres.LOCK_TIMEOUT_MS // 1000}s",
         f"{Postgres.STATEMENT_TIMEOUT_MS // 60_000}min",
@@ -47,7 +47,7 @@ def test_every_team_role_has_the_limits_for_any_client(pg: TestDatabase, team) -
 
 def test_an_idle_annotator_session_ends_and_init_goes_on(
     pg: TestDatabase, team, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     monkeypatch.setattr(Postgres, "IDLE_IN_TRANSACTION_MS", 500)
     monkeypatch.setattr(sessions, "INIT_LOCK_TIMEOUT_MS", int(MARGIN * 1000))
     init_server(pg.url())  # the roles' defaults now end an idle transaction after 0.5 s
@@ -58,7 +58,7 @@ def test_an_idle_annotator_session_ends_and_init_goes_on(
             anna.execute(text("SELECT 1"))
 
 
-def test_init_waits_only_so_long_and_names_who_holds_the_lock(pg: TestDatabase, team) -> None:  # type: ignore[no-untyped-def]
+def test_init_waits_only_so_long_and_names_who_holds_the_lock(pg: TestDatabase, team) -> None:
     anna = team["anna"].split("//")[1].split(":")[0]
     forever = pg.url(lock_timeout="0")  # the owner's URL asks to wait without end
     with holding(team["anna"], "SELECT count(*) FROM stanceannotation"):

@@ -55,7 +55,7 @@ def test_every_session_has_timeouts_and_a_url_may_set_its_own(pg: TestDatabase) 
     assert settings(pg.url(lock_timeout="3s"))[0] == "3s"
 
 
-def test_a_lock_another_role_holds_stops_a_save_at_the_timeout(team, short_locks) -> None:  # type: ignore[no-untyped-def]
+def test_a_lock_another_role_holds_stops_a_save_at_the_timeout(team, short_locks) -> None:
     before = save(team["anna"], "favor")
     # ben's right to delete his own labels lets him lock the whole table.
     with holding(team["ben"], "LOCK TABLE stanceannotation IN ACCESS EXCLUSIVE MODE"):
@@ -68,7 +68,7 @@ def test_a_lock_another_role_holds_stops_a_save_at_the_timeout(team, short_locks
     assert save(team["anna"], "favor") == before  # nothing was half-saved; saving works again
 
 
-def test_a_read_blocked_by_a_lock_ends_with_one_clear_line(team, short_locks, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_read_blocked_by_a_lock_ends_with_one_clear_line(team, short_locks, capsys) -> None:
     def agreement() -> object:
         with pytest.raises(SystemExit) as exc:
             main(["--db", team["lead"], "agreement"])
@@ -82,7 +82,7 @@ def test_a_read_blocked_by_a_lock_ends_with_one_clear_line(team, short_locks, ca
     assert "another user holds a lock on the labels" in err and len(err.splitlines()) == 1
 
 
-def test_another_roles_advisory_locks_do_not_block_saves(team, short_locks) -> None:  # type: ignore[no-untyped-def]
+def test_another_roles_advisory_locks_do_not_block_saves(team, short_locks) -> None:
     anna_role = team["anna"].split("//")[1].split(":")[0]
     keys = [
         f"pg_advisory_lock({Postgres.LOCK_NAMESPACE}, hashtext('{anna_role}'))",
@@ -94,7 +94,7 @@ def test_another_roles_advisory_locks_do_not_block_saves(team, short_locks) -> N
     assert outcome.error is None and outcome.value == CellState("against")
 
 
-def test_no_other_role_can_take_an_annotators_writer_lock(team, short_locks) -> None:  # type: ignore[no-untyped-def]
+def test_no_other_role_can_take_an_annotators_writer_lock(team, short_locks) -> None:
     assert "permission denied" in refused(team["ben"], "SELECT * FROM team_writer FOR UPDATE")
     # ben's own writer lock is his alone: anna saves while he holds it.
     with holding(team["ben"], "SELECT team_lock_writer()"):
@@ -102,7 +102,7 @@ def test_no_other_role_can_take_an_annotators_writer_lock(team, short_locks) -> 
     assert not outcome.hung and outcome.error is None, outcome.error
 
 
-def test_a_second_window_of_the_same_role_waits_then_says_why(team, short_locks) -> None:  # type: ignore[no-untyped-def]
+def test_a_second_window_of_the_same_role_waits_then_says_why(team, short_locks) -> None:
     with open_project(team["anna"]) as first, first.write() as s:
         s.execute(text("SELECT 1"))  # the first window is saving: it holds the role's lock
         outcome = bounded(lambda: save(team["anna"]), short_locks + MARGIN)
@@ -111,7 +111,7 @@ def test_a_second_window_of_the_same_role_waits_then_says_why(team, short_locks)
     assert "another window or command with your database role is still saving" in str(outcome.error)
 
 
-def test_a_statement_that_runs_too_long_is_stopped(team, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_statement_that_runs_too_long_is_stopped(team, monkeypatch) -> None:
     monkeypatch.setattr(Postgres, "STATEMENT_TIMEOUT_MS", 200, raising=False)
     with open_project(team["anna"]) as anna:
         with pytest.raises(ProjectError, match="took too long"), anna.write() as s:

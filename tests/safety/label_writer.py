@@ -76,7 +76,7 @@ def cell_grid(project: Project, codebook: Codebook) -> tuple[list[CellKey], dict
         for actor in actors
         for target in codebook.target_ids
     ]
-    return cells, articles  # type: ignore[return-value]
+    return cells, articles
 
 
 def write_labels(

@@ -68,7 +68,7 @@ def test_a_truncated_project(
     data = Path(db).read_bytes()
     Path(db).write_bytes(data[: max(100, int(len(data) * keep))])
     (tmp_path / "x.txt").write_text("Olaf Scholz zögert.", encoding="utf-8")
-    command = [tmp_path / c if c == "x.txt" else c for c in command]  # type: ignore[misc]
+    command = [tmp_path / c if c == "x.txt" else c for c in command]
     assert_refused(db, [str(c) for c in command], capsys, r"damaged or truncated")
 
 

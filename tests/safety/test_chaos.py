@@ -20,7 +20,7 @@ TRIALS = 25
 @pytest.mark.slow
 def test_no_acknowledged_save_is_lost_while_everything_runs_and_crashes(
     db, server, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     seed = random.randrange(1 << 30)
     chaos = Chaos(server, db, tmp_path, seed)
     acknowledged = kills = decisions = 0

@@ -64,11 +64,11 @@ def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
     SQLITE_FULL ("database or disk is full") exactly as on a full disk."""
     real = engine_module.sqlite_engine
 
-    def limited(path: Path, *, immediate: bool):  # type: ignore[no-untyped-def]
+    def limited(path: Path, *, immediate: bool):
         engine = real(path, immediate=immediate)
 
         @event.listens_for(engine, "connect")
-        def _no_room(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+        def _no_room(dbapi_conn, _record) -> None:
             pages = dbapi_conn.execute("PRAGMA page_count").fetchone()[0]
             dbapi_conn.execute(f"PRAGMA max_page_count = {pages}")
 
@@ -190,7 +190,7 @@ def test_a_huge_single_article_is_refused_quickly(
     assert_refused(labelled, ["import", str(big)], capsys, "too long")
 
 
-def test_a_change_made_meanwhile_in_another_window_is_not_overwritten(project, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_a_change_made_meanwhile_in_another_window_is_not_overwritten(project, codebook) -> None:
     """Fix in labelling.LabellingSession._apply + store.labels: apply the change to the
     cell inside put_cell's write transaction (BEGIN IMMEDIATE), e.g. a new
     `update_cell(project, annotator_id, key, transform, *, action, stances)` that reads
@@ -220,11 +220,11 @@ def test_a_change_made_meanwhile_in_another_window_is_not_overwritten(project, c
     beginning = threading.Event()
     write = project.write
 
-    def signalled_write():  # type: ignore[no-untyped-def]
+    def signalled_write():
         beginning.set()
         return write()
 
-    project.write = signalled_write  # type: ignore[method-assign]
+    project.write = signalled_write
     worker = threading.Thread(target=window.set_stance, args=(key, "against"))
     worker.start()
     assert beginning.wait(timeout=30)

@@ -25,7 +25,7 @@ from tests.safety.conftest import CELLS, Written, integrity, missing_in
 TRIALS = 25
 
 
-def test_labels_survive_sigkill_at_random_moments(db, server) -> None:  # type: ignore[no-untyped-def]
+def test_labels_survive_sigkill_at_random_moments(db, server) -> None:
     seed = random.randrange(1 << 30)
     rng = random.Random(seed)
     everything = Written()

@@ -99,7 +99,7 @@ def _lost(db: str, decided: dict) -> list[str]:
 
 
 @pytest.mark.slow
-def test_no_curator_decision_is_lost_to_a_concurrent_premerge_sqlite(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_no_curator_decision_is_lost_to_a_concurrent_premerge_sqlite(tmp_path) -> None:
     db = str(tmp_path / "project.db")
     seed = random.randrange(1 << 30)
     _fill(db, seed)
@@ -111,7 +111,7 @@ def test_no_curator_decision_is_lost_to_a_concurrent_premerge_sqlite(tmp_path) -
 
 @pytest.mark.slow
 @pytest.mark.postgres
-def test_no_curator_decision_is_lost_to_a_concurrent_premerge_team(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_no_curator_decision_is_lost_to_a_concurrent_premerge_team(tmp_path) -> None:
     with fresh_database() as pg:
         _team_race(pg, tmp_path)
 

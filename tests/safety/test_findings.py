@@ -186,7 +186,7 @@ def test_an_absurd_name_already_stored_does_not_break_later_imports(
             actor = Actor(name="Vereinigung", type="org", label="ORG", origin="manual")
             s.add(actor)
             s.flush()
-            s.add(ActorAlias(actor_id=actor.id, alias="V" * 4000))  # type: ignore[arg-type]
+            s.add(ActorAlias(actor_id=actor.id, alias="V" * 4000))
         src = _jsonl(tmp_path / "in.jsonl", {"id": "n", "text": "Die Vereinigung tagt."})
         report = importer.import_paths(project, [src])
     assert report.added == 1
@@ -329,7 +329,7 @@ for n in range(1 << 30):
                         (e.start, e.end) for e in s.exec(
                             select(Evidence).where(Evidence.annotation_id == label.id))
                     ))  # fmt: skip
-                a, b, note = states[label.stance]  # type: ignore[index]
+                a, b, note = states[label.stance]
                 assert (spans, label.note) == ((a, b), note), f"mixed commits: {label} {spans}"
     finally:
         proc.kill()

@@ -17,7 +17,7 @@ IMPORTED = 200  # in batches of 10: 20 write transactions
 PER_WRITER = 25  # cells; two writes each (stance, evidence), every one an fsynced commit
 
 
-def test_two_annotators_a_second_window_and_an_import_at_once(db, server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_two_annotators_a_second_window_and_an_import_at_once(db, server, tmp_path) -> None:
     source = tmp_path / "incoming.jsonl"
     source.write_text(
         "\n".join(

@@ -54,7 +54,7 @@ def _cell(project: Project, ids: dict[str, int], actor: str) -> CellKey:
     return CellKey(ids["a1"], ids[actor], "ground_troops")
 
 
-def test_labels_and_gold_move_with_evidence_provenance_and_history(project) -> None:  # type: ignore[no-untyped-def]
+def test_labels_and_gold_move_with_evidence_provenance_and_history(project) -> None:
     ids = _setup(project)
     result = merge_actors(project, ids["scholz"], ids["olaf"], by=ids["anna"])
     assert result.labels_moved == 3 and result.conflicts == []
@@ -85,11 +85,11 @@ def test_labels_and_gold_move_with_evidence_provenance_and_history(project) -> N
         assert actor_ids(s)["Scholz"] == ids["olaf"]
         mention = s.exec(select(Mention)).one()
         assert mention.actor_id == ids["olaf"]
-        assert s.get(Actor, ids["scholz"]).merged_into == ids["olaf"]  # type: ignore[union-attr]
+        assert s.get(Actor, ids["scholz"]).merged_into == ids["olaf"]
     assert "Scholz" in next(a for a in list_actors(project) if a.name == "Olaf Scholz").aliases
 
 
-def test_a_cell_labelled_on_both_actors_drops_nothing_silently(project) -> None:  # type: ignore[no-untyped-def]
+def test_a_cell_labelled_on_both_actors_drops_nothing_silently(project) -> None:
     ids = _setup(project)
     put_cell(project, ids["anna"], _cell(project, ids, "olaf"), CellState("favor"))
     conflicts = merge_conflicts(project, ids["scholz"], ids["olaf"])
@@ -108,14 +108,14 @@ def test_a_cell_labelled_on_both_actors_drops_nothing_silently(project) -> None:
     assert get_cell(project, ids["anna"], _cell(project, ids, "olaf")).stance == "favor"
 
 
-def test_keeping_the_merged_actors_label_instead(project) -> None:  # type: ignore[no-untyped-def]
+def test_keeping_the_merged_actors_label_instead(project) -> None:
     ids = _setup(project)
     put_cell(project, ids["anna"], _cell(project, ids, "olaf"), CellState("favor"))
     merge_actors(project, ids["scholz"], ids["olaf"], keep="source")
     assert get_cell(project, ids["anna"], _cell(project, ids, "olaf")).stance == "against"
 
 
-def test_undo_restores_labels_gold_mentions_aliases_and_the_actor(project) -> None:  # type: ignore[no-untyped-def]
+def test_undo_restores_labels_gold_mentions_aliases_and_the_actor(project) -> None:
     ids = _setup(project)
     before = _everything(project)
     result = merge_actors(project, ids["scholz"], ids["olaf"], by=ids["anna"])
@@ -126,7 +126,7 @@ def test_undo_restores_labels_gold_mentions_aliases_and_the_actor(project) -> No
         undo_actor_merge(project, result.merge_id)
 
 
-def test_undo_is_refused_when_a_moved_label_changed_since(project) -> None:  # type: ignore[no-untyped-def]
+def test_undo_is_refused_when_a_moved_label_changed_since(project) -> None:
     ids = _setup(project)
     result = merge_actors(project, ids["scholz"], ids["olaf"])
     put_cell(project, ids["ben"], _cell(project, ids, "olaf"), CellState("favor"))
@@ -136,7 +136,7 @@ def test_undo_is_refused_when_a_moved_label_changed_since(project) -> None:  # t
     assert _everything(project) == after
 
 
-def test_a_merged_actor_cannot_be_merged_again_nor_into_itself(project) -> None:  # type: ignore[no-untyped-def]
+def test_a_merged_actor_cannot_be_merged_again_nor_into_itself(project) -> None:
     ids = _setup(project)
     with pytest.raises(InputError, match="into itself"):
         merge_actors(project, ids["olaf"], ids["olaf"])
@@ -145,7 +145,7 @@ def test_a_merged_actor_cannot_be_merged_again_nor_into_itself(project) -> None:
         merge_actors(project, ids["scholz"], ids["olaf"])
 
 
-def test_a_window_that_missed_the_merge_cannot_label_the_merged_actor(project) -> None:  # type: ignore[no-untyped-def]
+def test_a_window_that_missed_the_merge_cannot_label_the_merged_actor(project) -> None:
     ids = _setup(project)
     merge_actors(project, ids["scholz"], ids["olaf"])
     with pytest.raises(ConflictError, match="'Scholz' was merged into another actor"):
@@ -169,7 +169,7 @@ def _everything(project: Project) -> tuple:
 
 def test_a_package_merged_after_the_actor_merge_does_not_bring_the_actor_back(
     tmp_path: Path, codebook
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with open_project(str(tmp_path / "lead.db")) as lead:
         ids = {"a1": add_article(lead, "a1", TEXT), "scholz": add_actor(lead, "Scholz"),
                "olaf": add_actor(lead, "Olaf Scholz")}  # fmt: skip

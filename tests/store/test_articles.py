@@ -7,7 +7,7 @@ from annotator.store.models import Mention
 from tests.conftest import add_actor, add_article
 
 
-def test_a_hand_marked_mention_hides_the_automatic_ones_it_overlaps(project) -> None:  # type: ignore[no-untyped-def]
+def test_a_hand_marked_mention_hides_the_automatic_ones_it_overlaps(project) -> None:
     """On a server the automatic mentions stay stored beside a hand-marked one (annotators
     may not delete shared data); readers see what a project file shows."""
     text = "Die Bundesregierung unter Friedrich Merz berät."

@@ -39,7 +39,7 @@ def test_articles_are_matched_literally(project: Project, part: str, found: list
 
 def test_assign_percent_plans_only_articles_with_a_percent_sign(
     tmp_path: Path,
-    capsys,  # type: ignore[no-untyped-def]
+    capsys,
 ) -> None:
     """`--articles %` had planned all 301 articles of a project."""
     db = str(tmp_path / "p.db")

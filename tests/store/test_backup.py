@@ -112,7 +112,7 @@ def test_backup_is_one_self_contained_file(project: Project, tmp_path: Path) -> 
 def test_backup_destinations(project: Project, tmp_path: Path) -> None:
     default = backup_project(project)
     assert re.fullmatch(r"project\.db\.backup-\d{8}-\d{6}(-\d+)?", default.name)
-    assert default.parent == project.path.parent  # type: ignore[union-attr]
+    assert default.parent == project.path.parent
     folder = tmp_path / "folder"
     folder.mkdir()
     inside = backup_project(project, folder)
@@ -124,7 +124,7 @@ def test_backup_destinations(project: Project, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="does not exist"):
         backup_project(project, tmp_path / "missing" / "x.db")
     with pytest.raises(InputError, match="cannot replace the project"):
-        backup_project(project, project.path)  # type: ignore[arg-type]
+        backup_project(project, project.path)
 
 
 def test_default_name() -> None:
@@ -177,9 +177,9 @@ def test_daily_backups_rotate_and_keep_the_newest(project: Project, tmp_path: Pa
 
 
 def test_backup_before_upgrade_names_the_old_version(project: Project, tmp_path: Path) -> None:
-    first = backup_before_upgrade(project.path, 1, today=date(2025, 2, 3))  # type: ignore[arg-type]
+    first = backup_before_upgrade(project.path, 1, today=date(2025, 2, 3))
     assert first.name == "project.db.bak-1-20250203"
-    second = backup_before_upgrade(project.path, 1, today=date(2025, 2, 3))  # type: ignore[arg-type]
+    second = backup_before_upgrade(project.path, 1, today=date(2025, 2, 3))
     assert second.name == "project.db.bak-1-20250203-2"  # the first one is never replaced
     conn = sqlite3.connect(first)
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -19,7 +19,7 @@ def test_new_project_uses_wal_foreign_keys_and_records_schema(tmp_path: Path) ->
     project.close()
 
 
-def test_foreign_keys_are_enforced(project) -> None:  # type: ignore[no-untyped-def]
+def test_foreign_keys_are_enforced(project) -> None:
     from sqlalchemy.exc import IntegrityError
 
     from annotator.store.models import Mention

@@ -18,7 +18,7 @@ TEXT = "Pistorius will mehr Geld. Masala fordert Bodentruppen."
 
 
 @pytest.fixture
-def setup(project, codebook):  # type: ignore[no-untyped-def]
+def setup(project, codebook):
     article = add_article(project, "art-1", TEXT)
     other = add_article(project, "art-2", "Scholz zögert. " * 3)
     pistorius = add_actor(project, "Boris Pistorius")
@@ -37,14 +37,14 @@ def setup(project, codebook):  # type: ignore[no-untyped-def]
     }
 
 
-def _restart(project, codebook, annotator_id):  # type: ignore[no-untyped-def]
+def _restart(project, codebook, annotator_id):
     """A new session as the GUI builds it after a restart (stacks from the history)."""
     return LabellingSession(project, codebook, annotator_id)
 
 
 def test_every_kind_of_change_is_in_the_history_with_annotator_and_time(
     project, codebook, setup
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     s, key = setup["session"], setup["key"]
     start = datetime.now(UTC) - timedelta(seconds=1)
     s.set_stance(key, "favor")
@@ -78,7 +78,7 @@ def test_every_kind_of_change_is_in_the_history_with_annotator_and_time(
     assert (oldest[9].before_done, oldest[9].after_done) == (False, True)  # undo of "undone"
 
 
-def test_history_filters_and_limit(project, codebook, setup) -> None:  # type: ignore[no-untyped-def]
+def test_history_filters_and_limit(project, codebook, setup) -> None:
     LabellingSession(project, codebook, setup["ben"]).set_stance(setup["key"], "favor")
     anna = setup["session"]
     anna.set_stance(setup["key"], "against")
@@ -97,7 +97,7 @@ def test_history_filters_and_limit(project, codebook, setup) -> None:  # type: i
         history(project, article="missing")
 
 
-def test_undo_survives_a_restart(project, codebook, setup) -> None:  # type: ignore[no-untyped-def]
+def test_undo_survives_a_restart(project, codebook, setup) -> None:
     s, key, anna = setup["session"], setup["key"], setup["anna"]
     s.set_stance(key, "favor")
     s.add_evidence(key, 0, 25)
@@ -120,7 +120,7 @@ def test_undo_survives_a_restart(project, codebook, setup) -> None:  # type: ign
     assert not third.can_redo
 
 
-def test_rebuilt_stacks_equal_the_live_session_stacks(project, codebook, setup) -> None:  # type: ignore[no-untyped-def]
+def test_rebuilt_stacks_equal_the_live_session_stacks(project, codebook, setup) -> None:
     s, key, key2, anna = setup["session"], setup["key"], setup["key2"], setup["anna"]
     s.set_stance(key, "favor")
     s.set_done(key.article_id)
@@ -139,7 +139,7 @@ def test_rebuilt_stacks_equal_the_live_session_stacks(project, codebook, setup) 
     assert isinstance(undo[1], DoneChange) and isinstance(undo[0], CellChange)
 
 
-def test_an_actor_merge_is_one_step_also_after_a_restart(project, codebook, setup) -> None:  # type: ignore[no-untyped-def]
+def test_an_actor_merge_is_one_step_also_after_a_restart(project, codebook, setup) -> None:
     s, key, anna = setup["session"], setup["key"], setup["anna"]
     s.set_stance(key, "favor")
     from tests.conftest import add_actor
@@ -163,7 +163,7 @@ def test_an_actor_merge_is_one_step_also_after_a_restart(project, codebook, setu
     assert get_cell(project, anna, key) == CellState()
 
 
-def test_undo_of_done_survives_a_restart(project, codebook, setup) -> None:  # type: ignore[no-untyped-def]
+def test_undo_of_done_survives_a_restart(project, codebook, setup) -> None:
     s, article, anna = setup["session"], setup["article"], setup["anna"]
     s.set_done(article)
     again = _restart(project, codebook, anna)
@@ -175,7 +175,7 @@ def test_undo_of_done_survives_a_restart(project, codebook, setup) -> None:  # t
 
 def test_an_undo_by_another_window_that_does_not_fit_is_undoable_itself(
     project, codebook, setup
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     # Two windows of the same annotator: the second undoes a change the first one made,
     # so in the shared history the undo does not match the top of any one stack.
     first = setup["session"]
@@ -192,7 +192,7 @@ def test_an_undo_by_another_window_that_does_not_fit_is_undoable_itself(
     assert get_cell(project, setup["anna"], setup["key2"]) == CellState("against")
 
 
-def test_an_import_or_merge_ends_the_undo_stack(project, codebook, setup) -> None:  # type: ignore[no-untyped-def]
+def test_an_import_or_merge_ends_the_undo_stack(project, codebook, setup) -> None:
     from annotator.store.models import LabelEvent
 
     s, key, anna = setup["session"], setup["key"], setup["anna"]
@@ -201,19 +201,19 @@ def test_an_import_or_merge_ends_the_undo_stack(project, codebook, setup) -> Non
         w.add(LabelEvent(annotator_id=anna, article_id=key.article_id, action="merge"))
     s.set_stance(setup["key2"], "against")
     undo, redo = undo_stack_from_history(project, anna)
-    assert [c.key for c in undo] == [setup["key2"]]  # type: ignore[union-attr]
+    assert [c.key for c in undo] == [setup["key2"]]
     assert redo == []
 
 
-def test_depth_keeps_the_newest_steps(project, codebook, setup) -> None:  # type: ignore[no-untyped-def]
+def test_depth_keeps_the_newest_steps(project, codebook, setup) -> None:
     s, key = setup["session"], setup["key"]
     for stance in ("favor", "against", "neutral", "favor"):
         s.set_stance(key, stance)
     undo, _ = undo_stack_from_history(project, setup["anna"], depth=2)
-    assert [c.after.stance for c in undo] == ["neutral", "favor"]  # type: ignore[union-attr]
+    assert [c.after.stance for c in undo] == ["neutral", "favor"]
 
 
-def test_history_command_table_and_json(project, codebook, setup, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_history_command_table_and_json(project, codebook, setup, capsys) -> None:
     s, key = setup["session"], setup["key"]
     s.set_stance(key, "favor")
     s.add_evidence(key, 0, 25)
@@ -235,7 +235,7 @@ def test_history_command_table_and_json(project, codebook, setup, capsys) -> Non
     assert record["annotator"] == "anna" and record["article"] == "art-1"
 
 
-def test_history_command_unknown_annotator_is_one_clear_line(project, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_history_command_unknown_annotator_is_one_clear_line(project, capsys) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["--db", project.url or str(project.path), "history", "--annotator", "nobody"])
     assert exit_info.value.code != 0

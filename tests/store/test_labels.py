@@ -21,13 +21,13 @@ TEXT = "Pistorius fordert mehr Geld für die Verteidigung. Masala widerspricht."
 
 
 @pytest.fixture
-def cell(project):  # type: ignore[no-untyped-def]
+def cell(project):
     article = add_article(project, "a1", TEXT)
     actor = add_actor(project, "Boris Pistorius")
     return CellKey(article, actor, "defence_spending")
 
 
-def test_put_cell_writes_label_evidence_and_history(project, cell) -> None:  # type: ignore[no-untyped-def]
+def test_put_cell_writes_label_evidence_and_history(project, cell) -> None:
     anna = get_or_create_annotator(project, "anna")
     put_cell(project, anna, cell, CellState("favor", ((0, 49),), "klar"))
     assert get_cell(project, anna, cell) == CellState("favor", ((0, 49),), "klar")
@@ -38,7 +38,7 @@ def test_put_cell_writes_label_evidence_and_history(project, cell) -> None:  # t
     ]
 
 
-def test_labels_are_per_annotator(project, cell) -> None:  # type: ignore[no-untyped-def]
+def test_labels_are_per_annotator(project, cell) -> None:
     anna = get_or_create_annotator(project, "anna")
     ben = get_or_create_annotator(project, "ben")
     put_cell(project, anna, cell, CellState("favor"))
@@ -52,7 +52,7 @@ def test_labels_are_per_annotator(project, cell) -> None:  # type: ignore[no-unt
     assert [lab.annotator for lab in labels_for_article(project, cell.article_id, anna)] == ["anna"]
 
 
-def test_empty_state_deletes_row_and_its_evidence(project, cell) -> None:  # type: ignore[no-untyped-def]
+def test_empty_state_deletes_row_and_its_evidence(project, cell) -> None:
     anna = get_or_create_annotator(project, "anna")
     put_cell(project, anna, cell, CellState("favor", ((0, 9),)))
     put_cell(project, anna, cell, CellState())
@@ -61,7 +61,7 @@ def test_empty_state_deletes_row_and_its_evidence(project, cell) -> None:  # typ
         assert s.exec(select(Evidence)).all() == []
 
 
-def test_evidence_outside_the_text_is_refused_and_nothing_changes(project, cell) -> None:  # type: ignore[no-untyped-def]
+def test_evidence_outside_the_text_is_refused_and_nothing_changes(project, cell) -> None:
     anna = get_or_create_annotator(project, "anna")
     put_cell(project, anna, cell, CellState("favor"))
     with pytest.raises(InputError, match="outside the article"):
@@ -69,14 +69,14 @@ def test_evidence_outside_the_text_is_refused_and_nothing_changes(project, cell)
     assert get_cell(project, anna, cell) == CellState("favor")
 
 
-def test_unknown_stance_is_refused(project, cell) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_stance_is_refused(project, cell) -> None:
     anna = get_or_create_annotator(project, "anna")
     with pytest.raises(InputError, match="unknown stance"):
         put_cell(project, anna, cell, CellState("maybe"), stances=("against", "neutral", "favor"))
     assert get_cell(project, anna, cell).is_empty
 
 
-def test_done_marks(project, cell) -> None:  # type: ignore[no-untyped-def]
+def test_done_marks(project, cell) -> None:
     anna = get_or_create_annotator(project, "anna")
     assert set_done(project, cell.article_id, anna) is False
     assert is_done(project, cell.article_id, anna)

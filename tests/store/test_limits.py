@@ -52,7 +52,7 @@ def test_real_names_pass(name: str) -> None:
     assert check_name(f" {name}\u2028", "actor name") == name  # edges are stripped
 
 
-def test_an_invisible_coder_gets_no_articles(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_an_invisible_coder_gets_no_articles(tmp_path: Path, capsys) -> None:
     db = tmp_path / "p.db"
     new_project(db).close()
     code, _out, err = run(["--db", str(db), "assign", "-a", "\u200b,ben"], capsys)

@@ -45,10 +45,7 @@ TABLES = (Article, Actor, ActorAlias, Mention, Annotator, ArticleDone, StanceAnn
 
 def counts(project: Project) -> dict[str, int]:
     with project.session() as s:
-        return {
-            t.__name__: s.exec(select(func.count()).select_from(t)).one()  # type: ignore[misc]
-            for t in TABLES
-        }
+        return {t.__name__: s.exec(select(func.count()).select_from(t)).one() for t in TABLES}
 
 
 def sha(path: Path) -> str:
@@ -68,7 +65,7 @@ def originals(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 @pytest.fixture
 def files(tmp_path: Path, originals: tuple[Path, Path]) -> tuple[Path, Path]:
     """anna.db and ben.db: each annotator's own project with the same articles, closed."""
-    return tuple(Path(shutil.copy(f, tmp_path / f.name)) for f in originals)  # type: ignore[return-value]
+    return tuple(Path(shutil.copy(f, tmp_path / f.name)) for f in originals)
 
 
 @pytest.fixture
@@ -89,7 +86,7 @@ def lead(tmp_path: Path) -> Project:
 
 def test_merged_files_give_the_same_statistics_as_one_shared_project(
     files, lead, two_annotators, codebook
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     report = merge_projects(lead, files)
     anna, ben = report.files
     assert (anna.articles_added, anna.labels_added, anna.done_added) == (3, 4, 3)
@@ -102,7 +99,7 @@ def test_merged_files_give_the_same_statistics_as_one_shared_project(
     assert merged == shared
 
 
-def test_labels_keep_annotator_evidence_note_and_timestamps(files, lead) -> None:  # type: ignore[no-untyped-def]
+def test_labels_keep_annotator_evidence_note_and_timestamps(files, lead) -> None:
     merge_projects(lead, files)
     a1 = article_id(lead, "a1")
     labels = {(lab.annotator, lab.actor): lab for lab in labels_for_article(lead, a1)}
@@ -120,7 +117,7 @@ def test_labels_keep_annotator_evidence_note_and_timestamps(files, lead) -> None
     assert labels[("ben", "Carlo Masala")].state.stance == "against"
 
 
-def test_merging_twice_changes_nothing_and_never_touches_the_files(files, lead) -> None:  # type: ignore[no-untyped-def]
+def test_merging_twice_changes_nothing_and_never_touches_the_files(files, lead) -> None:
     before = [sha(f) for f in files]
     merge_projects(lead, files)
     after_first = counts(lead)
@@ -133,7 +130,7 @@ def test_merging_twice_changes_nothing_and_never_touches_the_files(files, lead) 
     assert sorted(p.name for p in files[0].parent.glob("anna.db*")) == ["anna.db"]
 
 
-def test_same_id_with_other_text_is_reported_not_merged(tmp_path, files, lead) -> None:  # type: ignore[no-untyped-def]
+def test_same_id_with_other_text_is_reported_not_merged(tmp_path, files, lead) -> None:
     merge_projects(lead, [files[0]])
     other = new_project(tmp_path / "carl.db", {**TEXTS, "a1": "Ein ganz anderer Text."})
     label(other, "carl", "a1", "NATO", "defence_spending", "favor", evidence="anderer")
@@ -149,7 +146,7 @@ def test_same_id_with_other_text_is_reported_not_merged(tmp_path, files, lead) -
     assert text == TEXTS["a1"]
 
 
-def test_article_with_new_id_but_known_text_is_the_same_article(tmp_path, files, lead) -> None:  # type: ignore[no-untyped-def]
+def test_article_with_new_id_but_known_text_is_the_same_article(tmp_path, files, lead) -> None:
     merge_projects(lead, [files[0]])
     other = new_project(tmp_path / "dora.db", {"renamed-a2": TEXTS["a2"]})
     label(other, "dora", "renamed-a2", "NATO", "defence_spending", "against")
@@ -161,7 +158,7 @@ def test_article_with_new_id_but_known_text_is_the_same_article(tmp_path, files,
     }  # fmt: skip
 
 
-def test_conflicting_label_of_the_same_annotator_keeps_the_newer(tmp_path, files, lead) -> None:  # type: ignore[no-untyped-def]
+def test_conflicting_label_of_the_same_annotator_keeps_the_newer(tmp_path, files, lead) -> None:
     merge_projects(lead, [files[0]])
     copy = tmp_path / "anna-laptop.db"
     shutil.copy(files[0], copy)
@@ -186,7 +183,7 @@ def test_conflicting_label_of_the_same_annotator_keeps_the_newer(tmp_path, files
     assert merge_projects(lead, [copy]).files[0].labels_updated == 0
 
 
-def test_new_actors_aliases_and_mentions_come_along(tmp_path, lead) -> None:  # type: ignore[no-untyped-def]
+def test_new_actors_aliases_and_mentions_come_along(tmp_path, lead) -> None:
     other = new_project(tmp_path / "eva.db")
     with other.write() as s:
         s.add(ActorAlias(actor_id=actor_id(other, "Boris Pistorius"), alias="Pistorius"))
@@ -208,7 +205,7 @@ def test_new_actors_aliases_and_mentions_come_along(tmp_path, lead) -> None:  # 
     lead_a2.close()
 
 
-def test_older_schema_file_can_be_merged(lead) -> None:  # type: ignore[no-untyped-def]
+def test_older_schema_file_can_be_merged(lead) -> None:
     v1 = Path(__file__).parent.parent / "data" / "project_v1.db"
     if not v1.exists():
         pytest.fail("tests/data/project_v1.db is missing")
@@ -254,7 +251,7 @@ def _newer(tmp_path: Path, files: tuple[Path, Path]) -> Path:
 )
 def test_bad_file_is_refused_and_the_project_stays_unchanged(
     tmp_path, files, lead, make, message
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     before = counts(lead)
     bad = make(tmp_path, files)
     with pytest.raises(InputError, match=message):
@@ -262,21 +259,21 @@ def test_bad_file_is_refused_and_the_project_stays_unchanged(
     assert counts(lead) == before
 
 
-def test_merging_a_project_into_itself_is_refused(lead) -> None:  # type: ignore[no-untyped-def]
+def test_merging_a_project_into_itself_is_refused(lead) -> None:
     with pytest.raises(InputError, match="into itself"):
         merge_projects(lead, [lead.path])
 
 
-def test_progress_is_reported_per_file(files, lead) -> None:  # type: ignore[no-untyped-def]
+def test_progress_is_reported_per_file(files, lead) -> None:
     calls: list[tuple[int, int]] = []
     merge_projects(lead, files, progress=lambda done, total: calls.append((done, total)))
     assert calls == [(0, 2), (1, 2), (2, 2)]
 
 
-def test_failure_inside_the_transaction_rolls_the_file_back(files, lead, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_failure_inside_the_transaction_rolls_the_file_back(files, lead, monkeypatch) -> None:
     from annotator.store import merge_write
 
-    def boom(self) -> None:  # type: ignore[no-untyped-def]
+    def boom(self) -> None:
         raise OperationalError("INSERT ...", {}, sqlite3.OperationalError("disk I/O error"))
 
     merge_projects(lead, [files[0]])
@@ -287,7 +284,7 @@ def test_failure_inside_the_transaction_rolls_the_file_back(files, lead, monkeyp
     assert counts(lead) == before
 
 
-def test_file_still_open_elsewhere_is_read_with_its_wal(tmp_path, lead) -> None:  # type: ignore[no-untyped-def]
+def test_file_still_open_elsewhere_is_read_with_its_wal(tmp_path, lead) -> None:
     other = new_project(tmp_path / "open.db")
     label_anna(other)  # committed, but (with the project still open) partly in open.db-wal
     try:
@@ -298,7 +295,7 @@ def test_file_still_open_elsewhere_is_read_with_its_wal(tmp_path, lead) -> None:
         other.close()
 
 
-def test_history_shows_merged_changes_and_undo_stops_there(files, lead) -> None:  # type: ignore[no-untyped-def]
+def test_history_shows_merged_changes_and_undo_stops_there(files, lead) -> None:
     from annotator.labelling import undo_stack_from_history
     from annotator.store.history import history
 

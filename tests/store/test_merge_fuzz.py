@@ -68,7 +68,7 @@ def edits(draw: st.DrawFn) -> list[tuple[str, str, object]]:
 @given(changes=edits())
 def test_a_damaged_or_foreign_file_merges_cleanly_or_changes_nothing(
     tmp_path_factory, changes: list[tuple[str, str, object]]
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     folder = tmp_path_factory.mktemp("fuzz")
     source = Path(make_labelled_project(folder / "anna.db"))
     conn = sqlite3.connect(source)

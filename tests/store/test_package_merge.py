@@ -33,7 +33,7 @@ EXTRA = {f"p{i}": f"Artikel {i}: Pistorius und Masala beraten." for i in range(8
 
 
 @pytest.fixture
-def lead(tmp_path: Path, codebook) -> Project:  # type: ignore[no-untyped-def]
+def lead(tmp_path: Path, codebook) -> Project:
     project = new_project(tmp_path / "lead.db")
     for ext, text in EXTRA.items():
         add_article(project, ext, text, title=ext)
@@ -42,7 +42,7 @@ def lead(tmp_path: Path, codebook) -> Project:  # type: ignore[no-untyped-def]
     project.close()
 
 
-def _package(lead: Project, name: str, tmp_path: Path, codebook) -> Path:  # type: ignore[no-untyped-def]
+def _package(lead: Project, name: str, tmp_path: Path, codebook) -> Path:
     path = tmp_path / f"{name}.db"
     write_package(lead, name, path, codebook)
     return path
@@ -79,7 +79,7 @@ def _labels(project: Project) -> list[tuple[str, str | None]]:
     )
 
 
-def test_a_package_with_injected_gold_and_curation_is_refused(lead, tmp_path, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_a_package_with_injected_gold_and_curation_is_refused(lead, tmp_path, codebook) -> None:
     pkg = _package(lead, "anna", tmp_path, codebook)
     article, actor = _work(pkg, "anna")
     _sql(
@@ -95,7 +95,7 @@ def test_a_package_with_injected_gold_and_curation_is_refused(lead, tmp_path, co
     assert gold_annotator_id(lead) is None and _labels(lead) == []
 
 
-def test_a_package_with_a_second_annotator_is_refused_naming_both(lead, tmp_path, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_a_package_with_a_second_annotator_is_refused_naming_both(lead, tmp_path, codebook) -> None:
     pkg = _package(lead, "anna", tmp_path, codebook)
     _work(pkg, "anna")
     _work(pkg, "ben", queued="anna")  # ben "labels" in anna's package
@@ -104,7 +104,7 @@ def test_a_package_with_a_second_annotator_is_refused_naming_both(lead, tmp_path
     assert _labels(lead) == []
 
 
-def test_a_package_without_an_identity_is_refused(lead, tmp_path, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_a_package_without_an_identity_is_refused(lead, tmp_path, codebook) -> None:
     """A NULL uid used to be matched by name: a forged "ben" overwrote ben's label."""
     pkg = _package(lead, "ben", tmp_path, codebook)
     _work(pkg, "ben", "against")
@@ -115,7 +115,7 @@ def test_a_package_without_an_identity_is_refused(lead, tmp_path, codebook) -> N
     assert _labels(lead) == []
 
 
-def test_anothers_identity_on_a_row_is_refused(lead, tmp_path, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_anothers_identity_on_a_row_is_refused(lead, tmp_path, codebook) -> None:
     """ben's uid on anna's row merged all of anna's labels as ben's."""
     ben = _package(lead, "ben", tmp_path, codebook)
     anna = _package(lead, "anna", tmp_path, codebook)
@@ -129,7 +129,7 @@ def test_anothers_identity_on_a_row_is_refused(lead, tmp_path, codebook) -> None
     assert _labels(lead) == []
 
 
-def test_times_from_the_future_are_taken_as_now_with_a_warning(lead, tmp_path, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_times_from_the_future_are_taken_as_now_with_a_warning(lead, tmp_path, codebook) -> None:
     """A label dated 2099 made ben's later real edit merge as "nothing new"."""
     pkg = _package(lead, "ben", tmp_path, codebook)
     article, actor = _work(pkg, "ben", "against")
@@ -145,7 +145,7 @@ def test_times_from_the_future_are_taken_as_now_with_a_warning(lead, tmp_path, c
 
 def test_a_cleared_label_and_a_taken_back_done_mark_reach_the_lead(
     lead, tmp_path, codebook
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     pkg = _package(lead, "anna", tmp_path, codebook)
     article, actor = _work(pkg, "anna")
     merge_projects(lead, [pkg], codebook=codebook)
@@ -166,7 +166,7 @@ def test_a_cleared_label_and_a_taken_back_done_mark_reach_the_lead(
 
 def test_a_later_label_at_the_lead_is_not_cleared_by_an_older_clearing(
     lead, tmp_path, codebook
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     pkg = _package(lead, "anna", tmp_path, codebook)
     article, actor = _work(pkg, "anna")
     with open_project(str(pkg)) as p:
@@ -178,7 +178,7 @@ def test_a_later_label_at_the_lead_is_not_cleared_by_an_older_clearing(
     assert _labels(lead) == [("anna", "neutral")]
 
 
-def test_work_outside_her_plan_is_not_taken_and_said(lead, tmp_path, codebook) -> None:  # type: ignore[no-untyped-def]
+def test_work_outside_her_plan_is_not_taken_and_said(lead, tmp_path, codebook) -> None:
     pkg = _package(lead, "anna", tmp_path, codebook)
     ben_article = queue(lead, get_or_create_annotator(lead, "ben"))[0]
     with open_project(str(pkg)) as p:  # an article of ben's added to her package by hand
@@ -204,7 +204,7 @@ def test_work_outside_her_plan_is_not_taken_and_said(lead, tmp_path, codebook) -
         ("UPDATE labelevent SET after = '[1, 2]'", "history event .* is damaged"),
     ],
 )
-def test_a_package_with_damaged_values_is_one_clear_refusal(  # type: ignore[no-untyped-def]
+def test_a_package_with_damaged_values_is_one_clear_refusal(
     lead, tmp_path, codebook, sql, message
 ) -> None:
     """A tampered package's bad time or offset was "unexpected ValueError/TypeError"."""

@@ -39,7 +39,7 @@ BAD_EVENTS = {  # action, before, after
 @pytest.fixture
 def labelled(project: Project) -> Project:
     """anna's and ben's labels (new_project's articles and actors, in the test's project)."""
-    new_project(project.url or project.db).close()  # type: ignore[arg-type]
+    new_project(project.url or project.db).close()
     label_anna(project)
     label_ben(project)
     return project
@@ -67,7 +67,7 @@ def _insert_event(project: Project, action: str, before: object, after: object) 
 @pytest.mark.parametrize(("action", "before", "after"), BAD_EVENTS.values(), ids=BAD_EVENTS)
 def test_a_history_row_the_tool_cannot_read_is_shown_as_such(
     labelled: Project, action: str, before: object, after: object, capsys
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     _insert_event(labelled, action, before, after)
     entries = history(labelled)
     bad = [e for e in entries if e.problem is not None]
@@ -87,7 +87,7 @@ def test_a_history_row_the_tool_cannot_read_is_shown_as_such(
 
 def test_unknown_curation_states_and_origins_are_said_not_crashed_on(
     labelled: Project, capsys
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     a1, a2 = article_id(labelled, "a1"), article_id(labelled, "a2")
     with labelled.write_engine.begin() as conn:
         conn.execute(
