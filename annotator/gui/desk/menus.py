@@ -13,9 +13,17 @@ from annotator.gui.desk.lead_commands import LeadCommands
 def build_menus(w: Desk, cell: CellActions, c: WindowCommands, lead: LeadCommands) -> None:
     """Menus of window `w`: labelling keys act on the current `cell`; the slower actions
     are `c`'s and the lead's (desk/commands.py, desk/lead_commands.py)."""
+    _file_and_edit(w, cell, c, lead)
+    _label_and_go(w, cell)
+    _view(w, c, lead)
+    help_ = w.menuBar().addMenu("&Help")
+    w.actions_.add("help", "&Keyboard shortcuts", c.show_shortcuts, menu=help_)
+    w.actions_.add("about", "&About", c.about, menu=help_)
+
+
+def _file_and_edit(w: Desk, cell: CellActions, c: WindowCommands, lead: LeadCommands) -> None:
     a = w.actions_
-    bar = w.menuBar()
-    file = bar.addMenu("&File")
+    file = w.menuBar().addMenu("&File")
     a.add("import", "&Import articles…", c.import_articles, menu=file)
     a.add("import_folder", "Import a &folder…", lambda: c.import_articles(folder=True), menu=file)
     a.add("export", "&Export labelled data…", lead.export_dialog, menu=file)
@@ -26,7 +34,7 @@ def build_menus(w: Desk, cell: CellActions, c: WindowCommands, lead: LeadCommand
     file.addSeparator()
     a.add("quit", "&Quit", w.close, menu=file)
 
-    edit = bar.addMenu("&Edit")
+    edit = w.menuBar().addMenu("&Edit")
     a.add("undo", "&Undo", cell.undo, menu=edit)
     a.add("redo", "&Redo", cell.redo, menu=edit)
     edit.addSeparator()
@@ -34,7 +42,10 @@ def build_menus(w: Desk, cell: CellActions, c: WindowCommands, lead: LeadCommand
     a.add("merge_actors", "&Merge actors…", c.merge_actors_dialog, menu=edit)
     a.add("rehighlight", "Re-&highlight all articles", c.rehighlight_all, menu=edit)
 
-    label = bar.addMenu("&Label")
+
+def _label_and_go(w: Desk, cell: CellActions) -> None:
+    a = w.actions_
+    label = w.menuBar().addMenu("&Label")
     for s in reversed(w.codebook.stances):
         a.add(f"stance:{s.id}", f"Set '{s.label_en}'", partial(cell.set_stance, s.id), menu=label)
     a.add("clear", "&Clear cell", lambda: cell.set_stance(""), menu=label)
@@ -56,14 +67,17 @@ def build_menus(w: Desk, cell: CellActions, c: WindowCommands, lead: LeadCommand
     a.add("col_right", "Next target", lambda: w.move_column(1), menu=label)
     a.add("col_left", "Previous target", lambda: w.move_column(-1), menu=label)
 
-    go = bar.addMenu("&Go")
+    go = w.menuBar().addMenu("&Go")
     a.add("done_next", "Mark &done and next unfinished", cell.mark_done_and_next, menu=go)
     a.add("toggle_done", "Mark / unmark done", cell.toggle_done, menu=go)
     a.add("next_unfinished", "Next &unfinished", w.next_unfinished, menu=go)
     a.add("next_article", "&Next article", w.next_article, menu=go)
     a.add("prev_article", "&Previous article", w.prev_article, menu=go)
 
-    view = bar.addMenu("&View")
+
+def _view(w: Desk, c: WindowCommands, lead: LeadCommands) -> None:
+    a = w.actions_
+    view = w.menuBar().addMenu("&View")
     a.add("font_bigger", "&Larger text", lambda: w.change_font(1), menu=view)
     a.add("font_smaller", "&Smaller text", lambda: w.change_font(-1), menu=view)
     a.add("focus_cycle", "Move &focus", w.cycle_focus, menu=view)
@@ -89,7 +103,3 @@ def build_menus(w: Desk, cell: CellActions, c: WindowCommands, lead: LeadCommand
     a.add("networks", "&Networks (project lead)…", lead.show_networks, menu=view)
     a.add("curate", "&Curate (project lead)…", lead.show_curation, menu=view)
     a.add("progress", "&Progress (project lead)…", lead.show_progress, menu=view)
-
-    help_ = bar.addMenu("&Help")
-    a.add("help", "&Keyboard shortcuts", c.show_shortcuts, menu=help_)
-    a.add("about", "&About", c.about, menu=help_)

@@ -80,6 +80,21 @@ def pair_rows(report: ProgressReport) -> list[list[Any]]:
     return [[p.a, p.b, p.planned, p.done] for p in report.pairs]
 
 
+def report_tables(report: ProgressReport) -> dict[str, QTableWidget]:
+    """The tabs beside the chart: per annotator, per article, per pair."""
+    headers = ["annotator", "assigned", "done", "in progress", "not started", "labels/h",
+               "active h", "to finish"]  # fmt: skip
+    return {
+        "Annotators": _table(headers, annotator_rows(report)),
+        "Articles": _table(
+            ["article", "title", "coders done", "planned coders", "overlap"], article_rows(report)
+        ),
+        "Pairs": _table(
+            ["annotator", "other", "shared, planned", "done by both"], pair_rows(report)
+        ),
+    }
+
+
 class ProgressView(QWidget):
     """Per annotator: assigned, done, pace, time to finish; per article: coders done; per
     pair: the shared articles agreement can use."""
@@ -160,28 +175,7 @@ class ProgressView(QWidget):
             )
         progress_figure(report, self.canvas.figure)
         self.canvas.draw()  # now: a deferred draw may meet a closed window
-        tables = {
-            "Annotators": _table(
-                [
-                    "annotator",
-                    "assigned",
-                    "done",
-                    "in progress",
-                    "not started",
-                    "labels/h",
-                    "active h",
-                    "to finish",
-                ],  # fmt: skip
-                annotator_rows(report),
-            ),
-            "Articles": _table(
-                ["article", "title", "coders done", "planned coders", "overlap"],
-                article_rows(report),
-            ),
-            "Pairs": _table(
-                ["annotator", "other", "shared, planned", "done by both"], pair_rows(report)
-            ),  # fmt: skip
-        }
+        tables = report_tables(report)
         current = self.tabs.currentIndex()
         for index in range(1, self.tabs.count()):
             name = self.tabs.tabText(index)
