@@ -14,7 +14,8 @@ from datetime import datetime
 from annotator.codebook import Codebook
 from annotator.errors import InputError
 from annotator.store import labels as store
-from annotator.store.actor_merge import ActorMergeResult, merge_actors, undo_actor_merge
+from annotator.store.actor_merge import ActorMergeResult, merge_actors
+from annotator.store.actor_unmerge import undo_actor_merge
 from annotator.store.articles import MentionView
 from annotator.store.engine import Project
 from annotator.store.history import (

@@ -32,14 +32,13 @@ from annotator.curation.units import CurationError
 from annotator.errors import Cancelled
 from annotator.progress import IsCancelled, Progress
 from annotator.store.bulk import fetch_rows
+from annotator.store.curation_lists import coders_per_article, done_count
 from annotator.store.engine import Project
 from annotator.store.gold import (
     CURATED,
     ORIGIN_STRATEGY,
     GoldCell,
     Provenance,
-    coders_per_article,
-    done_count,
     ensure_gold,
     provenances,
     read_curation,

@@ -7,7 +7,7 @@ setting, default 2); "waiting" below N ("1/2 done"), "ready" for curation at N o
 
 Everything here takes a page of article ids and answers in one grouped query, so the
 window's lazy list stays fast however many articles the project holds; the filter for
-the list itself is store.articles' `curation=` argument (store.gold.curation_condition).
+the list itself is store.articles' `curation=` argument (store.curation_lists.curation_condition).
 
 A stored state or gold origin the tool does not know (a row written past the tool; the
 team server refuses them, annotator/server/checks.py) is read as "in curation" (not final:
@@ -24,20 +24,16 @@ from sqlalchemy import select
 
 from annotator.store.articles import STATUS_DONE, STATUS_IN_PROGRESS
 from annotator.store.bulk import fetch_rows
-from annotator.store.engine import Project
-from annotator.store.gold import (
-    CURATED,
-    CURATION_STATES,
-    IN_CURATION,
+from annotator.store.curation_lists import (
     LIST_STATES,
-    ORIGIN_STRATEGY,
-    ORIGINS,
     READY,
     WAITING,
     coders_per_article,
     done_count,
     set_coders_per_article,
 )
+from annotator.store.engine import Project
+from annotator.store.gold import CURATED, CURATION_STATES, IN_CURATION, ORIGIN_STRATEGY, ORIGINS
 from annotator.store.label_reads import GOLD, LabelFilter, done_marks, read_cells, started
 from annotator.store.labels import annotator_names
 from annotator.store.models import (

@@ -18,13 +18,13 @@ from sqlmodel import col, select
 
 from annotator.curation.strategies import agreed
 from annotator.errors import ConflictError
+from annotator.store.curation_lists import coders_per_article
 from annotator.store.engine import Project
 from annotator.store.gold import (
     CURATED,
     IN_CURATION,
     ORIGIN_STRATEGY,
     Provenance,
-    coders_per_article,
     gold_id,
     provenances,
     read_curation,

@@ -12,8 +12,8 @@ from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from annotator.errors import ConflictError
+from annotator.store.curation_lists import coders_per_article, curation_condition
 from annotator.store.engine import Project
-from annotator.store.gold import coders_per_article, curation_condition
 from annotator.store.models import (
     Actor,
     Article,
@@ -176,7 +176,7 @@ def article_rows(
     others: bool = False,
 ) -> list[ArticleRow]:
     """One page of the article list, in import order, with this annotator's status.
-    `curation` keeps the articles in one curation state (store.gold.LIST_STATES); their
+    `curation` keeps the articles in one curation state (store.curation_lists.LIST_STATES); their
     badges come from annotator.curation.states.article_states, a page at a time.
     `assigned_to`: only that annotator's queue, in its order; with `others` the rest
     follows, with `ArticleRow.assigned` False."""

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, insert, select
 from sqlmodel import Session
 
 from annotator.errors import InputError
@@ -21,8 +21,6 @@ from annotator.store.actors import actor_ids
 from annotator.store.bulk import inserted_id
 from annotator.store.label_reads import Label, LabelFilter, done_marks, read_labels
 from annotator.store.labels import (
-    GOLD_KIND,
-    GOLD_NAME,
     Action,
     CellKey,
     CellState,
@@ -30,13 +28,13 @@ from annotator.store.labels import (
     write_cell,
     write_done,
 )
-from annotator.store.merge_gold import gold_annotator, has_gold_tables, merge_gold
-from annotator.store.merge_report import FileMerge, IdentityConflict
+from annotator.store.merge_gold import gold_annotator, merge_gold
+from annotator.store.merge_people import map_annotators, refusal
+from annotator.store.merge_report import FileMerge
 from annotator.store.models import sa_table as _t
 
 # A clock a few minutes fast is a laptop; a label from 2099 is a forgery or a broken clock.
 FUTURE_SLACK = timedelta(minutes=10)
-WHOLE_HINT = "if this is a project of your own, not a coder's file, merge it with --whole-project"
 
 
 def utc(at: datetime) -> datetime:
@@ -98,93 +96,13 @@ class FileWriter:
     # ------------------------------------------------------------ annotators
 
     def _refuse(self, message: str) -> InputError:
-        return InputError(f"cannot merge {self.result.path}: {message}; nothing was merged")
-
-    def _people_with_work(self) -> list[Any]:
-        """The file's people who labelled, marked done or changed anything there."""
-        c = _t(m.Annotator).c
-        worked = set()
-        for table in (m.StanceAnnotation, m.ArticleDone, m.LabelEvent):
-            worked |= {int(a) for (a,) in self.src.execute(
-                select(_t(table).c.annotator_id).distinct())}  # fmt: skip
-        rows = self.src.execute(select(c.id, c.name, c.uid, c.kind).order_by(c.id)).all()
-        return [r for r in rows if r.id in worked and r.kind != GOLD_KIND]
-
-    def _check_coders_file(self, people: Sequence[Any]) -> None:
-        """A coder's file holds one person's work, with her identity, and no gold."""
-        gold_rows = self.src_gold is not None and bool(self.src.execute(
-            select(func.count()).select_from(_t(m.StanceAnnotation))
-            .where(_t(m.StanceAnnotation).c.annotator_id == self.src_gold)).scalar())  # fmt: skip
-        if not gold_rows and has_gold_tables(self.src):
-            gold_rows = any(
-                self.src.execute(select(func.count()).select_from(_t(t))).scalar()
-                for t in (m.GoldOrigin, m.Curation)
-            )
-        if gold_rows:
-            raise self._refuse(
-                "it holds gold-standard decisions or curation states, which a coder's file "
-                f"never does ({WHOLE_HINT})"
-            )
-        if len(people) > 1:
-            names = ", ".join(repr(p.name) for p in people)
-            raise self._refuse(
-                f"it holds the work of {len(people)} annotators ({names}), a coder's file "
-                f"that of one ({WHOLE_HINT})"
-            )
-        if people and not people[0].uid:
-            raise self._refuse(
-                f"it does not say who {people[0].name!r} is (no identity, as in files made "
-                f"before identities; {WHOLE_HINT})"
-            )
+        return refusal(self.result.path, message)
 
     def _annotators(self) -> None:
-        c = _t(m.Annotator).c
-        ours = {r.name: r for r in self.s.execute(select(c.id, c.name, c.uid))}
-        by_uid = {r.uid: r for r in ours.values() if r.uid is not None}
-        people = self._people_with_work()
-        if not self.whole:
-            self._check_coders_file(people)
-        everyone = self.src.execute(select(c.id, c.name, c.uid, c.kind)).all()
-        rows = people if not self.whole else [r for r in everyone if r.id != self.src_gold]
-        for row in rows:
-            self.annotators[row.id] = self._annotator(row, ours, by_uid)
-
-    def _annotator(self, row: Any, ours: dict[str, Any], by_uid: dict[str, Any]) -> int:
-        path, name = self.result.path, self.renames.get(row.name, row.name)
-        rename = f"--rename {row.name}={row.name}-2"
-        if name == GOLD_NAME:
-            raise IdentityConflict(
-                f"the annotator {row.name!r} in {path} has a name reserved for the curated "
-                f"gold standard; nothing was merged. Merge again giving them another name: "
-                f"{rename}", name=row.name, path=path)  # fmt: skip
-        uid = row.uid
-        if uid is not None and uid in by_uid:
-            holder = by_uid[uid]
-            if holder.name != name:  # a uid on another name: impersonation, or a rename
-                raise IdentityConflict(
-                    f"the annotator {row.name!r} in {path} carries the identity of "
-                    f"{holder.name!r} in this project; nothing was merged (if it really is "
-                    f"{holder.name}, merge with --rename {row.name}={holder.name})",
-                    name=row.name, path=path)  # fmt: skip
-            return int(holder.id)
-        mine = ours.get(name)
-        if mine is None:
-            new = self.s.execute(insert(_t(m.Annotator)).values(name=name, uid=uid))
-            self.result.annotators_added.append(name)
-            ours[name] = row
-            return int(inserted_id(new))
-        if mine.uid is not None and uid is not None:
-            raise IdentityConflict(
-                f"the annotator {row.name!r} in {path} is not the {name!r} of this project "
-                f"(another person who chose the same name); nothing was merged. Merge again "
-                f"giving them another name: {rename}", name=row.name, path=path)  # fmt: skip
-        if uid is not None:  # first time we learn who this name belongs to
-            self.s.execute(update(_t(m.Annotator)).where(_t(m.Annotator).c.id == mine.id)
-                           .values(uid=uid))  # fmt: skip
-            self.result.identities_recorded.append(name)
-        else:
-            self.result.unverified.append(name)
-        return int(mine.id)
+        self.annotators = map_annotators(
+            self.s, self.src, self.result, self.renames, whole_project=self.whole,
+            src_gold=self.src_gold,
+        )  # fmt: skip
 
     # ------------------------------------------------------------ actors, articles
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from annotator.server.roles import init_server
-from annotator.store.actor_merge import merge_actors, undo_actor_merge
+from annotator.store.actor_merge import merge_actors
+from annotator.store.actor_unmerge import undo_actor_merge
 from annotator.store.actors import list_actors
 from annotator.store.engine import open_project
 from tests.agreement.builders import actor_id

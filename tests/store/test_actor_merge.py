@@ -14,7 +14,8 @@ from annotator.assignments.plan import PlanRequest
 from annotator.assignments.service import plan_project
 from annotator.curation import apply_strategy
 from annotator.errors import ConflictError, InputError
-from annotator.store.actor_merge import merge_actors, merge_conflicts, undo_actor_merge
+from annotator.store.actor_merge import merge_actors, merge_conflicts
+from annotator.store.actor_unmerge import undo_actor_merge
 from annotator.store.actors import actor_ids, add_manual_mention, list_actors
 from annotator.store.engine import Project, open_project
 from annotator.store.gold import ORIGIN_STRATEGY, gold_annotator_id, read_gold
