@@ -20,7 +20,7 @@ from sqlalchemy import insert, text
 from sqlmodel import Session, col, select
 
 from annotator.codebook import Codebook, load_codebook
-from annotator.errors import AnnotatorError, Cancelled, ConflictError, InputError
+from annotator.errors import Cancelled, ConflictError, InputError
 from annotator.files import project_files
 from annotator.ingest.dates import check_date
 from annotator.ingest.highlighting import (
@@ -208,6 +208,34 @@ def import_paths(
     along (checked against the codebook first). A date before 1900 or more than a year
     ahead is refused unless `allow_dates` (ingest/dates.py).
     """
+    files = _article_files(project, paths)
+    report = ImportReport()
+    check = _record_check(codebook or load_codebook(), allow_dates=allow_dates)
+    plan = plan_import(project, files, skip_invalid=skip_invalid, encoding=encoding,
+                       report=report, check_record=check)  # fmt: skip
+    if plan.total == 0:
+        return report
+    writer = _BatchWriter(project, report, project_highlighter(project, model=model),
+                          skip_invalid=skip_invalid)  # fmt: skip
+    if progress:
+        progress(0, plan.total)
+    batch: list[ArticleRecord] = []
+    for rec in _planned(files, plan, encoding, report):
+        check(rec)
+        if cancelled and cancelled():
+            raise Cancelled(
+                f"import cancelled: {report.added} of {plan.total} articles were imported"
+            )
+        batch.append(rec)
+        if len(batch) >= batch_size:
+            writer.write(batch, progress, plan.total)
+            batch = []
+    if batch:
+        writer.write(batch, progress, plan.total)
+    return report
+
+
+def _article_files(project: Project, paths: Sequence[str | Path]) -> list[Path]:
     files = expand_paths([Path(p) for p in paths])
     if project.path is not None:
         # Reading the project's own files with open() would drop SQLite's locks on them
@@ -216,85 +244,23 @@ def import_paths(
         for f in files:
             if any(o.exists() and f.samefile(o) for o in own):
                 raise InputError("this is the project file itself, not articles", path=str(f))
-    report = ImportReport()
-    codebook = codebook or load_codebook()
+    return files
 
+
+def _record_check(codebook: Codebook, *, allow_dates: bool) -> Callable[[ArticleRecord], None]:
     def check(rec: ArticleRecord) -> None:
         if not allow_dates:
             check_date(rec.date, origin=rec.origin)
         if rec.labelled is not None:
             check_labelled(rec, codebook)
 
-    write_labels = write_labelled
-    plan = plan_import(
-        project,
-        files,
-        skip_invalid=skip_invalid,
-        encoding=encoding,
-        report=report,
-        check_record=check,
-    )
-    total = plan.total
-    if total == 0:
-        return report
-    highlighter = project_highlighter(project, model=model)
-    done = 0
-    if progress:
-        progress(0, total)
-    batch: list[ArticleRecord] = []
+    return check
 
-    def flush() -> None:
-        nonlocal done
-        use_highlighter = [r for r in batch if r.labelled is None or "spans" not in r.labelled]
-        spans_by_rec = dict(
-            zip(
-                map(id, use_highlighter),
-                highlighter.pipe(
-                    [r.text for r in use_highlighter],
-                    n_process=model_processes(len(use_highlighter)),
-                ),
-                strict=True,
-            )
-        )
-        # Sentences and boilerplate, found here once so the window never runs NLP; outside
-        # the write transaction, like the highlighting, to keep it short.
-        segments = {id(r): compute_segments(r.text, r.boilerplate) for r in batch}
-        with project.write() as s:
-            # Decided again inside the write transaction: another import may have stored
-            # some of these articles since pass 1 (writes are serialised, so this is final).
-            fresh = _still_new(s, batch, report, skip_invalid=skip_invalid)
-            resolver = ActorResolver(s)
-            # One multi-row INSERT ... RETURNING for the batch's articles, ids in input order.
-            ids = (
-                s.connection()
-                .execute(
-                    insert(sa_table(Article)).returning(
-                        sa_table(Article).c.id,
-                        sort_by_parameter_order=True,
-                    ),
-                    [_article_row(rec, segments[id(rec)]) for rec in fresh],
-                )
-                .scalars()
-                .all()
-                if fresh
-                else []
-            )
-            mentions: list[tuple] = []
-            for rec, article_id in zip(fresh, ids, strict=True):
-                spans = spans_by_rec.get(id(rec))
-                if spans is not None:
-                    mentions.extend(mention_rows(resolver, article_id, spans))
-                if rec.labelled is not None:
-                    write_labels(s, resolver, article_id, rec)
-                report.added += 1
-                report.added_ids.append(rec.external_id)
-            insert_many(s, sa_table(Mention), MENTION_COLUMNS, mentions)
-            report.mentions += len(mentions)
-        done += len(batch)
-        batch.clear()
-        if progress:
-            progress(done, total)
 
+def _planned(
+    files: Sequence[Path], plan: _Plan, encoding: str | None, report: ImportReport
+) -> Iterator[ArticleRecord]:
+    """Pass 2: the records pass 1 accepted, read again (memory stays flat)."""
     for path in files:
         wanted = plan.keys.get(str(path))
         if not wanted:
@@ -309,17 +275,62 @@ def import_paths(
                     "article(s) were imported before the change): import it again",
                     path=str(path),
                 )
-            check(rec)
-            if cancelled and cancelled():
-                raise Cancelled(
-                    f"import cancelled: {report.added} of {total} articles were imported"
-                )
-            batch.append(rec)
-            if len(batch) >= batch_size:
-                flush()
-    if batch:
-        flush()
-    return report
+            yield rec
 
 
-__all__ = ["ImportReport", "import_paths", "AnnotatorError"]
+class _BatchWriter:
+    """Highlights a batch of records and writes it in one short transaction."""
+
+    def __init__(
+        self, project: Project, report: ImportReport, highlighter: Any, *, skip_invalid: bool
+    ) -> None:
+        self.project, self.report, self.highlighter = project, report, highlighter
+        self.skip_invalid = skip_invalid
+        self.done = 0
+
+    def _spans(self, batch: list[ArticleRecord]) -> dict[int, Any]:
+        """Mentions found by the highlighter, by id(record); records from a `documents`
+        export that bring their own spans keep them."""
+        use = [r for r in batch if r.labelled is None or "spans" not in r.labelled]
+        found = self.highlighter.pipe([r.text for r in use], n_process=model_processes(len(use)))
+        return dict(zip(map(id, use), found, strict=True))
+
+    def write(self, batch: list[ArticleRecord], progress: Progress | None, total: int) -> None:
+        spans_by_rec = self._spans(batch)
+        # Sentences and boilerplate, found here once so the window never runs NLP; outside
+        # the write transaction, like the highlighting, to keep it short.
+        segments = {id(r): compute_segments(r.text, r.boilerplate) for r in batch}
+        report = self.report
+        with self.project.write() as s:
+            # Decided again inside the write transaction: another import may have stored
+            # some of these articles since pass 1 (writes are serialised, so this is final).
+            fresh = _still_new(s, batch, report, skip_invalid=self.skip_invalid)
+            resolver = ActorResolver(s)
+            ids = _insert_articles(s, fresh, segments)
+            mentions: list[tuple] = []
+            for rec, article_id in zip(fresh, ids, strict=True):
+                spans = spans_by_rec.get(id(rec))
+                if spans is not None:
+                    mentions.extend(mention_rows(resolver, article_id, spans))
+                if rec.labelled is not None:
+                    write_labelled(s, resolver, article_id, rec)
+                report.added += 1
+                report.added_ids.append(rec.external_id)
+            insert_many(s, sa_table(Mention), MENTION_COLUMNS, mentions)
+            report.mentions += len(mentions)
+        self.done += len(batch)
+        if progress:
+            progress(self.done, total)
+
+
+def _insert_articles(s: Session, fresh: list[ArticleRecord], segments: dict[int, Any]) -> list[int]:
+    """One multi-row INSERT ... RETURNING for the batch's articles, ids in input order."""
+    if not fresh:
+        return []
+    table = sa_table(Article)
+    stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    rows = [_article_row(rec, segments[id(rec)]) for rec in fresh]
+    return list(s.connection().execute(stmt, rows).scalars().all())
+
+
+__all__ = ["ImportReport", "import_paths"]
