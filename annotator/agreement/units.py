@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -73,6 +74,63 @@ def _select_annotators(
     return ids, names, done
 
 
+Row = tuple[int, tuple[int, int, int], str | None, int]  # coder, unit key, stance, label id
+
+
+def _coded(
+    label_rows: Sequence[tuple[Any, ...]],
+    row_of: dict[int, int],
+    target_index: dict[str, int],
+    cat_index: dict[str, int],
+    codebook: Codebook,
+) -> tuple[list[Row], int]:
+    """The labels as rows of the matrix, and how many with a stance were left out because
+    their target is not in the report."""
+    rows: list[Row] = []
+    left_out = 0
+    for label_id, article, actor, target, annotator, stance in label_rows:
+        t = target_index.get(target)
+        if t is None:
+            left_out += stance is not None
+            continue
+        if stance is not None and stance not in cat_index:
+            raise InputError(
+                f"the project holds the stance {stance!r}, which the codebook "
+                f"{codebook.path or codebook.name} does not define; use the project's codebook"
+            )
+        rows.append((row_of[annotator], (article, actor, t), stance, label_id))
+    return rows, left_out
+
+
+def _matrix(
+    rows: list[Row],
+    units: dict[tuple[int, int, int], int],
+    unit_article: np.ndarray,
+    done_rows: Sequence[tuple[int, int]],
+    row_of: dict[int, int],
+    coders: int,
+    cat_index: dict[str, int],
+) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, label ids), coders x units. Everybody who finished the article starts at "no
+    stance"; their labels overwrite it; the others are missing."""
+    article_col = {a: i for i, a in enumerate(dict.fromkeys(unit_article.tolist()))}
+    done = np.zeros((coders, len(article_col)), dtype=bool)
+    for article, annotator in done_rows:
+        col = article_col.get(article)
+        if col is not None:
+            done[row_of[annotator], col] = True
+    cols = np.array([article_col[a] for a in unit_article.tolist()], dtype=np.int64)
+    no_stance = cat_index[NO_STANCE]
+    codes = np.where(done[:, cols], no_stance, MISSING).astype(np.int8)
+    label_ids = np.full(codes.shape, -1, dtype=np.int64)
+    for row, key, stance, label_id in rows:
+        unit = units.get(key)
+        if unit is not None:
+            codes[row, unit] = no_stance if stance is None else cat_index[stance]
+            label_ids[row, unit] = label_id
+    return codes, label_ids
+
+
 def load_coding_data(
     project: Project,
     codebook: Codebook,
@@ -97,21 +155,9 @@ def load_coding_data(
         label_rows = read_cells(conn, LabelFilter(annotators=ann_ids, done_only=True))
         actor_names = actor_name_map(conn)
 
-    other_targets = 0
-    rows: list[tuple[int, tuple[int, int, int], str | None, int]] = []
-    for label_id, article, actor, target, annotator, stance in label_rows:
-        t = target_index.get(target)
-        if t is None:
-            other_targets += stance is not None
-            continue
-        if stance is not None and stance not in cat_index:
-            raise InputError(
-                f"the project holds the stance {stance!r}, which the codebook "
-                f"{codebook.path or codebook.name} does not define; use the project's codebook"
-            )
-        rows.append((row_of[annotator], (article, actor, t), stance, label_id))
-    if other_targets:
-        notes.append(f"{other_targets} label(s) on targets outside this report were left out")
+    rows, left_out = _coded(label_rows, row_of, target_index, cat_index, codebook)
+    if left_out:
+        notes.append(f"{left_out} label(s) on targets outside this report were left out")
     # Rows come ordered, so units are numbered by article, actor id, target.
     units: dict[tuple[int, int, int], int] = {}
     for _row, key, stance, _label in rows:
@@ -121,23 +167,8 @@ def load_coding_data(
     unit_article = np.array([k[0] for k in keys], dtype=np.int64)
     unit_actor = np.array([k[1] for k in keys], dtype=np.int64)
     unit_target = np.array([k[2] for k in keys], dtype=np.int64)
-
-    # Everybody who finished the article starts at "no stance"; their labels overwrite it.
-    article_col = {a: i for i, a in enumerate(dict.fromkeys(unit_article.tolist()))}
-    done = np.zeros((len(names), len(article_col)), dtype=bool)
-    for article, annotator in done_rows:
-        col = article_col.get(article)
-        if col is not None:
-            done[row_of[annotator], col] = True
-    cols = np.array([article_col[a] for a in unit_article.tolist()], dtype=np.int64)
-    no_stance = cat_index[NO_STANCE]
-    codes = np.where(done[:, cols], no_stance, MISSING).astype(np.int8)
-    label_ids = np.full(codes.shape, -1, dtype=np.int64)
-    for row, key, stance, label_id in rows:
-        unit = units.get(key)
-        if unit is not None:
-            codes[row, unit] = no_stance if stance is None else cat_index[stance]
-            label_ids[row, unit] = label_id
+    codes, label_ids = _matrix(rows, units, unit_article, done_rows, row_of, len(names),
+                               cat_index)  # fmt: skip
     return CodingData(
         annotators=names,
         categories=categories,
