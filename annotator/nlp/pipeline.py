@@ -85,10 +85,6 @@ class Highlighter:
         for text, spans in zip(texts, found, strict=True):
             yield self._combine(text, spans)
 
-    @property
-    def has_model(self) -> bool:
-        return self._model is not None
-
     # -- merging -------------------------------------------------------------------------
 
     def _combine(self, text: str, model: list[ModelSpan]) -> list[MentionSpan]:
