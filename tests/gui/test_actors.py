@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlmodel import select
 
 from annotator.gui.common.tasks import running_tasks
@@ -102,8 +102,11 @@ def test_merging_actors_asks_which_label_stays_and_ctrl_z_undoes_it(qtbot, windo
 
     def fill(d: MergeActorsDialog) -> None:
         d.source.setCurrentIndex(d.source.findText("Carlo Masala"))
+        d.into.setCurrentIndex(d.into.findText("NATO"))
+        seen["no conflict"] = d.summary.text()
         d.into.setCurrentIndex(d.into.findText("Boris Pistorius"))
         seen["summary"] = d.summary.text()
+        seen["errors"] = [box.text() for box in d.findChildren(QMessageBox)]
         seen["rows"] = [
             [d.table.item(r, c).text() for c in range(d.table.columnCount())]
             for r in range(d.table.rowCount())
@@ -117,6 +120,8 @@ def test_merging_actors_asks_which_label_stays_and_ctrl_z_undoes_it(qtbot, windo
         Qt.Key.Key_M,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
+    assert seen["errors"] == []
+    assert seen["no conflict"].startswith("No annotator labelled both actors")
     assert seen["summary"].startswith("1 cell(s) are labelled on both actors")
     assert seen["rows"] == [["anna", "art-1", "Troops", "against", "favor"]]
     assert seen["default"] is True
@@ -140,8 +145,6 @@ def test_merging_actors_asks_which_label_stays_and_ctrl_z_undoes_it(qtbot, windo
 
 
 def test_undoing_a_merge_whose_labels_changed_since_shows_the_error(qtbot, window) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
     from annotator.store.labels import CellKey, CellState, put_cell
 
     ids = _actor_ids(window.project)

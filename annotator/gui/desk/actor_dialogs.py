@@ -6,17 +6,18 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QComboBox,
     QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QRadioButton,
     QTableWidget,
     QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -114,11 +115,9 @@ class MergeActorsDialog(QDialog):
         self.summary = QLabel()
         self.summary.setObjectName("mergeConflicts")
         self.summary.setWordWrap(True)
+        # One group box: the two buttons exclude each other.
         self.keep_into, self.keep_source = QRadioButton(), QRadioButton()
         self.keep_into.setChecked(True)  # the remaining actor's label, as the store's default
-        keep = QButtonGroup(self)
-        keep.addButton(self.keep_into)
-        keep.addButton(self.keep_source)
         self.table = QTableWidget(0, len(self.HEADERS))
         self.table.setHorizontalHeaderLabels(list(self.HEADERS))
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -130,23 +129,25 @@ class MergeActorsDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
-        form = QFormLayout(self)
-        form.addRow("Merge this actor:", self.source)
-        form.addRow("into (keeps its name):", self.into)
-        form.addRow(self.summary)
-        form.addRow(self.table)
-        form.addRow("Keep:", self.keep_into)
-        form.addRow("", self.keep_source)
+        self.keep = QGroupBox("Which label stays in these cells?")
+        keep_layout = QVBoxLayout(self.keep)
+        keep_layout.addWidget(self.keep_into)
+        keep_layout.addWidget(self.keep_source)
+        pair = QFormLayout()
+        pair.addRow("Merge this actor:", self.source)
+        pair.addRow("into (keeps its name):", self.into)
         undo = QLabel(
             "Mentions, labels and aliases move to the remaining actor. "
             "Edit › Undo (Ctrl+Z) undoes the whole merge."
         )
         undo.setWordWrap(True)
-        form.addRow(undo)
-        form.addRow(self.buttons)
-        self.resize(640, 0)
+        layout = QVBoxLayout(self)
+        layout.addLayout(pair)
+        for widget in (self.summary, self.table, self.keep, undo, self.buttons):
+            layout.addWidget(widget)
+        self.setMinimumWidth(600)
         for combo in (self.source, self.into):
-            combo.currentIndexChanged.connect(self._show_conflicts)
+            combo.currentIndexChanged.connect(lambda _index: self._show_conflicts())
         self._show_conflicts()
 
     @guarded
@@ -170,9 +171,10 @@ class MergeActorsDialog(QDialog):
         self.summary.setText(text)
         self.keep_into.setText(f"the label on „{self.into.currentText()}“ (the remaining actor)")
         self.keep_source.setText(f"the label on „{self.source.currentText()}“ (the merged actor)")
-        for widget in (self.table, self.keep_into, self.keep_source):
-            widget.setVisible(n > 0)
+        self.table.setVisible(n > 0)
+        self.keep.setVisible(n > 0)
         self._fill_table()
+        self.adjustSize()
 
     def _fill_table(self) -> None:
         self.table.setRowCount(len(self.conflicts))

@@ -235,8 +235,15 @@ class WindowCommands:
             return
         source, into, keep = dialog.values()
         result = self.w.session.merge_actors(source, into, keep=keep)  # the window refreshes
+        # The store's summary, short enough for the status bar of a small screen.
+        moved = f"{result.labels_moved} label(s), {result.mentions_moved} mention(s) moved"
+        if result.conflicts:
+            kept = result.into if keep == "into" else result.source
+            both = len(result.conflicts)
+            moved += f"; {both} cell(s) labelled on both keep the label on „{kept}“"
         self.w.statusBar().showMessage(
-            f"{result.summary()}. Edit › Undo (Ctrl+Z) undoes the merge.", 15000
+            f"„{result.source}“ merged into „{result.into}“ ({moved}). Ctrl+Z undoes the merge.",
+            15000,
         )
 
     # ------------------------------------------------------------ annotator

@@ -123,7 +123,10 @@ class MainWindow(QMainWindow):
         for w in (self.annotator_label, self.progress_label, self.saved_label):
             w.setFrameShape(QFrame.Shape.NoFrame)
             self.statusBar().addPermanentWidget(w)
-        self.resize(1500, 920)
+        # 1500 x 920, or the screen where it is smaller (a 1366 x 768 laptop; 40 pixels for
+        # the title bar): the status bar, where saves and results show, stays on screen.
+        screen = self.screen().availableGeometry()
+        self.resize(min(1500, screen.width()), min(920, screen.height() - 40))
         splitter.setSizes([270, 690, 540])
         self._show_team()
 
