@@ -24,7 +24,7 @@ from functools import partial
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from annotator.errors import Cancelled
@@ -133,9 +133,14 @@ class Task(QObject):
         self._thread.quit()
         self._thread.wait()
         _forget(self)
+        # The owner's list may have held the last reference: one more is kept until the
+        # event loop's next turn, so this object is never deleted inside its own slot.
+        QTimer.singleShot(0, partial(_keep_alive, self))
         if self.dialog is not None and shiboken6.isValid(self.dialog):
             self.dialog.close()
 
+    # Slots of this object, so the worker's signals are queued to the GUI thread.
+    @Slot(int, int)
     def _on_progress(self, done: int, total: int) -> None:
         if self._stopped or self.dialog is None:
             return
@@ -143,6 +148,7 @@ class Task(QObject):
         self.dialog.setValue(done)
         self.dialog.setLabelText(f"{done} of {total}")
 
+    @Slot(object)
     def _on_finished(self, result: Any) -> None:
         if self._stopped:  # delivered after stop(): the owner is gone or going
             return
@@ -156,6 +162,7 @@ class Task(QObject):
             show_error(self.owner, exc)
         self.done.emit(result)
 
+    @Slot(object)
     def _on_failed(self, exc: BaseException) -> None:
         if self._stopped:
             return
@@ -226,6 +233,10 @@ class _Watcher(QObject):
         if event.type() == QEvent.Type.Close and isinstance(watched, QWidget):
             stop_tasks(watched)
         return False
+
+
+def _keep_alive(_task: Task) -> None:
+    """Does nothing: being called late, holding the task until then, is its purpose."""
 
 
 def _stop_all(tasks: list[Task], *_destroyed: object) -> None:
