@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlmodel import Session
 
 from annotator.codebook import Codebook
@@ -161,20 +161,25 @@ def _insert(s: Session, model: Any, values: dict[str, Any]) -> int:
 
 
 def _copy_shared(s: Session, content: _Content) -> tuple[dict[int, int], dict[int, int]]:
-    """Actors, aliases, articles and mentions; returns the new ids of actors and articles."""
-    actors = {r["id"]: _insert(s, m.Actor, _without_id(r)) for r in content.actors}
+    """Actors, aliases, articles and mentions, in bulk and under the lead's own ids (the
+    package is a new file: every id is free, and merged actors keep pointing at the actor
+    they became); returns the id maps of actors and articles."""
+    if content.actors:
+        s.execute(insert(_t(m.Actor)), [r | {"merged_into": None} for r in content.actors])
+        merged = [{"aid": r["id"], "into": r["merged_into"]} for r in content.actors
+                  if r.get("merged_into") is not None]  # fmt: skip
+        if merged:
+            actor = _t(m.Actor)
+            s.execute(update(actor).where(actor.c.id == bindparam("aid"))
+                      .values(merged_into=bindparam("into")), merged)  # fmt: skip
     if content.aliases:
-        rows = [{"actor_id": actors[r["actor_id"]], "alias": r["alias"]} for r in content.aliases]
-        s.execute(insert(_t(m.ActorAlias)), rows)
-    articles = {r["id"]: _insert(s, m.Article, _without_id(r)) for r in content.articles}
+        s.execute(insert(_t(m.ActorAlias)), [_without_id(r) for r in content.aliases])
+    if content.articles:
+        s.execute(insert(_t(m.Article)), content.articles)
     if content.mentions:
-        rows = [
-            _without_id(r)
-            | {"article_id": articles[r["article_id"]], "actor_id": actors.get(r["actor_id"])}
-            for r in content.mentions
-        ]
-        s.execute(insert(_t(m.Mention)), rows)
-    return actors, articles
+        s.execute(insert(_t(m.Mention)), [_without_id(r) for r in content.mentions])
+    same = {r["id"]: r["id"] for r in content.actors}
+    return same, {r["id"]: r["id"] for r in content.articles}
 
 
 def _info(s: Session, key: str, value: dict[str, Any]) -> None:

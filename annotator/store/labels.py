@@ -16,7 +16,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import delete, insert, update
+from sqlalchemy import bindparam, delete, insert, update
 from sqlmodel import Session, col, select
 
 from annotator.errors import ConflictError, InputError
@@ -238,48 +238,54 @@ def write_cell(
     if state == before.state and extra is None:
         return before
     now = at or utcnow()
-    labels, evidence = sa_table(StanceAnnotation), sa_table(Evidence)
     row_id = before.row_id
+    # Statements built once (below): a merge writes thousands of cells, and building a
+    # statement costs more than running it.
     if state.is_empty:
         if row_id is not None:
-            s.execute(delete(labels).where(labels.c.id == row_id))
+            s.execute(_DELETE_LABEL, {"rid": row_id})
     else:
         values = {"stance": state.stance, "note": state.note, "updated_at": updated_at or now}
         if row_id is None:
+            where = {"article_id": key.article_id, "actor_id": key.actor_id, "target": key.target}
             row_id = inserted_id(
-                s.execute(
-                    insert(labels).values(
-                        article_id=key.article_id,
-                        actor_id=key.actor_id,
-                        target=key.target,
-                        annotator_id=annotator_id,
-                        created_at=created_at or now,
-                        **values,
-                    )
-                )
-            )
+                s.execute(_INSERT_LABEL, where | values | {
+                    "annotator_id": annotator_id, "created_at": created_at or now})
+            )  # fmt: skip
         else:
-            s.execute(update(labels).where(labels.c.id == row_id).values(**values))
+            s.execute(_UPDATE_LABEL, values | {"rid": row_id})
         if before.state.evidence != state.evidence:
-            s.execute(delete(evidence).where(evidence.c.annotation_id == row_id))
+            s.execute(_DELETE_EVIDENCE, {"rid": row_id})
             if state.evidence:
-                s.execute(
-                    insert(evidence),
-                    [{"annotation_id": row_id, "start": a, "end": b} for a, b in state.evidence],
-                )
+                spans = [{"annotation_id": row_id, "start": a, "end": b} for a, b in state.evidence]
+                s.execute(_INSERT_EVIDENCE, spans)
     s.execute(
-        insert(sa_table(LabelEvent)).values(
-            at=now,
-            annotator_id=annotator_id,
-            article_id=key.article_id,
-            actor_id=key.actor_id,
-            target=key.target,
-            action=str(action),
-            before=before.state.as_json() | dict(extra[0] if extra else {}),
-            after=state.as_json() | dict(extra[1] if extra else {}),
-        )
+        _INSERT_EVENT,
+        {
+            "at": now,
+            "annotator_id": annotator_id,
+            "article_id": key.article_id,
+            "actor_id": key.actor_id,
+            "target": key.target,
+            "action": str(action),
+            "before": before.state.as_json() | dict(extra[0] if extra else {}),
+            "after": state.as_json() | dict(extra[1] if extra else {}),
+        },
     )
     return before
+
+
+_LABELS, _EVIDENCE = sa_table(StanceAnnotation), sa_table(Evidence)
+_DELETE_LABEL = delete(_LABELS).where(_LABELS.c.id == bindparam("rid"))
+_INSERT_LABEL = insert(_LABELS)
+_UPDATE_LABEL = (
+    update(_LABELS)
+    .where(_LABELS.c.id == bindparam("rid"))
+    .values(stance=bindparam("stance"), note=bindparam("note"), updated_at=bindparam("updated_at"))
+)
+_DELETE_EVIDENCE = delete(_EVIDENCE).where(_EVIDENCE.c.annotation_id == bindparam("rid"))
+_INSERT_EVIDENCE = insert(_EVIDENCE)
+_INSERT_EVENT = insert(sa_table(LabelEvent))
 
 
 def write_done(
