@@ -135,8 +135,10 @@ def test_merging_actors_asks_which_label_stays_and_ctrl_z_undoes_it(qtbot, windo
     assert "Ctrl+Z" in window.statusBar().currentMessage()
     assert [(r.name, r.mentions) for r in window.panel.model.rows] == [("Boris Pistorius", 3)]
 
-    with qtbot.waitActive(window):  # back from the dialog (offscreen, no window manager)
-        window.activateWindow()
+    # Back from the dialog: offscreen there is no window manager to give the window back
+    # the activation that its window-wide Ctrl+Z needs.
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     qtbot.keyClick(window.panel.grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert _actor_ids(window.project) == ids
     assert _my_labels(window) == before
