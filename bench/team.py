@@ -38,6 +38,7 @@ from annotator.assignments.plan import PlanRequest  # noqa: E402
 from annotator.assignments.service import plan_project  # noqa: E402
 from annotator.codebook import load_codebook  # noqa: E402
 from annotator.ingest.highlighting import sync_lexicon  # noqa: E402
+from annotator.store.annotators import get_or_create_annotator  # noqa: E402
 from annotator.store.assignments import queue  # noqa: E402
 from annotator.store.copies import copy_database  # noqa: E402
 from annotator.store.engine import open_project  # noqa: E402
@@ -45,7 +46,6 @@ from annotator.store.labels import (  # noqa: E402
     Action,
     CellKey,
     CellState,
-    get_or_create_annotator,
     write_cell,
     write_done,
 )

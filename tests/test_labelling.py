@@ -3,8 +3,9 @@ from __future__ import annotations
 from sqlmodel import select
 
 from annotator.labelling import LabellingSession, actor_rows
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.articles import MentionView
-from annotator.store.labels import CellKey, CellState, get_cell, get_or_create_annotator, is_done
+from annotator.store.labels import CellKey, CellState, get_cell, is_done
 from annotator.store.models import LabelEvent
 from tests.conftest import add_actor, add_article
 

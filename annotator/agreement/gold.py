@@ -21,11 +21,11 @@ from annotator.agreement.results import clean
 from annotator.agreement.units import NO_STANCE
 from annotator.codebook import Codebook
 from annotator.errors import InputError
+from annotator.store.annotators import annotator_names
 from annotator.store.curation_lists import curated_article_ids
 from annotator.store.engine import Project
 from annotator.store.gold import gold_id
 from annotator.store.label_reads import EVERYONE, LabelFilter, done_marks, read_cells
-from annotator.store.labels import annotator_names
 
 
 @dataclass

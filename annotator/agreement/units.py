@@ -19,10 +19,10 @@ from annotator.agreement.coding import MISSING
 from annotator.codebook import Codebook
 from annotator.errors import InputError
 from annotator.store.actors import actor_names as actor_name_map
+from annotator.store.annotators import annotator_names
 from annotator.store.engine import Project
 from annotator.store.label_reads import LabelFilter, done_marks, read_cells
 from annotator.store.label_reads import done_counts as count_done
-from annotator.store.labels import annotator_names
 
 NO_STANCE = "no_stance"
 

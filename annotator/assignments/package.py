@@ -44,20 +44,12 @@ from annotator.errors import InputError, ProjectError
 from annotator.files import check_output, scratch_folder
 from annotator.store import assignments as plans
 from annotator.store import models as m
+from annotator.store.annotators import GOLD_KIND, new_uid
 from annotator.store.bulk import inserted_id
 from annotator.store.copies import copy_database, reason
 from annotator.store.engine import Project, open_project
 from annotator.store.label_reads import Label, LabelFilter, read_labels
-from annotator.store.labels import (
-    GOLD_KIND,
-    Action,
-    CellKey,
-    CellState,
-    StoredCell,
-    new_uid,
-    write_cell,
-    write_done,
-)
+from annotator.store.labels import Action, CellKey, CellState, StoredCell, write_cell, write_done
 from annotator.store.models import ProjectInfo, sa_table, utcnow
 
 PACKAGE_KEY = "package"

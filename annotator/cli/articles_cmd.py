@@ -21,7 +21,7 @@ from annotator.store.label_reads import (
     count_labels_by,
     labelled_actors,
 )
-from annotator.store.labels import GOLD_KIND
+from annotator.store.annotators import GOLD_KIND
 from annotator.store.models import Actor, Annotator, Mention
 
 

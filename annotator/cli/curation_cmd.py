@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
 def _curator(name: str | None) -> str:
     """Who curates, checked; created in the project only when something is pre-merged."""
     from annotator.settings import load_settings
-    from annotator.store.labels import check_person_name
+    from annotator.store.annotators import check_person_name
 
     name = name or load_settings().annotator
     if not name:

@@ -31,6 +31,7 @@ from annotator.curation.strategies import (
 from annotator.curation.units import CurationError
 from annotator.errors import Cancelled
 from annotator.progress import IsCancelled, Progress
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.bulk import fetch_rows
 from annotator.store.curation_lists import coders_per_article, done_count
 from annotator.store.engine import Project
@@ -45,13 +46,7 @@ from annotator.store.gold import (
     write_gold,
 )
 from annotator.store.label_reads import EVERYONE, LabelFilter, done_marks, read_labels
-from annotator.store.labels import (
-    Action,
-    CellKey,
-    CellState,
-    StoredCell,
-    get_or_create_annotator,
-)
+from annotator.store.labels import Action, CellKey, CellState, StoredCell
 from annotator.store.models import Article, Curation, sa_table, utcnow
 
 BATCH = 50  # articles per write transaction: short transactions, few round trips

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from annotator.curation.units import Origin, article_provenances, origin_of
+from annotator.store.annotators import annotator_names
 from annotator.store.engine import Project
 from annotator.store.gold import CURATED, gold_id, read_curation
 from annotator.store.label_reads import labels_for_article
-from annotator.store.labels import CellKey, CellState, annotator_names
+from annotator.store.labels import CellKey, CellState
 from annotator.store.models import ArticleDone
 
 

@@ -44,6 +44,7 @@ from annotator.curation.strategies import (
 )
 from annotator.curation.units import ArticleCuration, CurationError, load_article_curation
 from annotator.errors import InputError
+from annotator.store.annotators import GOLD_KIND
 from annotator.store.engine import Project
 from annotator.store.gold import (
     CURATED,
@@ -59,15 +60,7 @@ from annotator.store.gold import (
     write_curation,
     write_gold,
 )
-from annotator.store.labels import (
-    GOLD_KIND,
-    Action,
-    CellKey,
-    CellState,
-    check_cell,
-    normalised,
-    read_cell,
-)
+from annotator.store.labels import Action, CellKey, CellState, check_cell, normalised, read_cell
 from annotator.store.models import Annotator, ArticleDone, utcnow
 from annotator.undo import UndoStack
 

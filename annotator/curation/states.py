@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from annotator.store.annotators import annotator_names
 from annotator.store.articles import STATUS_DONE, STATUS_IN_PROGRESS
 from annotator.store.bulk import fetch_rows
 from annotator.store.curation_lists import (
@@ -35,7 +36,6 @@ from annotator.store.curation_lists import (
 from annotator.store.engine import Project
 from annotator.store.gold import CURATED, CURATION_STATES, IN_CURATION, ORIGIN_STRATEGY, ORIGINS
 from annotator.store.label_reads import GOLD, LabelFilter, done_marks, read_cells, started
-from annotator.store.labels import annotator_names
 from annotator.store.models import (
     Article,
     ArticleDone,

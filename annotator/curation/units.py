@@ -18,6 +18,7 @@ from sqlmodel import col, select
 
 from annotator.curation.strategies import agreed
 from annotator.errors import ConflictError
+from annotator.store.annotators import GOLD_KIND
 from annotator.store.curation_lists import coders_per_article
 from annotator.store.engine import Project
 from annotator.store.gold import (
@@ -30,11 +31,7 @@ from annotator.store.gold import (
     read_curation,
 )
 from annotator.store.label_reads import labels_for_article
-from annotator.store.labels import (
-    GOLD_KIND,
-    CellKey,
-    CellState,
-)
+from annotator.store.labels import CellKey, CellState
 from annotator.store.models import Actor, Annotator, Article, ArticleDone
 
 ORIGIN_UNKNOWN = "unknown"  # a gold label that came in without provenance (an import)

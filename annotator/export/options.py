@@ -11,7 +11,6 @@ from pathlib import Path
 from annotator.codebook import Codebook
 from annotator.errors import InputError
 from annotator.paths import exports_dir
-from annotator.store.labels import GOLD_NAME
 
 
 class ExportFormat(StrEnum):
@@ -154,6 +153,10 @@ def check_options(
             known = ", ".join(sorted(by_name)) or "none yet"
             raise InputError(f"unknown annotator {options.annotator!r} (the project has: {known})")
     if options.anonymise:
+        # Here, not at the top: the command line reads the choices above for every
+        # command's --help, and the store brings SQLAlchemy.
+        from annotator.store.annotators import GOLD_NAME
+
         # The gold standard is nobody's to hide: it keeps its name.
         people = sorted(aid for aid, name in annotators.items() if name != GOLD_NAME)
         names = {aid: f"annotator-{n}" for n, aid in enumerate(people, start=1)}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, select
 from sqlmodel import col
 
+from annotator.store.annotators import GOLD_KIND
 from annotator.store.articles import ArticleView, MentionView, stored_segments
 from annotator.store.bulk import fetch_rows
 from annotator.store.engine import Project
@@ -27,7 +28,6 @@ from annotator.store.label_reads import (
     labelled,
     read_labels,
 )
-from annotator.store.labels import GOLD_KIND
 from annotator.store.models import Actor, Annotator, Article, Mention, sa_table
 
 

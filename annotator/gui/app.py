@@ -83,7 +83,7 @@ def run(db: str | None = None, codebook: str | None = None) -> int:
     if project is None:
         return 4
     if not settings.annotator:
-        from annotator.store.labels import annotator_names
+        from annotator.store.annotators import annotator_names
 
         dialog = AnnotatorDialog(sorted(annotator_names(project).values()), None)
         if dialog.exec() != QDialog.DialogCode.Accepted:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
-from annotator.store.labels import GOLD_KIND, GOLD_NAME
+from annotator.store.annotators import GOLD_KIND, GOLD_NAME
 
 KINDS = ("lead", "annotator", "curator")
 TABLES = ("goldorigin", "curation")

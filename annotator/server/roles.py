@@ -34,9 +34,9 @@ from annotator.codebook import Codebook
 from annotator.errors import InputError, ProjectError
 from annotator.server import assignments, guards, sessions
 from annotator.server import curation as curation_rights
+from annotator.store.annotators import check_person_name
 from annotator.store.dialects import server_problem, sqlstate
 from annotator.store.engine import Project, open_project
-from annotator.store.labels import check_person_name
 from annotator.store.models import Annotator, utcnow
 
 SHARED = (

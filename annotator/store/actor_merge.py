@@ -32,14 +32,7 @@ from annotator.store.bulk import inserted_id
 from annotator.store.engine import Project
 from annotator.store.gold import ensure_gold, gold_id, read_gold, write_gold
 from annotator.store.label_reads import EVERYONE, Label, LabelFilter, read_labels
-from annotator.store.labels import (
-    Action,
-    CellKey,
-    CellState,
-    StoredCell,
-    read_cell,
-    write_cell,
-)
+from annotator.store.labels import Action, CellKey, CellState, StoredCell, read_cell, write_cell
 from annotator.store.models import (
     Actor,
     ActorAlias,

@@ -23,10 +23,10 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from annotator.errors import InputError
+from annotator.store.annotators import check_person_name, new_uid
 from annotator.store.articles import STATUS_DONE, STATUS_IN_PROGRESS, STATUS_NOT_STARTED
 from annotator.store.bulk import insert_many
 from annotator.store.engine import Project
-from annotator.store.labels import check_person_name, new_uid
 from annotator.store.models import (
     Annotator,
     Article,

@@ -11,9 +11,9 @@ from sqlalchemy import select as sa_select
 from sqlmodel import col
 
 from annotator.errors import InputError
+from annotator.store.annotators import GOLD_KIND
 from annotator.store.engine import Project
 from annotator.store.gold import CURATED, CURATION_STATES, IN_CURATION
-from annotator.store.labels import GOLD_KIND
 from annotator.store.models import Annotator, Article, ArticleDone, Curation, ProjectInfo, sa_table
 
 CODERS_KEY = "coders_per_article"  # ProjectInfo key

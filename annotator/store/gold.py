@@ -25,12 +25,11 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from annotator.errors import InputError, ProjectError
+from annotator.store.annotators import GOLD_KIND, GOLD_NAME
 from annotator.store.bulk import inserted_id
 from annotator.store.dialects import Postgres
 from annotator.store.engine import Project
 from annotator.store.labels import (
-    GOLD_KIND,
-    GOLD_NAME,
     Action,
     CellKey,
     CellState,

@@ -23,10 +23,11 @@ from sqlalchemy import Connection, and_, exists, func, select
 from sqlalchemy.sql import ColumnElement, Select
 from sqlmodel import Session
 
+from annotator.store.annotators import GOLD_KIND
 from annotator.store.bulk import fetch_rows
 from annotator.store.engine import Project
 from annotator.store.gold import CURATED, Provenance, provenances
-from annotator.store.labels import GOLD_KIND, CellKey, CellState
+from annotator.store.labels import CellKey, CellState
 from annotator.store.models import (
     Actor,
     Annotator,

@@ -9,23 +9,21 @@ redo, history and undo-after-restart can never disagree about what a change was.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, update
-from sqlmodel import Session, col, select
+from sqlalchemy import bindparam, delete, func, insert, update
+from sqlalchemy import select as sa_select
+from sqlmodel import Session
 
 from annotator.errors import ConflictError, InputError
-from annotator.limits import check_name
 from annotator.store.bulk import inserted_id
 from annotator.store.engine import Project
 from annotator.store.models import (
     Actor,
-    Annotator,
     Article,
     ArticleDone,
     Evidence,
@@ -111,64 +109,6 @@ class SaveResult:
     saved_at: datetime = field(default_factory=utcnow)
 
 
-# ------------------------------------------------------------------ annotators
-
-# The curated gold standard is the labels of one reserved annotator (Annotator.kind
-# "gold", named GOLD_NAME), written through write_cell like everybody's (store/gold.py).
-GOLD_NAME = "gold"
-GOLD_KIND = "gold"
-
-
-def check_person_name(name: str) -> str:
-    """A name a person may label under: checked, and not the gold standard's."""
-    name = check_name(name, "annotator name")
-    if name == GOLD_NAME:
-        raise InputError(
-            f"{GOLD_NAME!r} is reserved for the curated gold standard; choose another "
-            "annotator name"
-        )
-    return name
-
-
-def get_or_create_annotator(project: Project, name: str) -> int:
-    """The id of the annotator who labels under `name` here, created if new.
-
-    Someone labelling in a project gets an identity (`uid`) there, if they have none yet:
-    a merge of this file into another then tells them from a namesake (store/merge.py).
-    Nobody labels as the gold annotator: its labels are written by curation only.
-    """
-    name = check_person_name(name)
-    # On a server the login role is the identity (docs/team.md); annotators there may not
-    # change their own row.
-    with_uid = project.path is not None
-    with project.session() as s:
-        found = s.exec(select(Annotator).where(Annotator.name == name)).first()
-    if found is not None and (found.uid is not None or not with_uid):
-        return found.id  # type: ignore[return-value]
-    with project.write() as s:
-        annotator = s.exec(select(Annotator).where(Annotator.name == name)).first()
-        if annotator is None:
-            annotator = Annotator(name=name)
-        if annotator.uid is None and with_uid:
-            annotator.uid = new_uid()
-        s.add(annotator)
-        s.flush()
-        return annotator.id  # type: ignore[return-value]
-
-
-def new_uid() -> str:
-    return uuid.uuid4().hex
-
-
-def annotator_names(project: Project, *, include_gold: bool = False) -> dict[int, str]:
-    """Annotators by id: the people, and the gold annotator too only when asked."""
-    stmt = select(Annotator.id, Annotator.name)
-    if not include_gold:
-        stmt = stmt.where(Annotator.kind != GOLD_KIND)
-    with project.session() as s:
-        return dict(s.exec(stmt).all())  # type: ignore[arg-type]
-
-
 # ------------------------------------------------------------------ cells
 
 
@@ -181,23 +121,18 @@ class StoredCell:
 
 
 def read_cell(s: Session, annotator_id: int, key: CellKey) -> StoredCell:
-    row = s.exec(
-        select(StanceAnnotation.id, StanceAnnotation.stance, StanceAnnotation.note).where(
-            StanceAnnotation.article_id == key.article_id,
-            StanceAnnotation.actor_id == key.actor_id,
-            StanceAnnotation.target == key.target,
-            StanceAnnotation.annotator_id == annotator_id,
-        )
-    ).first()
-    if row is None:
+    """The cell as stored: one query for the label and its evidence (a label without
+    evidence is one row with NULLs), built once: every save reads its cell first."""
+    rows = s.execute(
+        _READ_CELL,
+        {"article": key.article_id, "actor": key.actor_id, "target": key.target,
+         "annotator": annotator_id},
+    ).all()  # fmt: skip
+    if not rows:
         return StoredCell(None, CellState())
-    row_id, stance, note = row
-    spans = s.exec(
-        select(Evidence.start, Evidence.end)
-        .where(Evidence.annotation_id == row_id)
-        .order_by(col(Evidence.start), col(Evidence.end))
-    ).all()
-    return StoredCell(row_id, CellState(stance, tuple((a, b) for a, b in spans), note))
+    row_id, stance, note = rows[0][:3]
+    spans = tuple((a, b) for *_, a, b in rows if a is not None)
+    return StoredCell(row_id, CellState(stance, spans, note))
 
 
 def get_cell(project: Project, annotator_id: int, key: CellKey) -> CellState:
@@ -286,6 +221,28 @@ _UPDATE_LABEL = (
 _DELETE_EVIDENCE = delete(_EVIDENCE).where(_EVIDENCE.c.annotation_id == bindparam("rid"))
 _INSERT_EVIDENCE = insert(_EVIDENCE)
 _INSERT_EVENT = insert(sa_table(LabelEvent))
+_READ_CELL = (
+    sa_select(_LABELS.c.id, _LABELS.c.stance, _LABELS.c.note, _EVIDENCE.c.start, _EVIDENCE.c.end)
+    .select_from(_LABELS.outerjoin(_EVIDENCE, _EVIDENCE.c.annotation_id == _LABELS.c.id))
+    .where(
+        _LABELS.c.article_id == bindparam("article"),
+        _LABELS.c.actor_id == bindparam("actor"),
+        _LABELS.c.target == bindparam("target"),
+        _LABELS.c.annotator_id == bindparam("annotator"),
+    )
+    .order_by(_EVIDENCE.c.start, _EVIDENCE.c.end)
+)
+_ACTOR = sa_table(Actor)
+# The article's length (not its text: a save needs no more) and the actor, in one query.
+_CHECK_CELL = (
+    sa_select(
+        func.length(sa_table(Article).c.text),
+        sa_select(func.count()).where(_ACTOR.c.id == bindparam("actor")).scalar_subquery(),
+        sa_select(_ACTOR.c.merged_into).where(_ACTOR.c.id == bindparam("actor"))
+        .scalar_subquery(),
+        sa_select(_ACTOR.c.name).where(_ACTOR.c.id == bindparam("actor")).scalar_subquery(),
+    ).where(sa_table(Article).c.id == bindparam("article"))
+)  # fmt: skip
 
 
 def write_done(
@@ -329,18 +286,17 @@ def check_cell(s: Session, key: CellKey, state: CellState, stances: tuple[str, .
     actor, evidence outside the text (the checks of every write from a session)."""
     if stances is not None and state.stance is not None and state.stance not in stances:
         raise InputError(f"unknown stance {state.stance!r} (expected one of {', '.join(stances)})")
-    article = s.get(Article, key.article_id)
-    if article is None:
+    found = s.execute(_CHECK_CELL, {"article": key.article_id, "actor": key.actor_id}).first()
+    if found is None or found[0] is None:
         raise ConflictError(f"article {key.article_id} does not exist")
-    actor = s.get(Actor, key.actor_id)
-    if actor is None:
+    n, exists_, merged, name = found
+    if not exists_:
         raise ConflictError(f"actor {key.actor_id} does not exist")
-    if actor.merged_into is not None:  # a window that has not seen the merge yet
+    if merged is not None:  # a window that has not seen the merge yet
         raise ConflictError(
-            f"{actor.name!r} was merged into another actor meanwhile: label that one "
+            f"{name!r} was merged into another actor meanwhile: label that one "
             "(reopen the article to see it)"
         )
-    n = len(article.text)
     for a, b in state.evidence:
         if not (0 <= a < b <= n):
             raise InputError(f"evidence {a}-{b} lies outside the article text (length {n})")

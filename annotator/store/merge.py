@@ -37,8 +37,8 @@ from annotator.codebook import Codebook, load_codebook
 from annotator.errors import AnnotatorError, InputError, ProjectError
 from annotator.files import scratch_folder
 from annotator.progress import Progress
+from annotator.store.annotators import check_person_name
 from annotator.store.engine import Project
-from annotator.store.labels import check_person_name
 from annotator.store.merge_report import FileMerge, IdentityConflict, MergeReport
 from annotator.store.merge_source import opened, reason
 from annotator.store.merge_write import FileWriter

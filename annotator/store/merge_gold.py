@@ -22,6 +22,7 @@ from sqlalchemy import Connection, inspect, select
 from sqlmodel import Session
 
 from annotator.store import models as m
+from annotator.store.annotators import GOLD_KIND
 from annotator.store.gold import (
     CURATION_STATES,
     ORIGINS,
@@ -33,7 +34,7 @@ from annotator.store.gold import (
     write_gold,
 )
 from annotator.store.label_reads import EVERYONE, LabelFilter, read_labels
-from annotator.store.labels import GOLD_KIND, Action, CellKey, CellState, write_cell
+from annotator.store.labels import Action, CellKey, CellState, write_cell
 
 GOLD_TABLES = ("goldorigin", "curation")
 

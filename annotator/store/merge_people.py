@@ -21,8 +21,8 @@ from sqlmodel import Session
 
 from annotator.errors import InputError
 from annotator.store import models as m
+from annotator.store.annotators import GOLD_KIND, GOLD_NAME
 from annotator.store.bulk import inserted_id
-from annotator.store.labels import GOLD_KIND, GOLD_NAME
 from annotator.store.merge_gold import has_gold_tables
 from annotator.store.merge_report import FileMerge, IdentityConflict
 from annotator.store.models import sa_table as _t

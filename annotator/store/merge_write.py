@@ -20,14 +20,7 @@ from annotator.store import models as m
 from annotator.store.actors import actor_ids
 from annotator.store.bulk import inserted_id
 from annotator.store.label_reads import Label, LabelFilter, done_marks, read_labels
-from annotator.store.labels import (
-    Action,
-    CellKey,
-    CellState,
-    StoredCell,
-    write_cell,
-    write_done,
-)
+from annotator.store.labels import Action, CellKey, CellState, StoredCell, write_cell, write_done
 from annotator.store.merge_gold import gold_annotator, merge_gold
 from annotator.store.merge_people import map_annotators, refusal
 from annotator.store.merge_report import FileMerge

@@ -45,13 +45,8 @@ def key(widget, k, mod=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[
 
 def lead_view(window, project, codebook) -> None:  # type: ignore[no-untyped-def]
     """Two annotators' labels on the seeds (as after a merge) and the agreement view."""
-    from annotator.store.labels import (
-        CellKey,
-        CellState,
-        get_or_create_annotator,
-        put_cell,
-        set_done,
-    )
+    from annotator.store.annotators import get_or_create_annotator
+    from annotator.store.labels import CellKey, CellState, put_cell, set_done
 
     rng = __import__("random").Random(3)
     anna, ben = (get_or_create_annotator(project, n) for n in ("anna", "ben"))
@@ -103,7 +98,8 @@ CURATION_LABELS = {
 def curation_view(window, project) -> None:  # type: ignore[no-untyped-def]
     """anna's and ben's versions of the seed article; the lead accepts anna's on the first
     disagreement (key 1) and goes back to it (K): the text marks both versions and gold."""
-    from annotator.store.labels import CellKey, CellState, get_or_create_annotator, put_cell
+    from annotator.store.annotators import get_or_create_annotator
+    from annotator.store.labels import CellKey, CellState, put_cell
 
     article_id = article_id_by_external(project, SEED)
     window.open_article(article_id)

@@ -21,17 +21,11 @@ from annotator.assignments.service import plan_project
 from annotator.codebook import Codebook, load_codebook
 from annotator.ingest.importer import import_paths
 from annotator.paths import seeds_dir
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.articles import load_article
 from annotator.store.assignments import queue
 from annotator.store.engine import Project, open_project
-from annotator.store.labels import (
-    Action,
-    CellKey,
-    CellState,
-    get_or_create_annotator,
-    write_cell,
-    write_done,
-)
+from annotator.store.labels import Action, CellKey, CellState, write_cell, write_done
 from annotator.store.merge import merge_projects
 
 TEAM = ("anna", "ben", "cara", "dan")

@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.articles import count_done
 from annotator.store.assignments import next_in_queue
 from annotator.store.engine import open_project
-from annotator.store.labels import CellKey, CellState, get_or_create_annotator, put_cell, set_done
+from annotator.store.labels import CellKey, CellState, put_cell, set_done
 from tests.agreement.builders import actor_id
 from tests.assignments.test_service import corpus
 from tests.cli.test_cli import run

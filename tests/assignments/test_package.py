@@ -12,16 +12,11 @@ from annotator.assignments.package import write_package, write_packages
 from annotator.assignments.plan import PlanRequest
 from annotator.assignments.service import plan_project
 from annotator.errors import AnnotatorError, InputError
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.assignments import has_plan, next_in_queue, queue, read_assignments
 from annotator.store.engine import Project, open_project
 from annotator.store.label_reads import labels_for_article
-from annotator.store.labels import (
-    CellKey,
-    CellState,
-    get_or_create_annotator,
-    put_cell,
-    set_done,
-)
+from annotator.store.labels import CellKey, CellState, put_cell, set_done
 from annotator.store.merge import merge_projects
 from annotator.store.models import Actor, ActorAlias, Annotator, Article, LabelEvent, Mention
 from tests.agreement.builders import actor_id, article_id, label, new_project

@@ -9,16 +9,10 @@ import pytest
 
 from annotator.assignments.figures import progress_figure, save_png
 from annotator.assignments.progress import active_hours, eta_text, progress_report
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.assignments import NewAssignment, insert_assignments
 from annotator.store.engine import Project
-from annotator.store.labels import (
-    Action,
-    CellKey,
-    CellState,
-    get_or_create_annotator,
-    write_cell,
-    write_done,
-)
+from annotator.store.labels import Action, CellKey, CellState, write_cell, write_done
 from tests.agreement.builders import actor_id, article_id, new_project
 
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)

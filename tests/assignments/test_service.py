@@ -10,6 +10,7 @@ import pytest
 from annotator.assignments.plan import PlanRequest
 from annotator.assignments.service import plan_project, reassign_project, stored_request
 from annotator.errors import InputError
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.articles import article_ids, article_rows, count_articles
 from annotator.store.assignments import (
     has_plan,
@@ -20,7 +21,7 @@ from annotator.store.assignments import (
     read_assignments,
 )
 from annotator.store.engine import Project, open_project
-from annotator.store.labels import CellKey, CellState, get_or_create_annotator, put_cell, set_done
+from annotator.store.labels import CellKey, CellState, put_cell, set_done
 from tests.conftest import add_actor, add_article
 
 TEAM = ("anna", "ben", "cara", "dan")

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.engine import Project
-from annotator.store.labels import CellKey, get_or_create_annotator
+from annotator.store.labels import CellKey
 from annotator.store.models import ArticleDone, Evidence, StanceAnnotation
 from tests.agreement.builders import actor_id, article_id, label_anna, label_ben, new_project
 

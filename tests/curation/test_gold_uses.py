@@ -14,8 +14,8 @@ from annotator.curation import (
     set_coders_per_article,
 )
 from annotator.errors import InputError
+from annotator.store.annotators import annotator_names, get_or_create_annotator
 from annotator.store.label_reads import labels_for_article
-from annotator.store.labels import annotator_names, get_or_create_annotator
 from tests.agreement.builders import article_id
 from tests.curation.conftest import key, person
 

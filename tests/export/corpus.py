@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.codebook import Codebook, load_codebook
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.engine import Project, open_project
-from annotator.store.labels import CellKey, CellState, get_or_create_annotator, put_cell, set_done
+from annotator.store.labels import CellKey, CellState, put_cell, set_done
 from annotator.store.models import Actor, Article, Mention
 
 TEXT_1 = (

@@ -216,9 +216,10 @@ def test_the_export_and_the_window_choose_sentences_by_one_rule(tmp_path: Path, 
     does not offer it, and the export's text for a label without evidence leaves it out."""
     from annotator.cues import CueMatcher
     from annotator.evidence import evidence_candidates
+    from annotator.store.annotators import get_or_create_annotator
     from annotator.store.articles import load_article
     from annotator.store.engine import open_project
-    from annotator.store.labels import CellKey, CellState, get_or_create_annotator, put_cell
+    from annotator.store.labels import CellKey, CellState, put_cell
     from annotator.store.models import Article, Mention
     from tests.conftest import add_actor, add_article
 

@@ -16,7 +16,8 @@ from PySide6.QtCore import Qt
 
 from annotator.agreement.gold import gold_report
 from annotator.curation import CurationSession
-from annotator.store.labels import CellKey, get_or_create_annotator
+from annotator.store.annotators import get_or_create_annotator
+from annotator.store.labels import CellKey
 from tests.agreement.builders import (
     actor_id,
     article_id,

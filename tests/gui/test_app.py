@@ -9,8 +9,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from annotator.settings import load_settings
+from annotator.store.annotators import annotator_names
 from annotator.store.engine import open_project
-from annotator.store.labels import annotator_names
 from tests.conftest import add_article
 
 

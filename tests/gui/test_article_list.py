@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from PySide6.QtCore import Qt
 
 from annotator.gui.desk.article_list import PAGE, ArticleListModel
-from annotator.store.labels import get_or_create_annotator, set_done
+from annotator.store.annotators import get_or_create_annotator
+from annotator.store.labels import set_done
 
 
 def _bulk_articles(project, n: int) -> None:

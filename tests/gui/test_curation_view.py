@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.label_reads import labels_for_article
-from annotator.store.labels import get_or_create_annotator
 from tests.agreement.builders import article_id, label_anna, label_ben, new_project
 
 

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.curation import CurationSession
 from annotator.settings import Settings
-from annotator.store.labels import CellKey, get_or_create_annotator, is_done
+from annotator.store.annotators import get_or_create_annotator
+from annotator.store.labels import CellKey, is_done
 from tests.agreement.builders import (
     TEXTS,
     actor_id,

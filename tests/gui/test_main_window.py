@@ -115,7 +115,8 @@ def test_clicking_evidence_scrolls_to_it(qtbot, window, small_project) -> None:
 def test_blind_annotation_hides_other_annotators_labels(qtbot, small_project, codebook) -> None:
     from annotator.gui.desk.main_window import MainWindow
     from annotator.settings import Settings
-    from annotator.store.labels import CellState, get_or_create_annotator, put_cell
+    from annotator.store.annotators import get_or_create_annotator
+    from annotator.store.labels import CellState, put_cell
 
     arts, actors = _ids(small_project)
     ben = get_or_create_annotator(small_project, "ben")

@@ -17,15 +17,10 @@ from annotator.assignments.plan import PlanRequest  # noqa: E402
 from annotator.assignments.service import plan_project  # noqa: E402
 from annotator.gui.lead.assign_dialog import AssignDialog  # noqa: E402
 from annotator.gui.lead.progress_view import ProgressView  # noqa: E402
+from annotator.store.annotators import get_or_create_annotator  # noqa: E402
 from annotator.store.assignments import queue, read_assignments  # noqa: E402
 from annotator.store.engine import open_project  # noqa: E402
-from annotator.store.labels import (  # noqa: E402
-    CellKey,
-    CellState,
-    get_or_create_annotator,
-    put_cell,
-    set_done,
-)
+from annotator.store.labels import CellKey, CellState, put_cell, set_done  # noqa: E402
 from tests.assignments.test_service import corpus  # noqa: E402
 from tests.conftest import add_actor  # noqa: E402
 

@@ -15,9 +15,10 @@ from annotator.assignments.service import plan_project
 from annotator.gui.common import theme
 from annotator.ingest.segments import fill_segments
 from annotator.settings import Settings, load_settings
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.assignments import queue
 from annotator.store.engine import open_project
-from annotator.store.labels import get_or_create_annotator, is_done, set_done
+from annotator.store.labels import is_done, set_done
 from tests.assignments.test_service import corpus
 
 

@@ -13,9 +13,10 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from annotator.curation import CurationSession
 from annotator.gui.desk.article_list import TEAM_COLUMN
 from annotator.ingest.segments import fill_segments
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.assignments import queue, read_assignments
 from annotator.store.engine import open_project
-from annotator.store.labels import get_or_create_annotator, is_done
+from annotator.store.labels import is_done
 from tests.agreement.builders import TEXTS, article_id, done, label_anna, label_ben, new_project
 from tests.assignments.test_service import corpus
 from tests.curation.conftest import key

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.engine import Project
-from annotator.store.labels import CellKey, CellState, get_or_create_annotator, put_cell, set_done
+from annotator.store.labels import CellKey, CellState, put_cell, set_done
 from annotator.store.models import Actor, Article
 
 N, T, S = "nato_membership", "ground_troops", "defence_spending"

@@ -152,8 +152,9 @@ def test_one_format_to_a_file_and_windows_beside_it(tmp_path: Path, capsys) -> N
 def test_duplicates_include_counts_each_evidence_quote(lead, tmp_path: Path, capsys) -> None:
     # Anna's Masala label has one quote, Ben's two labels in a1 one each; a label without
     # evidence still counts once. Per annotator, two-mode, ignore: the counts themselves.
+    from annotator.store.annotators import get_or_create_annotator
     from annotator.store.engine import open_project
-    from annotator.store.labels import CellKey, CellState, get_or_create_annotator, put_cell
+    from annotator.store.labels import CellKey, CellState, put_cell
     from tests.agreement.builders import TEXTS, actor_id, article_id
 
     project = open_project(lead)

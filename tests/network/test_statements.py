@@ -10,8 +10,9 @@ from sqlmodel import select
 from annotator.errors import InputError
 from annotator.network.options import Duplicates, LabelSource, NetworkOptions
 from annotator.network.statements import Statement, read_statements
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.engine import Project
-from annotator.store.labels import CellKey, CellState, get_or_create_annotator, put_cell
+from annotator.store.labels import CellKey, CellState, put_cell
 from annotator.store.models import Article
 from tests.agreement.builders import (
     TEXTS,

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from annotator.nlp.model import NO_MODEL, SHIPPED, load_model, model_location, shipped_model
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.engine import open_project
-from annotator.store.labels import CellKey, CellState, get_or_create_annotator, put_cell
+from annotator.store.labels import CellKey, CellState, put_cell
 from tests.safety.refusal import assert_refused, run_cli
 
 # Names in no list of the lexicon and caught by no rule: only the model marks them.

@@ -12,10 +12,10 @@ from annotator.assignments.package import write_package
 from annotator.assignments.plan import PlanRequest
 from annotator.assignments.service import plan_project, reassign_project, stored_request
 from annotator.errors import AnnotatorError
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.articles import article_ids, article_rows
 from annotator.store.assignments import has_plan, next_in_queue, plan_settings, read_assignments
 from annotator.store.engine import open_project
-from annotator.store.labels import get_or_create_annotator
 from annotator.store.merge import merge_projects
 from tests.conftest import add_article
 from tests.postgres.team import refused, rows

@@ -11,8 +11,9 @@ from annotator.agreement import agreement_report
 from annotator.codebook import Codebook
 from annotator.errors import InputError, ProjectError
 from annotator.server.roles import init_server
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.engine import open_project
-from annotator.store.labels import CellKey, CellState, get_or_create_annotator, put_cell
+from annotator.store.labels import CellKey, CellState, put_cell
 from tests.agreement.builders import TEXTS, actor_id, article_id
 from tests.postgres.database import TestDatabase
 from tests.postgres.team import refused, rows

@@ -8,8 +8,8 @@ import pytest
 
 from annotator.curation import CurationSession
 from annotator.server.roles import init_server
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.engine import open_project
-from annotator.store.labels import get_or_create_annotator
 from tests.agreement.builders import article_id, label_anna, label_ben, new_project
 from tests.curation.conftest import key
 from tests.postgres.team import rows

@@ -9,15 +9,10 @@ from annotator.agreement import agreement_report
 from annotator.errors import InputError, ProjectError
 from annotator.server.roles import add_annotator, init_server, parse_assignment
 from annotator.store.actors import add_manual_mention
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.engine import open_project
 from annotator.store.label_reads import labels_for_article
-from annotator.store.labels import (
-    CellKey,
-    CellState,
-    get_cell,
-    get_or_create_annotator,
-    put_cell,
-)
+from annotator.store.labels import CellKey, CellState, get_cell, put_cell
 from tests.agreement.builders import article_id, label_anna, label_ben, new_project
 from tests.postgres.team import rows
 

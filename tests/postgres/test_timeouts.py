@@ -14,9 +14,10 @@ from sqlalchemy.exc import DBAPIError
 
 from annotator.cli.app import main
 from annotator.errors import ConflictError, ProjectError
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.dialects import Postgres, database_problem
 from annotator.store.engine import open_project
-from annotator.store.labels import CellKey, CellState, get_cell, get_or_create_annotator, put_cell
+from annotator.store.labels import CellKey, CellState, get_cell, put_cell
 from tests.agreement.builders import actor_id, article_id
 from tests.postgres.database import TestDatabase
 from tests.postgres.team import bounded, holding, refused

@@ -38,17 +38,11 @@ from annotator.assignments.service import plan_project
 from annotator.codebook import load_codebook
 from annotator.errors import InputError
 from annotator.labelling import LabellingSession
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.engine import open_project
 from annotator.store.gold import ORIGIN_STRATEGY, gold_id, read_gold
 from annotator.store.history import history
-from annotator.store.labels import (
-    CellKey,
-    CellState,
-    get_cell,
-    get_or_create_annotator,
-    put_cell,
-    set_done,
-)
+from annotator.store.labels import CellKey, CellState, get_cell, put_cell, set_done
 from tests.safety.conftest import CELLS, Server, Written, integrity, missing_in
 
 COMMANDS = ("info", "articles", "entities", "export", "agreement", "history", "backup",

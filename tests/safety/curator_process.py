@@ -20,9 +20,10 @@ from pathlib import Path
 
 from annotator.codebook import load_codebook
 from annotator.curation import CurationSession
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.engine import open_project
 from annotator.store.label_reads import LabelFilter, read_cells
-from annotator.store.labels import CellKey, get_or_create_annotator
+from annotator.store.labels import CellKey
 
 
 def main(db: str, curator: str, seed: int, stop: Path) -> None:

@@ -47,8 +47,9 @@ from sqlmodel import select
 
 from annotator.codebook import Codebook, load_codebook
 from annotator.labelling import LabellingSession
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.engine import Project, open_project
-from annotator.store.labels import CellKey, get_or_create_annotator
+from annotator.store.labels import CellKey
 from annotator.store.models import Actor, Article
 
 # The grid is built from the first articles and actors only, so writers started before and

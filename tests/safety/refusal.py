@@ -22,8 +22,9 @@ from pathlib import Path
 import pytest
 
 from annotator.cli.app import main
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.engine import open_project
-from annotator.store.labels import CellKey, CellState, get_or_create_annotator, put_cell, set_done
+from annotator.store.labels import CellKey, CellState, put_cell, set_done
 from tests.conftest import add_actor, add_article
 
 REPO = Path(__file__).resolve().parents[2]

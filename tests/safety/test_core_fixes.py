@@ -19,7 +19,8 @@ from sqlalchemy import event
 
 from annotator.labelling import LabellingSession
 from annotator.store import engine as engine_module
-from annotator.store.labels import CellKey, CellState, get_cell, get_or_create_annotator
+from annotator.store.annotators import get_or_create_annotator
+from annotator.store.labels import CellKey, CellState, get_cell
 from tests.conftest import add_actor, add_article
 from tests.safety.refusal import (
     assert_one_clear_line,
@@ -93,8 +94,9 @@ def test_a_full_disk_while_labelling_raises_a_project_error(labelled: str, full_
     from annotator.codebook import load_codebook
     from annotator.errors import ProjectError
     from annotator.labelling import LabellingSession
+    from annotator.store.annotators import get_or_create_annotator
     from annotator.store.engine import open_project
-    from annotator.store.labels import CellKey, get_or_create_annotator
+    from annotator.store.labels import CellKey
 
     with open_project(labelled) as project:
         session = LabellingSession(

@@ -18,8 +18,9 @@ import time
 
 from annotator.codebook import load_codebook
 from annotator.labelling import LabellingSession
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.engine import open_project
-from annotator.store.labels import CellKey, get_or_create_annotator
+from annotator.store.labels import CellKey
 from tests.safety.conftest import CELLS, Written, integrity, missing_in
 
 TRIALS = 25

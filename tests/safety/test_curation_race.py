@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from annotator.server.roles import init_server
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.engine import open_project
 from annotator.store.gold import ORIGIN_STRATEGY, gold_annotator_id, read_gold
-from annotator.store.labels import CellKey, CellState, get_or_create_annotator, put_cell, set_done
+from annotator.store.labels import CellKey, CellState, put_cell, set_done
 from tests.conftest import add_actor, add_article
 from tests.postgres.database import TestDatabase, fresh_database
 from tests.safety.conftest import Lines, writer_env

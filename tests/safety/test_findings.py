@@ -27,8 +27,9 @@ from annotator.export import export
 from annotator.files import PART_SUFFIX
 from annotator.ingest import importer
 from annotator.store.actors import add_manual_mention
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.engine import open_project
-from annotator.store.labels import CellKey, CellState, get_or_create_annotator, put_cell
+from annotator.store.labels import CellKey, CellState, put_cell
 from annotator.store.merge import merge_projects
 from annotator.store.models import Actor, ActorAlias, Article, Evidence, StanceAnnotation
 from tests.conftest import add_actor, add_article
@@ -305,7 +306,8 @@ def test_merging_a_file_while_it_is_written_reads_one_commit(tmp_path: Path, lea
     script = f"""
 import os, sys
 from annotator.store.engine import open_project
-from annotator.store.labels import CellKey, CellState, get_or_create_annotator, put_cell
+from annotator.store.labels import CellKey, CellState, put_cell
+from annotator.store.annotators import get_or_create_annotator
 states = {states!r}
 project = open_project({db!r}, create=False)
 anna = get_or_create_annotator(project, "anna")

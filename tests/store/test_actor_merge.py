@@ -17,18 +17,12 @@ from annotator.errors import ConflictError, InputError
 from annotator.store.actor_merge import merge_actors, merge_conflicts
 from annotator.store.actor_unmerge import undo_actor_merge
 from annotator.store.actors import actor_ids, add_manual_mention, list_actors
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.engine import Project, open_project
 from annotator.store.gold import ORIGIN_STRATEGY, gold_annotator_id, read_gold
 from annotator.store.history import history
 from annotator.store.label_reads import EVERYONE, LabelFilter, read_labels
-from annotator.store.labels import (
-    CellKey,
-    CellState,
-    get_cell,
-    get_or_create_annotator,
-    put_cell,
-    set_done,
-)
+from annotator.store.labels import CellKey, CellState, get_cell, put_cell, set_done
 from annotator.store.merge import merge_projects
 from annotator.store.models import Actor, Mention
 from tests.conftest import add_actor, add_article

@@ -13,10 +13,11 @@ import pytest
 
 from annotator.cli.app import main
 from annotator.errors import InputError, ProjectError
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.backup import backup_project, default_backup_path, rotating_daily_backup
 from annotator.store.copies import backup_before_upgrade
 from annotator.store.engine import Project, open_project
-from annotator.store.labels import CellKey, CellState, get_or_create_annotator, put_cell
+from annotator.store.labels import CellKey, CellState, put_cell
 from tests.conftest import add_actor, add_article
 from tests.safety.conftest import Server, Written, make_project
 

@@ -10,8 +10,9 @@ import pytest
 from annotator.cli.app import main
 from annotator.errors import InputError
 from annotator.labelling import CellChange, DoneChange, LabellingSession, undo_stack_from_history
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.history import history
-from annotator.store.labels import CellKey, CellState, get_cell, get_or_create_annotator, is_done
+from annotator.store.labels import CellKey, CellState, get_cell, is_done
 from tests.conftest import add_actor, add_article
 
 TEXT = "Pistorius will mehr Geld. Masala fordert Bodentruppen."

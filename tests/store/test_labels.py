@@ -4,16 +4,9 @@ import pytest
 from sqlmodel import select
 
 from annotator.errors import InputError
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.label_reads import labels_for_article
-from annotator.store.labels import (
-    CellKey,
-    CellState,
-    get_cell,
-    get_or_create_annotator,
-    is_done,
-    put_cell,
-    set_done,
-)
+from annotator.store.labels import CellKey, CellState, get_cell, is_done, put_cell, set_done
 from annotator.store.models import Evidence, LabelEvent, StanceAnnotation
 from tests.conftest import add_actor, add_article
 

@@ -13,18 +13,12 @@ from annotator.assignments.package import write_package
 from annotator.assignments.plan import PlanRequest
 from annotator.assignments.service import plan_project
 from annotator.errors import InputError
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.assignments import queue
 from annotator.store.engine import Project, open_project
 from annotator.store.gold import gold_annotator_id
 from annotator.store.label_reads import LabelFilter, read_labels
-from annotator.store.labels import (
-    CellKey,
-    CellState,
-    get_cell,
-    get_or_create_annotator,
-    put_cell,
-    set_done,
-)
+from annotator.store.labels import CellKey, CellState, get_cell, put_cell, set_done
 from annotator.store.merge import IdentityConflict, merge_projects
 from tests.agreement.builders import actor_id, new_project
 from tests.conftest import add_article

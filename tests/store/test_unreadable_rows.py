@@ -12,9 +12,9 @@ from sqlalchemy import text
 
 from annotator.curation.states import article_states, curation_status
 from annotator.labelling import undo_stack_from_history
+from annotator.store.annotators import get_or_create_annotator
 from annotator.store.engine import Project
 from annotator.store.history import OtherEvent, annotator_events, history
-from annotator.store.labels import get_or_create_annotator
 from tests.agreement.builders import article_id, label_anna, label_ben, new_project
 from tests.cli.test_cli import run
 

@@ -250,7 +250,7 @@ class WindowCommands:
 
     @guarded
     def switch_annotator(self) -> None:
-        from annotator.store.labels import annotator_names
+        from annotator.store.annotators import annotator_names
 
         dialog = AnnotatorDialog(
             sorted(annotator_names(self.w.project).values()), self.w.annotator, self.parent

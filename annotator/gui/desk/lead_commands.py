@@ -32,7 +32,7 @@ class LeadCommands:
     @guarded
     def export_dialog(self) -> Task | None:
         from annotator.gui.lead.export_dialog import ExportDialog
-        from annotator.store.labels import annotator_names
+        from annotator.store.annotators import annotator_names
 
         dialog = ExportDialog(sorted(annotator_names(self.w.project).values()), self.parent)
         if dialog.exec() != ExportDialog.DialogCode.Accepted:

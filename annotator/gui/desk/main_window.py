@@ -40,11 +40,12 @@ from annotator.labelling import (
     actor_rows,
 )
 from annotator.settings import Settings, save_settings
+from annotator.store.annotators import annotator_names, get_or_create_annotator
 from annotator.store.articles import load_article
 from annotator.store.assignments import has_plan
 from annotator.store.engine import Project
 from annotator.store.label_reads import labels_for_article
-from annotator.store.labels import CellKey, annotator_names, get_or_create_annotator, is_done
+from annotator.store.labels import CellKey, is_done
 
 
 class MainWindow(QMainWindow):

@@ -41,10 +41,11 @@ from annotator.gui.common.tables import (
 )
 from annotator.gui.common.tasks import Recompute
 from annotator.gui.lead.gold_tab import GoldTab
+from annotator.store.annotators import annotator_names
 from annotator.store.articles import load_article
 from annotator.store.engine import Project
 from annotator.store.label_reads import labels_for_article
-from annotator.store.labels import annotator_names, is_done
+from annotator.store.labels import is_done
 
 
 def _compute(

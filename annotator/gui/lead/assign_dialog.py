@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 from annotator.assignments.plan import PlanRequest
 from annotator.assignments.service import PlanResult, plan_project
 from annotator.errors import AnnotatorError
+from annotator.store.annotators import annotator_names
 from annotator.store.assignments import plan_settings
 from annotator.store.engine import Project
-from annotator.store.labels import annotator_names
 
 
 class AssignDialog(QDialog):

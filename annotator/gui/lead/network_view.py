@@ -33,8 +33,8 @@ from annotator.network import figures
 from annotator.network.build import Network, network_of
 from annotator.network.options import Aggregation, Mode, NetworkOptions, Normalisation
 from annotator.network.statements import Statement, read_statements
+from annotator.store.annotators import annotator_names
 from annotator.store.engine import Project
-from annotator.store.labels import annotator_names
 
 _ONE_MODE = (Aggregation.CONGRUENCE, Aggregation.SUBTRACT, Aggregation.CONFLICT)
 _NORMALISE = (Normalisation.AVERAGE, Normalisation.NO, Normalisation.JACCARD, Normalisation.COSINE)
