@@ -133,7 +133,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=50_000)
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
-    from annotator.gui.main_window import MainWindow
+    from annotator.gui.desk.main_window import MainWindow
 
     codebook = load_codebook()
     rng = random.Random(7)

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer.main
 
 from annotator.cli.app import app
-from annotator.gui.shortcuts import all_shortcuts
+from annotator.gui.desk.shortcuts import all_shortcuts
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

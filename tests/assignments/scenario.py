@@ -121,7 +121,7 @@ def render(out: str | Path) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from annotator.gui.progress_view import ProgressView
+    from annotator.gui.lead.progress_view import ProgressView
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as tmp:

@@ -41,7 +41,7 @@ class Driver:
         self.timer.start(20)
 
     def tick(self) -> None:
-        from annotator.gui.main_window import MainWindow
+        from annotator.gui.desk.main_window import MainWindow
 
         if self.window is None:
             found = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
