@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
 from sqlmodel import Session
 
 from annotator.errors import AnnotatorError, ConflictError, InputError, ProjectError
@@ -333,7 +333,7 @@ def database_problem(exc: BaseException) -> AnnotatorError | None:
     server = server_problem(exc, "the database server", "nothing was changed")
     if server is not None:
         return server
-    if isinstance(exc, DBAPIError | sqlite3.DatabaseError):
+    if isinstance(exc, SQLAlchemyError | sqlite3.DatabaseError):
         reason = db_reason(exc)
         if reason == "the file is damaged or truncated":
             return ProjectError(

@@ -9,7 +9,6 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from PySide6.QtWidgets import QMessageBox, QWidget
-from sqlalchemy.exc import SQLAlchemyError
 
 from annotator.errors import AnnotatorError
 from annotator.store.dialects import database_problem
@@ -22,15 +21,9 @@ def describe(exc: BaseException) -> tuple[str, str]:
     """(headline, details) for a dialog."""
     if isinstance(exc, AnnotatorError):
         return str(exc), ""
-    problem = database_problem(exc)
+    problem = database_problem(exc)  # the one mapping of database errors (store/dialects)
     if problem is not None:
         return str(problem), "Your last change may not have been saved. Nothing else was changed."
-    if isinstance(exc, SQLAlchemyError):
-        orig = getattr(exc, "orig", None) or exc
-        return (
-            f"The project database reported an error: {str(orig).splitlines()[0]}",
-            "Your last change may not have been saved. Nothing else was changed.",
-        )
     return f"Unexpected error: {type(exc).__name__}: {exc}", "".join(
         traceback.format_exception(exc)
     )
