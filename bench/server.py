@@ -43,8 +43,9 @@ from sqlmodel import select  # noqa: E402
 from annotator.codebook import load_codebook  # noqa: E402
 from annotator.labelling import LabellingSession  # noqa: E402
 from annotator.server.roles import init_server  # noqa: E402
+from annotator.store.annotators import get_or_create_annotator  # noqa: E402
 from annotator.store.engine import normalise_url, open_project  # noqa: E402
-from annotator.store.labels import CellKey, get_or_create_annotator  # noqa: E402
+from annotator.store.labels import CellKey  # noqa: E402
 from annotator.store.models import Actor, Article, LabelEvent  # noqa: E402
 
 ARTICLES, ACTORS = 10, 5

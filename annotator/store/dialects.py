@@ -122,17 +122,24 @@ class Postgres:
         return engine
 
     @classmethod
-    def lock_writer(cls, session: Session) -> None:
+    def lock_writer(cls, session: Session, team: bool | None = None) -> bool:
         """Serialise the writes of one login role (see store/engine.py). After `server init`
         team_lock_writer() locks a row of the role's own that no other role can lock; any
-        role could take an advisory lock, so that is only used without it."""
-        session.execute(
-            text(
-                "DO $$BEGIN IF to_regprocedure('team_lock_writer()') IS NULL THEN "
-                f"PERFORM pg_advisory_xact_lock({cls.LOCK_NAMESPACE}, hashtext(current_user)); "
-                "ELSE PERFORM team_lock_writer(); END IF; END$$"
+        role could take an advisory lock, so that is only used without it. `team`: whether
+        the server has team_lock_writer() (None: ask it); returns that, for the caller to
+        remember, since asking costs a round trip on every save."""
+        if team is None:
+            found = session.execute(text("SELECT to_regprocedure('team_lock_writer()')"))
+            team = found.scalar() is not None
+        if team:
+            session.execute(text("SELECT team_lock_writer()"))
+        else:
+            session.execute(
+                text(
+                    f"SELECT pg_advisory_xact_lock({cls.LOCK_NAMESPACE}, hashtext(current_user))"
+                )
             )
-        )
+        return team
 
     @classmethod
     def lock_gold(cls, session: Session) -> None:
@@ -253,7 +260,12 @@ def server_problem(exc: BaseException, db: str, outcome: str) -> AnnotatorError 
         )
     if state == "55P03":  # lock_timeout: somebody else holds what this command needs
         statement = (exc.statement if isinstance(exc, DBAPIError) else None) or ""
-        if "team_lock_writer" in statement:
+        if "team_lock_gold" in statement:
+            return ConflictError(
+                f"a curator or a pre-merge is writing the gold standard on {db}; try again in "
+                f"a moment ({outcome})"
+            )
+        if "team_lock_writer" in statement or "pg_advisory_xact_lock" in statement:
             return ConflictError(
                 f"another window or command with your database role is still saving on {db}; "
                 f"try again in a moment ({outcome})"

@@ -72,6 +72,7 @@ class Project:
         self.url: str | None = None  # set for a database server, with its password
         self.path: Path | None = None if is_url(db) else Path(db)
         self._postgres = False
+        self._team_writer: bool | None = None  # the server has team_lock_writer()
         if self.path is not None:
             self.engine = sqlite_engine(self.path, immediate=False)
             self.write_engine = sqlite_engine(self.path, immediate=True)
@@ -95,7 +96,9 @@ class Project:
         with Session(self.write_engine, expire_on_commit=False) as session:
             try:
                 if self._postgres:
-                    Postgres.lock_writer(session)
+                    # Asked once (a save is a few round trips; a project opened before
+                    # `server init` keeps the advisory lock until it is opened again).
+                    self._team_writer = Postgres.lock_writer(session, self._team_writer)
                 yield session
                 session.commit()
             except BaseException as exc:
