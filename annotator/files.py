@@ -12,6 +12,7 @@ One path for every output file, so the rules hold everywhere:
   run can tell a leftover of a killed process (no lock) from one still being written, and
   removes the leftovers. Only names the tool makes (a marker and a random part) are ever
   removed: a user's own hidden files in the folder (".notes.part") are not the tool's.
+- The file's mode follows the umask (0644 under 022), as any other program's output does.
 
 Scratch folders (`scratch_folder`: snapshots of a merge, a package being built) work the
 same way in the system's temporary folder: a lock on a file inside while in use, and a new
@@ -23,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 import shutil
 import sqlite3
 import stat
@@ -41,7 +43,7 @@ except ImportError:  # Windows: no flock; leftovers are told by age or by deleti
     fcntl = None  # type: ignore[assignment]
 
 COMPANIONS = ("-wal", "-shm", "-journal")
-# A temporary file is ".TARGET.annotator-RANDOM.part" (mkstemp's random part); with
+# A temporary file is ".TARGET.annotator-RANDOM.part" (8 random hex digits); with
 # "-journal", SQLite's journal of a backup written to it.
 PART_MARK = ".annotator-"
 PART_SUFFIX = ".part"
@@ -236,15 +238,27 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def _create_locked(target: Path) -> tuple[Path, int]:
-    for _ in range(10):
+def _new_part(target: Path) -> tuple[Path, int]:
+    """Create the temporary file as any program creates its output: mode 0666 less the
+    umask (0644 under 022, 0600 under 077). mkstemp's fixed 0600 made every export, backup
+    and package private to whoever wrote it, so a coder could not open the package her lead
+    had made for her on a shared machine. O_EXCL and O_NOFOLLOW as in mkstemp."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL
+    flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = target.parent / f".{target.name}{PART_MARK}{secrets.token_hex(4)}{PART_SUFFIX}"
         try:
-            fd, name = tempfile.mkstemp(
-                dir=target.parent, prefix=f".{target.name}{PART_MARK}", suffix=PART_SUFFIX
-            )
+            return tmp, os.open(tmp, flags, 0o666)
+        except FileExistsError:
+            continue
         except OSError as exc:
             raise OutputError(f"cannot write to {target.parent}: {_reason(exc)}") from None
-        tmp = Path(name)
+    raise OutputError(f"cannot write to {target.parent}: no free temporary file name")
+
+
+def _create_locked(target: Path) -> tuple[Path, int]:
+    for _ in range(10):
+        tmp, fd = _new_part(target)
         # A cleaner in another process may have taken the file between its creation and
         # the lock: then it is gone (or replaced) and we make another.
         if _lock(fd) and _still_there(tmp, fd):
