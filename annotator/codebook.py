@@ -21,6 +21,8 @@ class Target:
     cues: tuple[str, ...]
     key: str = ""
     short: str = ""  # a short English label for column headers
+    # Stance predicates for this target only, by stance (annotator/suggest/predicates.py).
+    predicates: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def short_label(self) -> str:
@@ -111,6 +113,24 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     return parse_codebook(data, path=path, text=text)
 
 
+def _predicates(
+    t: dict, tid: str, path: Path, text: str, i: int
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`predicates = { favor = [...], against = [...] }`: a table of lists of texts."""
+    raw = t.get("predicates", {})
+    ok = isinstance(raw, dict) and all(
+        isinstance(v, list) and all(isinstance(x, str) and x.strip() for x in v)
+        for v in raw.values()
+    )
+    if not ok:
+        line = _line_of(text, "predicates", i)
+        raise CodebookError(
+            f"{_where(path, line)}: key 'predicates' of target {tid!r} must be a table of "
+            "lists of texts, e.g. predicates = { favor = [\"fordert\"] }"
+        )
+    return tuple((str(k), tuple(x.strip() for x in v)) for k, v in raw.items())
+
+
 def parse_codebook(data: dict, *, path: Path, text: str = "") -> Codebook:
     targets: list[Target] = []
     raw_targets = data.get("targets")
@@ -140,6 +160,7 @@ def parse_codebook(data: dict, *, path: Path, text: str = "") -> Codebook:
                 cues=tuple(c.strip() for c in cues),
                 key=str(t.get("key", "")),
                 short=str(t.get("short", "")),
+                predicates=_predicates(t, tid, path, text, i),
             )
         )
     stances: list[Stance] = []
