@@ -9,11 +9,18 @@ window owns, like desk/commands.py.
 from __future__ import annotations
 
 from annotator.cues import CueMatcher
-from annotator.evidence import Candidate, evidence_candidates
+from annotator.evidence import Candidate, Rank, evidence_candidates
 from annotator.gui.common.errors import guarded
 from annotator.gui.desk.host import Desk
 from annotator.labelling import ActorMergeChange
 from annotator.store.labels import is_done
+
+# Why a sentence is on offer, where it is not plain (evidence.py ranks them).
+_OFFER_NOTE = {
+    Rank.CUE: " (with a cue word)",
+    Rank.REFERENCE: " (a cue word, after the name)",
+    Rank.HEADING: " (a heading)",
+}
 
 
 class CellActions:
@@ -131,7 +138,7 @@ class CellActions:
         c = self.candidates[self._index]
         self.w.panel.show_candidate(
             f"Offered: sentence {self._index + 1} of {len(self.candidates)}"
-            + (" (with a cue word)" if c.with_cue else "")
+            + _OFFER_NOTE.get(c.rank, "")
             + " · Space next · E attach"
         )
         self.w.text.show_evidence(evidence, candidate=(c.start, c.end))
