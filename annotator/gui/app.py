@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import logging
+import os
+import socket
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -11,13 +15,65 @@ from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog
 
 from annotator.codebook import load_codebook
-from annotator.errors import AnnotatorError
+from annotator.errors import AnnotatorError, InputError
 from annotator.gui.common.errors import show_error
 from annotator.gui.common.tasks import run_task
 from annotator.gui.desk.dialogs import AnnotatorDialog
 from annotator.progress import Progress
 from annotator.settings import load_settings, save_settings
 from annotator.store.engine import Project
+
+# Platforms that need no display server (Qt's offscreen for tests, a VNC server of its own).
+_NO_SERVER_NEEDED = ("offscreen", "minimal", "vnc", "eglfs", "linuxfb", "wayland")
+_WHAT_TO_TRY = (
+    "run it on a desktop (or over ssh -X); for tests without a screen, "
+    "set QT_QPA_PLATFORM=offscreen"
+)
+
+
+def display_problem() -> str | None:
+    """Why no window can open here, or None. Qt itself aborts the process (SIGABRT) with
+    seven lines that blame a missing libxcb-cursor0, so the display is asked first."""
+    if not sys.platform.startswith("linux") or QApplication.instance() is not None:
+        return None
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.startswith(_NO_SERVER_NEEDED) or os.environ.get("WAYLAND_DISPLAY"):
+        return None  # Qt is told where to draw, or a Wayland session: it can tell
+    display = os.environ.get("DISPLAY", "")
+    if not display:
+        return f"no display to open the window on (DISPLAY is not set): {_WHAT_TO_TRY}"
+    if not _x_server_answers(display):
+        return f"cannot connect to the display {display} (no X server answers): {_WHAT_TO_TRY}"
+    return None
+
+
+def _x_server_answers(display: str) -> bool:
+    """Connect as Qt will (libxcb, with the X authority), or else to the server's socket."""
+    library = ctypes.util.find_library("xcb")
+    if library is not None:
+        xcb = ctypes.CDLL(library)
+        xcb.xcb_connect.restype = ctypes.c_void_p
+        xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+        xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+        xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+        connection = xcb.xcb_connect(display.encode(), None)
+        # Never NULL: a failed connection is an error object that must be freed too.
+        failed = xcb.xcb_connection_has_error(connection) != 0
+        xcb.xcb_disconnect(connection)
+        return not failed
+    host, _, rest = display.rpartition(":")
+    number = rest.split(".")[0]
+    if not number.isdigit():
+        return True  # a form this check does not know: let Qt try
+    try:
+        if host in ("", "unix"):
+            with socket.socket(socket.AF_UNIX) as unix:
+                unix.connect(f"/tmp/.X11-unix/X{number}")
+        else:
+            socket.create_connection((host, 6000 + int(number)), timeout=5).close()
+    except OSError:
+        return False
+    return True
 
 
 def _application() -> QApplication:
@@ -70,6 +126,12 @@ def _open_with_progress(db: str | None, model: str | None) -> Project | None:
 
 
 def run(db: str | None = None, codebook: str | None = None) -> int:
+    # An InputError (exit code 2): what the tool was started with, its environment's
+    # display, cannot be used; the project is fine (not a ProjectError, 4) and nothing was
+    # to be written (not an OutputError, 5). The CLI prints it as one line.
+    problem = display_problem()
+    if problem is not None:
+        raise InputError(problem)
     logging.basicConfig(level=logging.INFO)
     logging.getLogger("alembic").setLevel(logging.WARNING)  # not news for an annotator
     app = _application()
