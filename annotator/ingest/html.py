@@ -14,8 +14,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from annotator.errors import InputError
+from annotator.ingest.lede import is_prose, lede_blocks, norm, shown_on_page
+from annotator.ingest.pageid import canonical_url
 
 HTML_SUFFIXES = {".html", ".htm"}
 
@@ -42,6 +45,8 @@ class Page:
     site: str | None
     url: str | None
     extracted_by: str
+    canonical: str | None = None  # the page's canonical URL (or og:url): its id
+    warnings: tuple[str, ...] = ()
 
 
 def declared_charset(raw: bytes) -> str | None:
@@ -85,6 +90,15 @@ def extract_page(html: str, path: Path) -> Page:
     if not _has_prose(text):
         raise InputError("no article text found in this page", path=str(path))
     title = _clean(doc.title)
+    tree = trafilatura.load_html(html)  # again: the extraction changed its own copy
+    warnings: tuple[str, ...] = ()
+    canonical = None
+    if tree is not None:
+        text = _with_lede(text, tree, title or "")
+        description = doc.description if isinstance(doc.description, str) else None
+        warnings = _lede_left_out(tree, description, text)
+        canonical = canonical_url(tree)
+    absolute = canonical if canonical and urlsplit(canonical).netloc else None
     if title and not text.startswith(title) and title not in text[: len(title) + 300]:
         # The headline carries stances as often as the body: keep it in the text, first,
         # as in a .txt article.
@@ -95,9 +109,45 @@ def extract_page(html: str, path: Path) -> Page:
         author=_clean(doc.author),
         date=_clean(doc.date),
         site=_clean(doc.sitename),
-        url=_clean(doc.url),
+        url=absolute or _clean(doc.url),
         extracted_by=f"trafilatura {trafilatura.__version__}",
+        canonical=canonical,
+        warnings=warnings,
     )
+
+
+def _with_lede(text: str, tree: Any, title: str) -> str:
+    """`text` with the page's lede put back before the first paragraph, if the extractor
+    left it out (ingest/lede.py)."""
+    from annotator.ingest.boilerplate import find_boilerplate
+
+    lines = text.split("\n\n")
+    first = next((i for i, line in enumerate(lines) if is_prose(line) and line != title), None)
+    if first is None:
+        return text
+    found = lede_blocks(tree, title, lines[first], text)
+    if not found:
+        return text
+    joined = "\n\n".join(found)
+    marked = find_boilerplate(joined)
+    keep, pos = [], 0
+    for block in found:
+        end = pos + len(block)
+        if not any(int(b[0]) < end and pos < int(b[1]) for b in marked):
+            keep.append(block)
+        pos = end + 2
+    return "\n\n".join(lines[:first] + keep + lines[first:])
+
+
+def _lede_left_out(tree: Any, description: str | None, text: str) -> tuple[str, ...]:
+    """A warning if the page shows its own description (nearly always its lede) and the
+    text lacks it: the lede stood where ingest/lede.py does not look."""
+    if not description or not is_prose(description) or norm(description) in norm(text):
+        return ()
+    if not shown_on_page(tree, description):
+        return ()  # a description written for search engines only
+    short = description if len(description) <= 80 else description[:77] + "…"
+    return (f"the page's lead paragraph is not in the imported text: „{short}“",)
 
 
 # On a page without an article the extractor still returns something: its menu ("Home

@@ -46,12 +46,17 @@ class ImportReport:
     mentions: int = 0
     skipped: list[str] = field(default_factory=list)  # "file:line: reason"
     added_ids: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # "file: what was not kept"
 
     def summary(self) -> str:
         parts = [f"{self.added} article(s) imported", f"{self.unchanged} already in the project"]
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped")
-        return ", ".join(parts) + f"; {self.mentions} entity mentions highlighted"
+        text = ", ".join(parts) + f"; {self.mentions} entity mentions highlighted"
+        if self.warnings:
+            more = f" (and {len(self.warnings) - 1} more)" if len(self.warnings) > 1 else ""
+            text += f"; warning: {self.warnings[0]}{more}"
+        return text
 
 
 @dataclass
@@ -118,7 +123,7 @@ def _still_new(
         if stored is not None and stored != sha:
             problem = ConflictError(
                 f"{rec.origin}: article id {rec.external_id!r} was imported meanwhile with a "
-                "different text; give it another id"
+                f"different text; {_another_id(rec)}"
             )
             if not skip_invalid:
                 raise problem
@@ -129,6 +134,15 @@ def _still_new(
             known.add(sha)
             fresh.append(rec)
     return fresh
+
+
+def _another_id(rec: ArticleRecord) -> str:
+    if rec.id_from_url:
+        return (
+            "the id is the page's canonical URL: is this a newer version of a page already "
+            "imported? (the stored text never changes)"
+        )
+    return "give it another id"
 
 
 def plan_import(
@@ -168,7 +182,7 @@ def plan_import(
                             continue
                         raise ConflictError(
                             f"{rec.origin}: article id {rec.external_id!r} is already in the "
-                            "project with a different text; give it another id"
+                            f"project with a different text; {_another_id(rec)}"
                         )
                     if sha in hashes:
                         report.unchanged += 1
@@ -222,6 +236,7 @@ def import_paths(
     batch: list[ArticleRecord] = []
     for rec in _planned(files, plan, encoding, report):
         check(rec)
+        report.warnings.extend(f"{rec.origin}: {w}" for w in rec.warnings)
         if cancelled and cancelled():
             raise Cancelled(
                 f"import cancelled: {report.added} of {plan.total} articles were imported"

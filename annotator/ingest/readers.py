@@ -20,6 +20,7 @@ from typing import Any
 from annotator.errors import InputError
 from annotator.ingest.boilerplate import Block, find_boilerplate, headline, source_and_date
 from annotator.ingest.html import HTML_SUFFIXES, declared_charset, extract_page
+from annotator.ingest.pageid import url_id
 from annotator.limits import check_meta
 from annotator.store.models import text_hash
 
@@ -46,6 +47,8 @@ class ArticleRecord:
     origin: str = ""  # "file" or "file:line", for messages
     labelled: dict[str, Any] | None = None  # the full exported `documents` record, if any
     boilerplate: list[Block] | None = None  # found by the reader already (.txt, .html)
+    warnings: list[str] = field(default_factory=list)  # what the reader could not keep
+    id_from_url: bool = False  # a saved page's id made from its canonical URL
 
     @cached_property
     def sha256(self) -> str:
@@ -166,7 +169,8 @@ def read_html_file(path: Path, encoding: str | None = None) -> ArticleRecord:
             meta[key] = value
     blocks = find_boilerplate(page.text)
     return ArticleRecord(
-        external_id=path.stem,
+        # The canonical URL names the article however the file was saved (index.html).
+        external_id=url_id(page.canonical) if page.canonical else path.stem,
         title=page.title or headline(page.text, blocks)[:300],
         text=page.text,
         source=page.site,
@@ -175,6 +179,8 @@ def read_html_file(path: Path, encoding: str | None = None) -> ArticleRecord:
         meta=meta,
         origin=str(path),
         boilerplate=blocks,
+        warnings=list(page.warnings),
+        id_from_url=page.canonical is not None,
     )
 
 
