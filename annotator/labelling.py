@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from annotator.codebook import Codebook
 from annotator.errors import InputError
@@ -27,6 +28,7 @@ from annotator.store.history import (
 )
 from annotator.store.labels import REPLAY_ACTIONS, SESSION_ACTIONS, Action, CellKey, CellState
 from annotator.store.models import utcnow
+from annotator.store.suggestions import StoredSuggestion
 from annotator.undo import BARRIER, REDO, SKIP, STEP, UNDO, Replayed, UndoStack, replay
 
 
@@ -112,7 +114,11 @@ class LabellingSession:
         return CellChange(key, result.before, result.after, action)
 
     def _apply(
-        self, key: CellKey, transform: Callable[[CellState], CellState], action: Action
+        self,
+        key: CellKey,
+        transform: Callable[[CellState], CellState],
+        action: Action,
+        note: dict[str, Any] | None = None,
     ) -> CellChange:
         if key.target not in self.codebook.target_ids:
             raise InputError(f"unknown target {key.target!r}")
@@ -124,6 +130,7 @@ class LabellingSession:
             transform,
             action=action,
             stances=self.codebook.stance_ids,
+            note=note,
         )
         change = CellChange(key, result.before, result.after, action)
         if result.after == result.before:
@@ -161,6 +168,27 @@ class LabellingSession:
         return self._apply(
             key, lambda s: replace(s, note=(note or "").strip() or None), Action.NOTE
         )
+
+    def accept_suggestion(self, suggestion: StoredSuggestion) -> CellChange:
+        """Make a suggestion the label: its stance, and its evidence beside any the cell
+        holds (the note stays); the history says it was an accepted suggestion, from what
+        (rules or model vN) and how sure. An undo step like any stance."""
+        key = CellKey(suggestion.article_id, suggestion.actor_id, suggestion.target)
+        spans = suggestion.evidence
+        return self._apply(
+            key,
+            lambda s: replace(
+                s, stance=suggestion.stance, evidence=tuple(sorted({*s.evidence, *spans}))
+            ),  # fmt: skip
+            Action.ACCEPT,
+            note=_suggestion_note(suggestion),
+        )
+
+    def reject_suggestion(self, suggestion: StoredSuggestion) -> None:
+        """Say no to a suggestion: the label stays as it is (no undo step); the history
+        records it for the lead's acceptance figures."""
+        key = CellKey(suggestion.article_id, suggestion.actor_id, suggestion.target)
+        self._apply(key, lambda s: s, Action.REJECT, note=_suggestion_note(suggestion))
 
     def set_done(self, article_id: int, done: bool = True) -> DoneChange:
         was = store.set_done(self.project, article_id, self.annotator_id, done)
@@ -224,6 +252,11 @@ class LabellingSession:
             self.on_change(change)
 
 
+def _suggestion_note(suggestion: StoredSuggestion) -> dict[str, Any]:
+    return {"suggestion": {"source": suggestion.source,
+                           "confidence": round(suggestion.confidence, 3)}}  # fmt: skip
+
+
 def _replayed(event: StoredEvent, mine: set[int]) -> Replayed[Change]:
     """What one of the annotator's history events is for her undo stack (annotator/undo.py);
     `mine`: the actor merges she made, whose label moves belong to that one step."""
@@ -234,6 +267,8 @@ def _replayed(event: StoredEvent, mine: set[int]) -> Replayed[Change]:
         return Replayed(REDO, merged, renews=True) if event.redo else Replayed(STEP, merged)
     if isinstance(event, CellEvent) and event.actor_merge is not None:
         return Replayed(SKIP if event.actor_merge in mine else BARRIER)
+    if event.action == Action.REJECT:
+        return Replayed(SKIP)  # a rejected suggestion changed no label
     change: Change
     if isinstance(event, CellEvent):
         change = CellChange(event.key, event.before, event.after, Action(event.action))

@@ -10,9 +10,10 @@ import numpy as np
 from annotator.agreement.disagreements import build_disagreements, disagreement_units
 from annotator.agreement.figures import scope_figures
 from annotator.agreement.results import AgreementReport, AnnotatorFigures, ScopeFigures
-from annotator.agreement.units import CodingData, load_coding_data
+from annotator.agreement.units import CodingData, drop_units, load_coding_data
 from annotator.codebook import Codebook
 from annotator.store.engine import Project
+from annotator.store.suggestions import cells_from_suggestions
 
 PREVALENCE_THRESHOLD = 0.75
 
@@ -89,9 +90,14 @@ def agreement_report(
     bootstrap: int = 1000,
     seed: int | None = 0,
     prevalence_threshold: float = PREVALENCE_THRESHOLD,
+    without_suggestions: bool = False,
 ) -> AgreementReport:
-    """How reliably the stances are coded, overall and per target (see docs/agreement.md)."""
+    """How reliably the stances are coded, overall and per target (see docs/agreement.md).
+    `without_suggestions`: only units no coder labelled by accepting a suggestion, so the
+    figures measure the coders, not the assistant."""
     data = load_coding_data(project, codebook, targets=targets, annotators=annotators)
+    if without_suggestions:
+        data = drop_units(data, cells_from_suggestions(project))
     return compute_report(
         data,
         project=project,

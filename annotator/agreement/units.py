@@ -10,7 +10,7 @@ and their labels there are left out entirely (work in progress is not yet a judg
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -181,4 +181,28 @@ def load_coding_data(
         actor_names=actor_names,
         articles_done=done_counts,
         notes=notes,
+    )
+
+
+def drop_units(data: CodingData, cells: set[tuple[int, int, str]]) -> CodingData:
+    """The same data without the units (article, actor, target) in `cells`, with a note."""
+    if not cells:
+        return data
+    keep = np.array(
+        [
+            (int(a), int(actor), data.targets[int(t)]) not in cells
+            for a, actor, t in zip(data.unit_article, data.unit_actor, data.unit_target,
+                                   strict=True)
+        ],
+        dtype=bool,
+    )  # fmt: skip
+    dropped = int((~keep).sum())
+    return replace(
+        data,
+        codes=data.codes[:, keep],
+        unit_target=data.unit_target[keep],
+        unit_article=data.unit_article[keep],
+        unit_actor=data.unit_actor[keep],
+        label_ids=None if data.label_ids is None else data.label_ids[:, keep],
+        notes=[*data.notes, f"{dropped} unit(s) left out: a coder accepted a suggestion there"],
     )

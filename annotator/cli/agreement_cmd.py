@@ -189,6 +189,10 @@ def agreement_cmd(
         help="Each annotator against the curated gold standard instead: accuracy, Cohen's "
         "kappa, confusion matrix (curated articles they marked done).",
     ),
+    without_suggestions: bool = typer.Option(
+        False, "--without-suggestions", help="Only units no coder labelled by accepting a "
+        "stance suggestion: the coders' agreement, not the assistant's.",
+    ),  # fmt: skip
 ) -> None:
     """How reliably stances are coded: alpha, kappa, agreement, disagreements."""
     from annotator.agreement import agreement_report
@@ -208,7 +212,7 @@ def agreement_cmd(
     with state.open() as project:
         report = agreement_report(
             project, codebook, targets=target or None, annotators=names,
-            bootstrap=bootstrap, seed=seed,
+            bootstrap=bootstrap, seed=seed, without_suggestions=without_suggestions,
         )  # fmt: skip
         protect = [project.path] if project.path is not None else []
     if csv_out == "-":

@@ -59,6 +59,7 @@ def _register() -> None:
         gui_cmd,
         network_cmd,
         server_cmd,
+        suggest_cmd,
     )
 
     for module in (
@@ -71,6 +72,7 @@ def _register() -> None:
         data_cmd,
         server_cmd,
         assign_cmd,
+        suggest_cmd,
     ):
         module.register(app)
 

@@ -44,6 +44,10 @@ def export_cmd(
     anonymise: bool = typer.Option(
         False, "--anonymise", help="Write annotator-1, annotator-2, ... instead of names."
     ),
+    with_suggestions: bool = typer.Option(
+        False, "--with-suggestions", help="stances: each unit's stored suggestion as a separate "
+        "field (never as a label).",
+    ),  # fmt: skip
     context: str = typer.Option(
         "article", "--context", help="stances: 'article' or 'window:N' sentences on each side."
     ),
@@ -62,6 +66,7 @@ def export_cmd(
         seed=seed,
         anonymise=anonymise,
         context=context,
+        with_suggestions=with_suggestions,
     )
     state = common.state(ctx)
     codebook = state.load_codebook()

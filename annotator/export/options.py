@@ -95,6 +95,9 @@ class ExportOptions:
     seed: int = 0
     anonymise: bool = False  # annotators become annotator-1, annotator-2, ... (by join order)
     context: str = "article"  # stances: "article" or "window:N"
+    # stances: each record's unit with the suggestion stored for everybody (suggest/), as a
+    # separate field: a suggestion is never a label.
+    with_suggestions: bool = False
 
     @property
     def aggregated(self) -> bool:

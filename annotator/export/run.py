@@ -123,7 +123,8 @@ def _export(
                 f"export cancelled after {report.articles} of {total} articles; no file was written"
             )
 
-    builder = StanceRecords(checked, codebook)
+    builder = StanceRecords(checked, codebook, project if checked.options.with_suggestions
+                            else None)  # fmt: skip
     if fmt == "spacy":
         with docbin.msgpack_plugins_cached():
             _write_spacy(path, checked, protect, batches, builder, report, tick, check_cancel)

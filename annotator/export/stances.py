@@ -25,6 +25,7 @@ from annotator.export.aggregate import (
 from annotator.export.options import Checked
 from annotator.export.output import encode, encode_string
 from annotator.export.source import ArticleData
+from annotator.store.engine import Project
 
 UnitKey = tuple[int, str, tuple[tuple[int, int], ...]]  # actor, target, evidence
 
@@ -35,7 +36,10 @@ View = tuple[str, str, str]  # text, text_source, context
 class StanceRecords:
     """Builds the stance records of one export (options, codebook and cues fixed)."""
 
-    def __init__(self, checked: Checked, codebook: Codebook) -> None:
+    def __init__(
+        self, checked: Checked, codebook: Codebook, suggestions_from: Project | None = None
+    ) -> None:
+        self.suggestions_from = suggestions_from  # with_suggestions: the project to read
         self.checked = checked
         self.options = checked.options
         self.stances = codebook.stance_ids
@@ -90,6 +94,7 @@ class StanceRecords:
         tail += encode(split).encode() + b"}\n"
         id_start = '{"id":' + encode_string(article.external_id)[:-1]  # the id's closing " later
         doc = ArticleSentences(article, split_missing=True)
+        suggested = self._suggestions(article.id)
         contexts: dict[str, bytes] = {}
         units: dict[UnitKey, tuple[bytes, bytes]] = {}
         out: list[tuple[bytes, ...]] = []
@@ -122,8 +127,26 @@ class StanceRecords:
             id_end, fields = self._own_bytes(label)
             if label.origin is not None:  # gold: where the label came from, per unit
                 fields += b'"gold_origin":' + encode(label.origin).encode() + b","
+            if suggested is not None:
+                made = suggested.get((label.actor_id, label.target))
+                fields += b'"suggestion":' + encode(made).encode() + b","
             out.append((unit[0], id_end, unit[1], fields, tail))
         return split, out
+
+    def _suggestions(self, article_id: int) -> dict[tuple[int, str], dict[str, Any]] | None:
+        """The suggestions stored for everybody in this article, by (actor, target)."""
+        if self.suggestions_from is None:
+            return None
+        from annotator.store.suggestions import stored_for
+
+        return {
+            (s.actor_id, s.target): {
+                "stance": s.stance,
+                "confidence": s.confidence,
+                "source": s.source,
+            }  # fmt: skip
+            for s in stored_for(self.suggestions_from, (article_id,), None)
+        }
 
     def _own_bytes(self, label: StanceRecord) -> tuple[bytes, bytes]:
         """(the end of the record id, the label's own fields): few distinct combinations of

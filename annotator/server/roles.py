@@ -50,7 +50,11 @@ SHARED = (
     "actormerge",
 )
 LABEL_TABLES = ("stanceannotation", "evidence", "labelevent", "articledone")
-ALL_TABLES = SHARED + LABEL_TABLES
+# Stance suggestions and models (annotator/suggest/): the lead computes and stores them; an
+# annotator reads the suggestions made for everybody and for her, never another's.
+SUGGESTION_TABLES = ("suggestion", "stancemodel")
+ALL_TABLES = SHARED + LABEL_TABLES + SUGGESTION_TABLES
+SERIAL_COLUMN = {"stancemodel": "version"}  # the others' serial column is "id"
 WITH_ID = tuple(t for t in ALL_TABLES if t not in ("projectinfo", "alembic_version", "articledone"))
 
 _MINE = "annotator_id IN (SELECT id FROM annotator WHERE db_role = current_user::text)"
@@ -62,6 +66,7 @@ OWN_ROWS = {
         "annotation_id IN (SELECT s.id FROM stanceannotation s JOIN annotator a "
         "ON a.id = s.annotator_id WHERE a.db_role = current_user::text)"
     ),
+    "suggestion": f"annotator_id IS NULL OR {_MINE}",
 }
 OWN_POLICY = "annotator_own_rows"
 _EDIT = "SELECT, INSERT, UPDATE, DELETE"
@@ -76,6 +81,7 @@ RIGHTS = {
         "evidence": "SELECT, INSERT, DELETE",
         "labelevent": "SELECT, INSERT",
         "articledone": "SELECT, INSERT, DELETE",
+        "suggestion": "SELECT",
     },
     "lead": {
         "projectinfo": "SELECT",
@@ -86,6 +92,7 @@ RIGHTS = {
         **dict.fromkeys(("stanceannotation", "evidence", "articledone"), _EDIT),
         "labelevent": "SELECT, INSERT",
         "actormerge": _EDIT,  # the record of actor merges, for undo
+        **dict.fromkeys(SUGGESTION_TABLES, _EDIT),
     },
 }
 SEQUENCES = {  # whose ids each kind of role draws
@@ -335,7 +342,9 @@ def _team_roles(
 
 def _sequences(conn: Connection, tables: Iterable[str]) -> list[str]:
     return [
-        conn.execute(text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": t}).scalar_one()
+        conn.execute(
+            text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": t, "c": SERIAL_COLUMN.get(t, "id")}
+        ).scalar_one()
         for t in tables
     ]
 

@@ -57,7 +57,7 @@ from annotator.store.dialects import (
 )
 from annotator.store.models import ProjectInfo, sa_table
 
-SCHEMA_VERSION = 6  # Alembic revision f"{SCHEMA_VERSION:04d}"
+SCHEMA_VERSION = 7  # Alembic revision f"{SCHEMA_VERSION:04d}"
 
 
 def is_url(db: str) -> bool:
@@ -258,6 +258,8 @@ def _tables() -> list[Table]:
         sa_table(models.GoldOrigin),
         sa_table(models.Curation),
         sa_table(models.Assignment),
+        sa_table(models.Suggestion),
+        sa_table(models.StanceModel),
     ]
 
 

@@ -58,10 +58,15 @@ class Action(StrEnum):
     # the merge moves them back (store/actor_merge.py); every annotator's undo stops there.
     ACTOR_MERGE = "actor_merge"
     ACTOR_UNMERGE = "actor_unmerge"
+    # Stance suggestions (annotator/suggest/): accepting one writes the label like a set
+    # (an undo step); rejecting one changes no label and is recorded for the lead's figures.
+    ACCEPT = "accept_suggestion"
+    REJECT = "reject_suggestion"
 
 
 SESSION_ACTIONS = frozenset(
     {Action.SET, Action.CLEAR, Action.EVIDENCE_ADD, Action.EVIDENCE_REMOVE, Action.NOTE}
+    | {Action.ACCEPT}
     | {Action.DONE, Action.UNDONE}
 )
 REPLAY_ACTIONS = frozenset({Action.UNDO, Action.REDO})
@@ -323,15 +328,19 @@ def update_cell(
     *,
     action: Action = Action.SET,
     stances: tuple[str, ...] | None = None,
+    note: Mapping[str, Any] | None = None,
 ) -> SaveResult:
     """Change one cell to transform(its current state), read and written in one write
-    transaction: a change another window made meanwhile is built on, never overwritten."""
+    transaction: a change another window made meanwhile is built on, never overwritten.
+    `note` adds keys to the history event (an accepted suggestion's source); with it the
+    event is written even when the cell stays the same (a rejected suggestion)."""
     with project.write() as s:
         current = read_cell(s, annotator_id, key)
         state = normalised(transform(current.state))
         check_cell(s, key, state, stances)
         now = utcnow()
-        write_cell(s, annotator_id, key, state, action, current=current, at=now)
+        extra = (note, note) if note is not None else None
+        write_cell(s, annotator_id, key, state, action, current=current, at=now, extra=extra)
         return SaveResult(before=current.state, after=state, saved_at=now)
 
 

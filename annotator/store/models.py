@@ -215,3 +215,36 @@ class Assignment(SQLModel, table=True):
     position: int
     overlap: bool = False
     assigned_at: datetime = Field(default_factory=utcnow)
+
+
+class Suggestion(SQLModel, table=True):
+    """A suggested label for one cell (annotator/suggest/): never a label until an annotator
+    accepts it. `annotator_id` None: for everybody (rules, or a model learnt from gold); else
+    only for that annotator (a model learnt from her own labels)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
+    actor_id: int = Field(foreign_key="actor.id", ondelete="CASCADE")
+    target: str
+    stance: str
+    confidence: float
+    margin: float | None = None  # a model's gap between its best and second-best class
+    evidence: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    source: str  # "rules" or "model"
+    model_version: int | None = None
+    annotator_id: int | None = Field(default=None, foreign_key="annotator.id", ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class StanceModel(SQLModel, table=True):
+    """A stance model learnt from the project, versioned: what it learnt from, how good it
+    is (cross-validated) and its numbers (plain JSON, never pickled)."""
+
+    version: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    trained_from: str  # "gold" or an annotator's name
+    annotator_id: int | None = Field(default=None, foreign_key="annotator.id", ondelete="SET NULL")
+    units: int
+    usable: bool
+    quality: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    numbers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

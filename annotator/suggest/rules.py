@@ -237,9 +237,8 @@ class RuleSuggester:
         elif held.stance == found.stance:
             evidence = tuple(sorted(set(held.evidence) | set(found.evidence)))[:3]
             surer = found if found.confidence > held.confidence else held
-            best[key] = replace(surer, evidence=evidence,
-                                confidence=min(0.95, max(held.confidence, found.confidence)
-                                               + 0.05))  # fmt: skip
+            sure = min(0.95, max(held.confidence, found.confidence) + 0.05)
+            best[key] = replace(surer, evidence=evidence, confidence=round(sure, 3))
         else:  # sentences disagree: the surer one stays, less sure
             surer, other = (found, held) if found.confidence > held.confidence else (held, found)
             best[key] = replace(surer, confidence=round(surer.confidence * (1 - other.confidence

@@ -85,7 +85,14 @@ def test_a_schema_1_database_is_upgraded_by_its_owner_only(pg: TestDatabase, tmp
         conn.execute(text("ALTER TABLE article DROP COLUMN segments CASCADE"))
         conn.execute(text("ALTER TABLE annotator DROP COLUMN kind CASCADE"))
         conn.execute(text("ALTER TABLE actor DROP COLUMN merged_into CASCADE"))
-        for table in ("assignment", "curation", "goldorigin", "actormerge"):
+        for table in (
+            "assignment",
+            "curation",
+            "goldorigin",
+            "actormerge",
+            "suggestion",
+            "stancemodel",
+        ):
             conn.execute(text(f"DROP TABLE {table} CASCADE"))
         conn.execute(text("DROP TABLE alembic_version"))
         conn.execute(text("UPDATE projectinfo SET value = '1' WHERE key = 'schema_version'"))

@@ -25,7 +25,7 @@ LABELS = ("stanceannotation", "evidence", "labelevent", "articledone")
 EDIT = ("INSERT", "UPDATE", "DELETE")
 
 ANNOTATOR = {
-    "tables": {(t, "SELECT") for t in (*SHARED, *LABELS, "team_codebook")}
+    "tables": {(t, "SELECT") for t in (*SHARED, *LABELS, "team_codebook", "suggestion")}
     | {("stanceannotation", "INSERT"), ("stanceannotation", "DELETE")}
     | {("evidence", "INSERT"), ("evidence", "DELETE"), ("labelevent", "INSERT")}
     | {("articledone", "INSERT"), ("articledone", "DELETE")},
@@ -34,13 +34,28 @@ ANNOTATOR = {
     "functions": {"team_mark_actor", "team_lock_writer"},
 }
 LEAD_EDITS = ("article", "actor", "actoralias", "mention", "annotator")
-LEAD_EDITS += ("stanceannotation", "evidence", "articledone", "actormerge")
+LEAD_EDITS += (
+    "stanceannotation",
+    "evidence",
+    "articledone",
+    "actormerge",
+    "suggestion",
+    "stancemodel",
+)
 LEAD = {
-    "tables": {(t, "SELECT") for t in (*SHARED, *LABELS, "team_codebook", "team_mark_log")}
+    "tables": {
+        (t, "SELECT")
+        for t in (*SHARED, *LABELS, "team_codebook", "team_mark_log", "suggestion", "stancemodel")
+    }
     | {(t, right) for t in LEAD_EDITS for right in EDIT}
     | {("labelevent", "INSERT")},
     "columns": set(),  # history is append-only, for leads too (merging actors included)
-    "sequences": {f"{t}_id_seq" for t in (*LEAD_EDITS, "labelevent") if t != "articledone"},
+    "sequences": {
+        f"{t}_id_seq"
+        for t in (*LEAD_EDITS, "labelevent")
+        if t not in ("articledone", "stancemodel")
+    }
+    | {"stancemodel_version_seq"},
     "functions": {"team_mark_actor", "team_lock_writer"},
 }
 # The assignment plan (annotator/server/assignments.py): annotators read their own queue,

@@ -1,0 +1,154 @@
+"""Stance suggestions for the window and the command line: which an annotator may see, and
+computing and storing them for the project.
+
+Blindness: an annotator sees suggestions from the rules, from a model learnt from the gold
+standard, or from a model learnt from her own labels; never from a model of another
+annotator's labels (those are stored for that annotator only), and never a gold model's on
+a curated article (its gold came from the others' labels there). Switched off for the
+project, or on the articles planned for several coders when the lead wants those coded
+without (store/suggestions.py settings), nothing is shown. A cell she labelled already
+gets none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from annotator.codebook import Codebook
+from annotator.errors import Cancelled
+from annotator.store.actors import list_actors
+from annotator.store.articles import ArticleView, load_article
+from annotator.store.articles import article_ids as all_article_ids
+from annotator.store.curation_lists import curated_article_ids
+from annotator.store.engine import Project
+from annotator.store.label_reads import LabelFilter, read_labels
+from annotator.store.suggestions import (
+    StoredSuggestion,
+    latest_model,
+    replace_suggestions,
+    shown_on,
+    stored_for,
+)
+from annotator.suggest.features import NONE, candidates
+from annotator.suggest.model import Predictor, best
+from annotator.suggest.rules import RuleSuggester, Suggestion
+
+MIN_CONFIDENCE = 0.5  # a model's suggestion below this is not made
+BATCH = 50
+
+
+def reporters(project: Project) -> list[int]:
+    """Actors that report (media): they hold no stances."""
+    return [a.id for a in list_actors(project) if a.type == "media"]
+
+
+def _stored(s: Suggestion) -> StoredSuggestion:
+    return StoredSuggestion(s.article_id, s.actor_id, s.target, s.stance, s.confidence,
+                            s.evidence, s.source)  # fmt: skip
+
+
+class Suggester:
+    """Rules, and the newest usable model (for everybody, or for one annotator)."""
+
+    def __init__(
+        self, project: Project, codebook: Codebook, *, annotator_id: int | None = None
+    ) -> None:
+        self.project, self.codebook = project, codebook
+        self.rules = RuleSuggester(codebook, reporters=reporters(project))
+        found = latest_model(project, annotator_id, with_numbers=True)
+        self.model_version: int | None = None
+        self.predictor: Predictor | None = None
+        if found is not None and found[1] is not None:
+            self.model_version = found[0].version
+            self.predictor = Predictor(found[1])
+
+    def article(self, article: ArticleView) -> list[StoredSuggestion]:
+        """The model's suggestions where it is sure enough, the rules' for the other cells."""
+        made: dict[tuple[int, str], StoredSuggestion] = {}
+        if self.predictor is not None:
+            units = list(candidates(article, self.rules.cues, self.codebook.target_ids))
+            probabilities = self.predictor.probabilities([u.text for u in units])
+            for unit, p in zip(units, probabilities, strict=True):
+                stance, confidence, margin = best(p)
+                if stance != NONE and confidence >= MIN_CONFIDENCE:
+                    made[(unit.actor_id, unit.target)] = StoredSuggestion(
+                        article.id, unit.actor_id, unit.target, stance, round(confidence, 3),
+                        unit.sentences[:2], f"model v{self.model_version}", round(margin, 3),
+                    )  # fmt: skip
+        for s in self.rules.article(article):
+            made.setdefault((s.actor_id, s.target), _stored(s))
+        return sorted(made.values(), key=lambda s: (s.actor_id, s.target))
+
+
+def visible(
+    project: Project, article: ArticleView, annotator_id: int, codebook: Codebook,
+    *, rules: RuleSuggester | None = None,
+) -> list[StoredSuggestion]:  # fmt: skip
+    """What the window shows this annotator on this article (see the module docstring)."""
+    if not shown_on(project, article.id, annotator_id):
+        return []
+    found = stored_for(project, (article.id,), annotator_id)
+    if article.id in set(curated_article_ids(project)):
+        found = [s for s in found if s.source == "rules"]
+    if not found:  # nothing computed yet: the rules, on the fly (milliseconds)
+        rules = rules or RuleSuggester(codebook, reporters=reporters(project))
+        found = [_stored(s) for s in rules.article(article)]
+    mine = {(lab.actor_id, lab.target) for lab in read_labels(
+        project, LabelFilter(articles=(article.id,), annotators=(annotator_id,)))
+        if not lab.state.is_empty}  # fmt: skip
+    by_cell: dict[tuple[int, str], StoredSuggestion] = {}
+    for s in found:  # her own model's beat the shared ones
+        if (s.actor_id, s.target) not in mine:
+            held = by_cell.get((s.actor_id, s.target))
+            if held is None or (held.source == "rules" and s.source != "rules"):
+                by_cell[(s.actor_id, s.target)] = s
+    return sorted(by_cell.values(), key=lambda s: (s.actor_id, s.target))
+
+
+@dataclass
+class SuggestReport:
+    articles: int = 0
+    suggestions: int = 0
+    from_model: int = 0
+    model_version: int | None = None
+    made: list[StoredSuggestion] | None = None
+
+    def summary(self) -> str:
+        source = f"model v{self.model_version} and the rules" if self.model_version else "rules"
+        return (f"{self.suggestions} suggestion(s) for {self.articles} article(s) stored "
+                f"({self.from_model} from the model; source: {source})")  # fmt: skip
+
+
+def compute(
+    project: Project,
+    codebook: Codebook,
+    article_ids: Sequence[int] | None = None,
+    *,
+    annotator_id: int | None = None,
+    keep: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> SuggestReport:
+    """Compute and store suggestions for the articles (default: every article not curated),
+    for everybody or for one annotator (her own model's); `keep` returns them too."""
+    if article_ids is None:
+        curated = set(curated_article_ids(project))
+        article_ids = [i for i in all_article_ids(project) if i not in curated]
+    suggester = Suggester(project, codebook, annotator_id=annotator_id)
+    report = SuggestReport(model_version=suggester.model_version, made=[] if keep else None)
+    for start in range(0, len(article_ids), BATCH):
+        if cancelled is not None and cancelled():
+            raise Cancelled(f"stopped after {start} of {len(article_ids)} articles; those "
+                            "keep their new suggestions")  # fmt: skip
+        batch = list(article_ids[start : start + BATCH])
+        found = [s for a in batch for s in suggester.article(load_article(project, a))]
+        replace_suggestions(project, batch, found, annotator_id=annotator_id)
+        report.articles += len(batch)
+        report.suggestions += len(found)
+        report.from_model += sum(s.source != "rules" for s in found)
+        if report.made is not None:
+            report.made.extend(found)
+        if progress:
+            progress(report.articles, len(article_ids))
+    return report
