@@ -57,6 +57,7 @@ def _register() -> None:
         data_cmd,
         export_cmd,
         gui_cmd,
+        lead_cmd,
         network_cmd,
         server_cmd,
         suggest_cmd,
@@ -73,6 +74,7 @@ def _register() -> None:
         server_cmd,
         assign_cmd,
         suggest_cmd,
+        lead_cmd,
     ):
         module.register(app)
 
