@@ -43,6 +43,12 @@ def suggest_cmd(
     stats: bool = typer.Option(
         False, "--stats", help="Per annotator: labels from accepted suggestions, acceptance rate."
     ),
+    uncertain: bool = typer.Option(
+        False,
+        "--uncertain-first",
+        help="Reorder every coder's unfinished articles: those "
+        "the model is least sure about first (active learning; default: the plan's order).",
+    ),  # fmt: skip
 ) -> None:
     """Compute and store stance suggestions (rules, and the newest usable model); they are
     never labels until an annotator accepts one in the window."""
@@ -62,6 +68,12 @@ def suggest_cmd(
             return
         if stats:
             _print_stats(project, as_json)
+            return
+        if uncertain:
+            from annotator.suggest.service import uncertain_first
+
+            for name, moved in uncertain_first(project, codebook).items():
+                typer.echo(f"{name}: {moved} unfinished article(s) moved, least sure first")
             return
         _suggest(project, codebook, articles, annotator, as_json)
 

@@ -297,3 +297,26 @@ def queue_position(project: Project, annotator_id: int, article_id: int) -> tupl
             )
         ).one()
     return int(before), int(total)
+
+
+def reorder_unfinished(project: Project, annotator_id: int, first: Sequence[int]) -> int:
+    """Put the annotator's unfinished articles in `first` at the front of her queue, in
+    that order, the rest after them as they were; done articles keep their places. Decided
+    inside one write transaction; returns how many articles moved."""
+    a = sa_table(Assignment)
+    with project.write() as s:
+        rows = s.execute(
+            sa_select(a.c.article_id, a.c.position, _done(a.c.article_id, a.c.annotator_id))
+            .where(a.c.annotator_id == annotator_id).order_by(a.c.position)
+        ).all()  # fmt: skip
+        open_ = [int(r[0]) for r in rows if not r[2]]
+        rank = {aid: i for i, aid in enumerate(first)}
+        wanted = sorted(open_, key=lambda aid: (rank.get(aid, len(rank)), open_.index(aid)))
+        slots = [int(r[1]) for r in rows if not r[2]]
+        moved = 0
+        for aid, position in zip(wanted, slots, strict=True):
+            if open_[slots.index(position)] != aid:
+                moved += 1
+            s.execute(update(a).where(a.c.article_id == aid, a.c.annotator_id == annotator_id)
+                      .values(position=position))  # fmt: skip
+        return moved

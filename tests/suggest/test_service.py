@@ -187,3 +187,33 @@ def test_too_little_to_learn_from_is_one_clear_line(small, capsys) -> None:
 
 def test_codebook_used(codebook) -> None:
     assert codebook.target_ids == load_codebook().target_ids
+
+
+def test_most_uncertain_first_reorders_only_unfinished_articles(tmp_path, codebook) -> None:
+    """SYNTHETIC data. A model for everybody (as one learnt from gold would be) orders ben's
+    unfinished articles least sure first; his done article keeps its place."""
+    from annotator.store.assignments import queue
+    from annotator.store.suggestions import save_model
+    from annotator.suggest.model import train
+    from annotator.suggest.service import _least_margin, uncertain_first
+    from annotator.suggest.training import training_units
+
+    project, _ = labelled_project(tmp_path / "q.db", 50, seed=7, coder="anna")
+    try:
+        with pytest.raises(Exception, match="train-stance"):
+            uncertain_first(project, codebook)
+        units, classes, _ = training_units(project, codebook, "anna")
+        save_model(project, train(units, classes), {}, trained_from="gold", annotator_id=None,
+                   units=len(units), usable=True)  # fmt: skip
+        plan_project(project, PlanRequest(("ben",), overlap=0.0, seed=2))
+        ben = get_or_create_annotator(project, "ben")
+        before = queue(project, ben)
+        set_done(project, before[0], ben)
+        moved = uncertain_first(project, codebook)
+        after = queue(project, ben)
+        assert moved["ben"] > 0 and after[0] == before[0] and sorted(after) == sorted(before)
+        suggester = Suggester(project, codebook)
+        margins = [_least_margin(suggester, load_article(project, a)) for a in after[1:]]
+        assert margins == sorted(margins)
+    finally:
+        project.close()
