@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,7 +54,9 @@ from annotator.store.articles import (
 from annotator.store.engine import Project
 
 PAGE = 200
-TEAM_COLUMN = 4
+DATE_COLUMN, SOURCE_COLUMN, TEAM_COLUMN = 2, 3, 4
+_WIDTH = {0: 24, DATE_COLUMN: 70, SOURCE_COLUMN: 70, TEAM_COLUMN: 76}
+TITLE_ROOM = 150  # a narrow list hides Source, then Date, before titles get narrower
 _STATUS_MARK = {STATUS_DONE: "✓", STATUS_IN_PROGRESS: "…", "not started": ""}
 _STATE_COLOR = {READY: "#d35400", IN_CURATION: "#8e44ad", CURATED: "#27ae60"}
 # The status filter's team entries (store.gold.LIST_STATES), after the annotator's own.
@@ -213,7 +223,9 @@ class ArticleListModel(QAbstractTableModel):
             state = self.state_at(index.row()) if self.team else None
             team = f" · team: {state.badge}" if state is not None else ""
             queue = " · not in your queue" if row.assigned is False else ""
-            return f"{row.title}\n{row.external_id} · {row.status}{team}{queue}"
+            where = " · ".join(x for x in (row.date, row.source) if x)
+            where = f"\n{where}" if where else ""  # the columns may be hidden (narrow list)
+            return f"{row.title}{where}\n{row.external_id} · {row.status}{team}{queue}"
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.assigned is False:  # outside the annotator's queue: quiet
                 return theme.boilerplate_color()
@@ -266,19 +278,21 @@ class ArticleListPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
+        # "Sorge um weniger US-…ngere Zusammenarbeit": both ends of a headline tell more
+        # than its start alone; the tooltip has the whole title.
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(0, 24)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         # No ResizeToContents: it would ask every one of 50,000 rows for its text.
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(TEAM_COLUMN, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(2, 70)
-        header.resizeSection(3, 70)
-        header.resizeSection(TEAM_COLUMN, 76)
+        for column, width in _WIDTH.items():
+            header.resizeSection(column, width)
         self.table.setColumnHidden(TEAM_COLUMN, True)
+        self.table.viewport().installEventFilter(self)
         self.table.verticalHeader().setDefaultSectionSize(24)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
@@ -301,8 +315,23 @@ class ArticleListPanel(QWidget):
         model.team = self.team
         self.table.setModel(model)
         self.table.setColumnHidden(TEAM_COLUMN, not self.team)
+        self._fit_columns()
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         model.set_filter(search=self.search.text(), status=self.status.currentData())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize:  # the table's viewport: the room for columns
+            self._fit_columns()
+        return False
+
+    def _fit_columns(self) -> None:
+        """Titles first: where the list is narrow (a 1366-pixel window in a team), Source
+        and then Date are hidden; the tooltip still has both."""
+        room = self.table.viewport().width() - _WIDTH[0] - (_WIDTH[TEAM_COLUMN] if self.team else 0)
+        source = room - _WIDTH[DATE_COLUMN] - _WIDTH[SOURCE_COLUMN] >= TITLE_ROOM
+        date = source or room - _WIDTH[DATE_COLUMN] >= TITLE_ROOM
+        self.table.setColumnHidden(SOURCE_COLUMN, not source)
+        self.table.setColumnHidden(DATE_COLUMN, not date)
 
     def set_team(self, team: bool) -> None:
         """In a team (a plan, or several annotators): the Team column with each article's
@@ -311,6 +340,7 @@ class ArticleListPanel(QWidget):
             return
         self.team = self.model.team = team
         self.table.setColumnHidden(TEAM_COLUMN, not team)
+        self._fit_columns()
         if team:
             self.status.insertSeparator(self.status.count())
             for state, text in _TEAM_FILTERS.items():
@@ -341,8 +371,8 @@ class ArticleListPanel(QWidget):
             self.table.clearSelection()
             return
         index = self.model.index(row, 1)
-        sm = self.table.selectionModel()
-        sm.blockSignals(True)
+        # Signals stay on: the view repaints the rows whose selection changed from them
+        # (blocked, the row left behind still looked selected). `shown_article` is set
+        # first, so _on_current does not ask for the article again.
         self.table.setCurrentIndex(index)
-        sm.blockSignals(False)
         self.table.scrollTo(index)
