@@ -8,8 +8,9 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from annotator.paths import user_config_dir
 
@@ -22,6 +23,11 @@ class Settings:
     codebook: str | None = None
     # With an assignment plan: the articles outside the annotator's queue, greyed after it.
     show_unassigned: bool = False
+    # Where each window was and how big (Qt's saveGeometry, base64), by window name ("main",
+    # "curation", ...), and the widths of its columns (a splitter's sizes), as the user left
+    # them: a laptop's 1366 x 768 and a desk's two screens need different layouts.
+    windows: dict[str, str] = field(default_factory=dict)
+    splitters: dict[str, list[int]] = field(default_factory=dict)
 
 
 def settings_path() -> Path:
@@ -37,7 +43,20 @@ def load_settings() -> Settings:
     if not isinstance(raw, dict):
         return Settings()
     known = {f.name for f in fields(Settings)}
-    return Settings(**{k: v for k, v in raw.items() if k in known})
+    return Settings(**{k: v for k, v in raw.items() if k in known and _usable(k, v)})
+
+
+def _usable(name: str, value: Any) -> bool:
+    """A hand-edited or damaged file must not stop the window: a layout of the wrong shape
+    is dropped (the defaults apply)."""
+    if name == "windows":
+        return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+    if name == "splitters":
+        return isinstance(value, dict) and all(
+            isinstance(v, list) and all(isinstance(n, int) and n >= 0 for n in v)
+            for v in value.values()
+        )
+    return True
 
 
 def save_settings(settings: Settings) -> None:

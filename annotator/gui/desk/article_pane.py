@@ -48,14 +48,16 @@ def legend(codebook: Codebook) -> QWidget:
     widget = QWidget()
     row = QHBoxLayout(widget)
     row.setContentsMargins(0, 2, 0, 2)
+    row.setSpacing(4)  # compact: the row must fit the text column of a 1366-pixel window
     for label, name in theme.MENTION_NAMES.items():
-        chip = QLabel(f" {name} ")
+        chip = QLabel(name)
+        chip.setToolTip(f"Mentions of this entity type ({label}) are highlighted in this colour")
         chip.setStyleSheet(
-            f"background:{theme.mention_color(label).name()};border-radius:3px; padding:1px 4px;"
+            f"background:{theme.mention_color(label).name()};border-radius:3px; padding:1px 5px;"
         )
         row.addWidget(chip)
-    row.addSpacing(12)
-    row.addWidget(QLabel("cue words:"))
+    row.addSpacing(10)
+    row.addWidget(QLabel("cues:"))
     for i, t in enumerate(codebook.targets):
         cue = QLabel(f"<b><u>{t.short_label}</u></b>")
         cue.setStyleSheet(f"color:{theme.cue_color(i).name()}")

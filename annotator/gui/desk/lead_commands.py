@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from annotator.gui.common.errors import guarded
+from annotator.gui.common.geometry import keep_geometry
 from annotator.gui.common.tasks import Changes, Task, run_task
 from annotator.gui.desk.host import Desk
 
@@ -131,7 +132,7 @@ class LeadCommands:
         view.setWindowFlag(Qt.WindowType.Window)  # its own window beside the annotation one
         view.setWindowTitle("Agreement — project lead view")
         view.open_article.connect(self.w.open_article)
-        view.resize(1200, 800)
+        keep_geometry(view, self.w.settings, "agreement")
         view.show()
         self._agreement = view
 
@@ -141,6 +142,7 @@ class LeadCommands:
 
         view = NetworkView(self.w.project, self.w.codebook, self.parent)
         view.setWindowTitle("Discourse networks — project lead view")
+        keep_geometry(view, self.w.settings, "networks")
         view.show()
         self._networks = view
 
@@ -155,6 +157,7 @@ class LeadCommands:
             article_id=self.w.article_id,
         )  # fmt: skip
         view.gold_changed.connect(self._gold_changed)  # curated: feedback may open
+        keep_geometry(view, self.w.settings, "curation", view.splitter)
         view.show()
         view.activateWindow()
         self._curation = view
@@ -167,6 +170,7 @@ class LeadCommands:
         from annotator.gui.lead.progress_view import ProgressView
 
         view = ProgressView(self.w.project, self.parent)
+        keep_geometry(view, self.w.settings, "progress")
         view.show()
         view.activateWindow()
         self._progress = view

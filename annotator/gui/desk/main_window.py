@@ -6,7 +6,7 @@ change (each written at once) and refreshes what changed. Nothing here needs sav
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QSplitter,
     QTabWidget,
 )
 
 from annotator.codebook import Codebook
 from annotator.gui.common.errors import guarded
+from annotator.gui.common.geometry import fit_to_screen, remember, restore
 from annotator.gui.common.tasks import Changes, listen
 from annotator.gui.desk.actions import Actions
 from annotator.gui.desk.article_list import ArticleListModel, ArticleListPanel
@@ -27,6 +27,7 @@ from annotator.gui.desk.article_order import ArticleOrder
 from annotator.gui.desk.article_pane import ArticlePane
 from annotator.gui.desk.cell_actions import CellActions
 from annotator.gui.desk.codebook_panel import CodebookPanel
+from annotator.gui.desk.columns import NAME, Columns
 from annotator.gui.desk.commands import WindowCommands
 from annotator.gui.desk.lead_commands import LeadCommands
 from annotator.gui.desk.menus import build_menus
@@ -107,16 +108,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.panel, "Stances")
         self.tabs.addTab(CodebookPanel(self.codebook), "Codebook")
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.list_panel)
-        splitter.addWidget(self.pane)
-        splitter.addWidget(self.tabs)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 5)
-        splitter.setStretchFactor(2, 4)
-        self.list_panel.setMinimumWidth(260)
-        self.setCentralWidget(splitter)
-        self.splitter = splitter
+        self.splitter = Columns(self.list_panel, self.pane, self.tabs, self.settings)
+        self.setCentralWidget(self.splitter)
 
         self.saved_label = QLabel("")
         self.progress_label = QLabel("")
@@ -124,19 +117,17 @@ class MainWindow(QMainWindow):
         for w in (self.annotator_label, self.progress_label, self.saved_label):
             w.setFrameShape(QFrame.Shape.NoFrame)
             self.statusBar().addPermanentWidget(w)
-        # 1500 x 920, or the screen where it is smaller (a 1366 x 768 laptop; 40 pixels for
-        # the title bar): the status bar, where saves and results show, stays on screen.
-        screen = self.screen().availableGeometry()
-        self.resize(min(1500, screen.width()), min(920, screen.height() - 40))
-        splitter.setSizes([270, 690, 540])
+        # Where the annotator left it; else 1500 x 920 or the screen where that is smaller
+        # (a 1366 x 768 laptop): the status bar, where saves show, stays on screen.
+        if not restore(self, self.settings, NAME):
+            fit_to_screen(self, 1500, 920)
         self._show_team()
 
     def _show_team(self) -> None:
         """A team (a plan, or several annotators): the list shows each article's curation
-        state, and gets the room for it."""
+        state, and gets the room for it (desk/columns.py)."""
         team = has_plan(self.project) or len(annotator_names(self.project)) > 1
-        if team and not self.list_panel.team:
-            self.splitter.setSizes([400, 590, 510])
+        self.splitter.fit(self.width(), team=team)
         self.list_panel.set_team(team)
 
     def _reload_list(self) -> None:
@@ -377,5 +368,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         # Every change is already in the database: closing never asks anything. Background
         # work, the views' included, is stopped by gui/common/tasks.py as the window closes.
+        remember(self, self.settings, NAME, self.splitter if self.splitter.own else None)
         save_settings(self.settings)
         event.accept()

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFont, QKeySequence, QPainter, QPalette, QPen, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -154,6 +162,10 @@ class StancePanel(QWidget):
         self.grid.horizontalHeader().setMinimumSectionSize(60)
         self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.grid.verticalHeader().setDefaultSectionSize(28)
+        # A long actor name is cut in its middle ("Ukraine-Ko…gruppe  (1)", the count
+        # kept) rather than pushing the target columns out of a narrow panel.
+        self.grid.verticalHeader().setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.grid.installEventFilter(self)
         self.grid.setWordWrap(False)
         self.grid.setItemDelegate(_CellDelegate(self.grid))
 
@@ -217,6 +229,22 @@ class StancePanel(QWidget):
         layout.addWidget(self.note)
         self.grid.selectionModel().currentChanged.connect(lambda *_: self.current_changed.emit())
         self._text = ""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.grid and event.type() == QEvent.Type.Resize:
+            self._fit_actor_names()
+        return False
+
+    def _fit_actor_names(self) -> None:
+        """The actor names get what the target columns leave: each target's header (its
+        name and key) stays whole, at a 1366-pixel window's width too."""
+        targets = self.grid.horizontalHeader()
+        # The columns stretch to equal widths: each as wide as the widest header needs.
+        needed = targets.count() * max(
+            (targets.sectionSizeHint(c) for c in range(targets.count())), default=0
+        )
+        frame = 2 * self.grid.frameWidth() + self.grid.verticalScrollBar().sizeHint().width()
+        self.grid.verticalHeader().setMaximumWidth(max(110, self.grid.width() - frame - needed))
 
     # ------------------------------------------------------------ content
 

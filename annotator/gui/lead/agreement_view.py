@@ -28,6 +28,7 @@ from annotator.agreement import AgreementReport, agreement_report
 from annotator.agreement.gold import GoldReport, gold_report
 from annotator.codebook import Codebook
 from annotator.errors import Cancelled
+from annotator.gui.common.geometry import fit_to_screen
 from annotator.gui.common.tables import (
     RowsModel,
     box,
@@ -151,7 +152,7 @@ class AgreementView(QWidget):
         top.addWidget(self.recompute)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
-        self.resize(1100, 660)
+        fit_to_screen(self, 1100, 660)
         self.refresh()
 
     def refresh(self) -> None:

@@ -30,6 +30,7 @@ from annotator.curation import CurationSession
 from annotator.curation.units import ArticleCuration, CurationUnit
 from annotator.gui.common.article_view import ArticleTextView
 from annotator.gui.common.errors import guarded
+from annotator.gui.common.geometry import fit_to_screen
 from annotator.gui.lead.curation_articles import CurationArticles
 from annotator.gui.lead.curation_details import (
     describe_origin,
@@ -127,6 +128,7 @@ class CurationWindow(QWidget):
         for widget in (left, center, right):
             splitter.addWidget(widget)
         splitter.setSizes([240, 620, 640])
+        self.splitter = splitter  # its widths are remembered (desk/lead_commands.py)
         self.footer = QLabel("   ".join(f"<b>{k}</b> {what}" for k, what in KEYS))
         self.footer.setWordWrap(True)
         self.status = QLabel("")
@@ -138,7 +140,7 @@ class CurationWindow(QWidget):
         layout.addWidget(self.status)
         self._actions: dict[str, QAction] = {}
         self._build_keys()
-        self.resize(1500, 880)
+        fit_to_screen(self, 1500, 880)
         self.reload_articles(select=article_id)
 
     # ------------------------------------------------------------ keys

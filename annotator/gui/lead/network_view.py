@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.codebook import Codebook
+from annotator.gui.common.geometry import fit_to_screen
 from annotator.gui.common.tasks import Recompute
 from annotator.network import figures
 from annotator.network.build import Network, network_of
@@ -143,7 +144,7 @@ class NetworkView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
-        self.resize(1100, 760)
+        fit_to_screen(self, 1100, 760)
         self.refresh()
 
     @staticmethod

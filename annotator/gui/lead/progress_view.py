@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from annotator.assignments.figures import progress_figure
 from annotator.assignments.progress import ProgressReport, eta_text, progress_report
+from annotator.gui.common.geometry import fit_to_screen
 from annotator.gui.common.tasks import Recompute
 from annotator.store.engine import Project
 
@@ -144,7 +145,7 @@ class ProgressView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
-        self.resize(1200, 780)
+        fit_to_screen(self, 1200, 780)
         self.refresh()
 
     def refresh(self) -> None:
