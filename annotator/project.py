@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from annotator.errors import AnnotatorError
-from annotator.ingest.importer import import_paths
 from annotator.paths import resolve_db, seeds_dir
 from annotator.progress import Progress
 from annotator.store.articles import count_articles
@@ -24,6 +23,10 @@ def open_for_use(
     if is_default and project.info("seeded") is None:
         try:
             if count_articles(project) == 0:
+                # Here, not at the top: the import brings spaCy, which every command would
+                # otherwise pay for when it opens a project already seeded.
+                from annotator.ingest.importer import import_paths
+
                 import_paths(project, [seeds_dir()], model=model, progress=progress)
             with project.write() as s:
                 s.merge(ProjectInfo(key="seeded", value="seeds"))

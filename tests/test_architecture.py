@@ -3,11 +3,14 @@ loads at start."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -54,15 +57,61 @@ def test_no_module_imports_itself_through_others() -> None:
     assert not cycles, "import cycles:\n" + "\n".join(sorted(set(cycles))[:20])
 
 
-def test_a_command_that_needs_no_nlp_does_not_load_spacy() -> None:
-    """`annotator info` and friends start fast: spaCy (seconds) only for NLP and exports."""
-    code = (
-        "import sys, annotator.cli.app; "
-        "print(sorted(m for m in ('spacy', 'networkx', 'matplotlib', 'scipy') if m in sys.modules))"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True, cwd=REPO, timeout=120)  # fmt: skip
-    assert done.stdout.strip() == "[]"
+# What the everyday commands must not load (issue 24): seconds of imports they never use.
+HEAVY = ("spacy", "thinc", "alembic", "matplotlib", "networkx", "scipy", "trafilatura")
+# `annotator --help` only lists the commands: not even the store or rich's tables.
+HEAVY_FOR_HELP = (*HEAVY, "sqlalchemy", "sqlmodel", "rich")
+# A fresh process runs the command as the `annotator` script does, then names the top-level
+# packages it loaded (the last line, after the command's own output).
+RUN_AND_LIST = (
+    "import json, sys\n"
+    "from annotator.cli.app import main\n"
+    "try:\n"
+    "    main(sys.argv[1:])\n"
+    "finally:\n"
+    "    print('\\nloaded:', json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
+)
+
+
+@pytest.fixture(scope="module")
+def labelled_project(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Three articles, two annotators' labels with their history, some articles done."""
+    from tests.agreement.builders import label_anna, label_ben, new_project
+
+    path = tmp_path_factory.mktemp("cli-imports") / "project.db"
+    project = new_project(path)
+    label_anna(project)
+    label_ben(project)
+    project.close()
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("argv", "heavy"),
+    [
+        (["--help"], HEAVY_FOR_HELP),
+        (["info"], HEAVY),
+        (["articles"], HEAVY),
+        (["history"], HEAVY),
+        (["curation", "status"], HEAVY),
+    ],
+    ids=["--help", "info", "articles", "history", "curation status"],
+)
+def test_a_command_that_needs_no_nlp_does_not_load_spacy(
+    argv: list[str], heavy: tuple[str, ...], labelled_project: str
+) -> None:
+    """`annotator info` and friends start fast: spaCy (seconds), Alembic (only to upgrade an
+    older project), the network libraries and the HTML reader only for the commands that
+    use them; `--help` loads neither the store nor rich."""
+    db = [] if argv == ["--help"] else ["--db", labelled_project]
+    done = subprocess.run([sys.executable, "-c", RUN_AND_LIST, *db, *argv],
+                          capture_output=True, text=True, cwd=REPO, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    output, _, listed = done.stdout.rpartition("\nloaded: ")
+    assert output.strip(), "the command printed nothing"
+    loaded = set(json.loads(listed))
+    assert "typer" in loaded  # the list is real: the command line itself is there
+    assert sorted(loaded & set(heavy)) == []
 
 
 OWN_STORAGE = ("annotator/store/", "annotator/server/")

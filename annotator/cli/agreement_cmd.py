@@ -11,14 +11,15 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from annotator.cli import common
 from annotator.errors import InputError
 from annotator.files import pending_file
 
-if TYPE_CHECKING:  # the statistics (numpy, krippendorff) load only when a command runs
+if TYPE_CHECKING:  # the statistics (numpy, krippendorff) and rich load when a command runs
+    from rich.console import Console
+    from rich.table import Table
+
     from annotator.agreement import AgreementReport, ScopeFigures
     from annotator.codebook import Codebook
 
@@ -41,7 +42,7 @@ def _ci(interval: tuple[float, float] | None) -> str:
 
 
 def _scopes_table(report: AgreementReport) -> Table:
-    table = Table(title="Agreement per scope", title_justify="left", header_style="bold")
+    table = common.table("Agreement per scope")
     for name in ("scope", "units", "coders"):
         table.add_column(name, justify="left" if name == "scope" else "right")
     for name in ("alpha nominal [95% CI]", "alpha ordinal (units)", "Fleiss kappa"):
@@ -63,9 +64,7 @@ def _scopes_table(report: AgreementReport) -> Table:
 
 
 def _pairs_table(scope: ScopeFigures) -> Table:
-    table = Table(
-        title=f"Annotator pairs ({scope.scope})", title_justify="left", header_style="bold"
-    )
+    table = common.table(f"Annotator pairs ({scope.scope})")
     for name in ("annotator", "other"):
         table.add_column(name)
     for name in ("units", "% agreement", "Cohen kappa", "linear kappa (units)", "Gwet AC1"):
@@ -84,7 +83,7 @@ def _pairs_table(scope: ScopeFigures) -> Table:
 
 
 def _annotators_table(report: AgreementReport) -> Table:
-    table = Table(title="Annotators", title_justify="left", header_style="bold")
+    table = common.table("Annotators")
     table.add_column("annotator")
     for name in ("articles done", "units", "agrees with others", "mean Cohen kappa"):
         table.add_column(name, justify="right")
@@ -98,11 +97,7 @@ def _annotators_table(report: AgreementReport) -> Table:
 def _confusion_tables(report: AgreementReport) -> list[Table]:
     tables = []
     for p in report.overall.pairs:
-        table = Table(
-            title=f"{p.annotator_a} (rows) x {p.annotator_b} (columns)",
-            title_justify="left",
-            header_style="bold",
-        )
+        table = common.table(f"{p.annotator_a} (rows) x {p.annotator_b} (columns)")
         table.add_column("")
         for c in report.categories:
             table.add_column(c, justify="right")
@@ -114,11 +109,7 @@ def _confusion_tables(report: AgreementReport) -> list[Table]:
 
 def _disagreements_table(report: AgreementReport, limit: int) -> Table:
     shown = report.disagreements[:limit] if limit else report.disagreements
-    table = Table(
-        title=f"Disagreements ({len(report.disagreements)}, showing {len(shown)})",
-        title_justify="left",
-        header_style="bold",
-    )
+    table = common.table(f"Disagreements ({len(report.disagreements)}, showing {len(shown)})")
     for name in ("article", "actor", "target", *report.annotators):
         table.add_column(name, overflow="fold")
     for d in shown:
@@ -189,10 +180,6 @@ def agreement_cmd(
         help="Each annotator against the curated gold standard instead: accuracy, Cohen's "
         "kappa, confusion matrix (curated articles they marked done).",
     ),
-    without_suggestions: bool = typer.Option(
-        False, "--without-suggestions", help="Only units no coder labelled by accepting a "
-        "stance suggestion: the coders' agreement, not the assistant's.",
-    ),  # fmt: skip
 ) -> None:
     """How reliably stances are coded: alpha, kappa, agreement, disagreements."""
     from annotator.agreement import agreement_report
@@ -212,7 +199,7 @@ def agreement_cmd(
     with state.open() as project:
         report = agreement_report(
             project, codebook, targets=target or None, annotators=names,
-            bootstrap=bootstrap, seed=seed, without_suggestions=without_suggestions,
+            bootstrap=bootstrap, seed=seed,
         )  # fmt: skip
         protect = [project.path] if project.path is not None else []
     if csv_out == "-":
@@ -229,7 +216,7 @@ def agreement_cmd(
     if as_json:
         typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         return
-    out = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
+    out = common.console(140)
     print_report(report, out, limit=limit, confusion=confusion)
     if csv_out:
         typer.echo(f"figures written to {csv_out}", err=True)
@@ -251,12 +238,12 @@ def _against_gold(
     if as_json:
         typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         return
-    out = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
+    out = common.console(140)
     out.print(
         f"Against the gold standard: {report.curated_articles} curated article(s), "
         f"{report.units} unit(s). Each annotator on the curated articles they marked done."
     )
-    table = Table(title="Annotators against gold", title_justify="left", header_style="bold")
+    table = common.table("Annotators against gold")
     table.add_column("annotator")
     for name in ("articles", "units", "accuracy", "Cohen kappa"):
         table.add_column(name, justify="right")
@@ -267,9 +254,7 @@ def _against_gold(
         out.print(f"note: {note}")
     if confusion:
         for a in report.annotators:
-            matrix = Table(
-                title=f"{a.name} (rows) x gold (columns)", title_justify="left", header_style="bold"
-            )
+            matrix = common.table(f"{a.name} (rows) x gold (columns)")
             matrix.add_column("")
             for c in report.categories:
                 matrix.add_column(c, justify="right")

@@ -5,24 +5,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from sqlalchemy import func, union
-from sqlmodel import Session, col, select
 
 from annotator import __version__
 from annotator.cli import common
-from annotator.store.articles import article_rows, count_articles, load_article
-from annotator.store.label_reads import (
-    GOLD,
-    LabelFilter,
-    count_labels,
-    count_labels_by,
-    labelled_actors,
-)
-from annotator.store.annotators import GOLD_KIND
-from annotator.store.models import Actor, Annotator, Mention
+
+# The store (SQLAlchemy) loads when a command runs, not for `annotator --help`.
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def register(app: typer.Typer) -> None:
@@ -92,7 +84,13 @@ def articles_cmd(
 ) -> None:
     """List the articles with mention and label counts, who has done them and where their
     curation stands (tab-separated)."""
+    from sqlalchemy import func
+    from sqlmodel import col, select
+
     from annotator.curation.states import annotator_states, article_states
+    from annotator.store.articles import article_rows, count_articles
+    from annotator.store.label_reads import LabelFilter, count_labels_by
+    from annotator.store.models import Mention
 
     with common.state(ctx).open() as project:
         total = count_articles(project, search=search, curation=curation)
@@ -151,6 +149,8 @@ def entities_cmd(
     article: str = typer.Option(None, "--article", help="Only this article id."),
 ) -> None:
     """Show the highlighted entity mentions of every article."""
+    from annotator.store.articles import article_rows, count_articles, load_article
+
     with common.state(ctx).open() as project:
         rows = article_rows(project, None, 0, count_articles(project))
         for r in rows:
@@ -216,6 +216,12 @@ def eval_boilerplate_cmd(
 
 def _actors_in_articles(s: Session) -> int:
     """Distinct actors with a mention or a label in the project's articles."""
+    from sqlalchemy import func, union
+    from sqlmodel import col, select
+
+    from annotator.store.label_reads import labelled_actors
+    from annotator.store.models import Mention
+
     used = union(
         select(Mention.actor_id).where(col(Mention.actor_id).is_not(None)), labelled_actors()
     ).subquery()
@@ -224,6 +230,14 @@ def _actors_in_articles(s: Session) -> int:
 
 def info_cmd(ctx: typer.Context) -> None:
     """Where the project is, what it holds, and which codebook is used."""
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from annotator.store.annotators import GOLD_KIND
+    from annotator.store.articles import count_articles
+    from annotator.store.label_reads import GOLD, LabelFilter, count_labels
+    from annotator.store.models import Actor, Annotator, Mention
+
     state = common.state(ctx)
     codebook = state.load_codebook()
     with state.open() as project:

@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from annotator.cli import common
 from annotator.errors import InputError
@@ -26,10 +23,6 @@ def register(app: typer.Typer) -> None:
     app.command("assign")(assign_cmd)
     app.command("package")(package_cmd)
     app.command("progress")(progress_cmd)
-
-
-def _console() -> Console:
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 140)
 
 
 def _names(value: str | None) -> list[str] | None:
@@ -122,7 +115,7 @@ def _show(project: Project, as_json: bool) -> None:
         typer.echo("no assignment plan yet: annotator assign --annotators anna,ben,cara")
         return
     settings = report.settings or {}
-    out = _console()
+    out = common.console(140)
     if settings:
         out.print(
             f"Plan: overlap {settings.get('overlap', 0):.0%} with "
@@ -130,7 +123,7 @@ def _show(project: Project, as_json: bool) -> None:
             f"{settings.get('seed')}; {len(report.articles)} article(s) planned, "
             f"{report.overlap_planned} of them for several coders."
         )
-    table = Table(title="Assignments", title_justify="left", header_style="bold")
+    table = common.table("Assignments")
     table.add_column("annotator")
     for name in ("assigned", "overlap", "done", "in progress", "not started"):
         table.add_column(name, justify="right")
@@ -139,7 +132,7 @@ def _show(project: Project, as_json: bool) -> None:
                       str(p.in_progress), str(p.not_started))  # fmt: skip
     out.print(table)
     if report.pairs:
-        pairs = Table(title="Shared articles per pair", title_justify="left", header_style="bold")
+        pairs = common.table("Shared articles per pair")
         for name in ("annotator", "other", "planned", "done by both"):
             pairs.add_column(
                 name, justify="right" if name in ("planned", "done by both") else "left"
@@ -219,8 +212,7 @@ def progress_cmd(
     if not report.annotators:
         typer.echo("no assignment plan yet: annotator assign --annotators anna,ben,cara")
         return
-    table = Table(title=f"Progress (pace: last {days} days)", title_justify="left",
-                  header_style="bold")  # fmt: skip
+    table = common.table(f"Progress (pace: last {days} days)")
     table.add_column("annotator")
     for name in ("assigned", "done", "in progress", "not started", "labels/h", "active h"):
         table.add_column(name, justify="right")
@@ -229,7 +221,7 @@ def progress_cmd(
         table.add_row(p.name, str(p.assigned), str(p.done), str(p.in_progress),
                       str(p.not_started), _hours(p.labels_per_hour), _hours(p.active_hours),
                       eta_text(p.eta_hours, p.eta_days, p.remaining))  # fmt: skip
-    out = _console()
+    out = common.console(140)
     out.print(table)
     complete = sum(1 for a in report.articles if a.planned and len(a.done_by) == len(a.planned))
     out.print(

@@ -6,15 +6,19 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from annotator.codebook import Codebook, load_codebook
-from annotator.store.engine import Project
+# Every command, and `annotator --help`, imports this module: the store (SQLAlchemy),
+# rich's progress bar and the codebook load only when a command uses them.
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.table import Table
 
-stderr = Console(stderr=True)
+    from annotator.codebook import Codebook
+    from annotator.store.engine import Project
 
 
 @dataclass
@@ -32,6 +36,8 @@ class State:
             return open_for_use(self.db, create=create, progress=tick)
 
     def load_codebook(self) -> Codebook:
+        from annotator.codebook import load_codebook
+
         return load_codebook(self.codebook)
 
 
@@ -64,6 +70,20 @@ def state(ctx: typer.Context) -> State:
     return obj if isinstance(obj, State) else State()
 
 
+def console(width: int) -> Console:
+    """A rich console on stdout: the terminal's width, else `width` (a file or a pipe)."""
+    from rich.console import Console
+
+    return Console(highlight=False, width=None if sys.stdout.isatty() else width)
+
+
+def table(title: str) -> Table:
+    """A rich table in the commands' one style: the title on the left, a bold header."""
+    from rich.table import Table
+
+    return Table(title=title, title_justify="left", header_style="bold")
+
+
 @contextmanager
 def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
     """Yield a `progress(done, total)` callback drawing a bar on stderr (only on a terminal).
@@ -80,12 +100,21 @@ def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
     def tick(done: int, total: int) -> None:
         nonlocal bar, task
         if bar is None:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
             bar = Progress(
                 TextColumn("{task.description}"),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeRemainingColumn(),
-                console=stderr,
+                console=Console(stderr=True),
                 transient=True,
             )
             bar.start()

@@ -5,11 +5,8 @@ strategies do is in docs/curation.md."""
 from __future__ import annotations
 
 import json
-import sys
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from annotator.cli import common
 from annotator.errors import InputError
@@ -61,10 +58,16 @@ def curate_cmd(
         help="Replace the curator's decisions too (cannot be undone; needs --yes).",
     ),
     yes: bool = typer.Option(False, "--yes", help="Confirm --discard-decisions."),
+    finish: bool = typer.Option(
+        False,
+        "--finish",
+        help="Then mark curated every article whose units are all decided (pre-merged or "
+        "decided by a curator).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
     """Pre-merge the annotators' labels into the gold standard where they agree enough."""
-    from annotator.curation import apply_strategy
+    from annotator.curation import apply_strategy, finish_decided
     from annotator.curation.strategies import check_strategy
     from annotator.store.articles import article_id_by_external
 
@@ -90,10 +93,19 @@ def curate_cmd(
                 min_votes=min_votes, confidence=confidence, discard_decisions=discard,
                 progress=tick,
             )  # fmt: skip
+        finished = None
+        if finish:
+            with common.progress_bar("Finishing") as tick:
+                finished = finish_decided(project, curator=who, article_ids=ids, progress=tick)
     if as_json:
-        typer.echo(json.dumps(summary.as_dict(), indent=2))
+        figures = summary.as_dict()
+        if finished is not None:
+            figures["finish"] = finished.as_dict()
+        typer.echo(json.dumps(figures, indent=2))
     else:
         typer.echo(summary.summary())
+        if finished is not None:
+            typer.echo(finished.summary())
 
 
 @curation_app.command("status")
@@ -111,13 +123,9 @@ def status_cmd(
     if as_json:
         typer.echo(json.dumps(status.as_dict(), indent=2))
         return
-    out = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+    out = common.console(120)
     n = status.coders_per_article
-    table = Table(
-        title=f"Curation ({n} annotator(s) done make an article ready)",
-        title_justify="left",
-        header_style="bold",
-    )
+    table = common.table(f"Curation ({n} annotator(s) done make an article ready)")
     table.add_column("")
     table.add_column("count", justify="right")
     labels = {

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from annotator.cli import common
-from annotator.store.history import HistoryEntry
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) loads when a command runs
+    from annotator.store.history import HistoryEntry
 
 
 def register(app: typer.Typer) -> None:

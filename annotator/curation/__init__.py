@@ -10,14 +10,17 @@ annotator's version, a pre-merge strategy, or the curator's own decision.
     session.accept(view.units[0].key, anna_id)   # or set_stance / add_evidence / set_note / clear
     session.finish(article_id)                # curated; session.undo() / session.redo()
     apply_strategy(project, "complete", curator_id=lena_id)   # every ready article
+    finish_decided(project, curator_id=lena_id)  # curated where every unit is decided
 
 Modules: strategies (pure pre-merge rules), units (the view's data), session (decisions,
-undo), apply (pre-merge over articles), states (badges, filters, status), feedback (where
-gold differs from an annotator's labels). docs/curation.md has the details.
+undo), apply (pre-merge over articles), finish (curated where all is decided), states
+(badges, filters, status), feedback (where gold differs from an annotator's labels).
+docs/curation.md has the details.
 """
 
 from annotator.curation.apply import ApplySummary, apply_strategy, mergeable_articles
 from annotator.curation.feedback import GoldDifference, gold_differences, gold_visible
+from annotator.curation.finish import FinishSummary, finish_decided
 from annotator.curation.session import (
     CurationChange,
     CurationConflict,
@@ -57,6 +60,7 @@ __all__ = [
     "CurationSession",
     "CurationStatus",
     "CurationUnit",
+    "FinishSummary",
     "GoldChange",
     "GoldDifference",
     "Origin",
@@ -70,6 +74,7 @@ __all__ = [
     "coders_per_article",
     "curation_queue",
     "curation_status",
+    "finish_decided",
     "gold_differences",
     "gold_visible",
     "load_article_curation",

@@ -100,7 +100,7 @@ def mergeable_articles(project: Project) -> list[int]:
         return [int(i) for (i,) in fetch_rows(conn, stmt)]
 
 
-def _check_articles(project: Project, ids: Sequence[int]) -> tuple[list[int], int]:
+def check_articles(project: Project, ids: Sequence[int]) -> tuple[list[int], int]:
     """(articles to pre-merge, curated ones skipped); refuses unknown or unready ones."""
     required = coders_per_article(project)
     art, cur = sa_table(Article).c, sa_table(Curation).c
@@ -150,7 +150,7 @@ def apply_strategy(
     if article_ids is None:
         ids = mergeable_articles(project)
     else:
-        ids, summary.skipped_curated = _check_articles(project, article_ids)
+        ids, summary.skipped_curated = check_articles(project, article_ids)
     if ids and curator is not None:
         curator_id = get_or_create_annotator(project, curator)
     if progress:
