@@ -10,13 +10,11 @@ from __future__ import annotations
 import sys
 import traceback
 
-import click
 import typer
 
 from annotator import __version__
 from annotator.cli import common
 from annotator.errors import AnnotatorError
-from annotator.paths import user_data_dir
 
 app = typer.Typer(
     name="annotator",
@@ -103,11 +101,11 @@ def main(argv: list[str] | None = None) -> None:
         app(args=argv, prog_name="annotator", standalone_mode=False)
     except AnnotatorError as exc:
         _fail(str(exc).replace("\n", " "), exc.exit_code)
-    except (click.exceptions.Abort, typer.Abort):
+    except typer.Abort:
         _fail("aborted", 130)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except (click.ClickException, typer.TyperException) as exc:
+    except typer.TyperException as exc:
         # typer carries its own copy of click: its usage errors are TyperExceptions.
         _fail(_usage_message(exc), getattr(exc, "exit_code", 2))
     except KeyboardInterrupt:
@@ -115,18 +113,40 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         sys.exit(0)
     except Exception as exc:  # noqa: BLE001 - last line of defence: never show a traceback
-        from annotator.store.dialects import database_problem
+        _click_exit(exc)
+        _unexpected(exc)
 
-        problem = database_problem(exc)
-        if problem is not None:
-            _fail(str(problem), problem.exit_code)
-        log = user_data_dir() / "error.log"
-        try:
-            log.parent.mkdir(parents=True, exist_ok=True)
-            with log.open("a", encoding="utf-8") as fh:
-                traceback.print_exc(file=fh)
-            where = f" (details in {log})"
-        except OSError:
-            where = ""
-        first = (str(exc).strip().splitlines() or [""])[0]
-        _fail(f"unexpected {type(exc).__name__}: {first}{where}", 1)
+
+def _click_exit(exc: Exception) -> None:
+    """Exit as click asks: typer releases before it carried its own copy raise click's own
+    exceptions. Those releases import click themselves; ours do not, and importing it
+    here would cost every command its import time, so it is looked up only when loaded."""
+    click = sys.modules.get("click")
+    if click is None:  # then nothing could have raised one of its exceptions
+        return
+    if isinstance(exc, click.exceptions.Abort):
+        _fail("aborted", 130)
+    if isinstance(exc, click.exceptions.Exit):
+        sys.exit(exc.exit_code)
+    if isinstance(exc, click.ClickException):
+        _fail(_usage_message(exc), getattr(exc, "exit_code", 2))
+
+
+def _unexpected(exc: Exception) -> None:
+    """A bug: one line on stderr, the traceback in error.log."""
+    from annotator.paths import user_data_dir
+    from annotator.store.dialects import database_problem
+
+    problem = database_problem(exc)
+    if problem is not None:
+        _fail(str(problem), problem.exit_code)
+    log = user_data_dir() / "error.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as fh:
+            traceback.print_exc(file=fh)
+        where = f" (details in {log})"
+    except OSError:
+        where = ""
+    first = (str(exc).strip().splitlines() or [""])[0]
+    _fail(f"unexpected {type(exc).__name__}: {first}{where}", 1)
