@@ -158,6 +158,6 @@ def lead_only_reason(project: Project, name: str | None) -> str | None:
     named = ", ".join(leads(project))
     who = f"the project's leads ({named})" if named else "the project's leads"
     return (
-        f"Only {who} open this: it shows everybody's labels, and annotation stays blind. "
-        "A lead makes you one with `annotator lead add NAME`."
+        f"Only {who} may use this: it shows or changes everybody's work, and annotation "
+        f"stays blind. A lead makes you one with `annotator lead add {name or 'NAME'}`."
     )

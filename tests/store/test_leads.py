@@ -55,8 +55,11 @@ def test_the_first_to_open_the_project_leads_it_the_others_see_why_not(shared: P
     assert not is_lead(shared, "nobody")
     assert lead_only_reason(shared, "lena") is None
     reason = lead_only_reason(shared, "anna")
-    assert reason is not None and "(lena)" in reason and "annotator lead add" in reason
-    assert lead_only_reason(shared, None) == reason  # no annotator chosen yet
+    assert reason == (
+        "Only the project's leads (lena) may use this: it shows or changes everybody's work, "
+        "and annotation stays blind. A lead makes you one with `annotator lead add anna`."
+    )
+    assert "lead add NAME" in (lead_only_reason(shared, None) or "")  # nobody chosen yet
 
 
 def test_an_existing_annotator_who_opens_first_leads_by_identity(shared: Project) -> None:
