@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from annotator.errors import AnnotatorError
-from annotator.paths import resolve_db, seeds_dir
+from annotator.paths import resolve_db
 from annotator.progress import Progress
 from annotator.store.articles import count_articles
 from annotator.store.engine import Project, open_project
@@ -23,11 +23,13 @@ def open_for_use(
     if is_default and project.info("seeded") is None:
         try:
             if count_articles(project) == 0:
-                # Here, not at the top: the import brings spaCy, which every command would
-                # otherwise pay for when it opens a project already seeded.
+                # Here, not at the top: the import brings its readers, which every command
+                # would otherwise pay for when it opens a project already seeded. The
+                # seeds come highlighted (ingest/seeds.py): no model runs before the window.
                 from annotator.ingest.importer import import_paths
+                from annotator.ingest.seeds import seed_sources
 
-                import_paths(project, [seeds_dir()], model=model, progress=progress)
+                import_paths(project, seed_sources(model), model=model, progress=progress)
             with project.write() as s:
                 s.merge(ProjectInfo(key="seeded", value="seeds"))
         except AnnotatorError:

@@ -229,7 +229,7 @@ def import_paths(
                        report=report, check_record=check)  # fmt: skip
     if plan.total == 0:
         return report
-    writer = _BatchWriter(project, report, project_highlighter(project, model=model),
+    writer = _BatchWriter(project, report, lambda: project_highlighter(project, model=model),
                           skip_invalid=skip_invalid)  # fmt: skip
     if progress:
         progress(0, plan.total)
@@ -297,9 +297,18 @@ class _BatchWriter:
     """Highlights a batch of records and writes it in one short transaction."""
 
     def __init__(
-        self, project: Project, report: ImportReport, highlighter: Any, *, skip_invalid: bool
+        self,
+        project: Project,
+        report: ImportReport,
+        highlighter: Callable[[], Any],
+        *,
+        skip_invalid: bool,
     ) -> None:
-        self.project, self.report, self.highlighter = project, report, highlighter
+        self.project, self.report = project, report
+        # Made at the first batch that needs it: records that bring their own mentions (a
+        # `documents` file, the shipped seeds) load no model at all.
+        self._make_highlighter = highlighter
+        self._highlighter: Any = None
         self.skip_invalid = skip_invalid
         self.done = 0
 
@@ -307,7 +316,12 @@ class _BatchWriter:
         """Mentions found by the highlighter, by id(record); records from a `documents`
         export that bring their own spans keep them."""
         use = [r for r in batch if r.labelled is None or "spans" not in r.labelled]
-        found = self.highlighter.pipe([r.text for r in use], n_process=model_processes(len(use)))
+        if not use:
+            return {}
+        if self._highlighter is None:
+            self._highlighter = self._make_highlighter()
+        highlighter = self._highlighter
+        found = highlighter.pipe([r.text for r in use], n_process=model_processes(len(use)))
         return dict(zip(map(id, use), found, strict=True))
 
     def write(self, batch: list[ArticleRecord], progress: Progress | None, total: int) -> None:
