@@ -39,9 +39,9 @@ RIGHTS = {
 }
 
 _GOLD = f"annotator_id IN (SELECT id FROM annotator WHERE kind = '{GOLD_KIND}')"
-_GOLD_EVIDENCE = (
-    "annotation_id IN (SELECT s.id FROM stanceannotation s JOIN annotator a "
-    f"ON a.id = s.annotator_id WHERE a.kind = '{GOLD_KIND}')"
+_GOLD_EVIDENCE = (  # correlated, as roles.OWN_ROWS's evidence rule
+    "EXISTS (SELECT 1 FROM stanceannotation s JOIN annotator a ON a.id = s.annotator_id "
+    f"WHERE s.id = evidence.annotation_id AND a.kind = '{GOLD_KIND}')"
 )
 # Gold is shown to an annotator only where it is final and they had finished their own
 # work before: an article curated after an annotator mapped to the role marked it done.

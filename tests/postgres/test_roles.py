@@ -85,6 +85,15 @@ def test_writing_a_label_for_another_annotator_is_refused(team) -> None:
         )
     with pytest.raises(ProgrammingError, match="permission denied"):
         rows(team["anna"], f"UPDATE stanceannotation SET annotator_id = {ben}")
+    # Evidence for one of ben's labels, its id known from elsewhere: refused as well.
+    bens_label = rows(
+        team["lead"], f"SELECT min(id) FROM stanceannotation WHERE annotator_id = {ben}"
+    )
+    with pytest.raises(ProgrammingError, match="row-level security"):
+        rows(
+            team["anna"],
+            f'INSERT INTO evidence (annotation_id, start, "end") VALUES ({bens_label[0][0]}, 0, 4)',
+        )
     assert names_in(team["lead"], "stanceannotation") == {"anna", "ben"}
 
 
