@@ -2,10 +2,11 @@
 Figure goes to a PNG (`annotator progress --png`, Agg canvas) and into the window's Qt
 canvas (gui/progress_view.py).
 
-Three panels: each annotator's assigned articles as a stacked bar (done, in progress, not
-started) with the estimated time to finish; labels per day over the report's window; and
-per pair of annotators the shared articles, planned and done by both (what pairwise kappa
-can use so far).
+Each annotator's articles as a stacked bar (done, in progress, not started; without a plan
+every article of the project) with the estimated time to finish; labels and articles done
+per day over the report's window, one line per annotator told apart by colour, marker and
+dash, set a little apart where they would hide each other; and per pair of annotators the
+shared articles, planned and done by both (what pairwise kappa can use so far).
 """
 
 from __future__ import annotations
@@ -23,6 +24,15 @@ from annotator.assignments.progress import ProgressReport, eta_text, window_star
 DONE, STARTED, OPEN = "#2e8b57", "#e8a33d", "#d9d9d9"
 _INK = "#333333"
 _LINES = ("#1f77b4", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f")
+_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+_DASHES = ("-", "--", ":", "-.")
+
+
+def line_style(i: int) -> tuple[str, str, str]:
+    """Annotator i's line: colour, marker and dash, no two alike for 32 annotators (a
+    reader without colour, or with a grey printout, still tells them apart)."""
+    dash = _DASHES[(i + i // len(_LINES)) % len(_DASHES)]
+    return _LINES[i % len(_LINES)], _MARKERS[i % len(_MARKERS)], dash
 
 
 def new_figure(width: float = 12.0, height: float = 6.0) -> Figure:
@@ -36,26 +46,28 @@ def save_png(figure: Figure, path: Path) -> None:
 
 
 def progress_figure(report: ProgressReport, figure: Figure | None = None) -> Figure:
-    """The three panels on `figure` (cleared) or on a new one."""
+    """The panels on `figure` (cleared) or on a new one: the bars; labels and articles
+    done per day; the pairs (with a plan, or where two people finished the same article)."""
     people = report.annotators
     if figure is None:
-        figure = new_figure(12.0, max(4.5, 2.2 + 0.45 * len(people)))
+        figure = new_figure(12.0, max(5.5, 2.2 + 0.45 * len(people)))
     else:
         figure.clear()
-    grid = figure.add_gridspec(2, 2, width_ratios=(1.25, 1.0))
-    bars = figure.add_subplot(grid[:, 0])
-    daily = figure.add_subplot(grid[0, 1])
-    pairs = figure.add_subplot(grid[1, 1])
-    _bars(bars, report)
-    _daily(daily, report)
-    _pairs(pairs, report)
+    with_pairs = report.planned or bool(report.pairs)
+    rows = 3 if with_pairs else 2
+    grid = figure.add_gridspec(rows, 2, width_ratios=(1.25, 1.0))
+    _bars(figure.add_subplot(grid[:, 0]), report)
+    _daily(figure.add_subplot(grid[0, 1]), report, "daily_labels", "Labels per day")
+    _daily(figure.add_subplot(grid[1, 1]), report, "daily_done", "Articles done per day")
+    if with_pairs:
+        _pairs(figure.add_subplot(grid[2, 1]), report)
     return figure
 
 
 def _bars(ax: Axes, report: ProgressReport) -> None:
     people = report.annotators
     if not people:
-        ax.text(0.5, 0.5, "No assignment plan yet", ha="center", va="center", color=_INK)
+        ax.text(0.5, 0.5, "Nobody has labelled yet", ha="center", va="center", color=_INK)
         ax.set_axis_off()
         return
     names = [p.name for p in people][::-1]  # first annotator on top
@@ -78,35 +90,44 @@ def _bars(ax: Axes, report: ProgressReport) -> None:
     ax.set_yticklabels(names)
     ax.set_xlim(0, widest * 1.75)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("assigned articles")
     total = report.assigned
     share = f"{report.done / total:.0%}" if total else "-"
-    ax.set_title(f"Progress: {report.done} of {total} assignments done ({share})",
-                 fontsize=10, color=_INK, loc="left")  # fmt: skip
+    if report.planned:
+        ax.set_xlabel("assigned articles")
+        title = f"Progress: {report.done} of {total} assignments done ({share})"
+    else:
+        ax.set_xlabel("articles (no assignment plan: every article is everyone's)")
+        title = f"Progress: {report.done} articles done by {len(people)} annotator(s)"
+    ax.set_title(title, fontsize=10, color=_INK, loc="left")
     ax.legend(loc="lower right", fontsize=8, frameon=False)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
 
 
-def _daily(ax: Axes, report: ProgressReport) -> None:
+def _daily(ax: Axes, report: ProgressReport, counts: str, title: str) -> None:
+    """One line per annotator with something in these days (`counts`: daily_labels or
+    daily_done); lines that would lie on one another are set a little apart."""
     first = window_start(report.now, report.days)
     days = [(first + timedelta(days=i)).strftime("%d.%m.") for i in range(report.days)]
-    drawn = False
-    for i, p in enumerate(report.annotators):
-        if any(p.daily_labels):
-            ax.plot(range(report.days), p.daily_labels, marker="o", markersize=3,
-                    color=_LINES[i % len(_LINES)], label=p.name)  # fmt: skip
-            drawn = True
+    shown = [(i, p) for i, p in enumerate(report.annotators) if any(getattr(p, counts))]
+    spread = min(0.3, 0.08 * (len(shown) - 1))  # of a day: points stay over their day
+    for k, (i, p) in enumerate(shown):
+        shift = spread * (k / (len(shown) - 1) - 0.5) if len(shown) > 1 else 0.0
+        color, marker, dash = line_style(i)
+        x = [d + shift for d in range(report.days)]
+        ax.plot(x, getattr(p, counts), color=color, marker=marker, linestyle=dash,
+                markersize=4, linewidth=1.2, label=p.name)  # fmt: skip
     ax.set_xticks(range(report.days))
     step = max(1, report.days // 7)
     ax.set_xticklabels([d if i % step == 0 else "" for i, d in enumerate(days)], fontsize=7)
-    ax.set_ylabel("labels", fontsize=8)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title(f"Labels per day, last {report.days} days", fontsize=10, color=_INK, loc="left")
-    if drawn:
-        ax.legend(fontsize=7, frameon=False, ncol=2)
+    ax.set_ylim(bottom=0)
+    ax.set_title(f"{title}, last {report.days} days", fontsize=10, color=_INK, loc="left")
+    if shown:
+        ax.legend(fontsize=7, frameon=False, ncol=2 if len(shown) > 4 else 1, loc="upper left")
     else:
-        ax.text(0.5, 0.5, "no labels in these days", ha="center", va="center",
+        what = "labels" if counts == "daily_labels" else "articles marked done"
+        ax.text(0.5, 0.5, f"no {what} in these days", ha="center", va="center",
                 transform=ax.transAxes, color=_INK, fontsize=8)  # fmt: skip
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

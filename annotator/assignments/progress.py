@@ -1,20 +1,21 @@
 """How far the coding team is: per annotator, per article, and the overlap that the
 agreement statistics can already use. Read from the store; no Qt, no figures (figures.py).
 
-Time figures come from the times the store keeps through merges and team mode alike: when
-each label was first made and last changed (its created_at / updated_at, which
-a merge carries over from the annotator's file), when each article was marked done
-(ArticleDone.done_at, also carried over), and the annotator's own history events (a merge
-writes its own events at merge time, so "merge" and "import" events are left out).
+With an assignment plan an annotator's articles are those planned for her; without one
+every article is everyone's (as the window counts "Done 3 / 12"), every person who works
+in the project is listed, and per pair the articles both marked done.
 
-- **Active time**: the annotator's changes, sorted; a pause of more than IDLE_MINUTES ends
-  a sitting; each sitting counts from its first to its last change plus SITTING_START
-  minutes (reading the first article before the first label).
+Time figures come from the times the store keeps (assignments/worktime.py says which).
+
+- **Active time**: the annotator's sittings (worktime.active_hours).
 - **The window**: the last `days` calendar days (UTC), today included.
+- **Per day**: labels first made, and articles marked done, on each day of the window.
 - **Labels per hour**: labels first made in the window per active hour in it.
 - **Estimated time to finish**: the annotator's open articles at the pace of the last
   `days` days, in labelling hours (articles done per active hour) and in calendar days
-  (articles done per day).
+  (articles done per day since she started, within the window). Only where there is a pace
+  to go by: at least MIN_DONE articles done and MIN_ACTIVE_MINUTES of work in the window
+  (one article done in a minute says nothing about the next fifty).
 - **Overlap available**: articles with at least two coders who marked them done, and the
   coding units in them, as the agreement defines units: (article, actor, target) that a
   coder who marked the article done gave a stance.
@@ -23,7 +24,6 @@ writes its own events at merge time, so "merge" and "import" events are left out
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import combinations
@@ -32,21 +32,33 @@ from typing import Any
 from sqlalchemy import select as sa_select
 from sqlmodel import col
 
+from annotator.assignments.worktime import (
+    active_hours,
+    aware,
+    change_times,
+    first_days,
+    window_start,
+)
 from annotator.store import assignments as store
-from annotator.store.articles import STATUS_DONE, STATUS_IN_PROGRESS
+from annotator.store.annotators import annotator_names
+from annotator.store.articles import STATUS_DONE, STATUS_IN_PROGRESS, count_articles
 from annotator.store.engine import Project
-from annotator.store.label_reads import LabelFilter, done_marks, label_times, read_cells
-from annotator.store.labels import SESSION_ACTIONS, Action
+from annotator.store.label_reads import (
+    LabelFilter,
+    done_counts,
+    done_marks,
+    label_times,
+    read_cells,
+)
+from annotator.store.label_reads import started as started_articles
 from annotator.store.models import (
     Article,
     ArticleDone,
-    LabelEvent,
     utcnow,
 )
 
-IDLE_MINUTES = 30
-SITTING_START = 1.0  # minutes
-_OWN_ACTIONS = tuple(str(a) for a in SESSION_ACTIONS | {Action.UNDO, Action.REDO})
+MIN_DONE = 2  # articles done in the window before a time to finish is estimated
+MIN_ACTIVE_MINUTES = 10.0
 
 
 @dataclass
@@ -65,6 +77,7 @@ class AnnotatorProgress:
     eta_days: float | None = None  # calendar days to finish at the window's pace
     last_activity: datetime | None = None
     daily_labels: list[int] = field(default_factory=list)  # per day of the window, oldest first
+    daily_done: list[int] = field(default_factory=list)  # articles marked done, likewise
 
     @property
     def remaining(self) -> int:
@@ -82,7 +95,9 @@ class ArticleProgress:
 
     @property
     def label(self) -> str:
-        return f"{len(self.done_by)}/{len(self.planned)}"
+        return (
+            f"{len(self.done_by)}/{len(self.planned)}" if self.planned else str(len(self.done_by))
+        )
 
 
 @dataclass
@@ -104,6 +119,7 @@ class ProgressReport:
     overlap_ready: int = 0  # articles with at least two coders done (any article)
     units_ready: int = 0  # coding units in them
     settings: dict[str, Any] | None = None
+    planned: bool = True  # an assignment plan exists (else every article is everyone's)
 
     @property
     def assigned(self) -> int:
@@ -127,76 +143,58 @@ class ProgressReport:
 
 
 def eta_text(hours: float | None, days: float | None, remaining: int) -> str:
-    """The estimated time to finish in a few words: "~3.5 h, ~4 d"."""
-    if remaining == 0:
+    """The estimated time to finish in a few words: "~3.5 h, ~4 d", "~5 min, < 1 d"."""
+    if remaining <= 0:
         return "finished"
     if hours is None or days is None:
         return "no pace yet"
-    return f"~{hours:.1f} h, ~{days:.0f} d" if days >= 1 else f"~{hours:.1f} h, < 1 d"
+    work = f"~{hours:.1f} h" if hours >= 0.1 else f"~{max(1, round(hours * 60))} min"
+    return f"{work}, ~{days:.0f} d" if days >= 1 else f"{work}, < 1 d"
 
 
-def window_start(now: datetime, days: int) -> datetime:
-    """Midnight (UTC) starting the last `days` calendar days, today included."""
-    first = now.astimezone(UTC).date() - timedelta(days=days - 1)
-    return datetime(first.year, first.month, first.day, tzinfo=UTC)
-
-
-def _aware(t: datetime) -> datetime:
-    return t if t.tzinfo else t.replace(tzinfo=UTC)  # the tables hold zone-less UTC
-
-
-def active_hours(times: Iterable[datetime]) -> float:
-    """Hours spent in sittings, from the times of one annotator's changes (see above)."""
-    ordered = sorted(times)
-    if not ordered:
-        return 0.0
-    gap = timedelta(minutes=IDLE_MINUTES)
-    total = timedelta()
-    start = previous = ordered[0]
-    for t in ordered[1:]:
-        if t - previous > gap:
-            total += previous - start + timedelta(minutes=SITTING_START)
-            start = t
-        previous = t
-    total += previous - start + timedelta(minutes=SITTING_START)
-    return total.total_seconds() / 3600
-
-
-def _times(project: Project, since: datetime) -> dict[int, list[datetime]]:
-    """Every time an annotator changed something since `since`, by annotator id."""
-    out: dict[int, list[datetime]] = defaultdict(list)
-    for who, created, updated in label_times(project, since):
-        out[who] += [_aware(t) for t in (created, updated) if _aware(t) >= since]
-    dn, ev = ArticleDone, LabelEvent
-    queries = [
-        sa_select(col(dn.annotator_id), col(dn.done_at)).where(col(dn.done_at) >= since),
-        sa_select(col(ev.annotator_id), col(ev.at)).where(
-            col(ev.at) >= since, col(ev.action).in_(_OWN_ACTIONS)
-        ),
-    ]
-    with project.session() as s:
-        for stmt in queries:
-            for who, at in s.execute(stmt).all():
-                out[who].append(_aware(at))
-    return {who: sorted(set(ts)) for who, ts in out.items()}
+def plan_hint(report: ProgressReport) -> str:
+    """How to make a plan, with the project's own annotators (or a neutral example)."""
+    names = [p.name for p in report.annotators if "," not in p.name][:4]
+    if len(names) < 2:
+        names = [*names, "NAME", "NAME"][:2] if names else ["NAME1", "NAME2"]
+    return f"annotator assign --annotators {','.join(names)}"
 
 
 def progress_report(
     project: Project, *, days: int = 7, now: datetime | None = None
 ) -> ProgressReport:
-    """Where the plan stands (see the module docstring for the figures' definitions)."""
+    """Where the team stands (see the module docstring for the figures' definitions)."""
     days = max(1, days)
-    now = _aware(now or utcnow())
+    now = aware(now or utcnow())
     since = window_start(now, days)
     rows = store.read_assignments(project)
     settings = store.plan_settings(project)
+    planned = bool(rows) or settings is not None
+    if planned:
+        people, ids = _planned_people(rows, settings, days)
+        articles = _articles(project, rows)
+    else:
+        people, ids = _everyones_articles(project, days)
+        articles = []
+    _activity(project, people, ids, since, now, days)
+    pairs = _pairs(list(people), articles) if planned else _done_pairs(project, ids)
+    report = ProgressReport(days, now, list(people.values()), articles, pairs)
+    report.settings, report.planned = settings, planned
+    report.overlap_planned = sum(1 for a in articles if a.overlap)
+    report.overlap_ready, report.units_ready = _ready(project)
+    return report
+
+
+def _planned_people(
+    rows: list[store.AssignmentRow], settings: dict[str, Any] | None, days: int
+) -> tuple[dict[str, AnnotatorProgress], dict[int, str]]:
+    """Each planned annotator with her assignments' states (the plan's order)."""
     names = list(
         dict.fromkeys(
             [*(settings or {}).get("annotators", []), *sorted({r.annotator for r in rows})]
         )
     )
-    people = {name: AnnotatorProgress(name, daily_labels=[0] * days) for name in names}
-    ids = {r.annotator_id: r.annotator for r in rows}
+    people = {name: _person(name, days) for name in names}
     for r in rows:
         p = people[r.annotator]
         p.assigned += 1
@@ -207,13 +205,29 @@ def progress_report(
             p.in_progress += 1
         else:
             p.not_started += 1
-    _activity(project, people, ids, since, now, days)
-    articles = _articles(project, rows)
-    report = ProgressReport(days, now, list(people.values()), articles, _pairs(names, articles))
-    report.settings = settings
-    report.overlap_planned = sum(1 for a in articles if a.overlap)
-    report.overlap_ready, report.units_ready = _ready(project)
-    return report
+    return people, {r.annotator_id: r.annotator for r in rows}
+
+
+def _everyones_articles(
+    project: Project, days: int
+) -> tuple[dict[str, AnnotatorProgress], dict[int, str]]:
+    """Without a plan: every person in the project, every article hers to code."""
+    total = count_articles(project)
+    ids = annotator_names(project)  # people only: the gold standard codes nothing
+    done = done_counts(project)
+    finished = set(done_marks(project))
+    started = Counter(who for article, who in started_articles(project, LabelFilter())
+                      if (article, who) not in finished)  # fmt: skip
+    people: dict[str, AnnotatorProgress] = {}
+    for who, name in sorted(ids.items()):
+        p = people[name] = _person(name, days)
+        p.assigned, p.done, p.in_progress = total, done.get(who, 0), started.get(who, 0)
+        p.not_started = max(0, total - p.done - p.in_progress)
+    return people, ids
+
+
+def _person(name: str, days: int) -> AnnotatorProgress:
+    return AnnotatorProgress(name, daily_labels=[0] * days, daily_done=[0] * days)
 
 
 def _activity(
@@ -224,42 +238,44 @@ def _activity(
     now: datetime,
     days: int,
 ) -> None:
+    """Labels and done marks per day, active hours, pace and time to finish."""
     made = [
         (who, created)
         for who, created, _updated in label_times(project, since, with_stance=True)
-        if _aware(created) >= since
+        if aware(created) >= since
     ]
     dn = ArticleDone
     with project.session() as s:
-        marked = Counter(
-            who
-            for (who,) in s.execute(
-                sa_select(col(dn.annotator_id)).where(col(dn.done_at) >= since)
-            ).all()
-        )
-    for who, at in made:
-        p = people.get(ids.get(who, ""))
-        if p is None:
-            continue
-        p.labels_recent += 1
-        day = min(days - 1, max(0, (_aware(at) - since) // timedelta(days=1)))
-        p.daily_labels[day] += 1
-    for who, times in _times(project, since).items():
+        marked = s.execute(
+            sa_select(col(dn.annotator_id), col(dn.done_at)).where(col(dn.done_at) >= since)
+        ).all()
+    for counts, events in (("daily_labels", made), ("daily_done", marked)):
+        for who, at in events:
+            p = people.get(ids.get(who, ""))
+            if p is not None:
+                day = min(days - 1, max(0, (aware(at) - since) // timedelta(days=1)))
+                getattr(p, counts)[day] += 1
+    for who, times in change_times(project, since).items():
         p = people.get(ids.get(who, ""))
         if p is None or not times:
             continue
         p.active_hours = active_hours(times)
         p.last_activity = times[-1]
+    started = first_days(project)
     for who, name in ids.items():
         p = people[name]
-        p.done_recent = marked.get(who, 0)
+        p.labels_recent, p.done_recent = sum(p.daily_labels), sum(p.daily_done)
         if p.active_hours > 0:
             p.labels_per_hour = p.labels_recent / p.active_hours
-        if p.done_recent and p.active_hours > 0:
-            p.eta_hours = p.remaining / (p.done_recent / p.active_hours)
-            p.eta_days = p.remaining / (p.done_recent / days)
-        elif p.remaining == 0:
+        if p.remaining <= 0:
             p.eta_hours = p.eta_days = 0.0
+        elif p.done_recent >= MIN_DONE and p.active_hours * 60 >= MIN_ACTIVE_MINUTES:
+            p.eta_hours = p.remaining / (p.done_recent / p.active_hours)
+            # Calendar days since she started, within the window: a coder who began
+            # yesterday is not as slow as her two days spread over a week would say.
+            first = started.get(who, since.date())
+            spent = min(days, (now.astimezone(UTC).date() - max(first, since.date())).days + 1)
+            p.eta_days = p.remaining / (p.done_recent / max(1, spent))
 
 
 def _articles(project: Project, rows: list[store.AssignmentRow]) -> list[ArticleProgress]:
@@ -297,6 +313,17 @@ def _pairs(names: list[str], articles: list[ArticleProgress]) -> list[PairProgre
         for a, b in combinations(sorted(names), 2)
         if planned[(a, b)] or done[(a, b)]
     ]
+
+
+def _done_pairs(project: Project, ids: dict[int, str]) -> list[PairProgress]:
+    """Without a plan: per pair of people, the articles both marked done."""
+    coders: dict[int, set[str]] = defaultdict(set)
+    for article, who in done_marks(project, annotators=ids):
+        coders[article].add(ids[who])
+    both: Counter[tuple[str, str]] = Counter()
+    for names in coders.values():
+        both.update(combinations(sorted(names), 2))
+    return [PairProgress(a, b, 0, n) for (a, b), n in sorted(both.items())]
 
 
 def _ready(project: Project) -> tuple[int, int]:

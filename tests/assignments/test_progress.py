@@ -117,7 +117,7 @@ def test_a_shorter_window_sees_less(team: Project) -> None:
 def test_the_chart_shows_what_the_report_says(team: Project, tmp_path: Path) -> None:
     report = progress_report(team, days=7, now=NOW)
     figure = progress_figure(report)
-    bars, daily, pairs = figure.axes
+    bars, daily, _done, pairs = figure.axes
     assert [t.get_text() for t in bars.get_yticklabels()] == ["ben", "anna"]  # anna on top
     assert "3 of 5 assignments done" in bars.get_title(loc="left")
     assert any("2/3" in t.get_text() for t in bars.texts)
