@@ -10,7 +10,8 @@ Time figures come from the times the store keeps (assignments/worktime.py says w
 - **Active time**: the annotator's sittings (worktime.active_hours).
 - **The window**: the last `days` calendar days (UTC), today included.
 - **Per day**: labels first made, and articles marked done, on each day of the window.
-- **Labels per hour**: labels first made in the window per active hour in it.
+- **Labels per hour**: labels first made in the window per active hour in it, once there
+  are MIN_ACTIVE_MINUTES of work (eight labels saved in a minute are no rate).
 - **Estimated time to finish**: the annotator's open articles at the pace of the last
   `days` days, in labelling hours (articles done per active hour) and in calendar days
   (articles done per day since she started, within the window). Only where there is a pace
@@ -265,11 +266,12 @@ def _activity(
     for who, name in ids.items():
         p = people[name]
         p.labels_recent, p.done_recent = sum(p.daily_labels), sum(p.daily_done)
-        if p.active_hours > 0:
+        paced = p.active_hours * 60 >= MIN_ACTIVE_MINUTES  # a burst is no rate
+        if paced:
             p.labels_per_hour = p.labels_recent / p.active_hours
         if p.remaining <= 0:
             p.eta_hours = p.eta_days = 0.0
-        elif p.done_recent >= MIN_DONE and p.active_hours * 60 >= MIN_ACTIVE_MINUTES:
+        elif paced and p.done_recent >= MIN_DONE:
             p.eta_hours = p.remaining / (p.done_recent / p.active_hours)
             # Calendar days since she started, within the window: a coder who began
             # yesterday is not as slow as her two days spread over a week would say.

@@ -69,12 +69,13 @@ def test_without_a_plan_everyone_and_every_article_counts(unplanned: Project) ->
 def test_a_time_to_finish_only_where_there_is_a_pace(unplanned: Project) -> None:
     report = progress_report(unplanned, days=7, now=NOW)
     anna, ben = report.annotators
-    # ben: one article in a minute is no pace; it was "~0.0 h, ~7 d"
-    assert ben.eta_hours is None and ben.eta_days is None
+    # ben: one article in a minute is no pace; it was "~0.0 h, ~7 d" (and 60 labels/h)
+    assert ben.eta_hours is None and ben.eta_days is None and ben.labels_per_hour is None
     assert eta_text(ben.eta_hours, ben.eta_days, ben.remaining) == "no pace yet"
     # anna: two articles in her first sitting of 10 minutes (9 minutes and one to start),
     # and she started today: one article left, ~5 minutes, less than a day
     assert anna.active_hours == pytest.approx(10 / 60)
+    assert anna.labels_per_hour == pytest.approx(8 / (10 / 60))
     assert anna.eta_hours == pytest.approx(5 / 60)
     assert anna.eta_days == pytest.approx(0.5)
     assert eta_text(anna.eta_hours, anna.eta_days, anna.remaining) == "~5 min, < 1 d"
