@@ -18,6 +18,7 @@ from annotator.assignments.service import plan_project  # noqa: E402
 from annotator.gui.lead.assign_dialog import AssignDialog  # noqa: E402
 from annotator.gui.lead.progress_view import ProgressView  # noqa: E402
 from annotator.store.annotators import get_or_create_annotator  # noqa: E402
+from annotator.store.articles import article_titles  # noqa: E402
 from annotator.store.assignments import queue, read_assignments  # noqa: E402
 from annotator.store.engine import open_project  # noqa: E402
 from annotator.store.labels import CellKey, CellState, put_cell, set_done  # noqa: E402
@@ -92,6 +93,49 @@ def test_without_a_plan_the_view_says_how_to_make_one(qtbot, tmp_path) -> None:
         with qtbot.waitSignal(widget.report_ready, timeout=30_000):
             pass
         assert "No assignment plan yet" in widget.summary.text()
+        assert "--annotators NAME1,NAME2" in widget.summary.text()  # not anna,ben,cara
+        widget.close()
+
+
+def test_without_a_plan_todays_work_per_annotator_and_day(qtbot, tmp_path) -> None:
+    """Eight labels saved today and two articles done, no plan: the chart, the tables and
+    the summary show them (it said "no labels in these days", the tables were empty)."""
+    with open_project(str(tmp_path / "solo.db")) as project:
+        corpus(project, 5)
+        actor = add_actor(project, "Boris Pistorius")
+        zoe, yan = (get_or_create_annotator(project, n) for n in ("zoe", "yan"))
+        articles = [a for a, _e, _t in article_titles(project)]
+        for article in articles[:2]:
+            for target in ("nato_membership", "ground_troops", "defence_spending"):
+                put_cell(project, zoe, CellKey(article, actor, target), CellState("favor"))
+            set_done(project, article, zoe)
+        for article in articles[:2]:
+            put_cell(project, zoe, CellKey(article, actor, "nato_membership"),
+                     CellState("against"))  # fmt: skip
+        put_cell(project, yan, CellKey(articles[0], actor, "ground_troops"), CellState("favor"))
+        widget = ProgressView(project)
+        qtbot.addWidget(widget)
+        with qtbot.waitSignal(widget.report_ready, timeout=30_000):
+            pass
+        text = widget.summary.text()
+        assert "No assignment plan yet" in text and "7 label(s) and 2 article(s) done" in text
+        assert "--annotators zoe,yan" in text or "--annotators yan,zoe" in text
+        tabs = {widget.tabs.tabText(i): widget.tabs.widget(i) for i in range(widget.tabs.count())}
+        people = tabs["Annotators"]
+        rows = {people.item(r, 0).text(): [people.item(r, c).text() for c in range(1, 5)]
+                for r in range(people.rowCount())}  # fmt: skip
+        assert rows == {"zoe": ["5", "2", "0", "3"], "yan": ["5", "0", "1", "4"]}
+        assert people.horizontalHeaderItem(1).text() == "articles"
+        days = tabs["Labels / done per day"]
+        # The week's total, and one day with work (today; yesterday just after midnight).
+        week = {days.item(r, 0).text(): days.item(r, 1).text() for r in range(days.rowCount())}
+        assert week == {"zoe": "6 / 2", "yan": "1 / 0"}
+        for r in range(days.rowCount()):
+            worked = [c for c in range(2, days.columnCount()) if days.item(r, c).text()]
+            assert len(worked) == 1 and days.item(r, worked[0]).text() == days.item(r, 1).text()
+        labels_axis = widget.canvas.figure.axes[1]
+        assert not labels_axis.texts  # not "no labels in these days"
+        assert {line.get_label() for line in labels_axis.get_lines()} == {"zoe", "yan"}
         widget.close()
 
 

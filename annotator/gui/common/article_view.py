@@ -20,7 +20,9 @@ from annotator.cues import CueHit, CueMatcher
 from annotator.evidence import part_ends, sentence_at
 from annotator.gui.common import theme
 from annotator.gui.common.span_format import SpanHighlighter, article_spans
+from annotator.store.actors import list_actors
 from annotator.store.articles import ArticleView, MentionView
+from annotator.store.engine import Project
 from annotator.textspans import Utf16Map
 
 
@@ -53,6 +55,8 @@ class ArticleTextView(QPlainTextEdit):
         self._mention_starts: list[int] = []
         self._cue_hits: list[CueHit] = []
         self._double_click = (0.0, QPoint())
+        # Each actor's entity type (actor_kinds): mentions are coloured by their actor's.
+        self.actor_kinds: dict[int, str] = {}
 
     # ------------------------------------------------------------ content
 
@@ -66,7 +70,8 @@ class ArticleTextView(QPlainTextEdit):
         self._highlighter.forget()  # setPlainText formats every block it adds: with nothing
         self.setPlainText(article.text)
         self.moveCursor(QTextCursor.MoveOperation.Start)
-        spans = article_spans(article, self._cue_hits, self.map.to_qt, self._target_index)
+        spans = article_spans(article, self._cue_hits, self.map.to_qt, self._target_index,
+                              self.actor_kinds)  # fmt: skip
         self._highlighter.set_spans(spans, first=self._visible_blocks())
         self.article_shown.emit()
 
@@ -220,7 +225,8 @@ class ArticleTextView(QPlainTextEdit):
         if e.type() == QEvent.Type.ToolTip and isinstance(e, QHelpEvent):
             m = self.mention_at(self.viewport().mapFrom(self, e.pos()))
             if m is not None:
-                kind = theme.MENTION_NAMES.get(m.label, m.label)
+                label = self.actor_kinds.get(m.actor_id, m.label) if m.actor_id else m.label
+                kind = theme.MENTION_NAMES.get(label, label)  # the colour's name
                 QToolTip.showText(
                     e.globalPos(),
                     f"<b>{m.actor or 'unknown actor'}</b><br>{kind} · found by {m.source}",
@@ -317,3 +323,8 @@ class ArticleTextView(QPlainTextEdit):
             m = self.mention_at(e.position().toPoint())
             if m is not None and m.actor_id is not None:
                 self.mention_clicked.emit(m.actor_id)
+
+
+def actor_kinds(project: Project) -> dict[int, str]:
+    """Each actor's entity type (Actor.label: the type most of its mentions carry), by id."""
+    return {actor.id: actor.label for actor in list_actors(project)}

@@ -6,7 +6,7 @@ looks first and the rest a chunk at a time, so it opens as fast as a small one.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from PySide6.QtCore import QTimer
@@ -101,10 +101,13 @@ class SpanHighlighter(QSyntaxHighlighter):
 
 def article_spans(
     article: ArticleView, cue_hits: list[CueHit], to_qt: Callable[[int], int],
-    target_index: dict[str, int],
+    target_index: dict[str, int], kinds: Mapping[int, str] | None = None,
 ) -> list[QtSpan]:  # fmt: skip
     """Boilerplate greyed (its mentions muted, its cue words not underlined), mentions by
-    type, cue words underlined in their target's colour; positions in UTF-16 units."""
+    entity type, cue words underlined in their target's colour; positions in UTF-16 units.
+    `kinds`: each actor's entity type, the colour of all its mentions: "russischen" (an
+    adjective, stored as MISC) is a place like "Russland" and "Frankreich"."""
+    kinds = kinds or {}
     spans: list[QtSpan] = []
     quiet = [(int(b[0]), int(b[1])) for b in article.boilerplate]
     starts = [a for a, _ in quiet]
@@ -120,14 +123,15 @@ def article_spans(
     fmt_cache: dict[tuple[str, bool], QTextCharFormat] = {}
     for m in article.mentions:
         muted = bool(quiet) and in_quiet(m.start)
-        fmt = fmt_cache.get((m.label, muted))
+        kind = m.label if m.actor_id is None else kinds.get(m.actor_id, m.label)
+        fmt = fmt_cache.get((kind, muted))
         if fmt is None:
             fmt = QTextCharFormat()
-            color = theme.mention_color(m.label)
+            color = theme.mention_color(kind)
             fmt.setBackground(color.lighter(108) if muted else color)
             if muted:
                 fmt.setForeground(theme.boilerplate_color())
-            fmt_cache[(m.label, muted)] = fmt
+            fmt_cache[(kind, muted)] = fmt
         spans.append(QtSpan(to_qt(m.start), to_qt(m.end), fmt))
     cue_fmts: dict[str, QTextCharFormat] = {}
     for hit in cue_hits:

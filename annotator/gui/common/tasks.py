@@ -13,6 +13,9 @@ export, merges, re-highlighting, and the lead's views computing their figures.
   the owner lives in; a window that `listen`s refreshes itself; then `on_done` and `done`.
 
 `Recompute` is a view's own recomputation (agreement, networks, progress) on this path.
+A change made in the window itself (a label, a curation decision) is told the same way
+(`announce`), so every view refreshes from the change that happened, whoever made it; a
+lead's view `Follow`s the kinds of change it shows.
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ class Changes(Flag):
     NONE = 0
     ARTICLES = auto()  # articles added or changed: lists, counts, the open article
     HIGHLIGHTS = auto()  # mentions or sentences of articles: the marks in the text
+    LABELS = auto()  # labels or done marks: agreement, progress, the articles to curate
+    GOLD = auto()  # gold labels or curation states: the Team column, compare with gold
 
 
 class _Worker(QObject):
@@ -155,7 +160,7 @@ class Task(QObject):
         self._finish()
         try:
             if self.changes:
-                _announce(self.owner, self.changes)
+                announce(self.owner, self.changes)
             if self._on_done is not None:
                 self._on_done(result)
         except Exception as exc:  # noqa: BLE001 - every failure must reach the user
@@ -263,8 +268,9 @@ def _forget(task: Task) -> None:
                 watcher.tasks.remove(task)
 
 
-def _announce(owner: QWidget, changes: Changes) -> None:
-    """To the owner and every widget it lives in (a lead's view: the main window too)."""
+def announce(owner: QWidget, changes: Changes) -> None:
+    """Tell `changes` to the owner and every widget it lives in (a lead's view: the main
+    window too): what a finished task changed, or a change made in the window itself."""
     widget: QWidget | None = owner
     while widget is not None:
         found = widget.findChild(_Watcher, "taskWatcher", Qt.FindChildOption.FindDirectChildrenOnly)
@@ -306,3 +312,23 @@ class Recompute:
             self.request()
             return
         self._show(result)
+
+
+class Follow(QObject):
+    """A view that follows the project: `refresh()` after changes of the kinds it shows,
+    once they pause for `delay_ms` (a lead's view beside someone labelling recomputes once
+    per pause, not once per key)."""
+
+    def __init__(
+        self, view: QWidget, kinds: Changes, refresh: Callable[[], None], delay_ms: int = 700
+    ) -> None:
+        super().__init__(view)
+        self.kinds = kinds
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(delay_ms)
+        self.timer.timeout.connect(refresh)
+
+    def changed(self, changes: Changes) -> None:
+        if changes & self.kinds:
+            self.timer.start()  # (again): the refresh waits for the changes to pause

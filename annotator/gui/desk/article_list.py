@@ -146,6 +146,17 @@ class ArticleListModel(QAbstractTableModel):
                     self.dataChanged.emit(self.index(r, 0), self.index(r, len(self.COLUMNS) - 1))
                     return
 
+    def refresh_states(self) -> None:
+        """The team's curation states changed (curated, reopened): read them again; with
+        a team filter on, the rows themselves (articles enter or leave it)."""
+        if self._curation is not None:
+            self.reload()
+            return
+        self._states.clear()
+        if self._count:
+            last = self.index(self._count - 1, TEAM_COLUMN)
+            self.dataChanged.emit(self.index(0, TEAM_COLUMN), last)
+
     # --------------------------------------------------------- access
 
     def _page(self, page: int) -> list[ArticleRow]:

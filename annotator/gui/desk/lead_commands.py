@@ -6,9 +6,9 @@ lead's views.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from annotator.gui.common.errors import guarded
@@ -18,10 +18,9 @@ from annotator.gui.desk.host import Desk
 
 
 class LeadCommands:
-    def __init__(self, window: Desk, *, gold_changed: Callable[[], None]) -> None:
+    def __init__(self, window: Desk) -> None:
         self.w = window
         self.parent: QWidget = window.window()  # dialogs' parent, tasks' owner
-        self._gold_changed = gold_changed  # a curation decision: the feedback may open
         self._agreement: Any = None
         self._networks: Any = None
         self._curation: Any = None
@@ -156,11 +155,17 @@ class LeadCommands:
             self.w.project, self.w.codebook, self.w.annotator_id, self.parent,
             article_id=self.w.article_id,
         )  # fmt: skip
-        view.gold_changed.connect(self._gold_changed)  # curated: feedback may open
         keep_geometry(view, self.w.settings, "curation", view.splitter)
         view.show()
         view.activateWindow()
         self._curation = view
+
+    def project_changed(self, changes: Changes) -> None:
+        """Labels, gold or articles changed (in the window, a view, a task): the open
+        views that show them follow (gui/common/tasks.Follow)."""
+        for view in (self._agreement, self._networks, self._curation, self._progress):
+            if view is not None and shiboken6.isValid(view) and view.isVisible():
+                view.follow.changed(changes)
 
     # ------------------------------------------------------------ lead: the team's work
 

@@ -6,6 +6,8 @@ change (each written at once) and refreshes what changed. Nothing here needs sav
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -18,9 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.codebook import Codebook
+from annotator.gui.common.article_view import actor_kinds
 from annotator.gui.common.errors import guarded
 from annotator.gui.common.geometry import fit_to_screen, remember, restore
-from annotator.gui.common.tasks import Changes, listen
+from annotator.gui.common.tasks import Changes, announce, listen
 from annotator.gui.desk.actions import Actions
 from annotator.gui.desk.article_list import ArticleListModel, ArticleListPanel
 from annotator.gui.desk.article_order import ArticleOrder
@@ -73,7 +76,7 @@ class MainWindow(QMainWindow):
         self._build()
         self.actions_ = Actions(self, codebook)
         self.commands = WindowCommands(self)
-        self.lead = LeadCommands(self, gold_changed=self.commands.update_gold_action)
+        self.lead = LeadCommands(self)
         build_menus(self, self.cell, self.commands, self.lead)
         listen(self, self._after_background)  # background work done: refresh (common/tasks)
         self._refresh_status()
@@ -96,6 +99,7 @@ class MainWindow(QMainWindow):
             self.pane.meta,
         )
         self.text.mention_clicked.connect(self._select_actor)
+        self.text.actor_kinds = actor_kinds(self.project)
 
         self.panel = StancePanel(self.codebook)
         self.panel.stance_clicked.connect(self.cell.set_stance)
@@ -172,6 +176,8 @@ class MainWindow(QMainWindow):
             [(lab.actor_id, lab.actor) for lab in labels],
             hidden=() if self.show_all else self.article.boilerplate,
         )
+        kinds = self.text.actor_kinds  # the actor's type, not its first mention's ("russisch")
+        rows = [replace(r, label=kinds.get(r.actor_id, r.label)) for r in rows]
         self.panel.set_content(rows, cells, self.article.text)
         self.cell.cell_changed()
 
@@ -286,9 +292,14 @@ class MainWindow(QMainWindow):
         self.panel.grid.setFocus()
 
     def _on_change(self, change: Change) -> None:
+        """A label, done mark or actor merge of this window's session (or its undo)."""
         if isinstance(change, ActorMergeChange):
             self._actors_merged()
-            return
+        else:
+            self._label_changed(change)
+        announce(self, Changes.LABELS)  # the lead's views beside it follow
+
+    def _label_changed(self, change: CellChange | DoneChange) -> None:
         article_id = change.key.article_id if isinstance(change, CellChange) else change.article_id
         if article_id != self.article_id:
             # An undo reached into another article: show it, so nothing changes unseen.
@@ -307,6 +318,7 @@ class MainWindow(QMainWindow):
         """Two actors merged, or the merge undone: labels and mentions of any article moved.
         The list and the open article anew, on the same actor where it is still there."""
         self.list_model.reload()
+        self.text.actor_kinds = actor_kinds(self.project)
         if self.article_id is not None:
             cell = self.panel.current()
             self.open_article(self.article_id)
@@ -320,10 +332,9 @@ class MainWindow(QMainWindow):
         assigned = " assigned" if self.order.queue_mode else ""
         self.progress_label.setText(f"Done {self.order.done()} / {self._total}{assigned}")
         self.annotator_label.setText(f"Annotator: {self.annotator}")
-        saved = self.session.last_saved
-        if saved is not None:
-            local = saved.astimezone().strftime("%H:%M:%S")
-            self.saved_label.setText(f"Saved {local} ✓")
+        saved = self.session.last_saved  # this annotator's session's: none yet after a switch
+        local = saved.astimezone().strftime("%H:%M:%S") if saved is not None else ""
+        self.saved_label.setText(f"Saved {local} ✓" if local else "")
 
     # ------------------------------------------------------------ view
 
@@ -359,11 +370,18 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.commands.fill_missing_segments)
 
     def _after_background(self, changes: Changes) -> None:
-        """A task of this window (or of a view it opened) changed the project."""
+        """A task of this window or of a view it opened changed the project, or a change
+        was made here or there (a label, a curation decision): refresh what shows it."""
+        if changes & (Changes.ARTICLES | Changes.HIGHLIGHTS):
+            self.text.actor_kinds = actor_kinds(self.project)  # new actors among them
         if Changes.ARTICLES in changes:
             self.articles_changed()
         elif Changes.HIGHLIGHTS in changes and self.article_id is not None:
             self.open_article(self.article_id)
+        if Changes.GOLD in changes:  # curated, reopened, decided: the Team column anew
+            self.list_model.refresh_states()
+            self.commands.update_gold_action()
+        self.lead.project_changed(changes)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         # Every change is already in the database: closing never asks anything. Background

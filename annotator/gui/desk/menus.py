@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from functools import partial
+
+from PySide6.QtWidgets import QMenu
 
 from annotator.gui.desk.cell_actions import CellActions
 from annotator.gui.desk.commands import WindowCommands
 from annotator.gui.desk.host import Desk
 from annotator.gui.desk.lead_commands import LeadCommands
+
+_MNEMONIC = re.compile(r"(?<!&)(?:&&)*&([^&\s])")
 
 
 def build_menus(w: Desk, cell: CellActions, c: WindowCommands, lead: LeadCommands) -> None:
@@ -19,6 +24,34 @@ def build_menus(w: Desk, cell: CellActions, c: WindowCommands, lead: LeadCommand
     help_ = w.menuBar().addMenu("&Help")
     w.actions_.add("help", "&Keyboard shortcuts", c.show_shortcuts, menu=help_)
     w.actions_.add("about", "&About", c.about, menu=help_)
+    for top in w.menuBar().actions():
+        menu = top.menu()
+        if isinstance(menu, QMenu):
+            give_accelerators(menu)
+
+
+def mnemonic(text: str) -> str | None:
+    """The Alt letter of a menu entry ("&Curate" -> "c"); "&&" is a plain ampersand."""
+    found = _MNEMONIC.search(text)
+    return found.group(1).lower() if found else None
+
+
+def give_accelerators(menu: QMenu) -> None:
+    """Every entry its own Alt letter in its menu: those chosen above stay; the rest (the
+    codebook's stances and targets among them) get the first free letter, a word's first
+    letter preferred."""
+    actions = [a for a in menu.actions() if not a.isSeparator() and a.text()]
+    used = {m for a in actions if (m := mnemonic(a.text()))}
+    for action in actions:
+        text = action.text()
+        if mnemonic(text):
+            continue
+        starts = [i for i, ch in enumerate(text) if ch.isalnum() and not text[i - 1 : i].isalnum()]
+        for i in [*starts, *range(len(text))]:
+            if text[i].isalnum() and text[i].lower() not in used:
+                used.add(text[i].lower())
+                action.setText(f"{text[:i]}&{text[i:]}")
+                break
 
 
 def _file_and_edit(w: Desk, cell: CellActions, c: WindowCommands, lead: LeadCommands) -> None:
@@ -79,12 +112,12 @@ def _view(w: Desk, c: WindowCommands, lead: LeadCommands) -> None:
     a = w.actions_
     view = w.menuBar().addMenu("&View")
     a.add("font_bigger", "&Larger text", lambda: w.change_font(1), menu=view)
-    a.add("font_smaller", "&Smaller text", lambda: w.change_font(-1), menu=view)
+    a.add("font_smaller", "S&maller text", lambda: w.change_font(-1), menu=view)
     a.add("focus_cycle", "Move &focus", w.cycle_focus, menu=view)
     a.add("search", "&Search articles", w.focus_search, menu=view)
     view.addSeparator()
     a.add("show_all_actors", "Show actors from &boilerplate", w.toggle_show_all, menu=view)
-    a.add("collapse_boilerplate", "&Collapse boilerplate", w.toggle_collapse, menu=view)
+    a.add("collapse_boilerplate", "C&ollapse boilerplate", w.toggle_collapse, menu=view)
     a["show_all_actors"].setCheckable(True)
     a["collapse_boilerplate"].setCheckable(True)
     # With an assignment plan: the articles outside my queue, greyed after it (a setting).
@@ -92,7 +125,7 @@ def _view(w: Desk, c: WindowCommands, lead: LeadCommands) -> None:
     a["show_unassigned"].setCheckable(True)
     a["show_unassigned"].setChecked(w.settings.show_unassigned)
     view.addSeparator()
-    a.add("codebook", "Show &codebook", lambda: w.tabs.setCurrentIndex(1), menu=view)
+    a.add("codebook", "Show co&debook", lambda: w.tabs.setCurrentIndex(1), menu=view)
     # Only for a curated article this annotator marked done (blind annotation stays blind).
     a.add("compare_gold", "Compare with &gold…", c.compare_with_gold, menu=view)
     a["compare_gold"].setEnabled(False)

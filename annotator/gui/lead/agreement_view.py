@@ -40,7 +40,7 @@ from annotator.gui.common.tables import (
     table,
     tint,
 )
-from annotator.gui.common.tasks import Recompute
+from annotator.gui.common.tasks import Changes, Follow, Recompute
 from annotator.gui.lead.gold_tab import GoldTab
 from annotator.store.annotators import annotator_names
 from annotator.store.articles import load_article
@@ -96,6 +96,8 @@ class AgreementView(QWidget):
             lambda: partial(_compute, self.project, self.codebook, self.bootstrap, self.seed),
             self._finished,
         )
+        # Labels change beside it (the window, a merge): recomputed once they pause.
+        self.follow = Follow(self, Changes.LABELS | Changes.GOLD | Changes.ARTICLES, self.refresh)
         self._stance = {s.id: s for s in codebook.stances}
         self._names: dict[str | None, str] = {s: s for s in self._stance} | {None: "not finished"}
         self._target = {t.id: t.short_label for t in codebook.targets} | {"overall": "Overall"}

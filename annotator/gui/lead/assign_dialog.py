@@ -42,7 +42,7 @@ class AssignDialog(QDialog):
         stored = plan_settings(project) or {}
         names = stored.get("annotators") or sorted(annotator_names(project).values())
         self.annotators = QLineEdit(", ".join(names))
-        self.annotators.setPlaceholderText("anna, ben, cara")
+        self.annotators.setPlaceholderText("names of the annotators, separated by commas")
         self.overlap = QDoubleSpinBox()
         self.overlap.setRange(0, 100)
         self.overlap.setDecimals(0)

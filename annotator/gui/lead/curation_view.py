@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
 from annotator.codebook import Codebook
 from annotator.curation import CurationSession
 from annotator.curation.units import ArticleCuration, CurationUnit
-from annotator.gui.common.article_view import ArticleTextView
+from annotator.gui.common.article_view import ArticleTextView, actor_kinds
 from annotator.gui.common.errors import guarded
 from annotator.gui.common.geometry import fit_to_screen
+from annotator.gui.common.tasks import Changes, Follow, announce
 from annotator.gui.lead.curation_articles import CurationArticles
 from annotator.gui.lead.curation_details import (
     describe_origin,
@@ -63,8 +64,6 @@ KEYS: tuple[tuple[str, str], ...] = (
 
 class CurationWindow(QWidget):
     """One article at a time; every key acts on the focused unit (see KEYS)."""
-
-    gold_changed = Signal()  # after every decision, undo, pre-merge or state change
 
     def __init__(
         self,
@@ -99,6 +98,7 @@ class CurationWindow(QWidget):
         left_layout.addWidget(self.anonymous)
 
         self.text = ArticleTextView(codebook)
+        self.text.actor_kinds = actor_kinds(project)
         self.title = QLabel()
         self.title.setWordWrap(True)
         font = self.title.font()
@@ -140,6 +140,7 @@ class CurationWindow(QWidget):
         layout.addWidget(self.status)
         self._actions: dict[str, QAction] = {}
         self._build_keys()
+        self.follow = Follow(self, Changes.LABELS | Changes.ARTICLES, self._others_changed)
         fit_to_screen(self, 1500, 880)
         self.reload_articles(select=article_id)
 
@@ -374,5 +375,18 @@ class CurationWindow(QWidget):
             self.status.setText("Nothing to redo.")
 
     def _changed(self, _change: object) -> None:
+        """A decision, undo, pre-merge or state change here: this window anew, and every
+        other view that shows gold or curation states (the main window's Team column)."""
         self._refresh()
-        self.gold_changed.emit()
+        announce(self, Changes.GOLD)
+
+    def _others_changed(self) -> None:
+        """Labels or done marks changed elsewhere (the main window, a merge): the articles
+        to curate and the open article's versions anew, on the same unit."""
+        current = self.articles.reload(self.project, self.article_id)
+        if current is None:
+            self.status.setText("No article has an annotator who marked it done yet.")
+        elif current != self.article_id:
+            self.open_article(current)
+        else:
+            self._refresh()

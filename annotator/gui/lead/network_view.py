@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from annotator.codebook import Codebook
 from annotator.gui.common.geometry import fit_to_screen
-from annotator.gui.common.tasks import Recompute
+from annotator.gui.common.tasks import Changes, Follow, Recompute
 from annotator.network import figures
 from annotator.network.build import Network, network_of
 from annotator.network.options import Aggregation, Mode, NetworkOptions, Normalisation
@@ -105,6 +105,8 @@ class NetworkView(QWidget):
             lambda: partial(compute, self.project, self.codebook, self.options()),
             self._finished,
         )
+        # Labels change beside it (the window, a merge): recomputed once they pause.
+        self.follow = Follow(self, Changes.LABELS | Changes.ARTICLES, self.refresh)
 
         names = sorted(annotator_names(project).values(), key=str.casefold)
         self.source = _combo([("Majority of annotators", None), *((n, n) for n in names)])

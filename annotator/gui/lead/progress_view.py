@@ -8,6 +8,7 @@ below it give the numbers per annotator, per article and per pair.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
@@ -28,9 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.assignments.figures import progress_figure
-from annotator.assignments.progress import ProgressReport, eta_text, progress_report
+from annotator.assignments.progress import ProgressReport, eta_text, plan_hint, progress_report
+from annotator.assignments.worktime import window_start
 from annotator.gui.common.geometry import fit_to_screen
-from annotator.gui.common.tasks import Recompute
+from annotator.gui.common.tasks import Changes, Follow, Recompute
 from annotator.store.engine import Project
 
 
@@ -81,12 +83,30 @@ def pair_rows(report: ProgressReport) -> list[list[Any]]:
     return [[p.a, p.b, p.planned, p.done] for p in report.pairs]
 
 
+def day_rows(report: ProgressReport) -> tuple[list[str], list[list[Any]]]:
+    """Per annotator and day: "labels / articles done", newest day first; empty days blank."""
+    first = window_start(report.now, report.days)
+    days = [(first + timedelta(days=d)).strftime("%a %d.%m.") for d in range(report.days)]
+    rows = [
+        [p.name, f"{sum(p.daily_labels)} / {sum(p.daily_done)}"]
+        + [
+            f"{n} / {k}" if n or k else ""
+            for n, k in zip(p.daily_labels, p.daily_done, strict=True)
+        ][::-1]  # fmt: skip
+        for p in report.annotators
+    ]
+    return ["annotator", f"{report.days} days", *days[::-1]], rows
+
+
 def report_tables(report: ProgressReport) -> dict[str, QTableWidget]:
-    """The tabs beside the chart: per annotator, per article, per pair."""
-    headers = ["annotator", "assigned", "done", "in progress", "not started", "labels/h",
+    """The tabs beside the chart: per annotator, per day, per article, per pair."""
+    # Without a plan every article is everyone's: "articles", not "assigned".
+    share = "assigned" if report.planned else "articles"
+    headers = ["annotator", share, "done", "in progress", "not started", "labels/h",
                "active h", "to finish"]  # fmt: skip
     return {
         "Annotators": _table(headers, annotator_rows(report)),
+        "Labels / done per day": _table(*day_rows(report)),
         "Articles": _table(
             ["article", "title", "coders done", "planned coders", "overlap"], article_rows(report)
         ),
@@ -118,6 +138,8 @@ class ProgressView(QWidget):
             lambda: partial(_compute, self.project, self.days.value()),
             self._finished,
         )
+        # Labels change beside it (the window, a merge): recomputed once they pause.
+        self.follow = Follow(self, Changes.LABELS | Changes.ARTICLES, self.refresh)
 
         self.days = QSpinBox()
         self.days.setRange(1, 90)
@@ -133,7 +155,7 @@ class ProgressView(QWidget):
         self.canvas.setMinimumSize(480, 300)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.canvas, "Chart")
-        for name in ("Annotators", "Articles", "Pairs"):
+        for name in ("Annotators", "Labels / done per day", "Articles", "Pairs"):
             self.tabs.addTab(QWidget(), name)
 
         top = QHBoxLayout()
@@ -161,10 +183,8 @@ class ProgressView(QWidget):
 
     def show_report(self, report: ProgressReport) -> None:
         self.report = report
-        if not report.annotators:
-            self.summary.setText(
-                "No assignment plan yet: File › Assign articles… (or `annotator assign`)."
-            )
+        if not report.planned:
+            self.summary.setText(_unplanned_summary(report))
         else:
             complete = sum(1 for a in report.articles if len(a.done_by) == len(a.planned))
             share = report.done / report.assigned if report.assigned else 0.0
@@ -187,6 +207,21 @@ class ProgressView(QWidget):
                 old.deleteLater()
         self.tabs.setCurrentIndex(current)
         self.report_ready.emit(report)
+
+
+def _unplanned_summary(report: ProgressReport) -> str:
+    """Without a plan: what the team did anyway, and how to plan (with its own names)."""
+    how = f"File › Assign articles… (or `{plan_hint(report)}`)"
+    if not report.annotators:
+        return f"No assignment plan yet, and nobody has labelled: plan the work with {how}."
+    labels = sum(p.labels_recent for p in report.annotators)
+    done = sum(p.done_recent for p in report.annotators)
+    return (
+        f"No assignment plan yet: every article counts for everyone. In the last "
+        f"{report.days} days {labels} label(s) and {done} article(s) done; for agreement: "
+        f"{report.overlap_ready} article(s) done by two or more coders "
+        f"({report.units_ready} coding unit(s)). A plan: {how}."
+    )
 
 
 def _compute(project: Project, days: int, progress: Any, cancelled: Any) -> ProgressReport:
