@@ -93,13 +93,17 @@ def replace_suggestions(
     now = utcnow()
     rows = [
         {
-            "article_id": f.article_id, "actor_id": f.actor_id, "target": f.target,
-            "stance": f.stance, "confidence": f.confidence, "margin": f.margin,
+            "article_id": f.article_id,
+            "actor_id": f.actor_id,
+            "target": f.target,
+            "stance": f.stance,
+            "confidence": f.confidence,
+            "margin": f.margin,
             "evidence": [list(e) for e in f.evidence],
             "source": "model" if f.source.startswith("model") else "rules",
-            "model_version": int(f.source.split("v")[-1]) if f.source.startswith("model")
-            else None,
-            "annotator_id": annotator_id, "created_at": now,
+            "model_version": int(f.source.split("v")[-1]) if f.source.startswith("model") else None,
+            "annotator_id": annotator_id,
+            "created_at": now,
         }  # fmt: skip
         for f in found
     ]
@@ -240,3 +244,14 @@ def cells_from_suggestions(project: Project) -> set[tuple[int, int, str]]:
         for who, article, actor, target, action in conn.execute(stmt):
             last[(who, article, actor, target)] = action
     return {(a, actor, t) for (_w, a, actor, t), action in last.items() if action == ACCEPT}
+
+
+def rejected_cells(project: Project, article_id: int, annotator_id: int) -> set[tuple[int, str]]:
+    """Cells (actor, target) of an article where this annotator rejected a suggestion: she
+    is not asked again."""
+    ev = sa_table(LabelEvent).c
+    stmt = select(ev.actor_id, ev.target).where(
+        ev.article_id == article_id, ev.annotator_id == annotator_id, ev.action == REJECT
+    )
+    with project.engine.connect() as conn:
+        return {(int(a), str(t)) for a, t in conn.execute(stmt)}

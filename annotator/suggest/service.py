@@ -6,8 +6,8 @@ standard, or from a model learnt from her own labels; never from a model of anot
 annotator's labels (those are stored for that annotator only), and never a gold model's on
 a curated article (its gold came from the others' labels there). Switched off for the
 project, or on the articles planned for several coders when the lead wants those coded
-without (store/suggestions.py settings), nothing is shown. A cell she labelled already
-gets none.
+without (store/suggestions.py settings), nothing is shown. A cell she labelled already,
+or where she rejected one, gets none.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from annotator.store.label_reads import LabelFilter, read_labels
 from annotator.store.suggestions import (
     StoredSuggestion,
     latest_model,
+    rejected_cells,
     replace_suggestions,
     shown_on,
     stored_for,
@@ -97,6 +98,7 @@ def visible(
     mine = {(lab.actor_id, lab.target) for lab in read_labels(
         project, LabelFilter(articles=(article.id,), annotators=(annotator_id,)))
         if not lab.state.is_empty}  # fmt: skip
+    mine |= rejected_cells(project, article.id, annotator_id)
     by_cell: dict[tuple[int, str], StoredSuggestion] = {}
     for s in found:  # her own model's beat the shared ones
         if (s.actor_id, s.target) not in mine:

@@ -78,6 +78,7 @@ def test_rejecting_changes_no_label_and_is_counted(small, codebook) -> None:
     key = CellKey(suggestion.article_id, suggestion.actor_id, suggestion.target)
     assert get_cell(project, anna, key) == CellState()
     other = first_suggestion(project, codebook, anna)
+    assert other != suggestion  # she is not asked again
     session.accept_suggestion(other)
     (use,) = [u for u in suggestion_use(project) if u.annotator == "anna"]
     assert (use.accepted, use.rejected, use.rate, use.labels_from_suggestions) == (1, 1, 0.5, 1)
