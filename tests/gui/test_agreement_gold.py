@@ -75,7 +75,7 @@ def test_the_tab_shows_each_annotator_against_gold(qtbot, lead_project, codebook
     curate(lead_project, codebook)
     view = open_view(qtbot, lead_project, codebook)
     assert view.tabs.isTabVisible(view.gold_index)
-    assert view.tabs.tabText(view.gold_index) == "Against gold"
+    assert view.tabs.tabText(view.gold_index) == "Against &gold"  # Alt+G
 
     expected = gold_report(lead_project, codebook)
     figures = {p.name: p for p in expected.annotators}

@@ -80,9 +80,13 @@ def test_double_click_opens_the_article_and_shows_all_labels(
     troops, spending = short(codebook, "ground_troops"), short(codebook, "defence_spending")
     view.tabs.setCurrentIndex(2)
     table = view.disagreement_view
+    # Actor, target and the labels first; the title last, whole in its tooltip.
     assert _cells(view.disagreements)[0] == [
-        "Pistorius will mehr Geld", "Carlo Masala", troops, "favor", "against",
+        "Carlo Masala", troops, "favor", "against", "Pistorius will mehr Geld",
     ]  # fmt: skip
+    tip = view.disagreements.index(0, 4).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("Pistorius will mehr Geld\na1")
+    assert not table.horizontalScrollBar().isVisible()
     rect = table.visualRect(view.disagreements.index(0, 1))
     with qtbot.waitSignal(view.open_article, timeout=2_000) as signal:
         qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -97,6 +101,11 @@ def test_double_click_opens_the_article_and_shows_all_labels(
     assert "Masala hält Bodentruppen" in view.side.index(1, 2).data(Qt.ItemDataRole.ToolTipRole)
     assert "Pistorius will mehr Geld" in view.side_title.text()
     assert view.side_view.selectionModel().selectedRows()[0].row() == 1
+    # The keyboard's way: the next disagreement, Enter.
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    with qtbot.waitSignal(view.open_article, timeout=2_000):
+        qtbot.keyClick(table, Qt.Key.Key_Return)
     qtbot.wait(20)  # let the side panel lay out before the picture is taken
     view.grab().save(str(Path(os.environ.get("AGREEMENT_PNG", "/tmp/agreement.png"))))
 

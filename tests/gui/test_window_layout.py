@@ -84,3 +84,45 @@ def test_a_damaged_layout_in_the_settings_is_ignored(tmp_path: Path) -> None:
     path.write_text('{"annotator": "anna", "windows": {"main": 3}, "splitters": [1, 2]}')
     settings = load_settings()
     assert settings.annotator == "anna" and settings.windows == {} and settings.splitters == {}
+
+
+def team_with_disagreements(path: Path) -> Path:
+    """The seeds; four coders label the first three articles' first actors, often
+    differently, and finish them."""
+    coders = ("anna", "ben", "cara", "dan")
+    stances = ("favor", "against", "neutral")
+    with open_project(str(path)) as project:
+        import_paths(project, [seeds_dir()], model="none")
+        for n, name in enumerate(coders):
+            who = get_or_create_annotator(project, name)
+            for article_id, _ext, _title in article_titles(project)[:3]:
+                actors = list(dict.fromkeys(
+                    m.actor_id for m in load_article(project, article_id).mentions if m.actor_id
+                ))[:4]  # fmt: skip
+                for a, actor in enumerate(actors):
+                    for t, target in enumerate(TARGETS):
+                        stance = stances[(a + t + (n if (a + t) % 2 else 0)) % 3]
+                        put_cell(project, who, CellKey(article_id, actor, target),
+                                 CellState(stance))  # fmt: skip
+                set_done(project, article_id, who)
+    return path
+
+
+TARGETS = ("nato_membership", "ground_troops", "defence_spending")
+
+
+def test_on_a_laptop_the_disagreements_fit_without_scrolling(tmp_path: Path) -> None:
+    """View › Agreement, Disagreements, four coders: actor, target and every coder's label
+    are on screen without scrolling sideways; the title gives way and is whole in its
+    tooltip (it was the first column: about 30 scroll clicks to the labels)."""
+    report = measure("agreement", team_with_disagreements(tmp_path / "p.db"), tmp_path)
+    x, y, width, height = report["window"]
+    assert x + width <= WIDTH and y + height <= HEIGHT
+    assert report["rows"] >= 10
+    assert report["headers"] == ["Actor", "Target", "anna", "ben", "cara", "dan", "Article"]
+    assert not report["scrollbar"]
+    for (left, size), head in zip(report["sections"], report["headers"], strict=True):
+        assert left + size <= report["viewport"], head
+    assert report["sections"][-1][1] >= 60  # some of the title is left to read
+    title = report["first_row"][-1]
+    assert report["title_tip"].splitlines()[0] == title

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -103,7 +104,7 @@ class AgreementView(QWidget):
         self._target = {t.id: t.short_label for t in codebook.targets} | {"overall": "Overall"}
 
         self.summary = QLabel("Computing agreement…")
-        self.recompute = QPushButton("Recompute")
+        self.recompute = QPushButton("&Recompute")
         self.recompute.clicked.connect(self.refresh)
         self.figures, self.people, self.disagreements, self.side, self.pairs, self.confusion = (
             RowsModel(self, numbers_from=n) for n in (1, 1, 1, 1, 0, 0)
@@ -112,13 +113,22 @@ class AgreementView(QWidget):
         self.heatmap = table(self.pairs, stretch="none", fit=True)
         self.people_view = table(self.people, stretch="none", fit=True)
         self.confusion_view = table(self.confusion, stretch="none", fit=True)
-        self.disagreement_view, self.side_view = table(self.disagreements), table(self.side)
-        self.disagreement_view.doubleClicked.connect(self._open)
+        # The disagreements' title column stretches itself (_show_disagreements): Qt's
+        # stretched last section would not shrink below the title's length.
+        self.disagreement_view = table(self.disagreements, stretch="none")
+        self.side_view = table(self.side)
+        # The title (last, stretched) gives way: "Sorge um wen…sammenarbeit", no scrolling.
+        self.disagreement_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.disagreement_view.horizontalHeader().setMinimumSectionSize(40)
+        # A double-click or Enter (`activated` is both): keyboard-first as the window.
+        self.disagreement_view.activated.connect(self._open)
         self.notes = muted()
         self.scope, self.first, self.second = QComboBox(), QComboBox(), QComboBox()
         for combo in (self.scope, self.first, self.second):
             combo.currentIndexChanged.connect(self._show_pairs)
-        self.side_title = QLabel("Double-click a disagreement to see all labels of its article.")
+        self.side_title = QLabel(
+            "Double-click a disagreement (or Enter) to see all labels of its article."
+        )
         self.side_title.setWordWrap(True)
 
         explain = muted(
@@ -132,7 +142,8 @@ class AgreementView(QWidget):
         split.addWidget(box(self.side_title, self.side_view, hint, stretch=False))
         split.setSizes([620, 460])
         self.tabs = QTabWidget()
-        self.tabs.addTab(box(self.figures_view, self.notes, explain), "Figures")
+        # Alt+F, N, D, G reach the tabs from the keyboard.
+        self.tabs.addTab(box(self.figures_view, self.notes, explain), "&Figures")
         self.tabs.addTab(
             box(
                 box("Scope:", self.scope, vertical=False),
@@ -141,12 +152,12 @@ class AgreementView(QWidget):
                     vertical=False),
                 self.confusion_view,
             ),
-            "Annotators",
+            "A&nnotators",
         )  # fmt: skip
-        self.tabs.addTab(split, "Disagreements")
+        self.tabs.addTab(split, "&Disagreements")
         # Each annotator against gold: only when some article is curated (show_gold).
         self.gold = GoldTab(codebook)
-        self.gold_index = self.tabs.addTab(self.gold, "Against gold")
+        self.gold_index = self.tabs.addTab(self.gold, "Against &gold")
         self.tabs.setTabVisible(self.gold_index, False)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -264,21 +275,28 @@ class AgreementView(QWidget):
         return tint(stance.color) if stance else None
 
     def _show_disagreements(self, report: AgreementReport) -> None:
+        """Actor, target and each annotator's label first, where the eye compares them;
+        the article's title last, cut in its middle, whole in its tooltip."""
         rows, tips, colors = [], {}, {}
+        title = 2 + len(report.annotators)  # the title's column
         for r, d in enumerate(report.disagreements):
-            rows.append([d.title or d.external_id, d.actor, self._target.get(d.target, d.target),
-                         *(self._label(d.labels.get(n)) for n in report.annotators)])  # fmt: skip
-            tips[(r, 0)] = f"{d.external_id}: {d.title}"
-            for c, name in enumerate(report.annotators, start=3):
+            rows.append([d.actor, self._target.get(d.target, d.target),
+                         *(self._label(d.labels.get(n)) for n in report.annotators),
+                         d.title or d.external_id])  # fmt: skip
+            tips[(r, title)] = f"{d.title}\n{d.external_id} · Enter: all its labels"
+            for c, name in enumerate(report.annotators, start=2):
                 colors[(r, c)] = self._tint(d.labels.get(name))
                 lines = [f"„{e}“" for e in d.evidence.get(name, [])]
                 lines += [f"Note: {d.notes[name]}"] if name in d.notes else []
                 if lines:
                     tips[(r, c)] = "\n".join(lines)
-        heads = ["Article", "Actor", "Target", *report.annotators]
+        heads = ["Actor", "Target", *report.annotators, "Article"]
         self.disagreements.set_rows(
             heads, rows, tips=tips, colors=colors, data=report.disagreements
         )
+        # The rest fit their contents; the title takes what is left, however little.
+        stretch = QHeaderView.ResizeMode.Stretch
+        self.disagreement_view.horizontalHeader().setSectionResizeMode(title, stretch)
 
     def _open(self, index: QModelIndex) -> None:
         d = self.disagreements.data(index, Qt.ItemDataRole.UserRole)
