@@ -200,7 +200,12 @@ class ArticleTextView(QPlainTextEdit):
             if not visible:
                 self.centerCursor()
             if not move_cursor:
+                # Putting the cursor back scrolls back to it: keep the text where it is (an
+                # offered sentence far down was marked but never shown).
+                bar = self.verticalScrollBar()
+                where = bar.value()
                 self.setTextCursor(keep)
+                bar.setValue(where)
 
     # ------------------------------------------------------------ hover and click
 
