@@ -123,9 +123,10 @@ def _daily(ax: Axes, report: ProgressReport, counts: str, title: str) -> None:
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(bottom=0)
     ax.set_title(f"{title}, last {report.days} days", fontsize=10, color=_INK, loc="left")
-    if shown:
-        ax.legend(fontsize=7, frameon=False, ncol=2 if len(shown) > 4 else 1, loc="upper left")
-    else:
+    if shown and counts == "daily_labels":  # one legend, beside the panels: never on a line
+        ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                  ncol=2 if len(shown) > 12 else 1)  # fmt: skip
+    elif not shown:
         what = "labels" if counts == "daily_labels" else "articles marked done"
         ax.text(0.5, 0.5, f"no {what} in these days", ha="center", va="center",
                 transform=ax.transAxes, color=_INK, fontsize=8)  # fmt: skip
