@@ -25,8 +25,10 @@ def _at(cursor: QTextCursor, position: int) -> QTextCursor:
 
 
 def test_the_offer_is_the_quote_and_in_view(qtbot, project, codebook) -> None:
-    import_paths(project, [seeds_dir() / "000_bdcb18cc22753435.txt"], model="none")
+    seeds = [seeds_dir() / f"{n}.txt" for n in ("000_bdcb18cc22753435", "001_2a7d540fb5e89974")]
+    import_paths(project, seeds, model="none")
     win = open_window(qtbot, project, codebook, "anna")
+    assert win.text.verticalScrollBar().value() == 0  # an article opens at its top
     names = [row.name for row in win.panel.model.rows]
     keys = 0
     for _ in range(names.index("Boris Pistorius")):
@@ -39,6 +41,7 @@ def test_the_offer_is_the_quote_and_in_view(qtbot, project, codebook) -> None:
     assert text.startswith("Uns muss eine faire Lastenteilung") and "SPD-Politiker" in text
     assert "after the name" in win.panel.candidate.text()
     assert on_screen(win.text, offer.start, offer.end)  # scrolled to, far below the top
+    assert win.text.verticalScrollBar().value() > 0
     assert win.text.textCursor().position() == 0  # the text cursor stays where it was
     qtbot.keyClick(win.panel.grid, Qt.Key.Key_E)
     qtbot.keyClick(win.panel.grid, Qt.Key.Key_F)
@@ -48,3 +51,6 @@ def test_the_offer_is_the_quote_and_in_view(qtbot, project, codebook) -> None:
                                                        "defence_spending"))  # fmt: skip
     assert cell.stance == "favor" and cell.evidence == ((offer.start, offer.end),)
     assert keys == names.index("Boris Pistorius") + 3  # to the cell, then E and F
+    qtbot.keyClick(win.panel.grid, Qt.Key.Key_BracketRight)  # the next article: at its top
+    assert win.article.external_id.startswith("001")
+    assert win.text.verticalScrollBar().value() == 0

@@ -145,14 +145,15 @@ class ArticleTextView(QPlainTextEdit):
         focus: tuple[int, int] | None = None,
         *,
         candidate: tuple[int, int] | None = None,
+        reveal: bool = True,
     ) -> None:
         """Mark the current cell's evidence and the evidence candidate on offer; scroll to
-        `focus` (or the candidate) if it is not in view."""
+        `focus` (or, with `reveal`, the candidate) if it is not in view."""
         selections = [self._extra(a, b, self._evidence_format()) for a, b in spans]
         if candidate is not None:
             selections.append(self._extra(*candidate, self._candidate_format()))
         self.setExtraSelections(selections)
-        shown = focus or candidate
+        shown = focus or (candidate if reveal else None)
         if shown is not None:
             self._reveal(*shown, move_cursor=focus is not None)
 

@@ -31,6 +31,7 @@ class CellActions:
         self.candidates: list[Candidate] = []
         self._index = 0
         self._resume_at = 0
+        self.keep_view = False  # while the window fills the grid: mark, do not scroll
 
     # ------------------------------------------------------------ stance and note
 
@@ -141,7 +142,7 @@ class CellActions:
             + _OFFER_NOTE.get(c.rank, "")
             + " · Space next · E attach"
         )
-        self.w.text.show_evidence(evidence, candidate=(c.start, c.end))
+        self.w.text.show_evidence(evidence, candidate=(c.start, c.end), reveal=not self.keep_view)
 
     # ------------------------------------------------------------ done, undo
 

@@ -178,8 +178,14 @@ class MainWindow(QMainWindow):
         )
         kinds = self.text.actor_kinds  # the actor's type, not its first mention's ("russisch")
         rows = [replace(r, label=kinds.get(r.actor_id, r.label)) for r in rows]
-        self.panel.set_content(rows, cells, self.article.text)
-        self.cell.cell_changed()
+        # The article stays where it is (at its top when just opened): the offer of the
+        # first cell is marked; moving to a cell scrolls to that cell's offer.
+        self.cell.keep_view = True
+        try:
+            self.panel.set_content(rows, cells, self.article.text)
+            self.cell.cell_changed()
+        finally:
+            self.cell.keep_view = False
 
     def next_article(self) -> None:
         target = self.order.neighbour(self.article_id, 1)
@@ -368,6 +374,8 @@ class MainWindow(QMainWindow):
         if not self._segments_checked:
             self._segments_checked = True
             QTimer.singleShot(0, self.commands.fill_missing_segments)
+            self.splitter.team = None  # resized since it was built: fit the columns anew
+            self._show_team()
 
     def _after_background(self, changes: Changes) -> None:
         """A task of this window or of a view it opened changed the project, or a change
