@@ -73,6 +73,15 @@ def lead_view(window, project, codebook) -> None:  # type: ignore[no-untyped-def
     view.tabs.setCurrentIndex(1)
     QApplication.processEvents()
     save(view, "agreement_annotators")
+    # The disagreements at a laptop's size, the first one opened with Enter.
+    view.resize(1100, 660)
+    view.tabs.setCurrentIndex(2)
+    table = view.disagreement_view
+    table.setFocus()
+    table.setCurrentIndex(view.disagreements.index(0, 0))
+    QTest.keyClick(table, Qt.Key.Key_Return)  # (`key` is a cell key in this function)
+    QApplication.processEvents()
+    save(view, "agreement_disagreements")
 
 
 # Two disagreements with evidence on each side, and one agreed unit (the README's picture).
