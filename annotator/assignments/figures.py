@@ -48,7 +48,7 @@ def save_png(figure: Figure, path: Path) -> None:
 def progress_figure(report: ProgressReport, figure: Figure | None = None) -> Figure:
     """The panels on `figure` (cleared) or on a new one: the bars; labels and articles
     done per day; the pairs (with a plan, or where two people finished the same article)."""
-    people = report.annotators
+    people = report.people
     if figure is None:
         figure = new_figure(12.0, max(5.5, 2.2 + 0.45 * len(people)))
     else:
@@ -65,7 +65,7 @@ def progress_figure(report: ProgressReport, figure: Figure | None = None) -> Fig
 
 
 def _bars(ax: Axes, report: ProgressReport) -> None:
-    people = report.annotators
+    people = report.people
     if not people:
         ax.text(0.5, 0.5, "Nobody has labelled yet", ha="center", va="center", color=_INK)
         ax.set_axis_off()
@@ -97,7 +97,8 @@ def _bars(ax: Axes, report: ProgressReport) -> None:
         title = f"Progress: {report.done} of {total} assignments done ({share})"
     else:
         ax.set_xlabel("articles (no assignment plan: every article is everyone's)")
-        title = f"Progress: {report.done} articles done by {len(people)} annotator(s)"
+        finished = sum(p.done for p in people)
+        title = f"Progress: {finished} articles done by {len(people)} annotator(s)"
     ax.set_title(title, fontsize=10, color=_INK, loc="left")
     ax.legend(loc="lower right", fontsize=8, frameon=False)
     for side in ("top", "right"):
@@ -109,7 +110,7 @@ def _daily(ax: Axes, report: ProgressReport, counts: str, title: str) -> None:
     daily_done); lines that would lie on one another are set a little apart."""
     first = window_start(report.now, report.days)
     days = [(first + timedelta(days=i)).strftime("%d.%m.") for i in range(report.days)]
-    shown = [(i, p) for i, p in enumerate(report.annotators) if any(getattr(p, counts))]
+    shown = [(i, p) for i, p in enumerate(report.people) if any(getattr(p, counts))]
     spread = min(0.3, 0.08 * (len(shown) - 1))  # of a day: points stay over their day
     for k, (i, p) in enumerate(shown):
         shift = spread * (k / (len(shown) - 1) - 0.5) if len(shown) > 1 else 0.0
@@ -149,7 +150,8 @@ def _pairs(ax: Axes, report: ProgressReport) -> None:
         ax.set_axis_off()
         return
     y = range(len(pairs))
-    ax.barh(y, [p.planned for p in pairs], color=OPEN, label="planned")
+    if report.planned:  # without a plan nothing is planned: only what both finished
+        ax.barh(y, [p.planned for p in pairs], color=OPEN, label="planned")
     ax.barh(y, [p.done for p in pairs], color=DONE, label="done by both")
     ax.set_yticks(list(y))
     ax.set_yticklabels([f"{p.a} + {p.b}" for p in pairs], fontsize=7 if len(pairs) > 10 else 8)

@@ -121,6 +121,10 @@ class ProgressReport:
     units_ready: int = 0  # coding units in them
     settings: dict[str, Any] | None = None
     planned: bool = True  # an assignment plan exists (else every article is everyone's)
+    # Whose work the report shows: the plan's annotators, or without a plan every person in
+    # the project. `annotators` are the plan's only (none without one), as the command
+    # line's views of the plan read them.
+    people: list[AnnotatorProgress] = field(default_factory=list)
 
     @property
     def assigned(self) -> int:
@@ -133,11 +137,12 @@ class ProgressReport:
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["now"] = self.now.isoformat(timespec="seconds")
-        for person, item in zip(self.annotators, data["annotators"], strict=True):
-            item["remaining"] = person.remaining
-            item["last_activity"] = (
-                person.last_activity.isoformat() if person.last_activity else None
-            )
+        for key in ("annotators", "people"):
+            for person, item in zip(getattr(self, key), data[key], strict=True):
+                item["remaining"] = person.remaining
+                item["last_activity"] = (
+                    person.last_activity.isoformat() if person.last_activity else None
+                )
         for article, item in zip(self.articles, data["articles"], strict=True):
             item["coders_done"] = article.label
         return data
@@ -155,7 +160,7 @@ def eta_text(hours: float | None, days: float | None, remaining: int) -> str:
 
 def plan_hint(report: ProgressReport) -> str:
     """How to make a plan, with the project's own annotators (or a neutral example)."""
-    names = [p.name for p in report.annotators if "," not in p.name][:4]
+    names = [p.name for p in report.people if "," not in p.name][:4]
     if len(names) < 2:
         names = [*names, "NAME", "NAME"][:2] if names else ["NAME1", "NAME2"]
     return f"annotator assign --annotators {','.join(names)}"
@@ -179,8 +184,9 @@ def progress_report(
         articles = []
     _activity(project, people, ids, since, now, days)
     pairs = _pairs(list(people), articles) if planned else _done_pairs(project, ids)
-    report = ProgressReport(days, now, list(people.values()), articles, pairs)
-    report.settings, report.planned = settings, planned
+    everyone = list(people.values())
+    report = ProgressReport(days, now, everyone if planned else [], articles, pairs)
+    report.settings, report.planned, report.people = settings, planned, everyone
     report.overlap_planned = sum(1 for a in articles if a.overlap)
     report.overlap_ready, report.units_ready = _ready(project)
     return report

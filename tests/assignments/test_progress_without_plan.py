@@ -52,7 +52,8 @@ def unplanned(tmp_path: Path) -> Iterator[Project]:
 def test_without_a_plan_everyone_and_every_article_counts(unplanned: Project) -> None:
     report = progress_report(unplanned, days=7, now=NOW)
     assert not report.planned and report.articles == []
-    anna, ben = report.annotators
+    assert report.annotators == []  # the plan's (the command line's plan views read them)
+    anna, ben = report.people
     assert (anna.name, anna.assigned, anna.done, anna.in_progress, anna.not_started) == (
         "anna", 3, 2, 0, 1,
     )  # fmt: skip
@@ -68,7 +69,7 @@ def test_without_a_plan_everyone_and_every_article_counts(unplanned: Project) ->
 
 def test_a_time_to_finish_only_where_there_is_a_pace(unplanned: Project) -> None:
     report = progress_report(unplanned, days=7, now=NOW)
-    anna, ben = report.annotators
+    anna, ben = report.people
     # ben: one article in a minute is no pace; it was "~0.0 h, ~7 d" (and 60 labels/h)
     assert ben.eta_hours is None and ben.eta_days is None and ben.labels_per_hour is None
     assert eta_text(ben.eta_hours, ben.eta_days, ben.remaining) == "no pace yet"
@@ -124,7 +125,7 @@ def test_a_late_starter_is_not_slowed_by_the_days_before_she_began(tmp_path: Pat
                 write_cell(s, cara, key, CellState("neutral"), Action.SET, at=at,
                            created_at=at, updated_at=at)  # fmt: skip
             write_done(s, article, cara, True, Action.DONE, at=at, done_at=at)
-    cara_report = progress_report(project, days=7, now=NOW).annotators[0]
+    cara_report = progress_report(project, days=7, now=NOW).people[0]
     assert cara_report.done_recent == 2 and cara_report.remaining == 1
     assert cara_report.eta_days == pytest.approx(1 / (2 / 2))
     project.close()

@@ -93,12 +93,12 @@ def test_the_progress_view_follows_labelling(qtbot, team, codebook) -> None:  # 
     view = win.lead._progress
     assert isinstance(view, ProgressView)
     qtbot.waitUntil(lambda: view.report is not None, timeout=30_000)
-    ben = next(p for p in view.report.annotators if p.name == "ben")
+    ben = next(p for p in view.report.people if p.name == "ben")
     done_before = ben.done
     activate(qtbot, win)
     win.open_article(article_id(team, "a3"))
     win.focus_grid()
     with qtbot.waitSignal(view.report_ready, timeout=30_000):
         qtbot.keyClick(win.panel.grid, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-    ben = next(p for p in view.report.annotators if p.name == "ben")
+    ben = next(p for p in view.report.people if p.name == "ben")
     assert ben.done == done_before + 1

@@ -68,7 +68,7 @@ def annotator_rows(report: ProgressReport) -> list[list[Any]]:
             _number(p.active_hours),
             eta_text(p.eta_hours, p.eta_days, p.remaining),
         ]  # fmt: skip
-        for p in report.annotators
+        for p in report.people
     ]
 
 
@@ -93,7 +93,7 @@ def day_rows(report: ProgressReport) -> tuple[list[str], list[list[Any]]]:
             f"{n} / {k}" if n or k else ""
             for n, k in zip(p.daily_labels, p.daily_done, strict=True)
         ][::-1]  # fmt: skip
-        for p in report.annotators
+        for p in report.people
     ]
     return ["annotator", f"{report.days} days", *days[::-1]], rows
 
@@ -212,10 +212,10 @@ class ProgressView(QWidget):
 def _unplanned_summary(report: ProgressReport) -> str:
     """Without a plan: what the team did anyway, and how to plan (with its own names)."""
     how = f"File › Assign articles… (or `{plan_hint(report)}`)"
-    if not report.annotators:
+    if not report.people:
         return f"No assignment plan yet, and nobody has labelled: plan the work with {how}."
-    labels = sum(p.labels_recent for p in report.annotators)
-    done = sum(p.done_recent for p in report.annotators)
+    labels = sum(p.labels_recent for p in report.people)
+    done = sum(p.done_recent for p in report.people)
     return (
         f"No assignment plan yet: every article counts for everyone. In the last "
         f"{report.days} days {labels} label(s) and {done} article(s) done; for agreement: "
