@@ -38,7 +38,7 @@ def background_at(view, offset: int) -> QColor | None:
 
 
 def test_a_country_named_by_its_adjective_is_a_place(qtbot, project, codebook) -> None:
-    """"russischen" and "europäische" are stored as MISC mentions (adjectives) of LOC
+    """The adjectives "russischen" and "europäische" are stored as MISC mentions of LOC
     actors: coloured as places, like "Frankreich", in the text and in the grid."""
     article = add_article(project, "a", TEXT, title="Drei Orte")
     france, russia = add_actor(project, "Frankreich", "LOC"), add_actor(project, "Russland", "LOC")
