@@ -5,8 +5,8 @@ at random, while info, articles, entities, export, agreement, history, backup, i
 merges into and out of the project run in their own processes. After each trial every
 acknowledged save must be in the file and in the history, the file intact and in WAL mode,
 every command successful, undo/redo working. Prints the running totals and, at the end,
-trials, saves acknowledged, saves lost and problems. The test suite runs 25 trials; this is
-for the long run:
+trials, saves acknowledged, saves lost and problems. The test suite runs 3 trials (25 with
+--full, as CI does); this is for the long run:
 
     python bench/soak.py [--trials 500] [--seed N]
 

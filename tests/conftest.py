@@ -23,6 +23,39 @@ from annotator.ingest.readers import text_hash  # noqa: E402
 from annotator.store.engine import Project, open_project  # noqa: E402
 from annotator.store.models import Actor, Article  # noqa: E402
 
+# Long randomized tests (the chaos trials, fuzzing, the 50 MB file) run a few rounds by
+# default, so the README's test command takes minutes; CI adds --full (.ci/run) and they run
+# at their full size. The size is read when a test module is imported, hence the variable.
+FULL_ENV = "ANNOTATOR_TEST_FULL"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--full",
+        action="store_true",
+        help="run the long randomized tests at full size, as CI does (default: a few rounds)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--full"):
+        os.environ[FULL_ENV] = "1"
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if full_run():
+        return "long randomized tests: full size (--full)"
+    return "long randomized tests: a few rounds each (--full for CI's size)"
+
+
+def full_run() -> bool:
+    return os.environ.get(FULL_ENV) == "1"
+
+
+def sized(quick: int, full: int) -> int:
+    """A long test's size: `full` under --full (CI), else `quick`."""
+    return full if full_run() else quick
+
 
 @pytest.fixture(autouse=True)
 def _isolated_home(

@@ -17,6 +17,7 @@ from annotator.errors import InputError
 from annotator.ingest.importer import import_paths
 from annotator.store.engine import open_project
 from annotator.store.models import Article
+from tests.conftest import sized
 from tests.safety.refusal import assert_refused, make_labelled_project, run_cli, snapshot
 
 GERMAN = "Der Verteidigungsminister äußerte sich am Montag zur Größe der Bundeswehr."
@@ -183,17 +184,17 @@ def test_skip_invalid_imports_the_rest_and_reports_each_problem(
     assert "1 article(s) imported" in out
 
 
-def test_a_50_mb_file_is_refused_clearly_with_flat_memory(
+def test_a_huge_file_is_refused_clearly_with_flat_memory(
     db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """50 MB of valid articles with one broken line at the very end: pass 1 must read it
-    all, refuse it with the line number, write nothing, and hold only a few copies of the
-    file in memory (not one object per article)."""
+    """50 MB (5 MB without --full) of valid articles with one broken line at the very end:
+    pass 1 must read it all, refuse it with the line number, write nothing, and hold only a
+    few copies of the file in memory (not one object per article)."""
     path = tmp_path / "huge.jsonl"
     sentence = "Boris Pistorius sagte, die Bundeswehr brauche deutlich mehr Geld. " * 15
     with path.open("w", encoding="utf-8") as fh:
         n = 0
-        while fh.tell() < 50_000_000:
+        while fh.tell() < sized(5_000_000, 50_000_000):
             fh.write(json.dumps({"id": f"a{n}", "text": f"{n}: {sentence}"}) + "\n")
             n += 1
         fh.write('{"id": "last", "text": "unterbrochen\n')

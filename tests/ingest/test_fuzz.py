@@ -24,6 +24,7 @@ from annotator.ingest import importer
 from annotator.ingest.readers import parse_jsonl_line, parse_text_article, read_path
 from annotator.store.engine import Project, open_project
 from annotator.store.models import Article
+from tests.conftest import sized
 
 REFUSALS = (InputError, ConflictError)
 QUICK = settings(max_examples=150, deadline=None)
@@ -232,7 +233,9 @@ def _content(project: Project) -> list[str]:
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=sized(40, 150),  # CI: 150 (--full)
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     lines=st.lists(jsonl_line, min_size=1, max_size=4),

@@ -16,9 +16,9 @@ One trial, on one project file:
   integrity_check and is still in WAL mode, every command exited 0, and undo/redo of the
   last label change works.
 
-Used by tests/safety/test_chaos.py (25 trials) and bench/soak.py (500 trials). Processes
-are forked from label_writer.py's server, which has everything imported already, so a trial
-takes seconds, not the minutes 15 interpreter starts would.
+Used by tests/safety/test_chaos.py (3 trials, 25 with --full) and bench/soak.py (500
+trials). Processes are forked from label_writer.py's server, which has everything imported
+already, so a trial takes seconds, not the minutes 15 interpreter starts would.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ import random
 import signal
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +77,7 @@ class _Events:
         self.cli: dict[str, int] = {}
         self.exits: dict[str, int] = {}
         self.errors: list[str] = []
+        self.saves: Counter[str] = Counter()  # acknowledged saves by labeller
 
     def pump_until(self, done: Callable[[], bool], what: str, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout
@@ -86,6 +88,8 @@ class _Events:
 
     def _take(self, line: str) -> None:
         if self.written.add(line):
+            if line.startswith("w "):
+                self.saves[line.split()[1]] += 1
             return
         word, _, rest = line.partition(" ")
         parts = rest.split()
@@ -196,19 +200,21 @@ class Chaos:
         written = Written()
         events = _Events(self.server, written)
         runs = {"a": 0, "b": 0}
+        # Each labeller is killed at a random moment of its work, counted in its saves (a
+        # pause in seconds let most of them finish first once saves had become fast).
+        moments: dict[str, int] = {}
 
         def start_labeller(slot: str) -> str:
             name = f"t{trial}{slot}{runs[slot]}"
             runs[slot] += 1
             first = self.rng.randrange(0, CELLS // 2)
+            moments[name] = self.rng.randrange(CELLS - first)  # of 2 saves per cell
+            # Not waited for: the other labeller may reach its moment while this one starts.
             self.server.start(f"window {name} {first} {CELLS - first}")
-            events.pump_until(
-                lambda: name in events.started or any(name in e for e in events.errors),
-                f"labeller {name} to start",
-            )
             return name
 
         def kill(name: str) -> None:
+            events.pump_until(lambda: _has_pid(events.pids, name), f"the pid of {name}")
             tag, pid = _pid_of(events.pids, name)
             os.kill(pid, signal.SIGKILL)
             self.server.reap(pid)
@@ -217,14 +223,29 @@ class Chaos:
             if os.WIFSIGNALED(status) and name not in events.finished:
                 result.kills += 1
 
+        def due() -> list[str]:
+            """The slots to kill now: their labeller reached its moment (or ended)."""
+            return [
+                slot
+                for slot, name in sorted(labellers.items())
+                if kills_left[slot]
+                and (
+                    (name in events.started and events.saves[name] >= moments[name])
+                    or name in events.finished
+                    or any(name in e for e in events.errors)
+                )
+            ]
+
         labellers = {slot: start_labeller(slot) for slot in runs}
         jobs = self._command_jobs(trial)
         # A curator decides units while the lead's `curate` pre-merges (issue 23).
         self.server.start(*jobs, f"curator lena{trial} 40")
-        for _ in range(2):  # kill and restart each labeller twice while the commands run
-            for slot in self.rng.sample(sorted(runs), 2):
-                time.sleep(self.rng.uniform(0.0, 0.4))  # a random moment, not an ordering
+        kills_left = dict.fromkeys(runs, 2)  # kill and restart each labeller twice
+        while any(kills_left.values()):  # while the commands run
+            events.pump_until(lambda: bool(due()), "a labeller's moment to be killed")
+            for slot in due():
                 kill(labellers[slot])
+                kills_left[slot] -= 1
                 labellers[slot] = start_labeller(slot)
         events.pump_until(lambda: len(events.cli) == len(jobs), "the commands to finish", 300)
         time.sleep(self.rng.uniform(0.0, 0.3))
@@ -328,6 +349,10 @@ class Chaos:
             if get_cell(project, session.annotator_id, key) != change.after:
                 problems.append(f"redo did not restore {key}")
         return problems
+
+
+def _has_pid(pids: dict[str, int], name: str) -> bool:
+    return any(tag.endswith(f":{name}") for tag in pids)
 
 
 def _pid_of(pids: dict[str, int], name: str) -> tuple[str, int]:

@@ -12,9 +12,11 @@ import sqlite3
 
 import pytest
 
+from tests.conftest import sized
 from tests.safety.chaos import Chaos
 
-TRIALS = 25
+# Each trial takes a few seconds: three show the whole system racing, CI runs 25 (--full).
+TRIALS = sized(3, 25)
 
 
 @pytest.mark.slow

@@ -21,6 +21,7 @@ from annotator.errors import ConflictError, InputError, ProjectError
 from annotator.export import export
 from annotator.store.engine import open_project
 from annotator.store.merge import merge_projects
+from tests.conftest import sized
 from tests.safety.refusal import make_labelled_project, snapshot
 
 CODEBOOK = load_codebook()
@@ -63,7 +64,9 @@ def edits(draw: st.DrawFn) -> list[tuple[str, str, object]]:
 
 
 @settings(
-    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=sized(15, 120),  # CI: 120 (--full)
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(changes=edits())
 def test_a_damaged_or_foreign_file_merges_cleanly_or_changes_nothing(
