@@ -13,7 +13,7 @@ from typing import IO, TYPE_CHECKING
 import typer
 
 from annotator.cli import common
-from annotator.errors import InputError
+from annotator.errors import InputError, OutputError
 from annotator.files import pending_file
 
 if TYPE_CHECKING:  # the statistics (numpy, krippendorff) and rich load when a command runs
@@ -180,6 +180,10 @@ def agreement_cmd(
         help="Each annotator against the curated gold standard instead: accuracy, Cohen's "
         "kappa, confusion matrix (curated articles they marked done).",
     ),
+    without_suggestions: bool = typer.Option(
+        False, "--without-suggestions", help="Only units no coder labelled by accepting a "
+        "stance suggestion: the coders' agreement, not the assistant's.",
+    ),  # fmt: skip
 ) -> None:
     """How reliably stances are coded: alpha, kappa, agreement, disagreements."""
     from annotator.agreement import agreement_report
@@ -199,7 +203,7 @@ def agreement_cmd(
     with state.open() as project:
         report = agreement_report(
             project, codebook, targets=target or None, annotators=names,
-            bootstrap=bootstrap, seed=seed,
+            bootstrap=bootstrap, seed=seed, without_suggestions=without_suggestions,
         )  # fmt: skip
         protect = [project.path] if project.path is not None else []
     if csv_out == "-":
@@ -211,7 +215,7 @@ def agreement_cmd(
                 with pending.path.open("w", encoding="utf-8", newline="") as fh:
                     write_csv(report, fh)
             except OSError as exc:
-                raise InputError(f"cannot write {csv_out}: {exc.strerror}") from None
+                raise OutputError(f"cannot write {csv_out}: {exc.strerror}") from None
             pending.commit()
     if as_json:
         typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
