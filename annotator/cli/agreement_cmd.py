@@ -181,7 +181,9 @@ def agreement_cmd(
         "kappa, confusion matrix (curated articles they marked done).",
     ),
     without_suggestions: bool = typer.Option(
-        False, "--without-suggestions", help="Only units no coder labelled by accepting a "
+        False,
+        "--without-suggestions",
+        help="Only units no coder labelled by accepting a "
         "stance suggestion: the coders' agreement, not the assistant's.",
     ),  # fmt: skip
 ) -> None:
