@@ -80,27 +80,33 @@ class ArticleSentences:
         spans = article.boilerplate if hidden is None else hidden
         self.hidden = [(int(h[0]), int(h[1])) for h in spans]
         self._by_actor: dict[int, list[Span]] | None = None
-        self._named: list[dict[int, str]] | None = None  # per sentence: actor -> entity type
+        self._named: dict[int, dict[int, str]] | None = None  # sentence -> actor -> type
         self._shape: dict[Span, str] = {}
+        # The window asks again on every cell change: what depends on one actor or one
+        # target only is kept (a 200 KB article has thousands of sentences).
+        self._referring: dict[int, list[Span]] = {}
+        self._cue: dict[tuple[Span, str], bool] = {}
+        self._cues: CueMatcher | None = None  # whose answers _cue holds
 
     def _index(self, offset: int) -> int:
         return bisect_right(self.starts, offset) - 1
 
-    def _names(self) -> list[dict[int, str]]:
-        """Per sentence, the actors it names with their entity type (one pass)."""
+    def _names(self) -> dict[int, dict[int, str]]:
+        """Per sentence (by index) that names any, the actors it names with their entity
+        type (one pass over the mentions)."""
         if self._named is None:
-            self._named = [{} for _ in self.sentences]
+            self._named = {}
             for m in self.article.mentions:
                 i = self._index(m.start)
                 if m.actor_id is not None and i >= 0 and m.start < self.sentences[i][1]:
-                    self._named[i].setdefault(m.actor_id, m.label)
+                    self._named.setdefault(i, {}).setdefault(m.actor_id, m.label)
         return self._named
 
     def mentioning(self, actor_id: int) -> list[Span]:
         """Sentences that mention the actor, outside the hidden spans, in reading order."""
         if self._by_actor is None:  # one pass over the mentions, not one per cell
             by_actor: dict[int, list[Span]] = {}
-            for i, named in enumerate(self._names()):
+            for i, named in sorted(self._names().items()):
                 if not self._hidden(span := self.sentences[i]):
                     for actor in named:
                         by_actor.setdefault(actor, []).append(span)
@@ -111,23 +117,20 @@ class ArticleSentences:
         """Sentences that may refer to a person without naming them: up to
         REFERENCE_REACH sentences after one that names them, until another person is
         named or a heading or boilerplate comes between. None for other actors."""
+        found = self._referring.get(actor_id)
+        if found is not None:
+            return found
         named = self._names()
-        out: list[Span] = []
-        reach = 0
-        for i, span in enumerate(self.sentences):
-            here = named[i]
-            if here.get(actor_id) == PERSON and not self._hidden(span):
-                reach = REFERENCE_REACH
-            elif (
-                reach
-                and not self._hidden(span)
-                and self.shape(span) == ""
-                and (PERSON not in here.values())
-            ):
+        out: list[Span] = self._referring.setdefault(actor_id, [])
+        # Only the few sentences after each that names the person: not the whole article.
+        for i in sorted(i for i, here in named.items() if here.get(actor_id) == PERSON):
+            if self._hidden(self.sentences[i]):
+                continue
+            for j in range(i + 1, min(i + 1 + REFERENCE_REACH, len(self.sentences))):
+                span, here = self.sentences[j], named.get(j, {})
+                if self._hidden(span) or self.shape(span) != "" or PERSON in here.values():
+                    break  # also where the person is named again: that one reaches on
                 out.append(span)
-                reach -= 1
-            else:
-                reach = 0
         return out
 
     def _hidden(self, span: Span) -> bool:
@@ -141,8 +144,16 @@ class ArticleSentences:
             found = self._shape[span] = sentence_shape(self.text, span)
         return found
 
+    def has_cue(self, span: Span, target: str, cues: CueMatcher) -> bool:
+        if cues is not self._cues:
+            self._cue, self._cues = {}, cues
+        found = self._cue.get((span, target))
+        if found is None:
+            found = self._cue[(span, target)] = cues.in_text(target, self.text[span[0] : span[1]])
+        return found
+
     def with_cue(self, spans: Sequence[Span], target: str, cues: CueMatcher) -> list[Span]:
-        return [s for s in spans if cues.in_text(target, self.text[s[0] : s[1]])]
+        return [s for s in spans if self.has_cue(s, target, cues)]
 
     def ranked(self, actor_id: int, target: str, cues: CueMatcher) -> list[tuple[Rank, Span]]:
         """The sentences worth offering for (actor, target), best first (module docstring)."""
@@ -151,7 +162,7 @@ class ArticleSentences:
             shape = self.shape(span)
             if shape == "fragment":
                 continue
-            cue = cues.in_text(target, self.text[span[0] : span[1]])
+            cue = self.has_cue(span, target, cues)
             rank = Rank.HEADING if shape else Rank.CUE if cue else Rank.MENTION
             out.append((rank, span))
         out += [(Rank.REFERENCE, s) for s in self.with_cue(self.referring(actor_id), target, cues)]

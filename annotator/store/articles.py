@@ -268,9 +268,21 @@ def stored_segments(
         segments = json.loads(segments)
     if not isinstance(segments, dict):
         return (), ()
-    sentences = tuple((a, b) for a, b, _ in _spans(segments.get("sentences"), length, kind=False))
+    sentences = _sentence_spans(segments.get("sentences"), length)
     boilerplate = tuple(_spans(segments.get("boilerplate"), length, kind=True))
     return sentences, boilerplate
+
+
+def _sentence_spans(value: Any, length: int) -> tuple[tuple[int, int], ...]:
+    # Every article switch reads them (thousands in a 200 KB article): checked in one
+    # pass where all are well formed, item by item only where some are not.
+    try:
+        pairs = tuple((a, b) for a, b in value)
+        if all(type(a) is int and type(b) is int and 0 <= a < b <= length for a, b in pairs):
+            return pairs
+    except (TypeError, ValueError):
+        pass
+    return tuple((a, b) for a, b, _ in _spans(value, length, kind=False))
 
 
 def _spans(value: Any, length: int, *, kind: bool) -> list[tuple[int, int, str]]:

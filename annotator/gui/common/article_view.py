@@ -19,7 +19,7 @@ from annotator.codebook import Codebook
 from annotator.cues import CueHit, CueMatcher
 from annotator.evidence import part_ends, sentence_at
 from annotator.gui.common import theme
-from annotator.gui.common.span_format import SpanHighlighter, article_spans
+from annotator.gui.common.span_format import ArticleFormats, SpanHighlighter
 from annotator.store.actors import list_actors
 from annotator.store.articles import ArticleView, MentionView
 from annotator.store.engine import Project
@@ -53,7 +53,7 @@ class ArticleTextView(QPlainTextEdit):
         self.map = Utf16Map("")
         self._mentions: list[MentionView] = []
         self._mention_starts: list[int] = []
-        self._cue_hits: list[CueHit] = []
+        self._formats: ArticleFormats | None = None
         self._double_click = (0.0, QPoint())
         # Each actor's entity type (actor_kinds): mentions are coloured by their actor's.
         self.actor_kinds: dict[int, str] = {}
@@ -65,14 +65,13 @@ class ArticleTextView(QPlainTextEdit):
         self.map = Utf16Map(article.text)
         self._mentions = list(article.mentions)
         self._mention_starts = [m.start for m in self._mentions]
-        self._cue_hits = self._cues.find(article.text)
         self.setExtraSelections([])
         self._highlighter.forget()  # setPlainText formats every block it adds: with nothing
         self.setPlainText(article.text)
         self.moveCursor(QTextCursor.MoveOperation.Start)
-        spans = article_spans(article, self._cue_hits, self.map.to_qt, self._target_index,
-                              self.actor_kinds)  # fmt: skip
-        self._highlighter.set_spans(spans, first=self._visible_blocks())
+        self._formats = ArticleFormats(article, self._cues, self.map, self._target_index,
+                                       self.actor_kinds)  # fmt: skip
+        self._highlighter.set_formats(self._formats, first=self._visible_blocks())
         self.article_shown.emit()
 
     def _visible_blocks(self) -> tuple[int, int]:
@@ -221,11 +220,13 @@ class ArticleTextView(QPlainTextEdit):
         return None
 
     def cue_at(self, pos: QPoint) -> CueHit | None:
-        index = self.map.to_py(self.cursorForPosition(pos).position())
-        for hit in self._cue_hits:
-            if hit.start <= index < hit.end:
-                return hit
-        return None
+        if self._formats is None:
+            return None
+        cursor = self.cursorForPosition(pos)
+        block = cursor.block()
+        return self._formats.cue_at(
+            self.map.to_py(cursor.position()), block.text(), self.map.to_py(block.position())
+        )
 
     def event(self, e: QEvent) -> bool:
         if e.type() == QEvent.Type.ToolTip and isinstance(e, QHelpEvent):

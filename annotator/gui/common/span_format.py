@@ -1,31 +1,111 @@
-"""Formatting the article text from precomputed spans: mentions by entity type, cue words
-underlined, boilerplate greyed. No NLP here; a 200 KB article is formatted where the reader
-looks first and the rest a chunk at a time, so it opens as fast as a small one.
+"""Formatting the article text: mentions by entity type, cue words underlined, boilerplate
+greyed. No NLP here; each block (a line) is formatted from the stored mentions and
+boilerplate and the cue words found in it, where the reader looks first and the rest a
+chunk at a time, so a 200 KB article opens as fast as a small one.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
-from annotator.cues import CueHit
+from annotator.cues import CueHit, CueMatcher
 from annotator.gui.common import theme
-from annotator.store.articles import ArticleView
+from annotator.store.articles import ArticleView, MentionView
+from annotator.textspans import Utf16Map
 
 
-@dataclass(frozen=True)
-class QtSpan:
-    start: int  # UTF-16 positions
-    end: int
-    fmt: QTextCharFormat
+class ArticleFormats:
+    """What one article's text looks like, worked out per block when Qt formats it:
+    boilerplate greyed (its mentions muted, its cue words not underlined), mentions by
+    entity type, cue words underlined in their target's colour. Nothing is computed for
+    the whole text up front (a 200 KB article has thousands of mentions and cue words):
+    an article switch costs what the visible blocks need.
+    `kinds`: each actor's entity type, the colour of all its mentions: "russischen" (an
+    adjective, stored as MISC) is a place like "Russland" and "Frankreich"."""
+
+    def __init__(
+        self, article: ArticleView, cues: CueMatcher, text_map: Utf16Map,
+        target_index: Mapping[str, int], kinds: Mapping[int, str] | None = None,
+    ) -> None:  # fmt: skip
+        self.map, self._cues, self._target_index = text_map, cues, target_index
+        self._kinds = kinds or {}
+        self._mentions = article.mentions  # ordered by start (store.articles.mentions_of)
+        self._mention_starts = [m.start for m in self._mentions]
+        self._quiet = [(int(b[0]), int(b[1])) for b in article.boilerplate]
+        self._quiet_starts = [a for a, _ in self._quiet]
+        self._grey = QTextCharFormat()
+        self._grey.setForeground(theme.boilerplate_color())
+        self._mention_fmts: dict[tuple[str, bool], QTextCharFormat] = {}
+        self._cue_fmts: dict[str, QTextCharFormat] = {}
+
+    def _in_quiet(self, start: int) -> bool:
+        i = bisect_right(self._quiet_starts, start) - 1
+        return i >= 0 and start < self._quiet[i][1]
+
+    def block(self, begin: int, end: int, text: str) -> list[tuple[int, int, QTextCharFormat]]:
+        """(start, end, format) in UTF-16 positions of the document for the block that
+        spans [begin, end) and holds `text`; later ones are applied over earlier ones."""
+        to_qt = self.map.to_qt
+        a, b = self.map.to_py(begin), self.map.to_py(end)
+        spans: list[tuple[int, int, QTextCharFormat]] = []
+        i = max(0, bisect_right(self._quiet_starts, a) - 1)
+        while i < len(self._quiet) and self._quiet[i][0] < b:
+            x, y = self._quiet[i]
+            if y > a:
+                spans.append((to_qt(x), to_qt(y), self._grey))
+            i += 1
+        # Mentions are short: any that overlaps the block starts at most 200 characters
+        # before it.
+        lo = bisect_left(self._mention_starts, a - 200)
+        hi = bisect_left(self._mention_starts, b)
+        for m in self._mentions[lo:hi]:
+            if m.end > a:
+                spans.append((to_qt(m.start), to_qt(m.end), self._mention_format(m)))
+        for hit in self._cues.find(text):  # a cue word never crosses a line
+            start = a + hit.start
+            if not (self._quiet and self._in_quiet(start)):
+                spans.append((to_qt(start), to_qt(a + hit.end), self._cue_format(hit.target)))
+        spans.sort(key=lambda s: s[0])  # stable: at one start, the later kind wins
+        return spans
+
+    def _mention_format(self, m: MentionView) -> QTextCharFormat:
+        muted = bool(self._quiet) and self._in_quiet(m.start)
+        kind = m.label if m.actor_id is None else self._kinds.get(m.actor_id, m.label)
+        fmt = self._mention_fmts.get((kind, muted))
+        if fmt is None:
+            fmt = QTextCharFormat()
+            color = theme.mention_color(kind)
+            fmt.setBackground(color.lighter(108) if muted else color)
+            if muted:
+                fmt.setForeground(theme.boilerplate_color())
+            self._mention_fmts[(kind, muted)] = fmt
+        return fmt
+
+    def _cue_format(self, target: str) -> QTextCharFormat:
+        fmt = self._cue_fmts.get(target)
+        if fmt is None:
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            fmt.setUnderlineColor(theme.cue_color(self._target_index.get(target, 0)))
+            fmt.setFontWeight(600)
+            self._cue_fmts[target] = fmt
+        return fmt
+
+    def cue_at(self, index: int, line: str, line_start: int) -> CueHit | None:
+        """The cue word at Python index `index` of the text, on the line `line` that
+        starts at `line_start`."""
+        for hit in self._cues.find(line):
+            if line_start + hit.start <= index < line_start + hit.end:
+                return CueHit(line_start + hit.start, line_start + hit.end, hit.target)
+        return None
 
 
 class SpanHighlighter(QSyntaxHighlighter):
-    """Formats blocks from precomputed spans. A new article is formatted where the reader
+    """Formats blocks with an ArticleFormats. A new article is formatted where the reader
     looks first (`first`, the visible blocks), the rest a chunk at a time from the event
     loop, so a 200 KB article opens as fast as a small one and keys stay responsive."""
 
@@ -33,8 +113,7 @@ class SpanHighlighter(QSyntaxHighlighter):
 
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
-        self.spans: list[QtSpan] = []
-        self._starts: list[int] = []
+        self.formats: ArticleFormats | None = None
         self._next_block = -1  # the next block still to format, -1 when done
         self._skip = (0, -1)  # blocks already formatted up front
         # A child timer: it dies with the highlighter, so no turn runs after the view is gone.
@@ -44,14 +123,13 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._timer.timeout.connect(self._format_more)
 
     def forget(self) -> None:
-        """No spans and no pending work (before the document's text is replaced)."""
-        self.spans, self._starts, self._next_block = [], [], -1
+        """No formats and no pending work (before the document's text is replaced)."""
+        self.formats, self._next_block = None, -1
         self._timer.stop()
 
-    def set_spans(self, spans: list[QtSpan], first: tuple[int, int] | None = None) -> None:
-        """New spans; format blocks first[0]..first[1] now and the others in the background."""
-        self.spans = sorted(spans, key=lambda s: s.start)
-        self._starts = [s.start for s in self.spans]
+    def set_formats(self, formats: ArticleFormats, first: tuple[int, int] | None = None) -> None:
+        """Format blocks first[0]..first[1] now and the others in the background."""
+        self.formats = formats
         self._timer.stop()
         doc = self.document()
         if doc is None:
@@ -85,64 +163,12 @@ class SpanHighlighter(QSyntaxHighlighter):
             self._next_block = -1
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt override
+        if self.formats is None:
+            return
         block = self.currentBlock()
         begin = block.position()
         end = begin + block.length()
-        # Spans are short, so any span overlapping the block starts within a small window.
-        i = bisect_left(self._starts, begin - 200)
-        stop = bisect_right(self._starts, end)
-        for span in self.spans[i:stop]:
-            if span.end <= begin or span.start >= end:
-                continue
-            a = max(span.start, begin) - begin
-            b = min(span.end, end) - begin
-            self.setFormat(a, b - a, span.fmt)
-
-
-def article_spans(
-    article: ArticleView, cue_hits: list[CueHit], to_qt: Callable[[int], int],
-    target_index: dict[str, int], kinds: Mapping[int, str] | None = None,
-) -> list[QtSpan]:  # fmt: skip
-    """Boilerplate greyed (its mentions muted, its cue words not underlined), mentions by
-    entity type, cue words underlined in their target's colour; positions in UTF-16 units.
-    `kinds`: each actor's entity type, the colour of all its mentions: "russischen" (an
-    adjective, stored as MISC) is a place like "Russland" and "Frankreich"."""
-    kinds = kinds or {}
-    spans: list[QtSpan] = []
-    quiet = [(int(b[0]), int(b[1])) for b in article.boilerplate]
-    starts = [a for a, _ in quiet]
-
-    def in_quiet(start: int) -> bool:
-        i = bisect_right(starts, start) - 1
-        return i >= 0 and start < quiet[i][1]
-
-    grey = QTextCharFormat()
-    grey.setForeground(theme.boilerplate_color())
-    for a, b in quiet:
-        spans.append(QtSpan(to_qt(a), to_qt(b), grey))
-    fmt_cache: dict[tuple[str, bool], QTextCharFormat] = {}
-    for m in article.mentions:
-        muted = bool(quiet) and in_quiet(m.start)
-        kind = m.label if m.actor_id is None else kinds.get(m.actor_id, m.label)
-        fmt = fmt_cache.get((kind, muted))
-        if fmt is None:
-            fmt = QTextCharFormat()
-            color = theme.mention_color(kind)
-            fmt.setBackground(color.lighter(108) if muted else color)
-            if muted:
-                fmt.setForeground(theme.boilerplate_color())
-            fmt_cache[(kind, muted)] = fmt
-        spans.append(QtSpan(to_qt(m.start), to_qt(m.end), fmt))
-    cue_fmts: dict[str, QTextCharFormat] = {}
-    for hit in cue_hits:
-        if quiet and in_quiet(hit.start):
-            continue
-        fmt = cue_fmts.get(hit.target)
-        if fmt is None:
-            fmt = QTextCharFormat()
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-            fmt.setUnderlineColor(theme.cue_color(target_index.get(hit.target, 0)))
-            fmt.setFontWeight(600)
-            cue_fmts[hit.target] = fmt
-        spans.append(QtSpan(to_qt(hit.start), to_qt(hit.end), fmt))
-    return spans
+        for a, b, fmt in self.formats.block(begin, end, text):
+            a, b = max(a, begin) - begin, min(b, end) - begin
+            if b > a:
+                self.setFormat(a, b - a, fmt)

@@ -9,7 +9,7 @@ window owns, like desk/commands.py.
 from __future__ import annotations
 
 from annotator.cues import CueMatcher
-from annotator.evidence import Candidate, Rank, evidence_candidates
+from annotator.evidence import ArticleSentences, Candidate, Rank, evidence_candidates
 from annotator.gui.common.errors import guarded
 from annotator.gui.desk.host import Desk
 from annotator.labelling import ActorMergeChange
@@ -31,6 +31,7 @@ class CellActions:
         self.candidates: list[Candidate] = []
         self._index = 0
         self._resume_at = 0
+        self._doc: ArticleSentences | None = None
         self.keep_view = False  # while the window fills the grid: mark, do not scroll
 
     # ------------------------------------------------------------ stance and note
@@ -117,18 +118,26 @@ class CellActions:
         resume, self._resume_at = self._resume_at, 0
         cur = self.w.panel.current()
         if cur is not None and self.w.article_id is not None:
-            article = self.w.article
             self.candidates = evidence_candidates(
-                article,
+                self._sentences(),
                 cur[0],
                 cur[1],
                 self._cues,
-                hidden=() if self.w.show_all else article.boilerplate,
                 attached=self.w.panel.current_state().evidence,
             )
             if self.candidates:
                 self._index = min(resume, len(self.candidates) - 1)
         self._show_candidate()
+
+    def _sentences(self) -> ArticleSentences:
+        """The open article's sentences, worked out once per article and boilerplate
+        setting: every cell change asks them again."""
+        article = self.w.article
+        hidden = () if self.w.show_all else article.boilerplate
+        doc = self._doc
+        if doc is None or doc.article is not article or doc.hidden != list(hidden):
+            doc = self._doc = ArticleSentences(article, hidden)
+        return doc
 
     def _show_candidate(self) -> None:
         evidence = list(self.w.panel.current_state().evidence)

@@ -271,8 +271,8 @@ class MainWindow(ViewToggles, QMainWindow):
         elif isinstance(change, CellChange):
             state = self.session.cell(change.key)
             self.panel.update_cell(change.key.actor_id, change.key.target, state)
-            self.panel.select_actor(change.key.actor_id)
-            self.cell.cell_changed()
+            if not self.panel.select_actor(change.key.actor_id):  # moved: offers done
+                self.cell.cell_changed()
         elif isinstance(change, DoneChange):
             self.open_article(article_id)
         self.list_model.refresh_article(article_id)

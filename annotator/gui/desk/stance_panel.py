@@ -227,8 +227,9 @@ class StancePanel(QWidget):
         layout.addWidget(self.candidate)
         layout.addLayout(evidence_buttons)
         layout.addWidget(self.note)
-        self.grid.selectionModel().currentChanged.connect(lambda *_: self.current_changed.emit())
+        self.grid.selectionModel().currentChanged.connect(self._current_moved)
         self._text = ""
+        self._quiet = False  # while set_content puts the current cell back
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if watched is self.grid and event.type() == QEvent.Type.Resize:
@@ -248,13 +249,23 @@ class StancePanel(QWidget):
 
     # ------------------------------------------------------------ content
 
+    def _current_moved(self) -> None:
+        if not self._quiet:
+            self.current_changed.emit()
+
     def set_content(
         self, rows: list[ActorRow], cells: dict[tuple[int, str], CellState], text: str
     ) -> None:
+        """New rows and cells (another article): the first cell is current. current_changed
+        is not emitted for it; the window works out the new cell's offers once, after."""
         self._text = text
         self.model.set_content(rows, cells)
-        if rows:
-            self.grid.setCurrentIndex(self.model.index(0, 0))
+        self._quiet = True
+        try:
+            if rows:
+                self.grid.setCurrentIndex(self.model.index(0, 0))
+        finally:
+            self._quiet = False
         self.show_cell_details()
 
     def current(self) -> tuple[int, str] | None:
@@ -275,12 +286,16 @@ class StancePanel(QWidget):
             col = max(0, min(len(self.codebook.targets) - 1, column))
         self.grid.setCurrentIndex(self.model.index(row, col))
 
-    def select_actor(self, actor_id: int) -> None:
+    def select_actor(self, actor_id: int) -> bool:
+        """The actor's row becomes current (the column stays); whether the cell changed
+        (then current_changed was emitted)."""
         for r, row in enumerate(self.model.rows):
             if row.actor_id == actor_id:
                 col = max(self.grid.currentIndex().column(), 0)
+                before = self.grid.currentIndex()
                 self.grid.setCurrentIndex(self.model.index(r, col))
-                return
+                return self.grid.currentIndex() != before
+        return False
 
     def update_cell(self, actor_id: int, target: str, state: CellState) -> None:
         self.model.set_cell(actor_id, target, state)
