@@ -15,6 +15,7 @@ from annotator.gui.common.errors import guarded
 from annotator.gui.common.geometry import keep_geometry
 from annotator.gui.common.tasks import Changes, Task, run_task
 from annotator.gui.desk.host import Desk
+from annotator.gui.desk.lead_gate import refused, update_lead_actions
 
 
 class LeadCommands:
@@ -31,6 +32,8 @@ class LeadCommands:
 
     @guarded
     def export_dialog(self) -> Task | None:
+        if refused(self.w, "export"):
+            return None
         from annotator.gui.lead.export_dialog import ExportDialog
         from annotator.store.annotators import annotator_names
 
@@ -64,6 +67,8 @@ class LeadCommands:
     def merge_dialog(
         self, paths: list[str] | None = None, renames: dict[str, str] | None = None
     ) -> Task | None:
+        if refused(self.w, "merge"):
+            return None
         from annotator.store.merge import merge_projects
 
         renames = dict(renames or {})
@@ -123,6 +128,8 @@ class LeadCommands:
 
     @guarded
     def show_agreement(self) -> None:
+        if refused(self.w, "agreement"):
+            return
         from PySide6.QtCore import Qt
 
         from annotator.gui.lead.agreement_view import AgreementView
@@ -137,6 +144,8 @@ class LeadCommands:
 
     @guarded
     def show_networks(self) -> None:
+        if refused(self.w, "networks"):
+            return
         from annotator.gui.lead.network_view import NetworkView
 
         view = NetworkView(self.w.project, self.w.codebook, self.parent)
@@ -149,6 +158,8 @@ class LeadCommands:
     def show_curation(self) -> None:
         """View › Curate: the lead's window from the annotators' versions to gold, on the
         article open here (if annotators are done with it)."""
+        if refused(self.w, "curate"):
+            return
         from annotator.gui.lead.curation_view import CurationWindow
 
         view = CurationWindow(
@@ -159,6 +170,15 @@ class LeadCommands:
         view.show()
         view.activateWindow()
         self._curation = view
+
+    def annotator_changed(self) -> None:
+        """Another annotator labels in this window now: the lead's entries follow, and if
+        she is no lead the views still open close (they show everybody's labels)."""
+        if update_lead_actions(self.w) is None:
+            return
+        for view in (self._agreement, self._networks, self._curation, self._progress, self._assign):
+            if view is not None and shiboken6.isValid(view):
+                view.close()
 
     def project_changed(self, changes: Changes) -> None:
         """Labels, gold or articles changed (in the window, a view, a task): the open
@@ -172,6 +192,8 @@ class LeadCommands:
     @guarded
     def show_progress(self) -> None:
         """View › Progress: the team's progress on the plan (matplotlib loads only here)."""
+        if refused(self.w, "progress"):
+            return
         from annotator.gui.lead.progress_view import ProgressView
 
         view = ProgressView(self.w.project, self.parent)
@@ -183,6 +205,8 @@ class LeadCommands:
     @guarded
     def assign_dialog(self) -> None:
         """File › Assign articles: plan who codes what; the list then shows the queue."""
+        if refused(self.w, "assign"):
+            return
         from annotator.gui.lead.assign_dialog import AssignDialog
 
         dialog = AssignDialog(self.w.project, self.parent)

@@ -51,6 +51,7 @@ from annotator.store.assignments import has_plan
 from annotator.store.engine import Project
 from annotator.store.label_reads import labels_for_article
 from annotator.store.labels import CellKey, is_done
+from annotator.store.leads import ensure_lead
 
 
 class MainWindow(ViewToggles, QMainWindow):
@@ -63,6 +64,7 @@ class MainWindow(ViewToggles, QMainWindow):
         self.settings = settings
         self.annotator = annotator
         self.annotator_id = get_or_create_annotator(project, annotator)
+        ensure_lead(project, annotator)  # the first to open a project file leads it
         self.session = LabellingSession(project, codebook, self.annotator_id)
         self.session.on_change = self._on_change
         self.article_id: int | None = None
@@ -236,6 +238,7 @@ class MainWindow(ViewToggles, QMainWindow):
         self.settings.annotator = name
         save_settings(self.settings)
         self.annotator_id = get_or_create_annotator(self.project, name)
+        ensure_lead(self.project, name)
         self.session = LabellingSession(self.project, self.codebook, self.annotator_id)
         self.session.on_change = self._on_change
         self.order = ArticleOrder(self.project, self.annotator_id, self.settings)
@@ -246,6 +249,7 @@ class MainWindow(ViewToggles, QMainWindow):
         self._show_team()
         self._total = None
         self._refresh_status()
+        self.lead.annotator_changed()  # the lead's entries: hers to use, or greyed
         if self.order.queue_mode:
             self._go_first()  # their queue, where they left it
         elif self.article_id is not None:

@@ -7,6 +7,7 @@ from functools import partial
 
 from PySide6.QtWidgets import QMenu
 
+from annotator.gui.desk import lead_gate
 from annotator.gui.desk.cell_actions import CellActions
 from annotator.gui.desk.commands import WindowCommands
 from annotator.gui.desk.host import Desk
@@ -18,9 +19,10 @@ _MNEMONIC = re.compile(r"(?<!&)(?:&&)*&([^&\s])")
 def build_menus(w: Desk, cell: CellActions, c: WindowCommands, lead: LeadCommands) -> None:
     """Menus of window `w`: labelling keys act on the current `cell`; the slower actions
     are `c`'s and the lead's (desk/commands.py, desk/lead_commands.py)."""
-    _file_and_edit(w, cell, c, lead)
+    file = _file_and_edit(w, cell, c, lead)
     _label_and_go(w, cell)
-    _view(w, c, lead)
+    view = _view(w, c, lead)
+    lead_gate.install(w, (file, view))  # the lead's entries: greyed for the others
     help_ = w.menuBar().addMenu("&Help")
     w.actions_.add("help", "&Keyboard shortcuts", c.show_shortcuts, menu=help_)
     w.actions_.add("about", "&About", c.about, menu=help_)
@@ -54,7 +56,7 @@ def give_accelerators(menu: QMenu) -> None:
                 break
 
 
-def _file_and_edit(w: Desk, cell: CellActions, c: WindowCommands, lead: LeadCommands) -> None:
+def _file_and_edit(w: Desk, cell: CellActions, c: WindowCommands, lead: LeadCommands) -> QMenu:
     a = w.actions_
     file = w.menuBar().addMenu("&File")
     a.add("import", "&Import articles…", c.import_articles, menu=file)
@@ -74,6 +76,7 @@ def _file_and_edit(w: Desk, cell: CellActions, c: WindowCommands, lead: LeadComm
     a.add("add_actor", "&Add actor from selection…", c.add_actor, menu=edit)
     a.add("merge_actors", "&Merge actors…", c.merge_actors_dialog, menu=edit)
     a.add("rehighlight", "Re-&highlight all articles", c.rehighlight_all, menu=edit)
+    return file
 
 
 def _label_and_go(w: Desk, cell: CellActions) -> None:
@@ -108,7 +111,7 @@ def _label_and_go(w: Desk, cell: CellActions) -> None:
     a.add("prev_article", "&Previous article", w.prev_article, menu=go)
 
 
-def _view(w: Desk, c: WindowCommands, lead: LeadCommands) -> None:
+def _view(w: Desk, c: WindowCommands, lead: LeadCommands) -> QMenu:
     a = w.actions_
     view = w.menuBar().addMenu("&View")
     a.add("font_bigger", "&Larger text", lambda: w.change_font(1), menu=view)
@@ -136,3 +139,4 @@ def _view(w: Desk, c: WindowCommands, lead: LeadCommands) -> None:
     a.add("networks", "&Networks (project lead)…", lead.show_networks, menu=view)
     a.add("curate", "&Curate (project lead)…", lead.show_curation, menu=view)
     a.add("progress", "&Progress (project lead)…", lead.show_progress, menu=view)
+    return view
