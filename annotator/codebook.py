@@ -126,7 +126,7 @@ def _predicates(
         line = _line_of(text, "predicates", i)
         raise CodebookError(
             f"{_where(path, line)}: key 'predicates' of target {tid!r} must be a table of "
-            "lists of texts, e.g. predicates = { favor = [\"fordert\"] }"
+            'lists of texts, e.g. predicates = { favor = ["fordert"] }'
         )
     return tuple((str(k), tuple(x.strip() for x in v)) for k, v in raw.items())
 

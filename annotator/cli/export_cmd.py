@@ -45,8 +45,9 @@ def export_cmd(
         False, "--anonymise", help="Write annotator-1, annotator-2, ... instead of names."
     ),
     with_suggestions: bool = typer.Option(
-        False, "--with-suggestions", help="stances: each unit's stored suggestion as a separate "
-        "field (never as a label).",
+        False,
+        "--with-suggestions",
+        help="stances: each unit's stored suggestion as a separate field (never as a label).",
     ),  # fmt: skip
     context: str = typer.Option(
         "article", "--context", help="stances: 'article' or 'window:N' sentences on each side."

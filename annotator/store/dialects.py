@@ -135,9 +135,7 @@ class Postgres:
             session.execute(text("SELECT team_lock_writer()"))
         else:
             session.execute(
-                text(
-                    f"SELECT pg_advisory_xact_lock({cls.LOCK_NAMESPACE}, hashtext(current_user))"
-                )
+                text(f"SELECT pg_advisory_xact_lock({cls.LOCK_NAMESPACE}, hashtext(current_user))")
             )
         return team
 
