@@ -46,6 +46,7 @@ class Rank(IntEnum):
     REFERENCE = 1  # refers to the person named shortly before, and a cue word
     MENTION = 2  # names the actor
     HEADING = 3  # a headline or subheading naming the actor
+    SUGGESTED = -1  # the window only: the evidence of a stance suggestion, offered first
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,8 @@ from annotator.codebook import load_codebook  # noqa: E402
 from annotator.ingest.segments import compute_segments  # noqa: E402
 from annotator.settings import Settings  # noqa: E402
 from annotator.store.engine import open_project  # noqa: E402
+from annotator.store.suggestions import SuggestionSettings, save_settings  # noqa: E402
+from annotator.suggest.service import compute  # noqa: E402
 
 WORDS = [
     "Die",
@@ -173,6 +175,10 @@ def main() -> None:
         .fetchone()[0]
         for aid in (1, 2, 3, 4)
     }
+    # Stance suggestions shown (stored for the four articles, as `annotator suggest` or a
+    # first visit stores them), against the same switches with suggestions switched off.
+    compute(project, codebook, [1, 2, 3, 4])
+    off: dict[int, list[float]] = {5_000: [], 200_000: []}
     for size, (a, b) in pairs.items():
         for i in range(args.switches):
             target = a if i % 2 else b
@@ -184,6 +190,14 @@ def main() -> None:
             bare.setPlainText(texts[target])
             app.processEvents()
             refs[size].append((time.perf_counter() - t0) * 1000)
+    shown = len(window.panel.model.suggestions)
+    save_settings(project, SuggestionSettings(enabled=False))
+    for size, (a, b) in pairs.items():
+        for i in range(args.switches):
+            t0 = time.perf_counter()
+            window.open_article(a if i % 2 else b)
+            app.processEvents()
+            off[size].append((time.perf_counter() - t0) * 1000)
 
     # -- stance changes (written and committed before the call returns)
     window.open_article(1)
@@ -216,6 +230,12 @@ def main() -> None:
         print(
             f"article switch {size // 1000:>3} KB: {fmt(results[size])}"
             f"   (bare QPlainTextEdit p95 {pct(refs[size], 0.95):.1f} ms, ratio {ratio:.1f}x)"
+        )
+    for size in (5_000, 200_000):
+        ratio = statistics.median(results[size]) / max(statistics.median(off[size]), 1e-9)
+        print(
+            f"  with suggestions ({shown} in the last article) / without, {size // 1000:>3} KB: "
+            f"p50 {ratio:.2f}x   (without: {fmt(off[size])})"
         )
     ratio = pct(stance_ms, 0.95) / max(pct(ref_ms, 0.95), 1e-9)
     print(

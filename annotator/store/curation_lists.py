@@ -4,6 +4,7 @@ and the curated articles. The states themselves are written by store/gold.py."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, and_, exists, func
@@ -77,9 +78,14 @@ def curation_condition(state: str, required: int, article_id: Any = None) -> Col
     return and_(~started, enough if state == READY else ~enough)
 
 
-def curated_article_ids(source: Project | Connection) -> list[int]:
+def curated_article_ids(
+    source: Project | Connection, among: Collection[int] | None = None
+) -> list[int]:
+    """Curated articles (of `among` only, when given: the window asks for one)."""
     cur = sa_table(Curation).c
     stmt = sa_select(cur.article_id).where(cur.state == CURATED).order_by(cur.article_id)
+    if among is not None:
+        stmt = stmt.where(cur.article_id.in_(sorted(among)))
     if isinstance(source, Connection):
         return [int(i) for (i,) in source.execute(stmt)]
     with source.engine.connect() as conn:

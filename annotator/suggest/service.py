@@ -6,13 +6,13 @@ standard, or from a model learnt from her own labels; never from a model of anot
 annotator's labels (those are stored for that annotator only), and never a gold model's on
 a curated article (its gold came from the others' labels there). Switched off for the
 project, or on the articles planned for several coders when the lead wants those coded
-without (store/suggestions.py settings), nothing is shown. A cell she labelled already,
-or where she rejected one, gets none.
+without (store/suggestions.py settings), nothing is shown. A cell she gave a stance
+already, or where she rejected one, gets none.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from annotator.codebook import Codebook
@@ -84,24 +84,32 @@ class Suggester:
 
 def visible(
     project: Project, article: ArticleView, annotator_id: int, codebook: Codebook,
-    *, rules: RuleSuggester | None = None,
-) -> list[StoredSuggestion]:  # fmt: skip
-    """What the window shows this annotator on this article (see the module docstring)."""
+    *, rules: RuleSuggester | None = None, labelled: Collection[tuple[int, str]] | None = None,
+    compute: bool = True,
+) -> list[StoredSuggestion] | None:  # fmt: skip
+    """What the window shows this annotator on this article (see the module docstring).
+    Where none are stored, the rules' are worked out here (a 200 KB article takes a
+    third of a second), or with `compute` False None says they are still to be worked
+    out (the window does that in the background). `labelled`: the cells (actor, target)
+    she labelled, where the caller has read them already."""
     if not shown_on(project, article.id, annotator_id):
         return []
     found = stored_for(project, (article.id,), annotator_id)
-    if article.id in set(curated_article_ids(project)):
+    if curated_article_ids(project, among=(article.id,)):
         found = [s for s in found if s.source == "rules"]
-    if not found:  # nothing computed yet: the rules, on the fly (milliseconds)
+    if not found:  # nothing computed yet: the rules, on the fly
+        if not compute:
+            return None
         rules = rules or RuleSuggester(codebook, reporters=reporters(project))
         found = [_stored(s) for s in rules.article(article)]
-    mine = {(lab.actor_id, lab.target) for lab in read_labels(
-        project, LabelFilter(articles=(article.id,), annotators=(annotator_id,)))
-        if not lab.state.is_empty}  # fmt: skip
-    mine |= rejected_cells(project, article.id, annotator_id)
+    if labelled is None:
+        labelled = {(lab.actor_id, lab.target) for lab in read_labels(
+            project, LabelFilter(articles=(article.id,), annotators=(annotator_id,)))
+            if lab.state.stance is not None}  # fmt: skip
+    skip = set(labelled) | rejected_cells(project, article.id, annotator_id)
     by_cell: dict[tuple[int, str], StoredSuggestion] = {}
     for s in found:  # her own model's beat the shared ones
-        if (s.actor_id, s.target) not in mine:
+        if (s.actor_id, s.target) not in skip:
             held = by_cell.get((s.actor_id, s.target))
             if held is None or (held.source == "rules" and s.source != "rules"):
                 by_cell[(s.actor_id, s.target)] = s

@@ -10,6 +10,7 @@ from PySide6.QtGui import QTextCursor
 from annotator.ingest.importer import import_paths
 from annotator.paths import seeds_dir
 from annotator.store.labels import CellKey, get_cell
+from annotator.store.suggestions import SuggestionSettings, save_settings
 from tests.gui.test_team_queue import open_window
 
 
@@ -27,6 +28,8 @@ def _at(cursor: QTextCursor, position: int) -> QTextCursor:
 def test_the_offer_is_the_quote_and_in_view(qtbot, project, codebook) -> None:
     seeds = [seeds_dir() / f"{n}.txt" for n in ("000_bdcb18cc22753435", "001_2a7d540fb5e89974")]
     import_paths(project, seeds, model="none")
+    # The evidence rule's own offer: a stance suggestion would put its evidence first.
+    save_settings(project, SuggestionSettings(enabled=False))
     win = open_window(qtbot, project, codebook, "anna")
     assert win.text.verticalScrollBar().value() == 0  # an article opens at its top
     names = [row.name for row in win.panel.model.rows]

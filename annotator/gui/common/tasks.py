@@ -46,6 +46,7 @@ class Changes(Flag):
     HIGHLIGHTS = auto()  # mentions or sentences of articles: the marks in the text
     LABELS = auto()  # labels or done marks: agreement, progress, the articles to curate
     GOLD = auto()  # gold labels or curation states: the Team column, compare with gold
+    SUGGESTIONS = auto()  # stance suggestions or models stored, or their switches changed
 
 
 class _Worker(QObject):

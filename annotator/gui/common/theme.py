@@ -62,3 +62,18 @@ def stance_color(hex_color: str) -> QColor:
     if is_dark():
         return color.darker(140)
     return color.lighter(175)
+
+
+def suggestion_color(hex_color: str) -> QColor:
+    """A suggested stance: a pale wash of its stance's colour, clearly not a label."""
+    base, paper = QColor(hex_color), QColor("#2b2b2b" if is_dark() else "#ffffff")
+    share = 0.22 if is_dark() else 0.18  # of the stance colour in the mix
+    return QColor(
+        round(base.red() * share + paper.red() * (1 - share)),
+        round(base.green() * share + paper.green() * (1 - share)),
+        round(base.blue() * share + paper.blue() * (1 - share)),
+    )
+
+
+def suggestion_text_color() -> QColor:
+    return QColor("#a0a0a0" if is_dark() else "#707070")

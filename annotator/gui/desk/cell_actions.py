@@ -12,11 +12,13 @@ from annotator.cues import CueMatcher
 from annotator.evidence import ArticleSentences, Candidate, Rank, evidence_candidates
 from annotator.gui.common.errors import guarded
 from annotator.gui.desk.host import Desk
+from annotator.gui.desk.suggestions import Suggestions
 from annotator.labelling import ActorMergeChange
 from annotator.store.labels import is_done
 
 # Why a sentence is on offer, where it is not plain (evidence.py ranks them).
 _OFFER_NOTE = {
+    Rank.SUGGESTED: " (the suggestion's evidence)",
     Rank.CUE: " (with a cue word)",
     Rank.REFERENCE: " (a cue word, after the name)",
     Rank.HEADING: " (a heading)",
@@ -32,6 +34,7 @@ class CellActions:
         self._index = 0
         self._resume_at = 0
         self._doc: ArticleSentences | None = None
+        self.suggestions: Suggestions | None = None  # set by the window
         self.keep_view = False  # while the window fills the grid: mark, do not scroll
 
     # ------------------------------------------------------------ stance and note
@@ -41,6 +44,8 @@ class CellActions:
         key = self.w.current_key()
         if key is None:
             return
+        if self.suggestions is not None:
+            self.suggestions.before_stance(stance)
         if stance:
             self.w.session.set_stance(key, stance)
         else:
@@ -125,6 +130,14 @@ class CellActions:
                 self._cues,
                 attached=self.w.panel.current_state().evidence,
             )
+            suggested = self.w.panel.current_suggestion()
+            if suggested is not None:  # its evidence first: marked, and E attaches it
+                spans = [c for c in suggested.evidence
+                         if not any(c[0] < b and a < c[1] for a, b in
+                                    self.w.panel.current_state().evidence)]  # fmt: skip
+                self.candidates = [Candidate(a, b, True, Rank.SUGGESTED) for a, b in spans] + [
+                    c for c in self.candidates if (c.start, c.end) not in spans
+                ]
             if self.candidates:
                 self._index = min(resume, len(self.candidates) - 1)
         self._show_candidate()

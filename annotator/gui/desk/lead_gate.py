@@ -20,7 +20,11 @@ from annotator.gui.desk.host import Desk
 from annotator.store.leads import lead_only_reason
 
 # The entries that show everybody's labels or change the team's work.
-LEAD_ACTIONS = ("agreement", "curate", "progress", "networks", "export", "merge", "assign")
+LEAD_ACTIONS = (
+    "agreement", "curate", "progress", "networks", "export", "merge", "assign",
+    # The Suggest menu's (desk/suggest_lead.py): the project's suggestions and switches.
+    "suggest_all", "train_gold", "suggest_on", "suggest_overlap", "suggest_use",
+)  # fmt: skip
 _NORMAL_TIP = "leadNormalTip"  # the entry's own tooltip, kept while the reason shows
 
 

@@ -35,6 +35,8 @@ from annotator.gui.desk.commands import WindowCommands
 from annotator.gui.desk.lead_commands import LeadCommands
 from annotator.gui.desk.menus import build_menus
 from annotator.gui.desk.stance_panel import StancePanel
+from annotator.gui.desk.suggest_lead import SuggestLead
+from annotator.gui.desk.suggestions import Suggestions
 from annotator.gui.desk.view_toggles import ViewToggles
 from annotator.labelling import (
     ActorMergeChange,
@@ -76,11 +78,13 @@ class MainWindow(ViewToggles, QMainWindow):
         self.order = ArticleOrder(project, self.annotator_id, settings)
         self.setWindowTitle(f"Stance Annotator — {project.db}")
         self.cell = CellActions(self)  # what the labelling keys do
+        self.suggestions = Suggestions(self, self.cell.cell_changed)
+        self.cell.suggestions = self.suggestions  # stance keys on a suggested cell
         self._build()
         self.actions_ = Actions(self, codebook)
         self.commands = WindowCommands(self)
         self.lead = LeadCommands(self)
-        build_menus(self, self.cell, self.commands, self.lead)
+        build_menus(self, self.cell, self.commands, self.lead, self.suggestions, SuggestLead(self))
         listen(self, self._after_background)  # background work done: refresh (common/tasks)
         self._refresh_status()
         self._go_first()
@@ -181,6 +185,7 @@ class MainWindow(ViewToggles, QMainWindow):
         )
         kinds = self.text.actor_kinds  # the actor's type, not its first mention's ("russisch")
         rows = [replace(r, label=kinds.get(r.actor_id, r.label)) for r in rows]
+        self.suggestions.load({cell for cell, state in cells.items() if state.stance})
         # The article stays where it is (at its top when just opened): the offer of the
         # first cell is marked; moving to a cell scrolls to that cell's offer.
         self.cell.keep_view = True
@@ -241,6 +246,7 @@ class MainWindow(ViewToggles, QMainWindow):
         ensure_lead(self.project, name)
         self.session = LabellingSession(self.project, self.codebook, self.annotator_id)
         self.session.on_change = self._on_change
+        self.suggestions.forget(reopen=False)  # hers are read as her article opens
         self.order = ArticleOrder(self.project, self.annotator_id, self.settings)
         self.list_model = ArticleListModel(
             self.project, self.annotator_id, self, **self.order.list_filter()
@@ -333,6 +339,8 @@ class MainWindow(ViewToggles, QMainWindow):
             self.articles_changed()
         elif Changes.HIGHLIGHTS in changes and self.article_id is not None:
             self.open_article(self.article_id)
+        if Changes.SUGGESTIONS in changes:  # computed, a new model, switched on or off
+            self.suggestions.forget()
         if Changes.GOLD in changes:  # curated, reopened, decided: the Team column anew
             self.list_model.refresh_states()
             self.commands.update_gold_action()

@@ -12,17 +12,24 @@ from annotator.gui.desk.cell_actions import CellActions
 from annotator.gui.desk.commands import WindowCommands
 from annotator.gui.desk.host import Desk
 from annotator.gui.desk.lead_commands import LeadCommands
+from annotator.gui.desk.suggest_lead import SuggestLead
+from annotator.gui.desk.suggestions import Suggestions, build_suggest_menu
 
 _MNEMONIC = re.compile(r"(?<!&)(?:&&)*&([^&\s])")
 
 
-def build_menus(w: Desk, cell: CellActions, c: WindowCommands, lead: LeadCommands) -> None:
+def build_menus(
+    w: Desk, cell: CellActions, c: WindowCommands, lead: LeadCommands,
+    suggestions: Suggestions, suggest_lead: SuggestLead,
+) -> None:  # fmt: skip
     """Menus of window `w`: labelling keys act on the current `cell`; the slower actions
-    are `c`'s and the lead's (desk/commands.py, desk/lead_commands.py)."""
+    are `c`'s and the lead's (desk/commands.py, desk/lead_commands.py); the Suggest menu
+    is desk/suggestions.py's and desk/suggest_lead.py's."""
     file = _file_and_edit(w, cell, c, lead)
     _label_and_go(w, cell)
     view = _view(w, c, lead)
-    lead_gate.install(w, (file, view))  # the lead's entries: greyed for the others
+    suggest = build_suggest_menu(w, suggestions, suggest_lead)
+    lead_gate.install(w, (file, view, suggest))  # the lead's entries: greyed for the others
     help_ = w.menuBar().addMenu("&Help")
     w.actions_.add("help", "&Keyboard shortcuts", c.show_shortcuts, menu=help_)
     w.actions_.add("about", "&About", c.about, menu=help_)

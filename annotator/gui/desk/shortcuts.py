@@ -29,6 +29,16 @@ FIXED: tuple[Shortcut, ...] = (
     Shortcut("select_sentence", ("S",), "Select the whole sentence at the text cursor"),
     Shortcut("remove_evidence", ("Shift+E",), "Remove the current cell's last evidence"),
     Shortcut("note", ("F2",), "Edit the current cell's note (Enter saves, Esc returns)"),
+    Shortcut(
+        "accept_suggestion",
+        ("Return", "Enter"),
+        "Accept the stance suggested in the current cell, with its evidence (grid or text)",
+    ),
+    Shortcut(
+        "reject_suggestion",
+        ("R",),
+        "Reject the suggestion in the current cell (F/A/N overwrite it with your own)",
+    ),
     Shortcut("row_down", ("J", "Alt+Down"), "Next actor (row)"),
     Shortcut("row_up", ("K", "Alt+Up"), "Previous actor (row)"),
     Shortcut("col_right", ("L", "Alt+Right"), "Next target (column)"),

@@ -6,10 +6,7 @@ pushes the new cell states back in.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QEvent,
     QModelIndex,
     QObject,
@@ -17,7 +14,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QKeySequence, QPainter, QPalette, QPen, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -27,117 +24,19 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.codebook import Codebook
-from annotator.gui.common import theme
+from annotator.gui.desk.stance_grid import CellDelegate, StanceGridModel, suggestion_text
 from annotator.labelling import ActorRow
 from annotator.store.labels import CellState
+from annotator.store.suggestions import StoredSuggestion
 
 _Index = QModelIndex | QPersistentModelIndex
 _QUOTES = frozenset("\"'„“”«»‚‘’›‹")
-
-
-class StanceGridModel(QAbstractTableModel):
-    def __init__(self, codebook: Codebook, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.codebook = codebook
-        self.rows: list[ActorRow] = []
-        self.cells: dict[tuple[int, str], CellState] = {}
-        self._stance = {s.id: s for s in codebook.stances}
-
-    def set_content(self, rows: list[ActorRow], cells: dict[tuple[int, str], CellState]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.cells = dict(cells)
-        self.endResetModel()
-
-    def set_cell(self, actor_id: int, target: str, state: CellState) -> None:
-        self.cells[(actor_id, target)] = state
-        for r, row in enumerate(self.rows):
-            if row.actor_id == actor_id:
-                c = self.codebook.target_ids.index(target)
-                self.dataChanged.emit(self.index(r, c), self.index(r, c))
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.codebook.targets)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal:
-            target = self.codebook.targets[section]
-            if role == Qt.ItemDataRole.DisplayRole:
-                return f"{target.short_label} [{target.key}]" if target.key else target.short_label
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{target.label_en} ({target.label_de})\n\n{target.definition}"
-            return None
-        if section >= len(self.rows):
-            return None
-        row = self.rows[section]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{row.name}  ({row.mentions})"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            kind = theme.MENTION_NAMES.get(row.label, row.label)
-            return f"{row.name}: {kind}, {row.mentions} mention(s) in this article"
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return theme.mention_color(row.label)
-        return None
-
-    def state_at(self, index: _Index) -> CellState:
-        row = self.rows[index.row()]
-        return self.cells.get((row.actor_id, self.codebook.targets[index.column()].id), CellState())
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        state = self.state_at(index)
-        stance = self._stance.get(state.stance) if state.stance else None
-        if role == Qt.ItemDataRole.DisplayRole:
-            text = stance.id if stance else ("·" if state.is_empty else "(no stance)")
-            marks = []
-            if state.evidence:
-                marks.append(f"❝{len(state.evidence)}")
-            if state.note:
-                marks.append("✎")
-            return f"{text}  {' '.join(marks)}".strip()
-        if role == Qt.ItemDataRole.BackgroundRole and stance is not None:
-            return theme.stance_color(stance.color)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.FontRole and stance is not None:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole and state.note:
-            return state.note
-        return None
-
-
-class _CellDelegate(QStyledItemDelegate):
-    """Paints a cell in its stance colour also when it is the current one, which gets a
-    frame instead of the selection fill (the fill hid the stance just labelled)."""
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
-        opt = QStyleOptionViewItem(option)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        opt.state &= ~QStyle.StateFlag.State_Selected
-        opt.state &= ~QStyle.StateFlag.State_HasFocus
-        super().paint(painter, opt, index)
-        if selected:
-            painter.save()
-            pen = QPen(option.palette.color(QPalette.ColorRole.Highlight))
-            pen.setWidth(3)
-            painter.setPen(pen)
-            painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
-            painter.restore()
 
 
 class StancePanel(QWidget):
@@ -167,7 +66,7 @@ class StancePanel(QWidget):
         self.grid.verticalHeader().setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.grid.installEventFilter(self)
         self.grid.setWordWrap(False)
-        self.grid.setItemDelegate(_CellDelegate(self.grid))
+        self.grid.setItemDelegate(CellDelegate(self.grid))
 
         self.cell_title = QLabel("Choose a cell")
         self.cell_title.setObjectName("cellTitle")
@@ -175,6 +74,10 @@ class StancePanel(QWidget):
         title_font.setBold(True)
         self.cell_title.setFont(title_font)
         self.cell_title.setWordWrap(True)
+        self.suggestion = QLabel("")
+        self.suggestion.setObjectName("suggestionLabel")
+        self.suggestion.setWordWrap(True)
+        self.suggestion.setVisible(False)
 
         buttons = QHBoxLayout()
         self.stance_buttons: dict[str, QPushButton] = {}
@@ -221,6 +124,7 @@ class StancePanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.grid, 3)
         layout.addWidget(self.cell_title)
+        layout.addWidget(self.suggestion)
         layout.addLayout(buttons)
         layout.addWidget(QLabel("Evidence"))
         layout.addWidget(self.evidence, 2)
@@ -302,6 +206,9 @@ class StancePanel(QWidget):
         if self.current() == (actor_id, target):
             self.show_cell_details()
 
+    def current_suggestion(self) -> StoredSuggestion | None:
+        return self.model.suggestion_at(self.grid.currentIndex())
+
     def current_state(self) -> CellState:
         index = self.grid.currentIndex()
         return self.model.state_at(index) if index.isValid() else CellState()
@@ -310,6 +217,7 @@ class StancePanel(QWidget):
         cur = self.current()
         self.evidence.clear()
         if cur is None:
+            self.suggestion.setVisible(False)
             self.cell_title.setText("No actors highlighted in this article: add one with Ctrl+M")
             self.note.setText("")
             for button in self.stance_buttons.values():
@@ -320,6 +228,9 @@ class StancePanel(QWidget):
         target = self.codebook.target(target_id)
         self.cell_title.setText(f"{row.name}  ·  {target.label_en}")
         state = self.current_state()
+        suggested = self.current_suggestion()
+        self.suggestion.setText(suggestion_text(suggested) if suggested else "")
+        self.suggestion.setVisible(suggested is not None)
         for sid, button in self.stance_buttons.items():
             button.setChecked(state.stance == sid)
         for a, b in state.evidence:
