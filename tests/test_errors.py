@@ -9,20 +9,10 @@ from pathlib import Path
 import pytest
 
 from annotator import errors
-from annotator.cli.app import main
 from tests.agreement.builders import label_anna, new_project
+from tests.cli.test_cli import run
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    _out, err = capsys.readouterr()
-    return code, err
 
 
 def test_the_base_class_is_never_raised_itself() -> None:
@@ -78,7 +68,7 @@ def test_the_same_mistake_has_the_same_exit_code_in_every_command(
     codes = {}
     for argv in SAME_MISTAKES[mistake]:
         args = [a.replace("OUT", str(tmp_path)) for a in argv]
-        code, err = run(["--db", db, *args], capsys)
+        code, _out, err = run(["--db", db, *args], capsys)
         assert err.count("\n") == 1 and "unexpected" not in err, (argv, err)
         codes[argv[0]] = code
     assert set(codes.values()) == {errors.InputError.exit_code}, codes

@@ -9,22 +9,12 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from annotator.cli.app import main
 from annotator.project import open_for_use
 from tests.agreement.builders import label_anna, label_ben, new_project
+from tests.cli.test_cli import run
 from tests.network.seeds import label_seeds
 
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-def run(argv: list[str], capsys) -> tuple[int, str, str]:
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -38,6 +38,25 @@ def team(pg: TestDatabase) -> dict[str, str]:
 
 
 @pytest.fixture
+def curators(pg: TestDatabase) -> dict[str, str]:
+    """anna's and ben's labels on the server, a lead, and lena as curator (with an annotator
+    name, which every curation step records); their URLs by name."""
+    roles = {name: pg.role(name) for name in ("lead", "anna", "ben", "lena")}
+    new_project(pg.url()).close()
+    init_server(
+        pg.url(),
+        leads=[roles["lead"]],
+        annotators={"anna": roles["anna"], "ben": roles["ben"], "lena": roles["lena"]},
+        curators=[roles["lena"]],
+    )
+    urls = {name: pg.url(role) for name, role in roles.items()}
+    for name, fill in (("anna", label_anna), ("ben", label_ben)):
+        with open_project(urls[name]) as project:
+            fill(project)
+    return urls
+
+
+@pytest.fixture
 def short_locks(monkeypatch: pytest.MonkeyPatch) -> float:
     """Projects opened from now on give up waiting for a lock after LOCK_TIMEOUT_S."""
     # raising=False: the tests must fail, not error, on a version without the setting.

@@ -10,29 +10,10 @@ from annotator.errors import ProjectError
 from annotator.server.roles import init_server
 from annotator.store.engine import open_project
 from annotator.store.history import history
-from tests.agreement.builders import label_anna, label_ben, new_project
 from tests.cli.test_cli import run
 from tests.postgres.team import refused, rows
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def curators(pg) -> dict[str, str]:
-    """anna's and ben's labels, a lead, and lena as curator; their URLs by name."""
-    roles = {name: pg.role(name) for name in ("lead", "anna", "ben", "lena")}
-    new_project(pg.url()).close()
-    init_server(
-        pg.url(),
-        leads=[roles["lead"]],
-        annotators={"anna": roles["anna"], "ben": roles["ben"], "lena": roles["lena"]},
-        curators=[roles["lena"]],
-    )
-    urls = {name: pg.url(role) for name, role in roles.items()}
-    for name, fill in (("anna", label_anna), ("ben", label_ben)):
-        with open_project(urls[name]) as project:
-            fill(project)
-    return urls
 
 
 EVENT = (

@@ -12,7 +12,7 @@ from annotator.server.roles import init_server
 from annotator.store.annotators import get_or_create_annotator
 from annotator.store.engine import open_project
 from annotator.store.label_reads import labels_for_article
-from tests.agreement.builders import article_id, label_anna, label_ben, new_project
+from tests.agreement.builders import article_id
 from tests.curation.conftest import key
 from tests.postgres.team import refused, rows
 from tests.postgres.test_privileges import ANNOTATOR, rights
@@ -22,25 +22,6 @@ pytestmark = pytest.mark.postgres
 GOLD_ROWS = "annotator_id = (SELECT id FROM annotator WHERE kind = 'gold')"
 ANNA_ROWS = "annotator_id = (SELECT id FROM annotator WHERE name = 'anna')"
 MASALA = ("a1", "Carlo Masala", "ground_troops")
-
-
-@pytest.fixture
-def curators(pg) -> dict[str, str]:
-    """anna's and ben's labels on the server, a lead, and lena as curator (with an annotator
-    name, which every curation step records); their URLs by name."""
-    roles = {name: pg.role(name) for name in ("lead", "anna", "ben", "lena")}
-    new_project(pg.url()).close()
-    init_server(
-        pg.url(),
-        leads=[roles["lead"]],
-        annotators={"anna": roles["anna"], "ben": roles["ben"], "lena": roles["lena"]},
-        curators=[roles["lena"]],
-    )
-    urls = {name: pg.url(role) for name, role in roles.items()}
-    for name, fill in (("anna", label_anna), ("ben", label_ben)):
-        with open_project(urls[name]) as project:
-            fill(project)
-    return urls
 
 
 def test_a_curator_reads_every_label_and_curates(curators, codebook) -> None:

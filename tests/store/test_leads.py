@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from annotator.cli.app import main
 from annotator.errors import ConflictError, InputError
 from annotator.store.annotators import get_or_create_annotator
 from annotator.store.engine import Project, open_project
@@ -26,6 +25,7 @@ from annotator.store.leads import (
     remove_lead,
 )
 from annotator.store.models import Annotator
+from tests.cli.test_cli import run
 
 
 @pytest.fixture
@@ -34,16 +34,6 @@ def shared(tmp_path: Path) -> Iterator[Project]:
     p = open_project(str(tmp_path / "shared.db"))
     yield p
     p.close()
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_the_first_to_open_the_project_leads_it_the_others_see_why_not(shared: Project) -> None:
