@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -16,6 +16,7 @@ from annotator.cli import common
 from annotator.errors import InputError
 
 if TYPE_CHECKING:
+    from annotator.assignments.progress import ProgressReport
     from annotator.store.engine import Project
 
 
@@ -102,8 +103,15 @@ def assign_cmd(
     return None
 
 
+def _name(name: str) -> str:
+    """A name as a table cell: rich reads "[...]" as markup ("a[/]" would stop the command)."""
+    from rich.markup import escape
+
+    return escape(name)
+
+
 def _show(project: Project, as_json: bool) -> None:
-    from annotator.assignments.progress import progress_report
+    from annotator.assignments.progress import plan_hint, progress_report
 
     report = progress_report(project)
     if as_json:
@@ -112,7 +120,7 @@ def _show(project: Project, as_json: bool) -> None:
                               ensure_ascii=False, indent=2))  # fmt: skip
         return
     if not report.annotators:
-        typer.echo("no assignment plan yet: annotator assign --annotators anna,ben,cara")
+        typer.echo(f"no assignment plan yet: {plan_hint(report)}")
         return
     settings = report.settings or {}
     out = common.console(140)
@@ -128,7 +136,7 @@ def _show(project: Project, as_json: bool) -> None:
     for name in ("assigned", "overlap", "done", "in progress", "not started"):
         table.add_column(name, justify="right")
     for p in report.annotators:
-        table.add_row(p.name, str(p.assigned), str(p.overlap_assigned), str(p.done),
+        table.add_row(_name(p.name), str(p.assigned), str(p.overlap_assigned), str(p.done),
                       str(p.in_progress), str(p.not_started))  # fmt: skip
     out.print(table)
     if report.pairs:
@@ -138,7 +146,7 @@ def _show(project: Project, as_json: bool) -> None:
                 name, justify="right" if name in ("planned", "done by both") else "left"
             )
         for pair in report.pairs:
-            pairs.add_row(pair.a, pair.b, str(pair.planned), str(pair.done))
+            pairs.add_row(_name(pair.a), _name(pair.b), str(pair.planned), str(pair.done))
         out.print(pairs)
 
 
@@ -189,7 +197,7 @@ def progress_cmd(
     png: Path = typer.Option(None, "--png", help="Also draw the progress chart to this PNG."),
 ) -> None:
     """How far each annotator is, their pace, and the overlap ready for agreement."""
-    from annotator.assignments.progress import eta_text, progress_report
+    from annotator.assignments.progress import eta_text, plan_hint, progress_report
     from annotator.files import pending_file
 
     if days < 1:
@@ -205,29 +213,52 @@ def progress_cmd(
             save_png(progress_figure(report), pending.path)
             pending.commit()
     if as_json:
-        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(_progress_json(report), ensure_ascii=False, indent=2))
         if png is not None:
             typer.echo(f"chart written to {png}", err=True)  # stdout stays pure JSON
         return
-    if not report.annotators:
-        typer.echo("no assignment plan yet: annotator assign --annotators anna,ben,cara")
+    # Without a plan everyone who works in the project is shown, every article hers to code
+    # (as View › Progress does): "articles", not "assigned".
+    people = report.annotators if report.planned else report.people
+    if not people:
+        typer.echo(f"no assignment plan yet, and nobody has labelled: {plan_hint(report)}")
         return
     table = common.table(f"Progress (pace: last {days} days)")
     table.add_column("annotator")
-    for name in ("assigned", "done", "in progress", "not started", "labels/h", "active h"):
+    share = "assigned" if report.planned else "articles"
+    for name in (share, "done", "in progress", "not started", "labels/h", "active h"):
         table.add_column(name, justify="right")
     table.add_column("to finish")
-    for p in report.annotators:
-        table.add_row(p.name, str(p.assigned), str(p.done), str(p.in_progress),
+    for p in people:
+        table.add_row(_name(p.name), str(p.assigned), str(p.done), str(p.in_progress),
                       str(p.not_started), _hours(p.labels_per_hour), _hours(p.active_hours),
                       eta_text(p.eta_hours, p.eta_days, p.remaining))  # fmt: skip
     out = common.console(140)
     out.print(table)
-    complete = sum(1 for a in report.articles if a.planned and len(a.done_by) == len(a.planned))
-    out.print(
-        f"{complete} of {len(report.articles)} planned article(s) done by all their coders; "
+    agreement = (
         f"for agreement: {report.overlap_ready} article(s) done by two or more coders, "
-        f"{report.units_ready} coding unit(s) (overlap planned: {report.overlap_planned})."
+        f"{report.units_ready} coding unit(s)"
     )
+    if report.planned:
+        complete = sum(1 for a in report.articles if a.planned and len(a.done_by) == len(a.planned))
+        out.print(
+            f"{complete} of {len(report.articles)} planned article(s) done by all their "
+            f"coders; {agreement} (overlap planned: {report.overlap_planned})."
+        )
+    else:
+        out.print(f"No assignment plan yet: every article counts for everyone; {agreement}.")
+        typer.echo(f"A plan: {plan_hint(report)}")  # unwrapped, to copy as it is
     if png is not None:
         typer.echo(f"chart written to {png}")
+
+
+def _progress_json(report: ProgressReport) -> dict[str, Any]:
+    """The report's figures; without a plan a person's count is "articles" (every article
+    is hers to code), as in the table, not "assigned"."""
+    data = report.as_dict()
+    if not report.planned:
+        data["people"] = [
+            {("articles" if key == "assigned" else key): value for key, value in person.items()}
+            for person in data["people"]
+        ]
+    return data

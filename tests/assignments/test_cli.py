@@ -11,7 +11,7 @@ from annotator.store.articles import count_done
 from annotator.store.assignments import next_in_queue
 from annotator.store.engine import open_project
 from annotator.store.labels import CellKey, CellState, put_cell, set_done
-from tests.agreement.builders import actor_id
+from tests.agreement.builders import actor_id, article_id
 from tests.assignments.test_service import corpus
 from tests.cli.test_cli import run
 
@@ -160,3 +160,84 @@ def test_an_output_ending_in_a_slash_is_a_folder(tmp_path: Path, capsys) -> None
     code, out, err = run(["--db", db, "package", "-a", "anna", "-o", f"{tmp_path}/new/"], capsys)
     assert code == 0, err
     assert (tmp_path / "new" / "anna.db").is_file() and "new/anna.db" in out
+
+
+def labelled_without_a_plan(tmp_path: Path, names: tuple[str, ...]) -> str:
+    """Four articles, no plan; each of `names` labels the first article and marks it done."""
+    db = lead_db(tmp_path, 4)
+    with open_project(db) as p:
+        first = article_id(p, "s000")
+        for name in names:
+            who = get_or_create_annotator(p, name)
+            put_cell(p, who, CellKey(first, actor_id(p, "NATO"), "nato_membership"),
+                     CellState("favor"))  # fmt: skip
+            set_done(p, first, who)
+    return db
+
+
+def table_rows(out: str) -> tuple[list[str], dict[str, list[str]]]:
+    """A rich table's header and its rows by their first cell."""
+
+    def cells(line: str, bar: str) -> list[str]:
+        return [c.strip() for c in line.strip().strip(bar).split(bar)]
+
+    header = next(cells(line, "┃") for line in out.splitlines() if line.startswith("┃"))
+    rows = [cells(line, "│") for line in out.splitlines() if line.startswith("│")]
+    return header, {row[0]: row[1:] for row in rows}
+
+
+def test_progress_without_a_plan_shows_everyone_who_works(tmp_path: Path, capsys) -> None:
+    db = labelled_without_a_plan(tmp_path, ("lena", "omar"))
+    code, out, err = run(["--db", db, "progress"], capsys)
+    assert code == 0, err
+    header, rows = table_rows(out)
+    # every article is everyone's: "articles", not "assigned" (as View › Progress says)
+    assert header[:5] == ["annotator", "articles", "done", "in progress", "not started"]
+    assert rows["lena"][:4] == rows["omar"][:4] == ["4", "1", "0", "3"]
+    assert set(rows) == {"lena", "omar"}
+    assert "1 article(s) done by two or more coders, 1 coding unit(s)" in out
+    assert "A plan: annotator assign --annotators lena,omar\n" in out
+    code, out, _ = run(["--db", db, "progress", "--json"], capsys)
+    data = json.loads(out)
+    assert data["planned"] is False and data["annotators"] == []  # the plan's: none
+    assert [(p["name"], p["articles"], p["done"], p["labels_recent"]) for p in data["people"]] == [
+        ("lena", 4, 1, 1),
+        ("omar", 4, 1, 1),
+    ]
+    assert all("assigned" not in p for p in data["people"])
+    # With a plan the table is the plan's, as before.
+    run(["--db", db, "assign", "-a", "lena,omar", "--overlap", "0"], capsys)
+    code, out, _ = run(["--db", db, "progress"], capsys)
+    header, rows = table_rows(out)
+    assert code == 0 and header[1] == "assigned" and set(rows) == {"lena", "omar"}
+    assert "planned article(s) done by all their coders" in out and "A plan:" not in out
+    data = json.loads(run(["--db", db, "progress", "--json"], capsys)[1])
+    assert [p["name"] for p in data["annotators"]] == ["lena", "omar"]
+    assert all("assigned" in p and "articles" not in p for p in data["annotators"])
+
+
+def test_the_plan_hints_name_the_projects_annotators(tmp_path: Path, capsys) -> None:
+    db = labelled_without_a_plan(tmp_path, ("lena", "omar"))
+    code, out, _ = run(["--db", db, "assign", "--show"], capsys)
+    assert code == 0
+    assert out == "no assignment plan yet: annotator assign --annotators lena,omar\n"
+    nobody = lead_db(tmp_path / "nobody")
+    code, out, _ = run(["--db", nobody, "progress"], capsys)
+    assert code == 0 and "annotator assign --annotators NAME1,NAME2" in out
+    assert "anna" not in out
+
+
+def test_a_name_with_brackets_is_shown_as_it_is(tmp_path: Path, capsys) -> None:
+    # rich reads "[/]" as markup: the command stopped with a MarkupError
+    db = labelled_without_a_plan(tmp_path, ("lena[/]", "[bold]omar"))
+    code, out, err = run(["--db", db, "progress"], capsys)
+    assert code == 0, err
+    assert set(table_rows(out)[1]) == {"lena[/]", "[bold]omar"}
+    code, _, err = run(["--db", db, "assign", "-a", "lena[/],[bold]omar", "--overlap", "0.5"],
+                       capsys)  # fmt: skip
+    assert code == 0, err
+    code, out, err = run(["--db", db, "assign", "--show"], capsys)
+    assert code == 0, err
+    pairs = out[out.index("Shared articles per pair") :]
+    assert table_rows(pairs)[1]["[bold]omar"][0] == "lena[/]"
+    assert set(table_rows(out[: len(out) - len(pairs)])[1]) == {"lena[/]", "[bold]omar"}
