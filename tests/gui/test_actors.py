@@ -47,9 +47,8 @@ def test_add_actor_from_selection_stores_a_manual_mention_and_alias(
     cur = window.panel.current()
     assert cur is not None and cur[0] == actor.id
     # The other article that says "Berlin" is re-highlighted for it in the background.
-    task = running_tasks(window)[-1]
-    with qtbot.waitSignal(task.done, timeout=60_000):
-        pass
+    assert running_tasks(window)
+    qtbot.waitUntil(lambda: not running_tasks(window), timeout=60_000)
     art3 = article_id_by_external(small_project, "art-3")
     found = [(m.actor, TEXT_3[m.start : m.end]) for m in mentions_of(small_project, art3)]
     assert ("Bundesregierung", "Berlin") in found
