@@ -55,7 +55,7 @@ class PlanRequest:
     def checked(self) -> PlanRequest:
         names = tuple(dict.fromkeys(a.strip() for a in self.annotators if a.strip()))
         if not names:
-            raise InputError("name at least one annotator (--annotators anna,ben,cara)")
+            raise InputError("name at least one annotator (--annotators NAME1,NAME2)")
         if not 0.0 <= self.overlap <= 1.0 or math.isnan(self.overlap):
             raise InputError(f"the overlap is a share between 0 and 1, not {self.overlap}")
         k = self.coders_per_overlap

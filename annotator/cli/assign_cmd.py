@@ -31,7 +31,7 @@ def _names(value: str | None) -> list[str] | None:
         return None
     names = [n.strip() for n in value.split(",") if n.strip()]
     if not names:
-        raise InputError("--annotators: give names separated by commas (anna,ben,cara)")
+        raise InputError("--annotators: give names separated by commas (NAME1,NAME2)")
     return names
 
 
@@ -103,13 +103,6 @@ def assign_cmd(
     return None
 
 
-def _name(name: str) -> str:
-    """A name as a table cell: rich reads "[...]" as markup ("a[/]" would stop the command)."""
-    from rich.markup import escape
-
-    return escape(name)
-
-
 def _show(project: Project, as_json: bool) -> None:
     from annotator.assignments.progress import plan_hint, progress_report
 
@@ -136,7 +129,7 @@ def _show(project: Project, as_json: bool) -> None:
     for name in ("assigned", "overlap", "done", "in progress", "not started"):
         table.add_column(name, justify="right")
     for p in report.annotators:
-        table.add_row(_name(p.name), str(p.assigned), str(p.overlap_assigned), str(p.done),
+        table.add_row(p.name, str(p.assigned), str(p.overlap_assigned), str(p.done),
                       str(p.in_progress), str(p.not_started))  # fmt: skip
     out.print(table)
     if report.pairs:
@@ -146,7 +139,7 @@ def _show(project: Project, as_json: bool) -> None:
                 name, justify="right" if name in ("planned", "done by both") else "left"
             )
         for pair in report.pairs:
-            pairs.add_row(_name(pair.a), _name(pair.b), str(pair.planned), str(pair.done))
+            pairs.add_row(pair.a, pair.b, str(pair.planned), str(pair.done))
         out.print(pairs)
 
 
@@ -230,7 +223,7 @@ def progress_cmd(
         table.add_column(name, justify="right")
     table.add_column("to finish")
     for p in people:
-        table.add_row(_name(p.name), str(p.assigned), str(p.done), str(p.in_progress),
+        table.add_row(p.name, str(p.assigned), str(p.done), str(p.in_progress),
                       str(p.not_started), _hours(p.labels_per_hour), _hours(p.active_hours),
                       eta_text(p.eta_hours, p.eta_days, p.remaining))  # fmt: skip
     out = common.console(140)

@@ -71,10 +71,12 @@ def state(ctx: typer.Context) -> State:
 
 
 def console(width: int) -> Console:
-    """A rich console on stdout: the terminal's width, else `width` (a file or a pipe)."""
+    """A rich console on stdout: the terminal's width, else `width` (a file or a pipe).
+    Without markup: the tables show names from articles, packages and the team, and rich
+    would read "[...]" in them as markup ("a[/]" stopped a command with a MarkupError)."""
     from rich.console import Console
 
-    return Console(highlight=False, width=None if sys.stdout.isatty() else width)
+    return Console(highlight=False, markup=False, width=None if sys.stdout.isatty() else width)
 
 
 def table(title: str) -> Table:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,17 @@ def test_every_command_and_option_has_help_text() -> None:
         for param in command.params:
             if param.param_type_name == "option":
                 assert (getattr(param, "help", "") or "").strip(), f"{name} {param.name}"
+
+
+def test_names_with_brackets_are_printed_as_they_are(merged: Path, capsys) -> None:
+    """Names come from articles, packages and the team: rich read "[/]" in them as markup
+    and the command stopped with a MarkupError (the agreement tables, the gold table)."""
+    with sqlite3.connect(merged) as db:
+        db.execute("UPDATE annotator SET name = 'anna[/]' WHERE name = 'anna'")
+        db.execute("UPDATE annotator SET name = '[bold]ben' WHERE name = 'ben'")
+        db.execute("UPDATE actor SET name = name || ' [/]'")
+    db.close()
+    code, out, err = run(capsys, "--db", str(merged), "agreement", "--confusion")
+    assert code == 0, err
+    assert "[bold]ben (rows) x anna[/] (columns)" in out  # sorted by name
+    assert "Carlo Masala [/]" in out
