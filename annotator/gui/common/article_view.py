@@ -19,6 +19,7 @@ from annotator.codebook import Codebook
 from annotator.cues import CueHit, CueMatcher
 from annotator.evidence import part_ends, sentence_at
 from annotator.gui.common import theme
+from annotator.gui.common.plain import escape
 from annotator.gui.common.span_format import ArticleFormats, SpanHighlighter
 from annotator.store.actors import list_actors
 from annotator.store.articles import ArticleView, MentionView
@@ -236,14 +237,17 @@ class ArticleTextView(QPlainTextEdit):
                 kind = theme.MENTION_NAMES.get(label, label)  # the colour's name
                 QToolTip.showText(
                     e.globalPos(),
-                    f"<b>{m.actor or 'unknown actor'}</b><br>{kind} · found by {m.source}",
+                    f"<b>{escape(m.actor or 'unknown actor')}</b><br>"
+                    f"{escape(kind)} · found by {escape(m.source)}",
                     self,
                 )
                 return True
             cue = self.cue_at(self.viewport().mapFrom(self, e.pos()))
             if cue is not None:
                 target = self._codebook.target(cue.target)
-                QToolTip.showText(e.globalPos(), f"cue word for <b>{target.label_en}</b>", self)
+                QToolTip.showText(
+                    e.globalPos(), f"cue word for <b>{escape(target.label_en)}</b>", self
+                )
                 return True
             QToolTip.hideText()
             return True

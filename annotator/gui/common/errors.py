@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from annotator.errors import AnnotatorError
+from annotator.gui.common.plain import message_box
 from annotator.store.dialects import database_problem
 
 log = logging.getLogger("annotator.gui")
@@ -32,17 +33,12 @@ def describe(exc: BaseException) -> tuple[str, str]:
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "Error") -> QMessageBox:
     headline, details = describe(exc)
     log.error("%s", headline, exc_info=not isinstance(exc, AnnotatorError))
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Critical)
-    box.setWindowTitle(title)
-    box.setText(headline)
-    if details:
-        box.setInformativeText(details.splitlines()[0] if len(details) < 200 else "")
-        box.setDetailedText(details)
-    box.setObjectName("errorDialog")
-    # open() instead of exec(): window-modal, and never blocks the event loop (or a test).
-    box.open()
-    return box
+    # Plain text: the headline may quote a name or a title from a file edited by hand.
+    return message_box(
+        parent, title, headline, icon=QMessageBox.Icon.Critical,
+        informative=details.splitlines()[0] if details and len(details) < 200 else "",
+        details=details, name="errorDialog",
+    )  # fmt: skip
 
 
 def guarded(method: F) -> F:

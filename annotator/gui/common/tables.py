@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.gui.common import theme
+from annotator.gui.common.plain import plain_label, plain_tip
 
 _Index = QModelIndex | QPersistentModelIndex
 _Role = Qt.ItemDataRole
@@ -85,7 +86,8 @@ class RowsModel(QAbstractTableModel):
         if role == _Role.BackgroundRole:
             return self.colors.get((r, c))
         if role == _Role.ToolTipRole:
-            return self.tips.get((r, c))
+            tip = self.tips.get((r, c))
+            return plain_tip(tip) if tip else tip
         numeric = c >= self.numbers_from and self.rows[r][c][:1] in "0123456789-–—"
         if role == _Role.TextAlignmentRole and numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -133,7 +135,7 @@ def _fit(view: QTableView, *, width: bool) -> None:
 
 
 def muted(text: str = "") -> QLabel:
-    label = QLabel(text)
+    label = plain_label(text)
     label.setWordWrap(True)
     label.setStyleSheet("color: palette(placeholder-text);")
     return label
@@ -146,7 +148,7 @@ def box(*items: QWidget | str, vertical: bool = True, stretch: bool = True) -> Q
     if not vertical:
         layout.setContentsMargins(0, 0, 0, 0)
     for item in items:
-        layout.addWidget(QLabel(item) if isinstance(item, str) else item)
+        layout.addWidget(plain_label(item) if isinstance(item, str) else item)
     if stretch:
         layout.addStretch(1)
     return page

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from annotator.codebook import Codebook
 from annotator.gui.common.errors import guarded
+from annotator.gui.common.plain import plain_label
 from annotator.store.actor_merge import MergeConflict
 from annotator.store.actors import ActorRecord
 from annotator.store.labels import CellState
@@ -51,7 +52,7 @@ class AddActorDialog(QDialog):
             self.label.addItem(f"{text} ({code})", code)
         self.name.textChanged.connect(self._sync_label)
         form = QFormLayout(self)
-        form.addRow("Selected text:", QLabel(f"„{surface}“"))
+        form.addRow("Selected text:", plain_label(f"„{surface}“"))
         form.addRow("Canonical actor:", self.name)
         form.addRow("Type:", self.label)
         form.addRow(QLabel("Pick an existing actor to add the text as its alias."))
@@ -112,7 +113,7 @@ class MergeActorsDialog(QDialog):
         self.source, self.into = _actor_combo(actors), _actor_combo(actors)
         if first is not None and (i := self.source.findData(first)) >= 0:
             self.source.setCurrentIndex(i)
-        self.summary = QLabel()
+        self.summary = plain_label()
         self.summary.setObjectName("mergeConflicts")
         self.summary.setWordWrap(True)
         # One group box: the two buttons exclude each other.

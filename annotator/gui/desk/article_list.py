@@ -42,6 +42,7 @@ from annotator.curation.states import (
     article_states,
 )
 from annotator.gui.common import theme
+from annotator.gui.common.plain import plain_tip
 from annotator.store.articles import (
     STATUS_DONE,
     STATUS_IN_PROGRESS,
@@ -236,7 +237,7 @@ class ArticleListModel(QAbstractTableModel):
             queue = " · not in your queue" if row.assigned is False else ""
             where = " · ".join(x for x in (row.date, row.source) if x)
             where = f"\n{where}" if where else ""  # the columns may be hidden (narrow list)
-            return f"{row.title}{where}\n{row.external_id} · {row.status}{team}{queue}"
+            return plain_tip(f"{row.title}{where}\n{row.external_id} · {row.status}{team}{queue}")
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.assigned is False:  # outside the annotator's queue: quiet
                 return theme.boilerplate_color()

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from annotator.codebook import Codebook
 from annotator.gui.common import theme
 from annotator.gui.common.article_view import ArticleTextView
+from annotator.gui.common.plain import escape, plain_label, plain_tip
 from annotator.store.articles import ArticleView
 
 
@@ -15,14 +16,14 @@ class ArticlePane(QWidget):
     def __init__(self, codebook: Codebook, font_size: int, parent: QWidget | None = None):
         super().__init__(parent)
         self.text = ArticleTextView(codebook, font_size)
-        self.title = QLabel()
+        self.title = plain_label()
         self.title.setObjectName("articleTitle")
         self.title.setWordWrap(True)
         font = self.title.font()
         font.setPointSize(font.pointSize() + 3)
         font.setBold(True)
         self.title.setFont(font)
-        self.meta = QLabel()
+        self.meta = plain_label()
         self.meta.setObjectName("articleMeta")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 0)
@@ -59,9 +60,9 @@ def legend(codebook: Codebook) -> QWidget:
     row.addSpacing(10)
     row.addWidget(QLabel("cues:"))
     for i, t in enumerate(codebook.targets):
-        cue = QLabel(f"<b><u>{t.short_label}</u></b>")
+        cue = QLabel(f"<b><u>{escape(t.short_label)}</u></b>")
         cue.setStyleSheet(f"color:{theme.cue_color(i).name()}")
-        cue.setToolTip(f"Cue words for '{t.label_en}' are underlined in this colour")
+        cue.setToolTip(plain_tip(f"Cue words for '{t.label_en}' are underlined in this colour"))
         row.addWidget(cue)
     row.addStretch(1)
     return widget

@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 import shiboken6
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from annotator.gui.common.errors import guarded
 from annotator.gui.common.geometry import keep_geometry
+from annotator.gui.common.plain import message_box, plain_input_dialog
 from annotator.gui.common.tasks import Changes, Task, run_task
 from annotator.gui.desk.host import Desk
 from annotator.gui.desk.lead_gate import refused, update_lead_actions
@@ -85,14 +86,7 @@ class LeadCommands:
             )
 
         def done(report: Any) -> None:
-            box = QMessageBox(
-                QMessageBox.Icon.Information,
-                "Merge",
-                report.summary(),
-                QMessageBox.StandardButton.Ok,
-                self.parent,
-            )
-            box.open()  # not exec(): the window (and a test) keeps running
+            message_box(self.parent, "Merge", report.summary())  # file names: plain text
 
         return run_task(
             self.parent, work, title="Merging project files", on_done=done,
@@ -103,20 +97,18 @@ class LeadCommands:
     def _ask_new_name(self, exc: BaseException, paths: list[str], renames: dict[str, str]) -> bool:
         """A namesake in a merged file: ask under which name their labels come in (other
         errors go to the error dialog)."""
-        from PySide6.QtWidgets import QInputDialog
-
         from annotator.store.merge import IdentityConflict
 
         if not isinstance(exc, IdentityConflict):
             return False
-        dialog = QInputDialog(self.parent)
-        dialog.setObjectName("renameAnnotatorDialog")
-        dialog.setWindowTitle("Same name, another person")
-        dialog.setLabelText(
+        dialog = plain_input_dialog(
+            self.parent,
             f"The annotator '{exc.name}' in {exc.path} is not the '{exc.name}' of this "
             "project: another person chose the same name. Nothing was merged.\n\n"
-            "Merge their labels under this name:"
+            "Merge their labels under this name:",
         )
+        dialog.setObjectName("renameAnnotatorDialog")
+        dialog.setWindowTitle("Same name, another person")
         dialog.setTextValue(f"{exc.name}-2")
         dialog.textValueSelected.connect(
             lambda new: (

@@ -13,9 +13,10 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QShortcut
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu
 
 from annotator.gui.common.errors import show_error
+from annotator.gui.common.plain import message_box
 from annotator.gui.desk.host import Desk
 from annotator.store.leads import lead_only_reason
 
@@ -87,13 +88,5 @@ def refused(w: Desk, key: str) -> bool:
         return False
     entry = w.actions_[key].text().replace("&", "").rstrip("…").replace(" (project lead)", "")
     # A dialog, not the status bar: the reason is long, and she pressed a key on purpose.
-    box = QMessageBox(
-        QMessageBox.Icon.Information,
-        f"{entry}: project leads only",
-        reason,
-        QMessageBox.StandardButton.Ok,
-        w.window(),
-    )
-    box.setObjectName("leadOnlyDialog")
-    box.open()  # not exec(): the window (and a test) keeps running
+    message_box(w.window(), f"{entry}: project leads only", reason, name="leadOnlyDialog")
     return True

@@ -13,7 +13,6 @@ from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
-    QLabel,
     QLineEdit,
     QMainWindow,
     QTabWidget,
@@ -23,6 +22,7 @@ from annotator.codebook import Codebook
 from annotator.gui.common.article_view import actor_kinds
 from annotator.gui.common.errors import guarded
 from annotator.gui.common.geometry import fit_to_screen, remember, restore
+from annotator.gui.common.plain import plain_label
 from annotator.gui.common.tasks import Changes, announce, listen
 from annotator.gui.desk.actions import Actions
 from annotator.gui.desk.article_list import ArticleListModel, ArticleListPanel
@@ -122,9 +122,9 @@ class MainWindow(ViewToggles, QMainWindow):
         self.splitter = Columns(self.list_panel, self.pane, self.tabs, self.settings)
         self.setCentralWidget(self.splitter)
 
-        self.saved_label = QLabel("")
-        self.progress_label = QLabel("")
-        self.annotator_label = QLabel("")
+        self.saved_label = plain_label("")
+        self.progress_label = plain_label("")
+        self.annotator_label = plain_label("")
         for w in (self.annotator_label, self.progress_label, self.saved_label):
             w.setFrameShape(QFrame.Shape.NoFrame)
             self.statusBar().addPermanentWidget(w)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from annotator.codebook import Codebook
 from annotator.gui.common import theme
+from annotator.gui.common.plain import plain_tip
 from annotator.labelling import ActorRow
 from annotator.store.labels import CellState
 from annotator.store.suggestions import StoredSuggestion
@@ -72,7 +73,7 @@ class StanceGridModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return f"{target.short_label} [{target.key}]" if target.key else target.short_label
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{target.label_en} ({target.label_de})\n\n{target.definition}"
+                return plain_tip(f"{target.label_en} ({target.label_de})\n\n{target.definition}")
             return None
         if section >= len(self.rows):
             return None
@@ -81,7 +82,7 @@ class StanceGridModel(QAbstractTableModel):
             return f"{row.name}  ({row.mentions})"
         if role == Qt.ItemDataRole.ToolTipRole:
             kind = theme.MENTION_NAMES.get(row.label, row.label)
-            return f"{row.name}: {kind}, {row.mentions} mention(s) in this article"
+            return plain_tip(f"{row.name}: {kind}, {row.mentions} mention(s) in this article")
         if role == Qt.ItemDataRole.BackgroundRole:
             return theme.mention_color(row.label)
         return None
@@ -109,7 +110,7 @@ class StanceGridModel(QAbstractTableModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole and state.note:
-            return state.note
+            return plain_tip(state.note)
         return None
 
     def _suggestion_data(self, suggested: StoredSuggestion, state: CellState, role: int) -> Any:
@@ -127,7 +128,7 @@ class StanceGridModel(QAbstractTableModel):
             font.setItalic(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{suggestion_text(suggested)}\nNot a label until you accept it."
+            return plain_tip(f"{suggestion_text(suggested)}\nNot a label until you accept it.")
         return None
 
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.codebook import Codebook
+from annotator.gui.common.plain import plain_label
 from annotator.gui.desk.stance_grid import CellDelegate, StanceGridModel, suggestion_text
 from annotator.labelling import ActorRow
 from annotator.store.labels import CellState
@@ -68,13 +69,13 @@ class StancePanel(QWidget):
         self.grid.setWordWrap(False)
         self.grid.setItemDelegate(CellDelegate(self.grid))
 
-        self.cell_title = QLabel("Choose a cell")
+        self.cell_title = plain_label("Choose a cell")
         self.cell_title.setObjectName("cellTitle")
         title_font = self.cell_title.font()
         title_font.setBold(True)
         self.cell_title.setFont(title_font)
         self.cell_title.setWordWrap(True)
-        self.suggestion = QLabel("")
+        self.suggestion = plain_label("")
         self.suggestion.setObjectName("suggestionLabel")
         self.suggestion.setWordWrap(True)
         self.suggestion.setVisible(False)
@@ -100,7 +101,7 @@ class StancePanel(QWidget):
         self.evidence.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.evidence.itemActivated.connect(self._on_evidence)
         self.evidence.itemClicked.connect(self._on_evidence)
-        self.candidate = QLabel("")
+        self.candidate = plain_label("")
         self.candidate.setObjectName("candidateLabel")
         self.candidate.setWordWrap(True)
         attach = QPushButton("Attach selection or offered sentence  [E]")

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu
 
 from annotator.gui.common.errors import guarded
+from annotator.gui.common.plain import message_box
 from annotator.gui.common.tasks import Changes, Task, announce, run_task
 from annotator.gui.desk.host import Desk
 from annotator.gui.desk.lead_gate import refused
@@ -121,11 +122,8 @@ class SuggestLead:
         def done(result: Any) -> None:
             report, made = result
             lines = report.lines() + ([made.summary()] if made is not None else [])
-            box = QMessageBox(QMessageBox.Icon.Information, "Stance model", lines[0],
-                              parent=self.w.window())  # fmt: skip
-            box.setObjectName("trainReport")
-            box.setInformativeText("\n".join(lines[1:]))
-            box.open()
+            message_box(self.w.window(), "Stance model", lines[0],
+                        informative="\n".join(lines[1:]), name="trainReport")  # fmt: skip
 
         return run_task(self.w.window(), work, title=f"Training a stance model from {source}",
                         on_done=done, changes=Changes.SUGGESTIONS)  # fmt: skip

@@ -22,6 +22,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from annotator.gui.common.errors import guarded
+from annotator.gui.common.plain import escape
 from annotator.gui.common.tasks import Task, run_task
 from annotator.gui.desk.host import Desk
 from annotator.store.suggestions import StoredSuggestion
@@ -191,7 +192,7 @@ def show_use(parent: QWidget, rows: list[Any]) -> None:
         for u in rows:
             rate = "–" if u.rate is None else f"{round(100 * u.rate)} %"
             lines.append(
-                f"<tr><td>{u.annotator}</td><td align=right>{u.accepted}</td>"
+                f"<tr><td>{escape(u.annotator)}</td><td align=right>{u.accepted}</td>"
                 f"<td align=right>{u.rejected}</td><td align=right>{rate}</td>"
                 f"<td align=right>{u.labels_from_suggestions}</td></tr>"
             )

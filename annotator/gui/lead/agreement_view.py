@@ -30,6 +30,7 @@ from annotator.agreement.gold import GoldReport, gold_report
 from annotator.codebook import Codebook
 from annotator.errors import Cancelled
 from annotator.gui.common.geometry import fit_to_screen
+from annotator.gui.common.plain import plain_label
 from annotator.gui.common.tables import (
     RowsModel,
     box,
@@ -103,7 +104,7 @@ class AgreementView(QWidget):
         self._names: dict[str | None, str] = {s: s for s in self._stance} | {None: "not finished"}
         self._target = {t.id: t.short_label for t in codebook.targets} | {"overall": "Overall"}
 
-        self.summary = QLabel("Computing agreement…")
+        self.summary = plain_label("Computing agreement…")
         self.recompute = QPushButton("&Recompute")
         self.recompute.clicked.connect(self.refresh)
         self.figures, self.people, self.disagreements, self.side, self.pairs, self.confusion = (

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QSpinBox,
     QTableWidget,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from annotator.assignments.plan import PlanRequest
 from annotator.assignments.service import PlanResult, plan_project
 from annotator.errors import AnnotatorError
+from annotator.gui.common.plain import plain_label
 from annotator.store.annotators import annotator_names
 from annotator.store.assignments import plan_settings
 from annotator.store.engine import Project
@@ -60,7 +60,7 @@ class AssignDialog(QDialog):
         self.table.setHorizontalHeaderLabels(["annotator", "articles after planning", "new"])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.message = QLabel()
+        self.message = plain_label()
         self.message.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -103,7 +103,7 @@ class AssignDialog(QDialog):
         except AnnotatorError as exc:
             self.preview = None
             self.table.setRowCount(0)
-            self.message.setText(f"<span style='color:#c0392b'>{exc}</span>")
+            self._say(str(exc), error=True)
             ok.setEnabled(False)
             return
         self.preview = preview
@@ -129,8 +129,13 @@ class AssignDialog(QDialog):
         )
         if lonely and preview.request.overlap > 0 and len(names) > 1:
             text += f" No shared article yet (no kappa) for: {', '.join(lonely)}."
-        self.message.setText(text)
+        self._say(text)
         ok.setEnabled(preview.articles_added > 0)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        """The message under the form; an error in red (plain text: it may quote names)."""
+        self.message.setStyleSheet("color: #c0392b;" if error else "")
+        self.message.setText(text)
 
     def _plan(self) -> None:
         try:
@@ -138,6 +143,6 @@ class AssignDialog(QDialog):
                 self.project, self.request(), articles=self.articles.text(), write=True
             )
         except AnnotatorError as exc:
-            self.message.setText(f"<span style='color:#c0392b'>{exc}</span>")
+            self._say(str(exc), error=True)
             return
         self.accept()

@@ -31,6 +31,7 @@ from annotator.curation.units import ArticleCuration, CurationUnit
 from annotator.gui.common.article_view import ArticleTextView, actor_kinds
 from annotator.gui.common.errors import guarded
 from annotator.gui.common.geometry import fit_to_screen
+from annotator.gui.common.plain import plain_label
 from annotator.gui.common.tasks import Changes, Follow, announce
 from annotator.gui.lead.curation_articles import CurationArticles
 from annotator.gui.lead.curation_details import (
@@ -99,13 +100,13 @@ class CurationWindow(QWidget):
 
         self.text = ArticleTextView(codebook)
         self.text.actor_kinds = actor_kinds(project)
-        self.title = QLabel()
+        self.title = plain_label()
         self.title.setWordWrap(True)
         font = self.title.font()
         font.setBold(True)
         font.setPointSize(font.pointSize() + 2)
         self.title.setFont(font)
-        self.state_label = QLabel()
+        self.state_label = plain_label()
         center = QWidget()
         center_layout = QVBoxLayout(center)
         center_layout.setContentsMargins(4, 0, 4, 0)
@@ -131,7 +132,7 @@ class CurationWindow(QWidget):
         self.splitter = splitter  # its widths are remembered (desk/lead_commands.py)
         self.footer = QLabel("   ".join(f"<b>{k}</b> {what}" for k, what in KEYS))
         self.footer.setWordWrap(True)
-        self.status = QLabel("")
+        self.status = plain_label("")
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         bottom = QHBoxLayout()

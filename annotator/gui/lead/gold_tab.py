@@ -5,10 +5,11 @@ The report is computed with the agreement report, off the GUI thread (agreement_
 from __future__ import annotations
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget
 
 from annotator.agreement.gold import GoldReport
 from annotator.codebook import Codebook
+from annotator.gui.common.plain import plain_label
 from annotator.gui.common.tables import (
     RowsModel,
     box,
@@ -29,7 +30,7 @@ class GoldTab(QWidget):
         super().__init__(parent)
         self.report: GoldReport | None = None
         self._stance = {s.id: s for s in codebook.stances}
-        self.summary = QLabel("No article is curated yet.")
+        self.summary = plain_label("No article is curated yet.")
         self.summary.setWordWrap(True)
         self.people = RowsModel(self, numbers_from=1)
         self.confusion = RowsModel(self, numbers_from=0)

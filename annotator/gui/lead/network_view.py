@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from annotator.codebook import Codebook
 from annotator.gui.common.geometry import fit_to_screen
+from annotator.gui.common.plain import plain_label
 from annotator.gui.common.tasks import Changes, Follow, Recompute
 from annotator.network import figures
 from annotator.network.build import Network, network_of
@@ -114,7 +115,7 @@ class NetworkView(QWidget):
         self.aggregation = _combo([(a.value.capitalize(), a.value) for a in _ONE_MODE])
         self.normalisation = _combo([(f"normalised: {n.value}", n.value) for n in _NORMALISE])
         self.actor = QComboBox()
-        self.summary = QLabel("Computing the networks…")
+        self.summary = plain_label("Computing the networks…")
         self.summary.setWordWrap(True)
         self.recompute = QPushButton("Recompute")
         self.map_canvas, self.network_canvas, self.timeline_canvas = (_canvas() for _ in range(3))

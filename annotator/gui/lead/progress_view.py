@@ -32,6 +32,7 @@ from annotator.assignments.figures import progress_figure
 from annotator.assignments.progress import ProgressReport, eta_text, plan_hint, progress_report
 from annotator.assignments.worktime import window_start
 from annotator.gui.common.geometry import fit_to_screen
+from annotator.gui.common.plain import plain_label
 from annotator.gui.common.tasks import Changes, Follow, Recompute
 from annotator.store.engine import Project
 
@@ -149,7 +150,7 @@ class ProgressView(QWidget):
         self.days.valueChanged.connect(self.refresh)
         self.recompute = QPushButton("Refresh")
         self.recompute.clicked.connect(self.refresh)
-        self.summary = QLabel("Reading the progress…")
+        self.summary = plain_label("Reading the progress…")
         self.summary.setWordWrap(True)
         self.canvas = FigureCanvasQTAgg(Figure(layout="constrained"))
         self.canvas.setMinimumSize(480, 300)
