@@ -15,11 +15,11 @@ from datetime import timedelta
 from pathlib import Path
 
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from annotator.assignments.progress import ProgressReport, eta_text, window_start
+from annotator.plotting import new_figure
 
 DONE, STARTED, OPEN = "#2e8b57", "#e8a33d", "#d9d9d9"
 _INK = "#333333"
@@ -33,12 +33,6 @@ def line_style(i: int) -> tuple[str, str, str]:
     reader without colour, or with a grey printout, still tells them apart)."""
     dash = _DASHES[(i + i // len(_LINES)) % len(_DASHES)]
     return _LINES[i % len(_LINES)], _MARKERS[i % len(_MARKERS)], dash
-
-
-def new_figure(width: float = 12.0, height: float = 6.0) -> Figure:
-    figure = Figure(figsize=(width, height), layout="constrained")
-    FigureCanvasAgg(figure)  # PNG through Agg, whatever backend a program has chosen
-    return figure
 
 
 def save_png(figure: Figure, path: Path) -> None:

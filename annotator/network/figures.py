@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
@@ -25,6 +24,7 @@ from annotator.network.dates import parse_date
 from annotator.network.graph import to_graph
 from annotator.network.matrix import net_stance, scale_values
 from annotator.network.statements import Statement
+from annotator.plotting import new_figure
 
 if TYPE_CHECKING:
     from annotator.network.build import Network
@@ -38,12 +38,6 @@ def stance_colormap(codebook: Codebook) -> LinearSegmentedColormap:
     colors = [s.color for s in codebook.stances]
     low, high = (colors[0], colors[-1]) if colors else ("#c0392b", "#27ae60")
     return LinearSegmentedColormap.from_list("stance", [low, _MIDDLE, high])
-
-
-def new_figure(width: float, height: float) -> Figure:
-    figure = Figure(figsize=(width, height), layout="constrained")
-    FigureCanvasAgg(figure)  # PNG through Agg, whatever backend a program has chosen
-    return figure
 
 
 def _reuse(figure: Figure | None, width: float, height: float) -> Figure:

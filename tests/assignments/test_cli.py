@@ -241,3 +241,12 @@ def test_a_name_with_brackets_is_shown_as_it_is(tmp_path: Path, capsys) -> None:
     pairs = out[out.index("Shared articles per pair") :]
     assert table_rows(pairs)[1]["[bold]omar"][0] == "lena[/]"
     assert set(table_rows(out[: len(out) - len(pairs)])[1]) == {"lena[/]", "[bold]omar"}
+
+
+def test_a_name_with_dollar_signs_draws_the_chart(tmp_path: Path, capsys) -> None:
+    # matplotlib read '$\foo$' as a formula and the chart stopped (annotator/plotting.py)
+    db = labelled_without_a_plan(tmp_path, ("ina $\\foo$", "$x$ ben"))
+    png = tmp_path / "progress.png"
+    code, out, err = run(["--db", db, "progress", "--png", str(png)], capsys)
+    assert code == 0, err
+    assert png.read_bytes()[:4] == b"\x89PNG" and "chart written" in out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,26 @@ def test_figures_need_neither_qt_nor_pyplot() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_names_with_dollar_signs_are_drawn_as_text(tmp_path: Path, codebook) -> None:
+    """matplotlib read text between two '$' as a formula: '$\\foo$' stopped the drawing
+    (ParseFatalException) and '$x$' came out in italics (annotator/plotting.py)."""
+    odd = {"A": "A $\\foo$", "B": "$x$ B", "C": "C", "D": "D $"}
+    statements = [replace(s, actor=odd[s.actor]) for s in debate()]
+    (one,) = build_networks(
+        statements, codebook,
+        NetworkOptions(mode=Mode.ONEMODE, aggregation=Aggregation.SUBTRACT),
+    ).networks  # fmt: skip
+    (two,) = build_networks(statements, codebook, NetworkOptions()).networks
+    drawn = [
+        figures.stance_map(two, codebook),
+        figures.network_figure(one, codebook),
+        figures.timeline(statements, "A $\\foo$", codebook),
+    ]
+    for i, figure in enumerate(drawn):
+        png = io.write_figure(figure, tmp_path / f"{i}.png", "png")  # draws every text
+        assert png.read_bytes().startswith(PNG)
+    rows = {t.get_text() for t in drawn[0].axes[0].get_yticklabels()}
+    assert rows == set(odd.values())
+    assert all(not t.get_parse_math() for t in drawn[0].axes[0].get_yticklabels())
