@@ -13,6 +13,7 @@ import ctypes
 import json
 import os
 import sqlite3
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QToolTip
 
 from annotator.errors import InputError
 from annotator.gui.common.errors import show_error
+from annotator.gui.common.tasks import run_task
 from annotator.ingest.importer import import_paths
 from annotator.nlp.model import NO_MODEL
 from annotator.settings import Settings
@@ -106,6 +108,16 @@ def test_text_that_looks_like_html_is_shown_as_typed(qtbot, tmp_path: Path, code
         QApplication.processEvents()
         assert box.textFormat() == Qt.TextFormat.PlainText and title in box.text()
         box.done(QMessageBox.StandardButton.Ok)
+
+        # Long work's progress dialog, its title naming the annotator.
+        release = threading.Event()
+        task = run_task(win, lambda progress, cancelled: release.wait(10),
+                        title=f"Training a stance model from {trap}")  # fmt: skip
+        assert task.dialog is not None
+        task.dialog.show()
+        QApplication.processEvents()
+        with qtbot.waitSignal(task.done, timeout=10_000):
+            release.set()
 
         assert not watch.opened(), "the window opened a file named in the article's title"
     finally:

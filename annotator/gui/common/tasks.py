@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from annotator.errors import Cancelled
 from annotator.gui.common.errors import show_error
+from annotator.gui.common.plain import plain_label
 
 # work(progress, cancelled) -> result; progress(done, total), cancelled() -> bool
 Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
@@ -95,7 +96,9 @@ class Task(QObject):
         self._worker.moveToThread(self._thread)
         self.dialog: QProgressDialog | None = None
         if show_progress:
-            self.dialog = QProgressDialog(title, "Cancel", 0, 0, owner)
+            # Its label plain from the start: the title may name an annotator.
+            self.dialog = QProgressDialog("", "Cancel", 0, 0, owner)
+            self.dialog.setLabel(plain_label(title))
             self.dialog.setWindowTitle(title)
             self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
             self.dialog.setMinimumDuration(300)
