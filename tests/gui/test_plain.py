@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QToolTip
 
 from annotator.errors import InputError
 from annotator.gui.common.errors import show_error
+from annotator.gui.common.plain import message_box
 from annotator.gui.common.tasks import run_task
 from annotator.ingest.importer import import_paths
 from annotator.nlp.model import NO_MODEL
@@ -107,6 +108,9 @@ def test_text_that_looks_like_html_is_shown_as_typed(qtbot, tmp_path: Path, code
         box = show_error(win, InputError(f"cannot read {title}"))
         QApplication.processEvents()
         assert box.textFormat() == Qt.TextFormat.PlainText and title in box.text()
+        box.done(QMessageBox.StandardButton.Ok)
+        box = message_box(win, "Stance model", "trained", informative=f"from {trap}")
+        QApplication.processEvents()
         box.done(QMessageBox.StandardButton.Ok)
 
         # Long work's progress dialog, its title naming the annotator.

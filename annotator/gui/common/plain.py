@@ -21,8 +21,9 @@ __all__ = ["escape", "plain_label", "plain_tip", "message_box", "plain_input_dia
 
 def plain_label(text: str = "") -> QLabel:
     """A label that never reads its text as HTML."""
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)  # before the text: rich text lays out at once
+    label.setText(text)
     return label
 
 
@@ -46,13 +47,16 @@ def message_box(
 ) -> QMessageBox:
     """A message box with plain texts and an OK button, opened window-modal (open(), not
     exec(): the window, and a test, keeps running)."""
-    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(icon, title, "", QMessageBox.StandardButton.Ok, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(text)
     if informative:
-        box.setInformativeText(informative)
-        # The informative text has no format of its own: its label is the box's child.
+        # The informative text has no format of its own: its label (made by the first
+        # call) is the box's child, made plain before it gets the text.
+        box.setInformativeText(" ")
         for label in box.findChildren(QLabel, "qt_msgbox_informativelabel"):
             label.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText(informative)
     if details:
         box.setDetailedText(details)  # shown in a plain text field
     if name:
@@ -64,7 +68,8 @@ def message_box(
 def plain_input_dialog(parent: QWidget | None, label: str) -> QInputDialog:
     """A text input dialog whose question (which may quote names) is plain text."""
     dialog = QInputDialog(parent)
-    dialog.setLabelText(label)
+    dialog.setLabelText("")  # makes its label, then plain before the text
     for child in dialog.findChildren(QLabel):
         child.setTextFormat(Qt.TextFormat.PlainText)
+    dialog.setLabelText(label)
     return dialog
