@@ -19,6 +19,8 @@ A package has
   behind it;
 - nobody else's labels (blind annotation), and the codebook it was made with and where it
   came from, in projectinfo ("codebook", "package").
+- the lead's suggestion switches, never on where the lead has them off (_suggestions);
+  no stored suggestions and no models: the window works out the rules' suggestions itself.
 
 The package is built in a scratch folder (files.scratch_folder: a killed run's is removed
 by the next) and copied with SQLite's backup API through files.pending_file
@@ -51,6 +53,8 @@ from annotator.store.engine import Project, open_project
 from annotator.store.label_reads import Label, LabelFilter, read_labels
 from annotator.store.labels import Action, CellKey, CellState, StoredCell, write_cell, write_done
 from annotator.store.models import ProjectInfo, sa_table, utcnow
+from annotator.store.suggestions import SuggestionSettings, settings_row
+from annotator.store.suggestions import settings as suggestion_settings
 
 PACKAGE_KEY = "package"
 CODEBOOK_KEY = "codebook"
@@ -206,6 +210,7 @@ def _fill(
         if settings is not None:
             hidden = ("overlap", "coders_per_overlap")
             _info(s, plans.PLAN_KEY, {k: v for k, v in settings.items() if k not in hidden})
+        s.merge(settings_row(_suggestions(source, content)))
         _info(s, CODEBOOK_KEY, _codebook(codebook))
         made = now.isoformat(timespec="seconds")
         _info(s, PACKAGE_KEY, {"annotator": who["name"], "from": source.db, "made_at": made,
@@ -218,6 +223,16 @@ def _fill(
         done=len(content.done),
         actors=len(content.actors),
     )
+
+
+def _suggestions(source: Project, content: _Content) -> SuggestionSettings:
+    """The lead's suggestion switches, for a package: off stays off; kept off double-coded
+    articles, they are off in the whole package when she has any, since a package never
+    says which of her articles those are. (She leads her own file and could switch them
+    on: what she accepts is marked in the history and comes back with the merge.)"""
+    chosen = suggestion_settings(source)
+    on = chosen.enabled and (chosen.on_overlap or not any(q.overlap for q in content.queue))
+    return SuggestionSettings(enabled=on, on_overlap=True)
 
 
 def _codebook(codebook: Codebook) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from annotator.store.merge_gold import gold_annotator, merge_gold
 from annotator.store.merge_people import map_annotators, refusal
 from annotator.store.merge_report import FileMerge
 from annotator.store.models import sa_table as _t
+from annotator.store.suggestions import FROM_SUGGESTION, accepted_cells
 
 # A clock a few minutes fast is a laptop; a label from 2099 is a forgery or a broken clock.
 FUTURE_SLACK = timedelta(minutes=10)
@@ -223,6 +224,10 @@ class FileWriter:
         ours = self._ours()
         written: set[tuple[int, int, str, int]] = set()
         theirs = read_labels(self.src, LabelFilter(annotators=sorted(self.annotators)), times=True)
+        # Cells where she accepted a suggestion in the file: their merge event says so, so
+        # agreement without suggestions leaves them out here too (store/suggestions.py).
+        accepted = accepted_cells(self.src)
+        marked: tuple[dict[str, Any], dict[str, Any]] = ({}, {FROM_SUGGESTION: True})
         # Newest first: where two of the file's labels land on one cell (their actors were
         # merged here), the newer is the one that counts.
         theirs.sort(key=lambda lab: utc(lab.updated_at or self.now), reverse=True)
@@ -248,9 +253,11 @@ class FileWriter:
             # in this merge already is read again (its new row id) rather than passed in.
             current = None if key in written else StoredCell(
                 mine.row_id, mine.state) if mine else StoredCell(None, CellState())  # fmt: skip
+            cell = (label.annotator_id, label.article_id, label.actor_id, label.target)
             write_cell(self.s, annotator, CellKey(article, actor, label.target), label.state,
                        Action.MERGE, current=current, at=self.now, updated_at=updated,
-                       created_at=self._time(label.created_at or self.now))  # fmt: skip
+                       created_at=self._time(label.created_at or self.now),
+                       extra=marked if cell in accepted else None)  # fmt: skip
             if mine is None:
                 self.result.labels_added += 1
             else:

@@ -13,10 +13,13 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, insert, or_, select
+from sqlalchemy import ColumnElement, Connection, delete, func, insert, or_, select
 
 from annotator.store.engine import Project
+from annotator.store.label_reads import LabelFilter, connected, read_cells
+from annotator.store.labels import Action
 from annotator.store.models import (
+    Actor,
     Annotator,
     Assignment,
     LabelEvent,
@@ -28,7 +31,7 @@ from annotator.store.models import (
 )
 
 SETTINGS_KEY = "suggestions"  # ProjectInfo: {"enabled": bool, "on_overlap": bool}
-ACCEPT, REJECT = "accept_suggestion", "reject_suggestion"  # store.labels.Action values
+ACCEPT, REJECT, MERGE = Action.ACCEPT.value, Action.REJECT.value, Action.MERGE.value
 
 
 @dataclass(frozen=True)
@@ -50,20 +53,32 @@ class SuggestionSettings:
 
 
 def settings(project: Project) -> SuggestionSettings:
+    """The project's switches; without any, suggestions are on. A value edited by hand into
+    anything but true or false counts as off ('"no"' must not switch them on), and a row
+    that cannot be read at all too: an agreement study is safer without them."""
     raw = project.info(SETTINGS_KEY)
+    if raw is None:
+        return SuggestionSettings()
     try:
-        data = json.loads(raw) if raw else {}
+        data = json.loads(raw)
     except ValueError:
-        data = {}
+        data = None
     if not isinstance(data, dict):
-        data = {}
-    return SuggestionSettings(bool(data.get("enabled", True)), bool(data.get("on_overlap", True)))
+        return SuggestionSettings(False, False)
+    return SuggestionSettings(
+        data.get("enabled", True) is True, data.get("on_overlap", True) is True
+    )
+
+
+def settings_row(value: SuggestionSettings) -> ProjectInfo:
+    """The switches as stored (save_settings; a package carries them too)."""
+    text = json.dumps({"enabled": value.enabled, "on_overlap": value.on_overlap})
+    return ProjectInfo(key=SETTINGS_KEY, value=text)
 
 
 def save_settings(project: Project, value: SuggestionSettings) -> None:
-    text = json.dumps({"enabled": value.enabled, "on_overlap": value.on_overlap})
     with project.write() as s:
-        s.merge(ProjectInfo(key=SETTINGS_KEY, value=text))
+        s.merge(settings_row(value))
 
 
 def shown_on(project: Project, article_id: int, annotator_id: int | None) -> bool:
@@ -198,12 +213,12 @@ def latest_model(
 
 @dataclass
 class SuggestionUse:
-    """Per annotator: labels that came from accepted suggestions, and the acceptance rate."""
+    """Per annotator: what she did with suggestions here, and her labels that came from one."""
 
     annotator: str
-    accepted: int = 0
+    accepted: int = 0  # accept events in this project (not in files merged into it)
     rejected: int = 0
-    labels_from_suggestions: int = 0  # cells whose last change was an accepted suggestion
+    labels_from_suggestions: int = 0  # her labels in cells where she accepted one (below)
 
     @property
     def rate(self) -> float | None:
@@ -211,39 +226,66 @@ class SuggestionUse:
         return self.accepted / decided if decided else None
 
 
+# In a merge event's `after`: the file's label sat in a cell where its annotator had accepted
+# a suggestion (store/merge_write.py), so the mark survives a package's round trip.
+FROM_SUGGESTION = "from_suggestion"
+Cell = tuple[int, int, int, str]  # (annotator, article, actor, target)
+
+
+def accepted_cells(source: Project | Connection) -> set[Cell]:
+    """Every cell where its annotator accepted a suggestion at any time: here (an accept
+    event) or in a file merged in (a merge event marked FROM_SUGGESTION). On purpose the
+    widest reading: a note, new evidence, an undo and a redo, or a stance changed by hand
+    afterwards do not make a unit "coded without suggestions" again; she saw and took the
+    suggestion. Cells of an actor merged into another count for the remaining actor."""
+    ev, act = sa_table(LabelEvent).c, sa_table(Actor).c
+    stmt = select(ev.annotator_id, ev.article_id, ev.actor_id, ev.target, ev.action, ev.after)
+    stmt = stmt.where(ev.actor_id.is_not(None), ev.target.is_not(None),
+                      ev.action.in_([ACCEPT, MERGE]))  # fmt: skip
+    with connected(source) as conn:
+        into = {int(a): int(b) for a, b in conn.execute(
+            select(act.id, act.merged_into).where(act.merged_into.is_not(None)))}  # fmt: skip
+        found: set[Cell] = set()
+        for who, article, actor, target, action, after in conn.execute(stmt):
+            if action == MERGE and not (isinstance(after, dict) and after.get(FROM_SUGGESTION)):
+                continue
+            seen = {actor}
+            while actor in into and into[actor] not in seen:  # a chain of merges, no loop
+                actor = into[actor]
+                seen.add(actor)
+            found.add((int(who), int(article), int(actor), str(target)))
+    return found
+
+
 def suggestion_use(project: Project) -> list[SuggestionUse]:
-    """What every annotator did with suggestions, from the history."""
+    """What every annotator did with suggestions, from the history and her labels."""
     ev, ann = sa_table(LabelEvent).c, sa_table(Annotator).c
-    stmt = select(ev.annotator_id, ev.article_id, ev.actor_id, ev.target, ev.action).where(
-        ev.actor_id.is_not(None)).order_by(ev.id)  # fmt: skip
+    counts = select(ev.annotator_id, ev.action, func.count()).where(
+        ev.action.in_([ACCEPT, REJECT])).group_by(ev.annotator_id, ev.action)  # fmt: skip
     use: dict[int, SuggestionUse] = {}
-    last: dict[tuple[int, int, int, str], str] = {}
     with project.engine.connect() as conn:
         names = {int(i): str(n) for i, n in conn.execute(select(ann.id, ann.name))}
-        for who, article, actor, target, action in conn.execute(stmt):
+
+        def of(who: int) -> SuggestionUse:
+            return use.setdefault(who, SuggestionUse(names.get(who, str(who))))
+
+        for who, action, n in conn.execute(counts):
             if action == ACCEPT:
-                use.setdefault(who, SuggestionUse(names.get(who, str(who)))).accepted += 1
-            elif action == REJECT:
-                use.setdefault(who, SuggestionUse(names.get(who, str(who)))).rejected += 1
-                continue  # a rejection changes no label
-            last[(who, article, actor, target)] = action
-    for (who, *_cell), action in last.items():
-        if action == ACCEPT:
-            use[who].labels_from_suggestions += 1
+                of(int(who)).accepted += int(n)
+            else:
+                of(int(who)).rejected += int(n)
+        accepted = accepted_cells(conn)
+        for _row, article, actor, target, who, _stance in read_cells(
+            conn, LabelFilter(annotators=sorted({c[0] for c in accepted}))):  # fmt: skip
+            if (who, article, actor, target) in accepted:
+                of(int(who)).labels_from_suggestions += 1
     return sorted(use.values(), key=lambda u: u.annotator.casefold())
 
 
 def cells_from_suggestions(project: Project) -> set[tuple[int, int, str]]:
-    """Units (article, actor, target) where some annotator's label came from an accepted
-    suggestion (agreement without suggestions leaves them out)."""
-    ev = sa_table(LabelEvent).c
-    stmt = select(ev.annotator_id, ev.article_id, ev.actor_id, ev.target, ev.action).where(
-        ev.actor_id.is_not(None), ev.action.not_in([REJECT])).order_by(ev.id)  # fmt: skip
-    last: dict[tuple[int, int, int, str], str] = {}
-    with project.engine.connect() as conn:
-        for who, article, actor, target, action in conn.execute(stmt):
-            last[(who, article, actor, target)] = action
-    return {(a, actor, t) for (_w, a, actor, t), action in last.items() if action == ACCEPT}
+    """Units (article, actor, target) where some annotator accepted a suggestion
+    (accepted_cells): agreement without suggestions leaves them out."""
+    return {(article, actor, target) for _who, article, actor, target in accepted_cells(project)}
 
 
 def rejected_cells(project: Project, article_id: int, annotator_id: int) -> set[tuple[int, str]]:

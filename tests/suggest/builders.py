@@ -10,9 +10,10 @@ from pathlib import Path
 
 from annotator.ingest.importer import import_paths
 from annotator.store.annotators import get_or_create_annotator
-from annotator.store.articles import load_article
+from annotator.store.articles import article_id_by_external, load_article
 from annotator.store.engine import Project, open_project
 from annotator.store.labels import CellKey, CellState, put_cell, set_done
+from annotator.store.suggestions import StoredSuggestion
 
 ACTORS = ["Boris Pistorius", "Emmanuel Macron", "Olaf Scholz", "Friedrich Merz", "Mark Rutte",
           "Keir Starmer", "Donald Tusk", "Annalena Baerbock"]  # fmt: skip
@@ -74,3 +75,15 @@ def labelled_project(path: Path, n: int, *, seed: int = 1, noise: float = 0.0,
                      CellState(given, (sentence_span,)))  # fmt: skip
         set_done(project, article, who)
     return project, truth
+
+
+def first_suggestion(project, codebook, annotator: int) -> StoredSuggestion:  # noqa: ANN001
+    """The first suggestion the rules make her on the first articles."""
+    from annotator.suggest.service import visible
+
+    for ext in ("s0", "s1", "s2", "s3"):
+        view = load_article(project, article_id_by_external(project, ext))  # type: ignore[arg-type]
+        found = visible(project, view, annotator, codebook)
+        if found:
+            return found[0]
+    raise AssertionError("the rules suggested nothing")

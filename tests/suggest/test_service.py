@@ -5,7 +5,6 @@ project; left out of agreement and exported as a field of their own when asked."
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -30,23 +29,7 @@ from annotator.store.suggestions import (
 )
 from annotator.suggest.service import Suggester, compute, visible
 from annotator.suggest.training import train_stance
-from tests.suggest.builders import labelled_project
-
-
-@pytest.fixture
-def small(tmp_path: Path):  # noqa: ANN201
-    project, truth = labelled_project(tmp_path / "p.db", 6, seed=3, coder="lead")
-    yield project, truth
-    project.close()
-
-
-def first_suggestion(project, codebook, annotator: int) -> StoredSuggestion:  # noqa: ANN001
-    for ext in ("s0", "s1", "s2", "s3"):
-        view = load_article(project, article_id_by_external(project, ext))  # type: ignore[arg-type]
-        found = visible(project, view, annotator, codebook)
-        if found:
-            return found[0]
-    raise AssertionError("the rules suggested nothing")
+from tests.suggest.builders import first_suggestion, labelled_project
 
 
 def test_accepting_writes_the_label_with_its_history_and_undo(small, codebook) -> None:
