@@ -40,6 +40,7 @@ class StanceRecords:
         self, checked: Checked, codebook: Codebook, suggestions_from: Project | None = None
     ) -> None:
         self.suggestions_from = suggestions_from  # with_suggestions: the project to read
+        self.codebook = codebook
         self.checked = checked
         self.options = checked.options
         self.stances = codebook.stance_ids
@@ -145,7 +146,7 @@ class StanceRecords:
                 "confidence": s.confidence,
                 "source": s.source,
             }  # fmt: skip
-            for s in stored_for(self.suggestions_from, (article_id,), None)
+            for s in stored_for(self.suggestions_from, (article_id,), None, self.codebook)
         }
 
     def _own_bytes(self, label: StanceRecord) -> tuple[bytes, bytes]:

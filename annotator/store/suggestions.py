@@ -9,18 +9,31 @@ then the label is written by the one label writer (store/labels.py) with the act
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, delete, func, insert, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Text,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    type_coerce,
+)
 
+from annotator.codebook import Codebook
 from annotator.store.engine import Project
 from annotator.store.label_reads import LabelFilter, connected, read_cells
 from annotator.store.labels import Action
 from annotator.store.models import (
     Actor,
     Annotator,
+    Article,
     Assignment,
     LabelEvent,
     ProjectInfo,
@@ -134,27 +147,79 @@ def replace_suggestions(
 
 
 def stored_for(
-    project: Project, article_ids: Collection[int], annotator_id: int | None
+    project: Project,
+    article_ids: Collection[int],
+    annotator_id: int | None,
+    codebook: Codebook | None = None,
 ) -> list[StoredSuggestion]:
     """The stored suggestions an annotator may see: for everybody, or for her; never those
-    made for another annotator (a model learnt from another's labels)."""
-    t = sa_table(Suggestion).c
+    made for another annotator (a model learnt from another's labels). Rows that are not
+    what the tool writes (a project file edited by hand) are left out: see _checked; with
+    `codebook`, also those whose stance or target it does not have."""
+    actors = sa_table(Actor)
+    t, art, act = sa_table(Suggestion).c, sa_table(Article).c, actors.c
     mine: ColumnElement[bool] = t.annotator_id.is_(None)
     if annotator_id is not None:
         mine = or_(mine, t.annotator_id == annotator_id)
-    stmt = select(t.article_id, t.actor_id, t.target, t.stance, t.confidence, t.evidence,
-                  t.source, t.model_version, t.margin).where(
-        t.article_id.in_(sorted(article_ids)), mine)  # fmt: skip
+    # Only for an actor that exists and was not merged into another: accepting it would
+    # be refused (store/labels.check_cell).
+    ids = sorted(article_ids)
+    # The evidence as stored (JSON text in SQLite): a row edited into bad JSON must not
+    # stop the read, so it is parsed in _checked.
+    stmt = select(t.article_id, t.actor_id, t.target, t.stance, t.confidence,
+                  type_coerce(t.evidence, Text),
+                  t.source, t.model_version, t.margin).join(
+        actors, act.id == t.actor_id).where(
+        t.article_id.in_(ids), mine, act.merged_into.is_(None))  # fmt: skip
     with project.engine.connect() as conn:
         rows = conn.execute(stmt).all()
-    out = []
-    for article, actor, target, stance, confidence, evidence, source, version, margin in rows:
-        spans = evidence if isinstance(evidence, list) else json.loads(evidence or "[]")
-        label = f"model v{version}" if source == "model" else "rules"
-        out.append(StoredSuggestion(article, actor, target, stance, float(confidence),
-                                    tuple((int(a), int(b)) for a, b in spans), label,
-                                    margin))  # fmt: skip
-    return out
+        length_of = select(art.id, func.length(art.text)).where(art.id.in_(ids))
+        lengths = {int(a): int(n) for a, n in conn.execute(length_of)}
+    known = (set(codebook.stance_ids), set(codebook.target_ids)) if codebook else None
+    return [s for row in rows if (s := _checked(row, lengths, known)) is not None]
+
+
+def _number(value: Any) -> float | None:
+    """A finite number, or None (a bool, a text, NaN and infinity are not)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def _checked(
+    row: Any, lengths: dict[int, int], known: tuple[set[str], set[str]] | None
+) -> StoredSuggestion | None:
+    """A stored row as the tool writes it, else None: a confidence from 0 to 1, evidence a
+    list of [start, end] within the text, a known source (a model's with its version)."""
+    article, actor, target, stance, confidence, evidence, source, version, margin = row
+    length = lengths.get(article, 0)
+    if known is not None and (stance not in known[0] or target not in known[1]):
+        return None
+    sure = _number(confidence)
+    if sure is None or not 0.0 <= sure <= 1.0 or (margin is not None and _number(margin) is None):
+        return None
+    if isinstance(evidence, str):  # a driver that hands JSON over as text
+        try:
+            evidence = json.loads(evidence)
+        except ValueError:
+            return None
+    if not isinstance(evidence, list):
+        return None
+    spans = []
+    for span in evidence:
+        if not (isinstance(span, list) and len(span) == 2
+                and all(type(x) is int for x in span)  # noqa: E721 - no bools, no floats
+                and 0 <= span[0] < span[1] <= length):  # fmt: skip
+            return None
+        spans.append((span[0], span[1]))
+    if source == "model" and type(version) is int and version >= 1:  # noqa: E721
+        label = f"model v{version}"
+    elif source == "rules":
+        label = "rules"
+    else:
+        return None
+    return StoredSuggestion(int(article), int(actor), str(target), str(stance), sure,
+                            tuple(spans), label, _number(margin))  # fmt: skip
 
 
 # ------------------------------------------------------------------ models
