@@ -13,7 +13,9 @@ A file is one coder's work by default (a package, or a coder's own project file)
   (her history says when) is cleared here too; times from the future are taken as now,
   with a warning;
 - actors come along by name (a merged-away actor's name leads to the actor it became),
-  with aliases and hand-marked mentions; articles by external id and text hash (same id,
+  with aliases and hand-marked mentions; a new actor's name or alias must pass the rule for
+  text marked by hand (limits.check_marked_text: at least 2 characters, no stop word), as
+  every later highlighting looks for it; articles by external id and text hash (same id,
   other text: reported, not merged).
 
 `whole_project=True` (`merge --whole-project`, `server push`) merges a project the lead

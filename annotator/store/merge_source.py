@@ -140,7 +140,8 @@ def validate(conn: Connection, codebook: Codebook) -> None:
         select(a.id, a.external_id, a.text, a.text_sha256, a.meta)
     ):
         check(isinstance(ext, str) and bool(ext), f"article {aid} has no id")
-        check(isinstance(text, str), f"article {ext!r} has no text")
+        # Blank counts as none, as at import (ingest/readers.py).
+        check(isinstance(text, str) and bool(text.strip()), f"article {ext!r} has no text")
         check(text_hash(text) == sha, f"article {ext!r}: the text does not match its hash")
         try:
             check_meta(meta if meta is not None else {})
