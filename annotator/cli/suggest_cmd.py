@@ -33,12 +33,14 @@ def suggest_cmd(
     enable: bool = typer.Option(
         None,
         "--on/--off",
-        help="Switch suggestions on or off for the project (an agreement study codes without).",
+        help="Switch suggestions on or off for the project (an agreement study codes "
+        "without); on a team server only the owner (server init's URL) may.",
     ),  # fmt: skip
     overlap: bool = typer.Option(
         None,
         "--on-overlap/--not-on-overlap",
-        help="Show them on articles planned for several coders too, or not.",
+        help="Show them on articles planned for several coders too, or not; on a team "
+        "server only the owner may.",
     ),  # fmt: skip
     stats: bool = typer.Option(
         False, "--stats", help="Per annotator: labels from accepted suggestions, acceptance rate."
@@ -47,17 +49,22 @@ def suggest_cmd(
         False,
         "--uncertain-first",
         help="Reorder every coder's unfinished articles: those "
-        "the model is least sure about first (active learning; default: the plan's order).",
+        "the model is least sure about first (active learning; default: the plan's order; "
+        "a lead's).",
     ),  # fmt: skip
 ) -> None:
-    """Compute and store stance suggestions (rules, and the newest usable model); they are
-    never labels until an annotator accepts one in the window."""
+    """Compute and store stance suggestions (rules, and the newest usable model), on a team
+    server the lead's (or the owner's) part: where none are stored, the window works out the
+    rules' suggestions itself for the session. They are never labels until an annotator
+    accepts one in the window."""
+    from annotator.server.suggestions import compute_refusal, switch_refusal
     from annotator.store import suggestions as stored
 
     state = common.state(ctx)
     codebook = state.load_codebook()
     with state.open() as project:
         if enable is not None or overlap is not None:
+            _refuse(switch_refusal(project))
             now = stored.settings(project)
             stored.save_settings(project, stored.SuggestionSettings(
                 now.enabled if enable is None else enable,
@@ -72,10 +79,25 @@ def suggest_cmd(
         if uncertain:
             from annotator.suggest.service import uncertain_first
 
+            _refuse(compute_refusal(
+                project, "ordering the coders' queues by the model",
+                "ask a lead to run `annotator suggest --uncertain-first` (until then the "
+                "queues keep the plan's order)"))  # fmt: skip
             for name, moved in uncertain_first(project, codebook).items():
                 typer.echo(f"{name}: {moved} unfinished article(s) moved, least sure first")
             return
+        _refuse(compute_refusal(
+            project, "computing and storing stance suggestions",
+            "ask a lead to run `annotator suggest`; until then the window works out the "
+            "rules' suggestions itself on each article you open that has none stored (kept "
+            "for your session)"))  # fmt: skip
         _suggest(project, codebook, articles, annotator, as_json)
+
+
+def _refuse(problem: Exception | None) -> None:
+    # Before the work: the database's own refusal would not say whose part it is.
+    if problem is not None:
+        raise problem
 
 
 def _suggest(project, codebook, articles, annotator, as_json) -> None:  # noqa: ANN001
@@ -151,15 +173,23 @@ def train_cmd(
     as_json: bool = typer.Option(False, "--json", help="The figures as JSON."),
 ) -> None:
     """Learn a stance model from the project, check it by cross-validation and store it as
-    the next version; used for suggestions only above the quality threshold."""
+    the next version; used for suggestions only above the quality threshold. On a team
+    server a lead's (or the owner's) part."""
     from dataclasses import asdict
 
+    from annotator.server.suggestions import compute_refusal
     from annotator.suggest.training import train_stance
 
     state = common.state(ctx)
     codebook = state.load_codebook()
-    with state.open() as project, common.progress_bar("Training and checking") as tick:
-        report = train_stance(project, codebook, source, progress=tick)
+    with state.open() as project:
+        _refuse(compute_refusal(
+            project, "training and storing a stance model",
+            f"ask a lead to run `annotator train-stance --from {source}` (and, for a model "
+            f"of your own labels, `annotator suggest --annotator {source}`, whose suggestions "
+            "you alone see)"))  # fmt: skip
+        with common.progress_bar("Training and checking") as tick:
+            report = train_stance(project, codebook, source, progress=tick)
     if as_json:
         typer.echo(json.dumps({"version": report.version, "from": report.trained_from,
                                "labelled": report.labelled, "none": report.none,

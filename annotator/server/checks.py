@@ -7,7 +7,10 @@ by `server init` (guards.install calls `install`):
 - history (`labelevent`): an action the tool writes (store.labels.Action), a target of the
   codebook, and before/after states of the shapes the tool writes and reads back
   (store/history.py: `history` and the undo stacks rebuilt from it); an annotator may
-  append to her own history, so she must not be able to append what breaks reading it;
+  append to her own history, so she must not be able to append what breaks reading it.
+  An accepted or rejected suggestion only where the window could have offered it
+  (_SUGGESTION_EVENT): those events make the lead's figures and decide which units
+  agreement without suggestions leaves out;
 - curation: an article's state is one the tool knows (CHECK), a gold label's origin too
   (CHECK), and its target is in the codebook.
 
@@ -22,8 +25,9 @@ from sqlalchemy import Connection, text
 
 from annotator.errors import ProjectError
 from annotator.store.dialects import CHECK_REFUSED, VALUE_CONSTRAINTS
-from annotator.store.gold import CURATION_STATES, ORIGINS
+from annotator.store.gold import CURATED, CURATION_STATES, ORIGINS
 from annotator.store.labels import Action
+from annotator.store.suggestions import ACCEPT, REJECT, SETTINGS_KEY
 
 TRIGGER_FUNCTIONS = (
     "team_check_label()",
@@ -81,6 +85,9 @@ DECLARE
     origin jsonb;
     span jsonb;
     problem text;
+    wanted text;
+    settings jsonb;
+    curated boolean;
 BEGIN
     IF NEW.target IS NOT NULL AND NOT EXISTS (
             SELECT 1 FROM team_codebook c WHERE c.kind = 'target' AND c.id = NEW.target)
@@ -155,10 +162,84 @@ BEGIN
             RAISE EXCEPTION USING ERRCODE = '{refused}', MESSAGE = 'a history entry''s '
                 || which || '-state ' || problem;
         END IF;
-    END LOOP;
+    END LOOP;{suggestion_event}
     RETURN NEW;
 END $fn$
 """
+
+# What the window offers (suggest/service.visible, store/suggestions.shown_on), read as the
+# writer, so that row-level security shows the trigger what it shows her: nothing while the
+# project has suggestions off or keeps them off an article planned for several coders; where
+# suggestions she may see are stored for the article, those alone (on a curated article the
+# rules' alone). Where none are stored, the window works the rules' out itself and keeps
+# them for the session, never in a table: nothing to check against there. Rejections are not
+# held to the switches: a stance key on a suggestion shown before the owner switched writes
+# one, and a rejection takes no unit out of agreement. INSERT only: the owner may rewrite an
+# old event whose suggestion has been replaced since.
+_SUGGESTION_EVENT = """
+    IF TG_OP = 'INSERT' AND NEW.action IN ('{accept}', '{reject}') THEN
+        IF NEW.actor_id IS NULL OR NEW.target IS NULL THEN
+            RAISE EXCEPTION USING ERRCODE = '{refused}', MESSAGE = 'a suggestion is accepted '
+                || 'or rejected in one cell (an article, an actor and a target)';
+        END IF;
+        wanted := NEW.after::jsonb->>'stance';
+        IF NEW.action = '{accept}' THEN
+            IF wanted IS NULL THEN
+                RAISE EXCEPTION USING ERRCODE = '{refused}',
+                    MESSAGE = 'an accepted suggestion gives the cell its stance';
+            END IF;
+            BEGIN  -- unreadable settings are the defaults, as the tool reads them
+                settings := (SELECT p.value FROM projectinfo p WHERE p.key = '{key}')::jsonb;
+            EXCEPTION WHEN invalid_text_representation THEN
+                settings := NULL;
+            END;
+            IF jsonb_typeof(settings) IS DISTINCT FROM 'object' THEN
+                settings := '{{}}';
+            END IF;
+            IF NOT {enabled} THEN
+                RAISE EXCEPTION USING ERRCODE = '{refused}', MESSAGE = 'stance suggestions '
+                    || 'are switched off for this project (annotator suggest --off): none can '
+                    || 'be accepted; reopen the article';
+            ELSIF NOT {on_overlap} AND EXISTS (SELECT 1 FROM assignment a
+                    WHERE a.article_id = NEW.article_id AND a.overlap) THEN
+                RAISE EXCEPTION USING ERRCODE = '{refused}', MESSAGE = 'stance suggestions '
+                    || 'are kept off the articles planned for several coders (annotator '
+                    || 'suggest --not-on-overlap): none can be accepted on this one; reopen '
+                    || 'the article';
+            END IF;
+        END IF;
+        curated := EXISTS (SELECT 1 FROM curation c
+                           WHERE c.article_id = NEW.article_id AND c.state = '{curated}');
+        IF EXISTS (SELECT 1 FROM suggestion s WHERE s.article_id = NEW.article_id
+                AND (s.annotator_id IS NULL OR s.annotator_id = NEW.annotator_id)
+                AND (s.source = 'rules' OR NOT curated))
+            AND NOT EXISTS (SELECT 1 FROM suggestion s WHERE s.article_id = NEW.article_id
+                AND s.actor_id = NEW.actor_id AND s.target = NEW.target
+                AND (s.annotator_id IS NULL OR s.annotator_id = NEW.annotator_id)
+                AND (s.source = 'rules' OR NOT curated)
+                AND (NEW.action = '{reject}' OR s.stance = wanted)) THEN
+            RAISE EXCEPTION USING ERRCODE = '{refused}', MESSAGE = 'no suggestion '
+                || CASE WHEN NEW.action = '{accept}' THEN quote_literal(left(wanted, 40)) || ' '
+                        ELSE '' END
+                || 'for this cell is stored for this annotator, and on this article the '
+                || 'window offers only the stored ones (reopen the article to see them as '
+                || 'they are now)';
+        END IF;
+    END IF;"""
+
+
+def _truthy(key: str) -> str:
+    """SQL: the settings' `key` as Python's bool() reads it, true where it is missing
+    (store/suggestions.settings)."""
+    v = f"settings->'{key}'"
+    return (
+        f"(CASE jsonb_typeof({v}) WHEN 'boolean' THEN ({v})::boolean WHEN 'null' THEN false "
+        f"WHEN 'number' THEN ({v})::numeric <> 0 WHEN 'string' THEN {v} <> '\"\"'::jsonb "
+        f"WHEN 'array' THEN {v} <> '[]'::jsonb WHEN 'object' THEN {v} <> '{{}}'::jsonb "
+        "ELSE true END)"
+    )
+
+
 # What Python's datetime.fromisoformat() reads back (store/history.py, store/gold.py).
 _ISO_TIME = (
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,6})?)?"
@@ -229,6 +310,15 @@ def install(conn: Connection, schema: str) -> None:
         origins=_sql_list(ORIGINS),
         origin_words=_words(ORIGINS),
         iso_time=_ISO_TIME,
+        suggestion_event=_SUGGESTION_EVENT.format(
+            accept=ACCEPT,
+            reject=REJECT,
+            refused=CHECK_REFUSED,
+            key=SETTINGS_KEY,
+            enabled=_truthy("enabled"),
+            on_overlap=_truthy("on_overlap"),
+            curated=CURATED,
+        ),
     )
     for sql in (
         _CHECK_LABEL.format(schema=schema, **missing),
