@@ -5,7 +5,9 @@ Why scikit-learn: measured on 2,000 synthetic units (bench/suggest.py), 5-fold c
 validation takes 6 s with it against 11 s with spaCy's TextCatBOW (macro-F1 0.89 against
 0.87), and the learning curve multiplies that; it costs 51 MB of install. The model is
 stored as plain numbers (vocabularies, idf weights, coefficients) in JSON, never pickled:
-a project file may come from elsewhere, and unpickling runs code.
+a project file may come from elsewhere, and unpickling runs code. For the same reason the
+numbers are checked when they are loaded (`read_numbers`), before scikit-learn sees any of
+them: a model a hand could have edited is rebuilt from what train() writes, or not at all.
 
 Quality is measured by k-fold cross-validation (macro-F1 and accuracy per target, the
 classes being the stances and "none") and a learning curve; below MIN_MACRO_F1 the model
@@ -14,7 +16,8 @@ is not used and the rules suggest instead.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import reprlib
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +28,30 @@ MIN_UNITS = 40  # fewer labelled units than this cannot be cross-validated sensi
 MIN_MACRO_F1 = 0.6  # below this the model is not used
 FOLDS = 5
 CURVE = (0.2, 0.4, 0.6, 0.8, 1.0)  # shares of the training folds for the learning curve
+
+FORMAT = 1  # of the stored numbers; models stored before it was written have none: 1
+# What train() stores of each vectorizer, and the values Predictor takes back (widen them
+# when _pipeline changes): never the stored dict itself, where a hand-edited "input":
+# "filename" made scikit-learn open files named by article text, and a regex of the
+# file's own could keep a long article busy for hours.
+SETTINGS: dict[str, Callable[[Any], bool]] = {
+    "analyzer": lambda v: v in ("char_wb", "word"),
+    "ngram_range": lambda v: (
+        isinstance(v, list | tuple)
+        and len(v) == 2
+        and all(type(n) is int for n in v)
+        and 1 <= v[0] <= v[1] <= 5
+    ),
+    "sublinear_tf": lambda v: type(v) is bool,
+    "token_pattern": lambda v: v in (r"(?u)\b\w\w+\b", r"\S+"),  # scikit-learn's, ours
+}
+# Measured on news-like text (a Zipf law over 400,000 word forms, two 12-28 word sentences
+# per unit: a worst case, as real units share sentences): 2,000 units give 128,000
+# features (17.7 MB of JSON), 10,000 give 445,000 (64 MB; 436 MB of memory to load),
+# 50,000 give 1.6 million (235 MB). Loading takes about 1 GB per million features, so the
+# limit, twice the largest of these, keeps a hand-made model from taking the machine's.
+MAX_FEATURES = 3_000_000
+MAX_VECTORIZERS = 4  # train() writes two; thousands would make every suggestion slow
 
 
 @dataclass
@@ -124,37 +151,152 @@ def train(units: Sequence[Unit], labels: Sequence[str]) -> dict[str, Any]:
             {
                 "vocabulary": {k: int(v) for k, v in vec.vocabulary_.items()},
                 "idf": [float(x) for x in vec.idf_],
-                "params": {
-                    k: vec.get_params()[k]
-                    for k in ("analyzer", "ngram_range", "sublinear_tf", "token_pattern")
-                },
+                "params": {k: vec.get_params()[k] for k in SETTINGS},
             }  # fmt: skip
             for _name, vec in union.transformer_list
         ],
+        "format": FORMAT,
         "classes": [str(c) for c in classifier.classes_],
         "coef": [[float(x) for x in row] for row in classifier.coef_],
         "intercept": [float(x) for x in classifier.intercept_],
     }
 
 
+@dataclass
+class Vectorizer:
+    params: dict[str, Any]  # SETTINGS only, checked
+    vocabulary: dict[str, int]
+    idf: Any  # numpy array
+
+
+@dataclass
+class Numbers:
+    """A stored model's numbers, checked (`read_numbers`)."""
+
+    vectorizers: list[Vectorizer]
+    classes: list[str]
+    coef: Any  # numpy arrays
+    intercept: Any
+
+
+def _shown(value: Any) -> str:
+    return reprlib.repr(value)  # a value from the file may be huge
+
+
+def _finite(values: Any, size: int, what: str) -> Any:
+    """`values` as a numpy array when they are `size` finite numbers, else InputError."""
+    import numpy as np
+
+    message = f"{what} must hold {size} finite numbers"
+    if not isinstance(values, list) or len(values) != size:
+        raise InputError(message)
+    if any(type(x) is not float and type(x) is not int for x in values):  # bools, strings
+        raise InputError(message)
+    try:
+        array = np.asarray(values, dtype=float)
+    except OverflowError:  # an integer with hundreds of digits
+        raise InputError(message) from None
+    if not np.isfinite(array).all():
+        raise InputError(message)
+    return array
+
+
+def _vectorizer(spec: Any, n: int) -> tuple[dict[str, Any], Any]:
+    """(its settings, rebuilt from SETTINGS; its vocabulary) of vectorizer number `n`."""
+    where = f"vectorizer {n}"
+    if not isinstance(spec, dict):
+        raise InputError(f"{where} is not an object")
+    params, vocabulary = spec.get("params"), spec.get("vocabulary")
+    if not isinstance(params, dict):
+        raise InputError(f"{where}: params must be an object")
+    for key in params:
+        if key not in SETTINGS:
+            raise InputError(f"{where} has a setting train-stance never writes: {_shown(key)}")
+    rebuilt = {}
+    for key, allowed in SETTINGS.items():
+        if key not in params or not allowed(params[key]):
+            raise InputError(f"{where}: {key} {_shown(params.get(key))} is not one train-stance "
+                             "writes")  # fmt: skip
+        rebuilt[key] = params[key]
+    rebuilt["ngram_range"] = tuple(rebuilt["ngram_range"])
+    if not isinstance(vocabulary, dict) or not vocabulary:
+        raise InputError(f"{where}: vocabulary must be an object of n-grams and indices")
+    return rebuilt, vocabulary
+
+
+def read_numbers(numbers: Any, stances: Collection[str] | None = None) -> Numbers:
+    """A stored model's numbers, checked to be what train() writes: settings, vocabulary,
+    idf, classes (`stances`' or NONE, where given) and coefficients of matching shapes,
+    finite, within MAX_FEATURES. Raises InputError saying what is wrong."""
+    if not isinstance(numbers, dict):
+        raise InputError("its numbers are not an object")
+    version = numbers.get("format", 1)
+    if type(version) is not int or version < 1:
+        raise InputError(f"format {_shown(version)} is no format of the annotator's")
+    if version > FORMAT:
+        raise InputError(f"format {version}, newer than this version of the annotator "
+                         f"reads ({FORMAT}): update it")  # fmt: skip
+    specs = numbers.get("vectorizers")
+    if not isinstance(specs, list) or not 1 <= len(specs) <= MAX_VECTORIZERS:
+        raise InputError(f"vectorizers must be a list of 1 to {MAX_VECTORIZERS}")
+    read = [_vectorizer(spec, n) for n, spec in enumerate(specs, 1)]
+    features = sum(len(vocabulary) for _params, vocabulary in read)
+    if features > MAX_FEATURES:  # before any number is converted
+        raise InputError(f"too large: {features:,} features (at most {MAX_FEATURES:,})")
+    vectorizers = []
+    for n, ((params, vocabulary), spec) in enumerate(zip(read, specs, strict=True), 1):
+        size = len(vocabulary)
+        indices = vocabulary.values()
+        if not all(isinstance(k, str) for k in vocabulary) or any(
+            type(i) is not int or not 0 <= i < size for i in indices
+        ) or len(set(indices)) != size:  # fmt: skip
+            raise InputError(f"vectorizer {n}: vocabulary indices must be distinct, from 0 "
+                             f"to {size - 1}")  # fmt: skip
+        idf = _finite(spec.get("idf"), size, f"vectorizer {n}: idf")
+        vectorizers.append(Vectorizer(params, vocabulary, idf))
+    classes = numbers.get("classes")
+    allowed = None if stances is None else {*stances, NONE}
+    if not isinstance(classes, list) or len(classes) < 2:
+        raise InputError("classes must be a list of at least two")
+    for c in classes:
+        if not isinstance(c, str) or (allowed is not None and c not in allowed):
+            raise InputError("classes must be distinct stances of the codebook or "
+                             f"{NONE!r}: {_shown(c)} is not")  # fmt: skip
+    if len(set(classes)) != len(classes):
+        raise InputError("classes must be distinct stances of the codebook or "
+                         f"{NONE!r}: {len(classes) - len(set(classes))} repeated")  # fmt: skip
+    rows = 1 if len(classes) == 2 else len(classes)  # scikit-learn's one row for two
+    coef = numbers.get("coef")
+    shape = f"coef must hold {rows} row(s) of {features} finite numbers"
+    if not isinstance(coef, list) or len(coef) != rows:
+        raise InputError(f"{shape} for {len(classes)} classes")
+    coef = [_finite(row, features, shape) for row in coef]
+    intercept = _finite(numbers.get("intercept"), rows, "intercept")
+    import numpy as np
+
+    return Numbers(vectorizers, list(classes), np.vstack(coef), intercept)
+
+
 class Predictor:
     """A stored model, rebuilt from its numbers: stance probabilities for units."""
 
-    def __init__(self, numbers: dict[str, Any]) -> None:
+    def __init__(self, numbers: Any, stances: Collection[str] | None = None) -> None:
+        """Raises InputError when `numbers` are not a model train() stores (read_numbers);
+        `stances`: the codebook's, which a stored model's classes must be among."""
         import numpy as np
+
+        checked = read_numbers(numbers, stances)
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         self._np = np
         self.vectorizers = []
-        for spec in numbers["vectorizers"]:
-            params = dict(spec["params"])
-            params["ngram_range"] = tuple(params["ngram_range"])
-            vec = TfidfVectorizer(**params, vocabulary=spec["vocabulary"])
-            vec.idf_ = np.asarray(spec["idf"])
+        for spec in checked.vectorizers:
+            vec = TfidfVectorizer(**spec.params, vocabulary=spec.vocabulary)
+            vec.idf_ = spec.idf
             self.vectorizers.append(vec)
-        self.classes = list(numbers["classes"])
-        self.coef = np.asarray(numbers["coef"])
-        self.intercept = np.asarray(numbers["intercept"])
+        self.classes = checked.classes
+        self.coef = checked.coef
+        self.intercept = checked.intercept
 
     def probabilities(self, texts: Sequence[str]) -> list[dict[str, float]]:
         from scipy.sparse import hstack
@@ -179,4 +321,4 @@ def best(probabilities: dict[str, float]) -> tuple[str, float, float]:
     return ranked[0][0], ranked[0][1], ranked[0][1] - second
 
 
-__all__ = ["NONE", "Predictor", "Quality", "best", "evaluate", "train"]
+__all__ = ["FORMAT", "NONE", "Predictor", "Quality", "best", "evaluate", "read_numbers", "train"]

@@ -12,11 +12,12 @@ already, or where she rejected one, gets none.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from annotator.codebook import Codebook
-from annotator.errors import Cancelled
+from annotator.errors import Cancelled, InputError
 from annotator.store.actors import list_actors
 from annotator.store.articles import ArticleView, load_article
 from annotator.store.articles import article_ids as all_article_ids
@@ -37,6 +38,8 @@ from annotator.suggest.rules import RuleSuggester, Suggestion
 
 MIN_CONFIDENCE = 0.5  # a model's suggestion below this is not made
 BATCH = 50
+log = logging.getLogger(__name__)
+_TOLD: set[tuple[str, str]] = set()  # (project, warning) said already in this process
 
 
 def reporters(project: Project) -> list[int]:
@@ -57,12 +60,31 @@ class Suggester:
     ) -> None:
         self.project, self.codebook = project, codebook
         self.rules = RuleSuggester(codebook, reporters=reporters(project))
-        found = latest_model(project, annotator_id, with_numbers=True)
         self.model_version: int | None = None
         self.predictor: Predictor | None = None
+        self.unusable: str | None = None  # why the stored model is not used
+        try:
+            found = latest_model(project, annotator_id, with_numbers=True)
+        except (ValueError, TypeError) as exc:  # the store converts a hand-edited row as is
+            first = (str(exc).splitlines() or [""])[0][:100]
+            self._not_used("", f"its record cannot be read: {first}")
+            return
         if found is not None and found[1] is not None:
+            try:
+                self.predictor = Predictor(found[1], codebook.stance_ids)
+            except InputError as exc:
+                self._not_used(f" v{found[0].version}", str(exc))
+                return
             self.model_version = found[0].version
-            self.predictor = Predictor(found[1])
+
+    def _not_used(self, version: str, why: str) -> None:
+        """Suggestions are an assistant: a bad stored model leaves the rules at work, and
+        the user is told once (the window makes a Suggester for every article it opens)."""
+        self.unusable = (f"the stored stance model{version} is unusable ({why}); suggestions "
+                         "come from the rules")  # fmt: skip
+        if (self.project.db, self.unusable) not in _TOLD:
+            _TOLD.add((self.project.db, self.unusable))
+            log.warning("%s", self.unusable)  # the CLI: one line on stderr; the window: its log
 
     def article(self, article: ArticleView) -> list[StoredSuggestion]:
         """The model's suggestions where it is sure enough, the rules' for the other cells."""
