@@ -116,7 +116,7 @@ def visible(
     she labelled, where the caller has read them already."""
     if not shown_on(project, article.id, annotator_id):
         return []
-    found = stored_for(project, (article.id,), annotator_id)
+    found = stored_for(project, (article.id,), annotator_id, codebook)
     if curated_article_ids(project, among=(article.id,)):
         found = [s for s in found if s.source == "rules"]
     if not found:  # nothing computed yet: the rules, on the fly
