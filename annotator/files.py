@@ -14,6 +14,9 @@ One path for every output file, so the rules hold everywhere:
   removed: a user's own hidden files in the folder (".notes.part") are not the tool's.
 - The file's mode follows the umask (0644 under 022), as any other program's output does.
 
+A file the tool is given to read (a codebook, a gold file) must be a regular file as well
+(`check_input`): opening a named pipe waits for a writer, forever.
+
 Scratch folders (`scratch_folder`: snapshots of a merge, a package being built) work the
 same way in the system's temporary folder: a lock on a file inside while in use, and a new
 one removes the tool's earlier folders whose lock nobody holds (kill -9 had left 18 MB each).
@@ -123,7 +126,9 @@ def check_output(path: str | os.PathLike[str], *, protect: Iterable[Path] = ()) 
     except FileNotFoundError:
         st = None
     except OSError as exc:
-        raise InputError(f"cannot write {target}: {exc.strerror}") from None
+        # A folder on the way that is a file, or one that cannot be entered: the output
+        # cannot be written (exit 5), as when creating the folder or the file fails below.
+        raise OutputError(f"cannot write {target}: {_reason(exc)}") from None
     if st is not None:
         if stat.S_ISDIR(st.st_mode):
             raise InputError(f"{target} is a folder; name the file to write")
@@ -139,6 +144,23 @@ def check_output(path: str | os.PathLike[str], *, protect: Iterable[Path] = ()) 
             if main.is_file() and is_database(main):
                 raise InputError(f"{target} belongs to the database {main}; name another file")
     return target
+
+
+def check_input(path: str | os.PathLike[str]) -> Path:
+    """Refuse an input that is a folder, a device, a pipe or a socket before anything opens
+    it; return it as a Path. A missing or unreadable file is left to its reader to name."""
+    source = Path(path).expanduser()
+    try:
+        st = source.stat()
+    except OSError:
+        return source
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(f"{source} is a folder; name the file to read")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(
+            f"{source} is not a regular file (a device, pipe or socket); name a file to read"
+        )
+    return source
 
 
 def _lock(fd: int) -> bool:

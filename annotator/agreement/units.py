@@ -94,10 +94,7 @@ def _coded(
             left_out += stance is not None
             continue
         if stance is not None and stance not in cat_index:
-            raise InputError(
-                f"the project holds the stance {stance!r}, which the codebook "
-                f"{codebook.path or codebook.name} does not define; use the project's codebook"
-            )
+            codebook.check_held_stances((stance,))
         rows.append((row_of[annotator], (article, actor, t), stance, label_id))
     return rows, left_out
 

@@ -24,6 +24,12 @@ if TYPE_CHECKING:  # the statistics (numpy, krippendorff) and rich load when a c
     from annotator.codebook import Codebook
 
 
+# Bootstrap resamples: far more than a stable 95% interval needs (a few thousand), yet each
+# one holds a row of draws, and 10^11 of them asked for 745 GiB. Here, not in
+# agreement/bootstrap.py: `annotator --help` must not load numpy to show it.
+MAX_RESAMPLES = 100_000
+
+
 def register(app: typer.Typer) -> None:
     app.command("agreement")(agreement_cmd)
     app.command("merge")(merge_cmd)
@@ -165,9 +171,11 @@ def agreement_cmd(
         None, "--csv", help="Write the figures as CSV to this file ('-' = standard output)."
     ),
     bootstrap: int = typer.Option(
-        1000, "--bootstrap", help="Bootstrap resamples for the alpha CI (0 = no CI)."
+        1000,
+        "--bootstrap",
+        help=f"Bootstrap resamples for the alpha CI (0 = no CI; at most {MAX_RESAMPLES:,}).",
     ),
-    seed: int = typer.Option(0, "--seed", help="Random seed of the bootstrap."),
+    seed: int = typer.Option(0, "--seed", help="Random seed of the bootstrap (0 or more)."),
     limit: int = typer.Option(
         20, "--disagreements", "-n", help="Show at most N disagreements (0 = all)."
     ),
@@ -194,6 +202,10 @@ def agreement_cmd(
         raise InputError("--json and --csv - both write to standard output; choose one")
     if bootstrap < 0:
         raise InputError("--bootstrap must be 0 or more")
+    if bootstrap > MAX_RESAMPLES:
+        raise InputError(f"--bootstrap must be at most {MAX_RESAMPLES:,}, not {bootstrap:,}")
+    if seed < 0:
+        raise InputError(f"--seed must be 0 or more, not {seed:,}")  # numpy takes no other
     names = [n.strip() for item in annotators or () for n in item.split(",") if n.strip()] or None
     state = common.state(ctx)
     codebook = state.load_codebook()

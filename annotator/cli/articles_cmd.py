@@ -50,6 +50,7 @@ def import_cmd(
     from annotator.ingest.importer import import_paths
 
     state = common.state(ctx)
+    text_encoding = common.encoding_option(encoding)  # before the project is made or opened
     with (
         state.open(create=True) as project,
         common.progress_bar("Importing") as tick,
@@ -59,7 +60,7 @@ def import_cmd(
             project,
             paths,
             skip_invalid=skip_invalid,
-            encoding=encoding,
+            encoding=text_encoding,
             model=common.model_option(model, no_model),
             progress=tick,
             codebook=state.load_codebook(),
@@ -207,10 +208,11 @@ def eval_boilerplate_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Precision and recall of boilerplate detection; headlines, sources, dates found."""
+    from annotator.files import check_input
     from annotator.ingest.boilerplate_eval import evaluate_boilerplate
     from annotator.paths import seeds_dir
 
-    report = evaluate_boilerplate(gold, texts or seeds_dir())
+    report = evaluate_boilerplate(check_input(gold), texts or seeds_dir())
     typer.echo(json.dumps(report.as_dict(), indent=2) if as_json else report.format())
 
 

@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from annotator.store.engine import Project
 
 
+# The pace window of `progress`: a century is all anyone means by "everything"; far more
+# starts the window before the year 1, which no date can express.
+MAX_DAYS = 36_500
+
+
 def register(app: typer.Typer) -> None:
     app.command("assign")(assign_cmd)
     app.command("package")(package_cmd)
@@ -185,7 +190,11 @@ def _hours(value: float | None) -> str:
 
 def progress_cmd(
     ctx: typer.Context,
-    days: int = typer.Option(7, "--days", help="The pace over this many days (labels per hour)."),
+    days: int = typer.Option(
+        7,
+        "--days",
+        help=f"The pace over this many days (labels per hour; 1 to {MAX_DAYS:,}).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
     png: Path = typer.Option(None, "--png", help="Also draw the progress chart to this PNG."),
 ) -> None:
@@ -195,6 +204,8 @@ def progress_cmd(
 
     if days < 1:
         raise InputError("--days must be 1 or more")
+    if days > MAX_DAYS:
+        raise InputError(f"--days must be at most {MAX_DAYS:,} (a century), not {days:,}")
     state = common.state(ctx)
     with state.open() as project:
         report = progress_report(project, days=days)

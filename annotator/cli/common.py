@@ -38,7 +38,24 @@ class State:
     def load_codebook(self) -> Codebook:
         from annotator.codebook import load_codebook
 
-        return load_codebook(self.codebook)
+        return load_codebook(self.codebook_file())
+
+    def codebook_file(self) -> str | None:
+        """--codebook, refused here if it is a pipe or a device, which the codebook reader
+        would wait on forever (it cannot use files.py: both are foundations)."""
+        from annotator.files import check_input
+
+        return None if self.codebook is None else str(check_input(self.codebook))
+
+
+def check_codebook_fits(project: Project, codebook: Codebook) -> None:
+    """Refuse a codebook that lacks a stance the project's labels hold on its targets, as
+    `agreement` does while it reads them: curate, export and network would otherwise write
+    gold labels, records and networks that count that stance as nothing (or stop on it)."""
+    from annotator.store.label_reads import EVERYONE, LabelFilter, read_cells
+
+    flt = LabelFilter(who=EVERYONE, targets=codebook.target_ids, with_stance=True)
+    codebook.check_held_stances({row[5] for row in read_cells(project, flt)})
 
 
 @contextmanager
@@ -59,6 +76,34 @@ def model_option(model: str | None, no_model: bool) -> str | None:
     if no_model and model:
         raise InputError("--model and --no-model exclude each other")
     return NO_MODEL if no_model else model
+
+
+# Codecs that decode bytes but are no encoding of a text file: hostnames (idna, punycode)
+# and one that refuses everything. They fail with a bare UnicodeError the readers do not
+# expect; the codecs that turn bytes into bytes (hex, rot13, zlib...) say so themselves.
+_NOT_FOR_FILES = {"idna", "punycode", "undefined"}
+
+
+def encoding_option(encoding: str | None) -> str | None:
+    """--encoding as the readers take it: a known encoding of text files, or None."""
+    import codecs
+
+    from annotator.errors import InputError
+
+    if encoding is None:
+        return None
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(
+            f"unknown encoding {encoding!r} (e.g. utf-8, windows-1252, latin-1)"
+        ) from None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_FOR_FILES:
+        raise InputError(
+            f"--encoding {encoding}: not a text encoding of files (e.g. utf-8, windows-1252, "
+            "latin-1)"
+        )
+    return encoding
 
 
 MODEL_HELP = "Use this installed spaCy pipeline (name or path) instead of the shipped model."

@@ -78,7 +78,10 @@ def curate_cmd(
             "be undone; add --yes to confirm"
         )
     who = _curator(curator)
-    with common.state(ctx).open() as project:
+    state = common.state(ctx)
+    codebook = state.load_codebook()
+    with state.open() as project:
+        common.check_codebook_fits(project, codebook)
         ids = None
         if articles:
             ids = []

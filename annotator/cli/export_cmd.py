@@ -72,6 +72,7 @@ def export_cmd(
     state = common.state(ctx)
     codebook = state.load_codebook()
     with state.open() as project, common.progress_bar("Exporting") as tick, common.batch_job():
+        common.check_codebook_fits(project, codebook)
         report = export(project, codebook, fmt.value, out, options, progress=tick)
     typer.echo(report.summary())
 

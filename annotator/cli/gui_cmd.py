@@ -10,7 +10,7 @@ from annotator.cli import common
 def run_gui(state: common.State) -> None:
     from annotator.gui.app import run  # Qt is imported only when the GUI is wanted
 
-    raise typer.Exit(run(db=state.db, codebook=state.codebook))
+    raise typer.Exit(run(db=state.db, codebook=state.codebook_file()))
 
 
 def register(app: typer.Typer) -> None:

@@ -106,6 +106,7 @@ def network_cmd(
     state = common.state(ctx)
     codebook = state.load_codebook()
     with state.open() as project, common.progress_bar("Reading labels") as tick:
+        common.check_codebook_fits(project, codebook)
         report = run_network(
             project, codebook, options, list(formats), out, timeline=timeline, progress=tick
         )

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from annotator.errors import InputError
+from annotator.files import check_input
 from annotator.nlp.lexicon import LABELS
 
 Span = tuple[int, int, str]
@@ -164,9 +165,14 @@ def read_gold(
 def _read_gold(path: str | Path, subtypes: str) -> tuple[list[int], list[str], list[list[Span]]]:
     """read_gold, plus the private mode "only": the subtype spans alone."""
     try:
-        raw = Path(path).read_text(encoding="utf-8")
+        data = check_input(path).read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read gold file: {exc.strerror or exc}", path=str(path)) from exc
+    try:
+        raw = data.decode("utf-8-sig")  # with or without a BOM, as the import reads JSONL
+    except UnicodeDecodeError as exc:
+        bad = data.count(b"\n", 0, exc.start) + 1
+        raise InputError("not valid UTF-8 text", path=str(path), line=bad) from None
     lines: list[int] = []
     texts: list[str] = []
     golds: list[list[Span]] = []
@@ -177,6 +183,10 @@ def _read_gold(path: str | Path, subtypes: str) -> tuple[list[int], list[str], l
             text, spans = _record(json.loads(line), subtypes)
         except (ValueError, TypeError, KeyError) as exc:
             raise InputError(f"bad gold record: {exc}", path=str(path), line=number) from exc
+        except RecursionError:
+            raise InputError(
+                "bad gold record: nested too deeply", path=str(path), line=number
+            ) from None
         lines.append(number)
         texts.append(text)
         golds.append(spans)

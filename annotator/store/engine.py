@@ -29,6 +29,7 @@ PostgreSQL (team mode, `db` is a URL; the small dialect layer is annotator/store
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -163,13 +164,39 @@ def _inspect_sqlite(path: Path) -> None:
                 row = conn.execute(
                     "SELECT value FROM projectinfo WHERE key='schema_version'"
                 ).fetchone()
-                _refuse_newer(str(path), int(row[0]) if row else 0)
+                _refuse_newer(str(path), _stored_version(str(path), row[0] if row else None))
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
             raise ProjectError(f"{path} is not a project file (not an SQLite database)") from None
         raise ProjectError(f"cannot open project {path}: {db_reason(exc)}") from None
+
+
+# Every version the tool ever wrote: 1, 2, ... as plain digits (nine leave room to spare and
+# keep int() far from its limit on digits).
+_VERSION_TEXT = re.compile(r"[1-9][0-9]{0,8}")
+
+
+def schema_version_of(value: object) -> int | None:
+    """The schema version a project's info table holds, or None when it is damaged: edited
+    into anything the tool never wrote ('abc', '7.0', '', '0', '-1') or gone. A guess would
+    upgrade from the wrong place, or back the file up again at every start."""
+    if isinstance(value, str) and _VERSION_TEXT.fullmatch(value):
+        return int(value)
+    return None
+
+
+def _stored_version(db: str, value: object) -> int:
+    version = schema_version_of(value)
+    if version is None:
+        raise ProjectError(_damaged_version(db))
+    return version
+
+
+def _damaged_version(db: str) -> str:
+    # The wording of a merge of such a file (store/merge_source.py).
+    return f"cannot open project {db}: its schema version is damaged"
 
 
 def _refuse_newer(db: str, version: int) -> None:
@@ -266,13 +293,24 @@ def _tables() -> list[Table]:
 def _schema_version(project: Project) -> int:
     with project.session() as s:
         row = s.exec(select(ProjectInfo).where(ProjectInfo.key == "schema_version")).first()
-    return int(row.value) if row else 0
+    return _stored_version(project.db, row.value if row else None)
 
 
 def _upgrade_if_old(project: Project) -> None:
     version = _schema_version(project)
     if version >= SCHEMA_VERSION:
         return
+    from annotator.store import migrate  # Alembic: ~150 ms to import, so only here
+
+    with project.engine.connect() as conn:
+        recorded = migrate.revision_fits(conn, version)
+    # Checked before the backup, which a file that will never open would get at every start.
+    # A mismatch may also be another process's upgrade between the two reads: then the
+    # version has moved on too.
+    if not recorded:
+        if _schema_version(project) >= SCHEMA_VERSION:
+            return
+        raise ProjectError(_damaged_version(project.db))
     if project.path is not None:
         backup_before_upgrade(project.path, version)
     try:
@@ -282,10 +320,8 @@ def _upgrade_if_old(project: Project) -> None:
                 row = conn.execute(
                     text("SELECT value FROM projectinfo WHERE key = 'schema_version'")
                 ).scalar()
-                if int(row or 0) >= SCHEMA_VERSION:
+                if _stored_version(project.db, row) >= SCHEMA_VERSION:
                     return  # another process upgraded it while we waited
-            from annotator.store import migrate
-
             migrate.upgrade(conn, version)
     except DBAPIError as exc:
         if getattr(exc.orig, "sqlstate", None) != "42501":
@@ -297,6 +333,4 @@ def _upgrade_if_old(project: Project) -> None:
 
 
 def _check_version(project: Project) -> None:
-    with project.session() as s:
-        row = s.exec(select(ProjectInfo).where(ProjectInfo.key == "schema_version")).first()
-    _refuse_newer(project.db, int(row.value) if row else 0)
+    _refuse_newer(project.db, _schema_version(project))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, inspect, text
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -24,6 +24,15 @@ def _config(connection: Connection) -> Config:
 
 def stamp_head(connection: Connection) -> None:
     command.stamp(_config(connection), "head")
+
+
+def revision_fits(connection: Connection, version: int) -> bool:
+    """Whether Alembic's record agrees with the schema version the project states. An
+    edited record ('zzzz', or another version's) leaves the upgrade without a known start."""
+    if "alembic_version" not in inspect(connection).get_table_names():
+        return True  # schema 1 files were made before Alembic tracked them
+    rows = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    return list(rows) == [revision_of(version)]
 
 
 def upgrade(connection: Connection, from_version: int) -> None:
