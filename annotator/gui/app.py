@@ -15,8 +15,9 @@ from typing import Any
 from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog
 
-from annotator.codebook import load_codebook
+from annotator.codebook import Codebook, load_codebook
 from annotator.errors import AnnotatorError, InputError
+from annotator.files import check_input
 from annotator.gui.common.errors import show_error
 from annotator.gui.common.tasks import run_task
 from annotator.gui.desk.dialogs import AnnotatorDialog
@@ -126,6 +127,14 @@ def _open_with_progress(db: str | None, model: str | None) -> Project | None:
     return project if isinstance(project, Project) else None
 
 
+def codebook_for_window(path: str | None) -> Codebook:
+    """The codebook the window uses. A pipe or device named in the settings is refused
+    before anything opens it: reading it would wait forever and no window would show."""
+    if path:
+        check_input(path)
+    return load_codebook(path)
+
+
 def run(db: str | None = None, codebook: str | None = None) -> int:
     # An InputError (exit code 2): what the tool was started with, its environment's
     # display, cannot be used; the project is fine (not a ProjectError, 4) and nothing was
@@ -138,7 +147,7 @@ def run(db: str | None = None, codebook: str | None = None) -> int:
     app = _application()
     settings = load_settings()
     try:
-        book = load_codebook(codebook or settings.codebook)
+        book = codebook_for_window(codebook or settings.codebook)
     except AnnotatorError as exc:
         show_error(None, exc, "Cannot load the codebook").exec()
         return 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 from pathlib import Path
 
@@ -69,3 +71,30 @@ def test_first_launch_asks_for_the_name_and_remembers_it(qtbot, tmp_path: Path) 
     project = open_project(str(db))
     assert list(annotator_names(project).values()) == ["Zoë"]
     project.close()
+
+
+def test_a_pipe_named_as_the_codebook_is_refused_not_waited_on(tmp_path: Path) -> None:
+    """A codebook path in the settings that is a named pipe: the window read it and waited
+    forever before showing anything (the CLI's --codebook was checked, the settings not)."""
+    from annotator.errors import InputError
+    from annotator.gui.app import codebook_for_window
+
+    fifo = tmp_path / "codebook.toml"
+    os.mkfifo(fifo)
+    outcome: list[BaseException | None] = []
+
+    def load() -> None:
+        try:
+            codebook_for_window(str(fifo))
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+            outcome.append(exc)
+
+    reader = threading.Thread(target=load, daemon=True)
+    reader.start()
+    reader.join(10)
+    if reader.is_alive():  # let the stuck reader go: a writer that closes at once
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        reader.join(10)
+    assert outcome and isinstance(outcome[0], InputError), outcome
+    assert "not a regular file" in str(outcome[0])
