@@ -11,7 +11,10 @@ becomes an alias that the highlighter then finds everywhere, so it must be whole
 no stop word ("die" made 1,470 junk mentions per 100 articles): `check_marked_text`.
 The server checks the same rules, built from these functions (annotator/server/names.py).
 Metadata is free-form JSON, but strict JSON (no NaN or Infinity, which no JSON reader
-accepts) and nested only as deep as real metadata goes.
+accepts) and nested only as deep as real metadata goes. An article's id, title, source, date
+and URL as a file gives them are kept as written or refused (`check_field`), never changed:
+they are shown in tables and terminals, and an id is typed on the command line. A title the
+tool derives from a text is made fit to show instead (`shown_text`): nobody typed it.
 """
 
 from __future__ import annotations
@@ -29,6 +32,12 @@ from annotator.errors import InputError
 MAX_NAME_CHARS = 200
 MAX_META_DEPTH = 20
 MIN_ALIAS_CHARS = 2
+# Saved pages' ids made from long URLs are cut here (ingest/pageid.py).
+MAX_ID_CHARS = 160
+# Titles, sources and dates: derived ones are cut here (ingest/readers.py, ingest/html.py).
+MAX_FIELD_CHARS = 300
+# URLs: the sitemaps protocol's limit, which search engines and browsers keep too.
+MAX_URL_CHARS = 2048
 
 # Unicode categories: control, format, line and paragraph separator, surrogate.
 REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
@@ -77,6 +86,42 @@ def check_name(value: Any, what: str = "name") -> str:
     if not any(visible_char(ch) for ch in name):
         raise InputError(f"the {what} {name[:40]!r} has no visible character")
     return name
+
+
+def check_field(value: str, what: str, max_chars: int, *, formatting: bool = False) -> str:
+    """Return `value` as given if it may be an article's `what` (id, title...), else raise
+    InputError. `formatting` lets format characters and tabs through (soft hyphens, an
+    emoji's zero-width joiner, bidi marks: real headlines hold them); line breaks and
+    control characters never pass (a terminal runs "\\x1b]0;..." as a command)."""
+    if len(value) > max_chars:
+        raise InputError(
+            f"the {what} {value[:40]!r}… is {len(value):,} characters long; the limit is "
+            f"{max_chars:,}"
+        )
+    bad = next((ch for ch in value if refused_char(ch) and not _let_through(ch, formatting)), None)
+    if bad is not None:
+        raise InputError(
+            f"the {what} {value[:40]!r} contains a line break, a control character or an "
+            f"invisible formatting character ({_code(bad)})"
+        )
+    if not any(visible_char(ch) for ch in value):
+        raise InputError(f"the {what} {value[:40]!r} has no visible character")
+    return value
+
+
+def _let_through(ch: str, formatting: bool) -> bool:
+    return formatting and (ch == "\t" or unicodedata.category(ch) == "Cf")
+
+
+def shown_text(value: str, max_chars: int = MAX_FIELD_CHARS) -> str:
+    """A text the tool derived (a headline) fit to show: control characters and line
+    breaks left out, tabs made spaces, stripped, at most `max_chars` long."""
+    kept = "".join(" " if ch == "\t" else ch for ch in value if not _control(ch))
+    return kept.strip()[:max_chars]
+
+
+def _control(ch: str) -> bool:
+    return ch != "\t" and unicodedata.category(ch) in {"Cc", "Zl", "Zp", "Cs"}
 
 
 @functools.cache

@@ -31,7 +31,7 @@ from annotator.curation.strategies import (
 from annotator.curation.units import CurationError
 from annotator.errors import Cancelled
 from annotator.progress import IsCancelled, Progress
-from annotator.store.annotators import get_or_create_annotator
+from annotator.store.annotators import check_person_name, get_or_create_annotator
 from annotator.store.bulk import fetch_rows
 from annotator.store.curation_lists import coders_per_article, done_count
 from annotator.store.engine import Project
@@ -41,6 +41,7 @@ from annotator.store.gold import (
     GoldCell,
     Provenance,
     ensure_gold,
+    gold_annotator_id,
     provenances,
     read_curation,
     write_gold,
@@ -152,7 +153,7 @@ def apply_strategy(
     else:
         ids, summary.skipped_curated = check_articles(project, article_ids)
     if ids and curator is not None:
-        curator_id = get_or_create_annotator(project, curator)
+        curator_id = curator_annotator(project, curator)
     if progress:
         progress(0, len(ids))
     for start in range(0, len(ids), BATCH):
@@ -174,6 +175,15 @@ def apply_strategy(
         if progress:
             progress(start + len(batch), len(ids))
     return summary
+
+
+def curator_annotator(project: Project, name: str) -> int:
+    """The curator's annotator id, created if new, after the gold annotator: a project
+    where a person holds the gold standard's name refuses (store/gold.ensure_gold) before
+    the curator is created, so the refusal changes nothing."""
+    check_person_name(name)
+    gold_annotator_id(project, create=True)
+    return get_or_create_annotator(project, name)
 
 
 class _Premerge:

@@ -21,10 +21,9 @@ from typing import Any
 
 from sqlmodel import Session
 
-from annotator.curation.apply import BATCH, check_articles, mergeable_articles
+from annotator.curation.apply import BATCH, check_articles, curator_annotator, mergeable_articles
 from annotator.errors import Cancelled
 from annotator.progress import IsCancelled, Progress
-from annotator.store.annotators import get_or_create_annotator
 from annotator.store.engine import Project
 from annotator.store.gold import (
     CURATED,
@@ -93,7 +92,7 @@ def finish_decided(
         if curator is not None and curator_id is None:
             with project.session() as s:
                 if any(n == 0 for n in _open_units(s, batch).values()):
-                    curator_id = get_or_create_annotator(project, curator)
+                    curator_id = curator_annotator(project, curator)
         with project.write() as s:
             gold = ensure_gold(s)  # the gold lock: decisions read below stay as read
             _finish(s, gold, batch, curator_id, summary)

@@ -17,8 +17,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from annotator.errors import InputError
-from annotator.ingest.lede import is_prose, lede_blocks, norm, shown_on_page
+from annotator.ingest.lede import has_sentence, is_prose, lede_blocks, norm, shown_on_page
 from annotator.ingest.pageid import canonical_url
+from annotator.limits import MAX_FIELD_CHARS
 
 HTML_SUFFIXES = {".html", ".htm"}
 
@@ -60,9 +61,12 @@ def declared_charset(raw: bytes) -> str | None:
     label = m.group(1).decode("ascii", "replace").strip().lower()
     name = _BROWSER_ALIASES.get(label, label)
     try:
-        codecs.lookup(name)
+        found = codecs.lookup(name).name
     except LookupError:
         return None  # a label Python does not know: read as UTF-8, as browsers fall back
+    if found.startswith("utf-16"):
+        # A <meta> read as ASCII bytes is in no UTF-16 page: browsers take UTF-8 (WHATWG).
+        return None
     return name
 
 
@@ -152,7 +156,6 @@ def _lede_left_out(tree: Any, description: str | None, text: str) -> tuple[str, 
 
 # On a page without an article the extractor still returns something: its menu ("Home
 # Politik"). An article has sentences.
-_SENTENCE = re.compile(r"\w[^.!?]*\s\w[^.!?]*[.!?]")
 _MIN_WORDS = 12
 
 
@@ -160,7 +163,7 @@ def _has_prose(text: str) -> bool:
     words = 0
     for line in text.splitlines():
         n = len(line.split())
-        if n >= 6 and _SENTENCE.search(line):
+        if n >= 6 and has_sentence(line):
             words += n
     return words >= _MIN_WORDS
 
@@ -169,4 +172,4 @@ def _clean(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     value = " ".join(value.split())
-    return value[:300] or None
+    return value[:MAX_FIELD_CHARS] or None

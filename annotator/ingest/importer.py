@@ -1,12 +1,12 @@
 """The import use case: validate everything first, then highlight and store in batches.
 
-Pass 1 reads every file and checks every record (encoding, JSON, empty text, id clashes
-with the project and within the input) without writing anything, so bad input leaves the
-project exactly as it was. Pass 2 reads the accepted records again (memory stays flat in
-the number of articles), runs the highlighter and finds the segments (sentences,
-boilerplate) of a batch, and writes the batch in one short transaction, so labelling in
-another window is never blocked for long. A cancel between batches keeps the complete
-articles already written; re-importing skips them.
+Pass 1 reads every file and checks every record (encoding, JSON, empty text, fields within
+the limits, dates, id clashes with the project and within the input) without writing
+anything, so bad input leaves the project exactly as it was. Pass 2 reads the accepted
+records again (memory stays flat in the number of articles), runs the highlighter and finds
+the segments (sentences, boilerplate) of a batch, and writes the batch in one short
+transaction, so labelling in another window is never blocked for long. A cancel between
+batches keeps the complete articles already written; re-importing skips them.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 from annotator.codebook import Codebook, load_codebook
 from annotator.errors import Cancelled, ConflictError, InputError
 from annotator.files import project_files
-from annotator.ingest.dates import check_date
+from annotator.ingest.dates import check_date, check_date_written
 from annotator.ingest.highlighting import (
     MENTION_COLUMNS,
     ActorResolver,
@@ -162,6 +162,8 @@ def plan_import(
             for index, rec in _records(path, encoding):
                 sha = rec.sha256
                 try:
+                    if rec.refused is not None:  # a JSONL line: skipped alone
+                        raise rec.refused
                     if check_record is not None:
                         check_record(rec)
                     # An id names one text within the input, also where that text is
@@ -264,6 +266,7 @@ def _article_files(project: Project, paths: Sequence[str | Path]) -> list[Path]:
 
 def _record_check(codebook: Codebook, *, allow_dates: bool) -> Callable[[ArticleRecord], None]:
     def check(rec: ArticleRecord) -> None:
+        check_date_written(rec.date, origin=rec.origin)  # no such day: not even allowed
         if not allow_dates:
             check_date(rec.date, origin=rec.origin)
         if rec.labelled is not None:

@@ -19,6 +19,7 @@ from annotator.codebook import Codebook
 from annotator.errors import InputError
 from annotator.ingest.readers import ArticleRecord
 from annotator.limits import check_name
+from annotator.store.annotators import check_person_name
 from annotator.store.labels import Action, CellKey, CellState, write_cell, write_done
 from annotator.store.models import MENTION_LABELS, MENTION_SOURCES, Annotator, Mention
 
@@ -75,6 +76,19 @@ def _name(record: ArticleRecord, value: str, what: str) -> None:
         raise _fail(record, exc.detail) from None
 
 
+def _person(record: ArticleRecord, value: str, what: str) -> None:
+    """An annotator's name: a name, and not the gold standard's (an exported gold standard
+    would become a person who blocks curation)."""
+    _name(record, value, f"{what}: annotator name")
+    try:
+        check_person_name(value)
+    except InputError as exc:
+        raise _fail(
+            record,
+            f"{what}: {exc.detail} (a gold standard comes along with merge --whole-project)",
+        ) from None
+
+
 def _opt_text(record: ArticleRecord, item: dict, key: str, what: str) -> str | None:
     value = item.get(key)
     if value is not None and not isinstance(value, str):
@@ -126,7 +140,7 @@ def _check_stances(record: ArticleRecord, codebook: Codebook) -> None:
         if not isinstance(annotator, str) or not annotator.strip():
             raise _fail(record, f"{what} needs an 'annotator' name")
         _name(record, actor, f"{what}: actor name")
-        _name(record, annotator, f"{what}: annotator name")
+        _person(record, annotator, what)
         target = st.get("target")
         if target not in codebook.target_ids:
             raise _fail(
@@ -141,10 +155,10 @@ def _check_stances(record: ArticleRecord, codebook: Codebook) -> None:
                 f"{what} has stance {stance!r} (expected {', '.join(codebook.stance_ids)} or null)",
             )
         _opt_text(record, st, "note", what)
-        evidence = st.get("evidence") or []
-        if not isinstance(evidence, list):
+        evidence = st.get("evidence", [])
+        if evidence is not None and not isinstance(evidence, list):  # 0 is no empty list
             raise _fail(record, f"{what}: 'evidence' must be a list")
-        for ev in evidence:
+        for ev in evidence or []:
             _offsets(record, ev, f"{what}: evidence")
         key = (actor.strip(), target, annotator.strip())
         if key in seen:
@@ -159,7 +173,7 @@ def check_labelled(record: ArticleRecord, codebook: Codebook) -> None:
     for name in _list(record, "done_by"):
         if not isinstance(name, str) or not name.strip():
             raise _fail(record, "'done_by' must list annotator names")
-        _name(record, name, "'done_by': annotator name")
+        _person(record, name, "'done_by'")
 
 
 class _Annotators:

@@ -16,7 +16,8 @@ import hashlib
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
-MAX_ID_CHARS = 160
+from annotator.limits import MAX_ID_CHARS
+
 # Query parameters that say where a reader came from, not which article it is.
 _TRACKING = ("utm_", "wt_", "at_", "fbclid", "gclid", "mc_", "ref", "source", "share", "cmp")
 

@@ -2,7 +2,10 @@
 what is wrong.
 
 Readers never touch the database. Every problem is an InputError naming the file (and the
-line, for JSONL). A .txt file's title, source and date come from what its text says, its
+line, for JSONL). A JSONL line that is a JSON object but whose record is refused (no text, a
+field of the wrong type or beyond the limits in annotator/limits.py) comes as a record
+carrying its error, so --skip-invalid skips that line alone; a line that is no JSON object
+refuses the file. A .txt file's title, source and date come from what its text says, its
 boilerplate left aside (ingest/boilerplate.py); a saved page's from its HTML (ingest/html.py).
 """
 
@@ -21,7 +24,14 @@ from annotator.errors import InputError
 from annotator.ingest.boilerplate import Block, find_boilerplate, headline, source_and_date
 from annotator.ingest.html import HTML_SUFFIXES, declared_charset, extract_page
 from annotator.ingest.pageid import url_id
-from annotator.limits import check_meta
+from annotator.limits import (
+    MAX_FIELD_CHARS,
+    MAX_ID_CHARS,
+    MAX_URL_CHARS,
+    check_field,
+    check_meta,
+    shown_text,
+)
 from annotator.store.models import text_hash
 
 TEXT_SUFFIXES = {".txt"}
@@ -49,6 +59,8 @@ class ArticleRecord:
     boilerplate: list[Block] | None = None  # found by the reader already (.txt, .html)
     warnings: list[str] = field(default_factory=list)  # what the reader could not keep
     id_from_url: bool = False  # a saved page's id made from its canonical URL
+    refused: InputError | None = None  # a JSONL line whose record is refused: the import
+    # refuses or skips it (nothing else of such a record is filled in)
 
     @cached_property
     def sha256(self) -> str:
@@ -129,7 +141,7 @@ def parse_text_article(text: str, path: Path) -> ArticleRecord:
     source, stated_date = source_and_date(text, blocks)
     return ArticleRecord(
         external_id=path.stem,
-        title=headline(text, blocks)[:300],
+        title=shown_text(headline(text, blocks)) or path.stem,
         text=text,
         source=source,
         date=date or stated_date,
@@ -162,6 +174,14 @@ def read_html_file(path: Path, encoding: str | None = None) -> ArticleRecord:
     if not html.strip():
         raise InputError("empty file", path=str(path))
     page = extract_page(html, path)
+    head = page.text.partition("\n")[0]
+    if len(page.text) > MAX_ARTICLE_CHARS and len(head) > MAX_ARTICLE_CHARS // 2:
+        # The text starts with the page's headline (ingest/html.py); the title is cut.
+        raise InputError(
+            f"the page's headline is too long ({len(head):,} characters; the whole article "
+            f"text may have {MAX_ARTICLE_CHARS:,}): is this a news page?",
+            path=str(path),
+        )
     _check_length(page.text, path)
     meta: dict[str, Any] = {"file": path.name, "extracted_by": page.extracted_by}
     for key, value in (("author", page.author), ("site", page.site), ("url", page.url)):
@@ -171,7 +191,7 @@ def read_html_file(path: Path, encoding: str | None = None) -> ArticleRecord:
     return ArticleRecord(
         # The canonical URL names the article however the file was saved (index.html).
         external_id=url_id(page.canonical) if page.canonical else path.stem,
-        title=page.title or headline(page.text, blocks)[:300],
+        title=page.title or shown_text(headline(page.text, blocks)),
         text=page.text,
         source=page.site,
         date=page.date,
@@ -184,13 +204,47 @@ def read_html_file(path: Path, encoding: str | None = None) -> ArticleRecord:
     )
 
 
-def _opt_str(obj: dict, key: str, path: Path, line: int) -> str | None:
+# The fields a JSONL line may give, where and how each is checked (annotator/limits.py):
+# (key, what messages call it, longest, format characters and tabs allowed).
+_FIELDS = (
+    ("id", "id", MAX_ID_CHARS, False),
+    ("title", "title", MAX_FIELD_CHARS, True),
+    ("source", "source", MAX_FIELD_CHARS, False),
+    ("date", "date", MAX_FIELD_CHARS, False),
+    ("url", "url", MAX_URL_CHARS, False),
+)
+_KINDS = {int: "a number", float: "a number", list: "a list", dict: "an object"}
+
+
+def _field(obj: dict, key: str, *, whole_number: bool = False) -> str | None:
+    """The text a line gives for `key`, or None: null, "" and blanks count as not given.
+    Ids may be whole numbers, as in many corpora; nothing else is turned into a text."""
     value = obj.get(key)
-    if value is None:
+    if whole_number and type(value) is int:
+        value = str(value)
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if not isinstance(value, str | int | float):
-        raise InputError(f"field {key!r} must be a text", path=str(path), line=line)
-    return str(value)
+    if not isinstance(value, str):
+        allowed = "a text or a whole number" if whole_number else "a text"
+        kind = str(value).lower() if isinstance(value, bool) else _KINDS[type(value)]
+        raise InputError(f"field {key!r} must be {allowed}, not {kind}")
+    return value
+
+
+def _fields(obj: dict, meta: dict) -> dict[str, str | None]:
+    """id, title, source, date and url as given on top (a plain line) or in meta (an
+    exported `documents` line), each checked."""
+    out: dict[str, str | None] = {}
+    for key, what, longest, formatting in _FIELDS:
+        number = key == "id"
+        value = _field(obj, key, whole_number=number) or _field(meta, key, whole_number=number)
+        if value is not None:
+            value = check_field(value, what, longest, formatting=formatting)
+        out[key] = value
+    if out["id"] is None and obj.get("_input_hash"):  # a Prodigy line's id
+        given = _field(obj, "_input_hash", whole_number=True)
+        out["id"] = None if given is None else check_field(given, "id", MAX_ID_CHARS)
+    return out
 
 
 class _NotStrictJson(ValueError):
@@ -202,7 +256,8 @@ def _refuse_constant(name: str) -> Any:
     raise _NotStrictJson(f"{name} is not a JSON value")
 
 
-def parse_jsonl_line(raw_line: str, path: Path, line: int) -> ArticleRecord | None:
+def _json_object(raw_line: str, path: Path, line: int) -> dict | None:
+    """The line's JSON object (None for a blank line); InputError if it is none."""
     if not raw_line.strip():
         return None
     try:
@@ -232,6 +287,10 @@ def parse_jsonl_line(raw_line: str, path: Path, line: int) -> ArticleRecord | No
             ) from None
     if not isinstance(obj, dict):
         raise InputError("each line must be a JSON object", path=str(path), line=line)
+    return obj
+
+
+def _jsonl_record(obj: dict, path: Path, line: int) -> ArticleRecord:
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
         raise InputError("missing or empty 'text'", path=str(path), line=line)
@@ -241,28 +300,30 @@ def parse_jsonl_line(raw_line: str, path: Path, line: int) -> ArticleRecord | No
         raise InputError("'meta' must be an object", path=str(path), line=line)
     try:
         check_meta(meta)
+        fields = _fields(obj, meta)
     except InputError as exc:
         raise InputError(exc.detail, path=str(path), line=line) from None
-    # Exported `documents` lines keep id/title/... inside meta; plain lines have them on top.
-    ext_id = _opt_str(obj, "id", path, line) or _opt_str(meta, "id", path, line)
-    if not ext_id:
-        ext_id = obj.get("_input_hash") and str(obj["_input_hash"]) or text_hash(text)[:16]
-    title = _opt_str(obj, "title", path, line) or _opt_str(meta, "title", path, line)
-    if not title:
-        title = next((x.strip() for x in text.splitlines() if x.strip()), "")[:300]
+    ext_id = fields["id"] or text_hash(text)[:16]
     labelled = obj if ("stances" in obj or "spans" in obj) else None
     extra = {k: v for k, v in meta.items() if k not in {"id", "title", "source", "date", "url"}}
     return ArticleRecord(
         external_id=ext_id,
-        title=title,
+        # Else the first line that shows something.
+        title=fields["title"] or next(filter(None, map(shown_text, text.splitlines())), ext_id),
         text=text,
-        source=_opt_str(obj, "source", path, line) or _opt_str(meta, "source", path, line),
-        date=_opt_str(obj, "date", path, line) or _opt_str(meta, "date", path, line),
-        url=_opt_str(obj, "url", path, line) or _opt_str(meta, "url", path, line),
+        source=fields["source"],
+        date=fields["date"],
+        url=fields["url"],
         meta=extra,
         origin=f"{path}:{line}",
         labelled=labelled,
     )
+
+
+def parse_jsonl_line(raw_line: str, path: Path, line: int) -> ArticleRecord | None:
+    """The record of one JSONL line (None for a blank line); InputError if refused."""
+    obj = _json_object(raw_line, path, line)
+    return None if obj is None else _jsonl_record(obj, path, line)
 
 
 def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[ArticleRecord]:
@@ -291,10 +352,15 @@ def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[ArticleRecor
                 raise InputError(
                     f"not valid {enc} text{hint}", path=str(path), line=number
                 ) from None
-            record = parse_jsonl_line(line, path, number)
-            if record is not None:
-                found = True
-                yield record
+            obj = _json_object(line, path, number)
+            if obj is None:
+                continue
+            found = True
+            try:
+                yield _jsonl_record(obj, path, number)
+            except InputError as exc:
+                origin = f"{path}:{number}"
+                yield ArticleRecord("", "", "", origin=origin, refused=exc)
     if not found:
         raise InputError("empty file", path=str(path))
 
@@ -316,6 +382,12 @@ def expand_paths(paths: list[Path]) -> list[Path]:
             out.extend(found)
         elif p.is_file():
             out.append(p)
+        elif p.exists():
+            # A pipe would block the import (it is read twice), a device has no end.
+            raise InputError(
+                "not a regular file (a pipe, device or socket): give files or folders",
+                path=str(p),
+            )
         else:
             raise InputError("no such file or folder", path=str(p))
     return out
