@@ -38,6 +38,18 @@ MAX_ID_CHARS = 160
 MAX_FIELD_CHARS = 300
 # URLs: the sitemaps protocol's limit, which search engines and browsers keep too.
 MAX_URL_CHARS = 2048
+# Far beyond any news article (and spaCy's default max_length): a bigger "article" is a
+# dump imported by mistake; highlighting it would take minutes and gigabytes.
+MAX_ARTICLE_CHARS = 1_000_000
+# An article's own fields: (key, what it is called, longest, formatting characters let
+# through), checked with check_field by the JSONL reader and when a merge adds an article.
+ARTICLE_FIELDS = (
+    ("id", "id", MAX_ID_CHARS, False),
+    ("title", "title", MAX_FIELD_CHARS, True),
+    ("source", "source", MAX_FIELD_CHARS, False),
+    ("date", "date", MAX_FIELD_CHARS, False),
+    ("url", "url", MAX_URL_CHARS, False),
+)
 
 # Unicode categories: control, format, line and paragraph separator, surrogate.
 REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})

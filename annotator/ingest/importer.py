@@ -20,9 +20,9 @@ from sqlalchemy import insert, text
 from sqlmodel import Session, col, select
 
 from annotator.codebook import Codebook, load_codebook
+from annotator.dates import check_date, check_date_written
 from annotator.errors import Cancelled, ConflictError, InputError
 from annotator.files import project_files
-from annotator.ingest.dates import check_date, check_date_written
 from annotator.ingest.highlighting import (
     MENTION_COLUMNS,
     ActorResolver,
@@ -222,7 +222,7 @@ def import_paths(
 
     JSONL lines in the exported `documents` format bring their mentions and stance labels
     along (checked against the codebook first). A date before 1900 or more than a year
-    ahead is refused unless `allow_dates` (ingest/dates.py).
+    ahead is refused unless `allow_dates` (dates.py).
     """
     files = _article_files(project, paths)
     report = ImportReport()

@@ -25,9 +25,9 @@ from annotator.ingest.boilerplate import Block, find_boilerplate, headline, sour
 from annotator.ingest.html import HTML_SUFFIXES, declared_charset, extract_page
 from annotator.ingest.pageid import url_id
 from annotator.limits import (
-    MAX_FIELD_CHARS,
+    ARTICLE_FIELDS,
+    MAX_ARTICLE_CHARS,
     MAX_ID_CHARS,
-    MAX_URL_CHARS,
     check_field,
     check_meta,
     shown_text,
@@ -40,9 +40,6 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 # The seeds start with a line like " date 2024-11 <first line of the article>".
 _DATE_MARKER = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}(?:-\d{2})?)[ \t]*")
 _FALLBACK_ENCODINGS = ("cp1252", "latin-1")
-# Far beyond any news article (and spaCy's default max_length): a bigger "article" is a
-# dump imported by mistake; highlighting it would take minutes and gigabytes.
-MAX_ARTICLE_CHARS = 1_000_000
 
 
 @dataclass
@@ -206,13 +203,6 @@ def read_html_file(path: Path, encoding: str | None = None) -> ArticleRecord:
 
 # The fields a JSONL line may give, where and how each is checked (annotator/limits.py):
 # (key, what messages call it, longest, format characters and tabs allowed).
-_FIELDS = (
-    ("id", "id", MAX_ID_CHARS, False),
-    ("title", "title", MAX_FIELD_CHARS, True),
-    ("source", "source", MAX_FIELD_CHARS, False),
-    ("date", "date", MAX_FIELD_CHARS, False),
-    ("url", "url", MAX_URL_CHARS, False),
-)
 _KINDS = {int: "a number", float: "a number", list: "a list", dict: "an object"}
 
 
@@ -235,7 +225,7 @@ def _fields(obj: dict, meta: dict) -> dict[str, str | None]:
     """id, title, source, date and url as given on top (a plain line) or in meta (an
     exported `documents` line), each checked."""
     out: dict[str, str | None] = {}
-    for key, what, longest, formatting in _FIELDS:
+    for key, what, longest, formatting in ARTICLE_FIELDS:
         number = key == "id"
         value = _field(obj, key, whole_number=number) or _field(meta, key, whole_number=number)
         if value is not None:

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from annotator.dates import date_days
 from annotator.errors import InputError
-from annotator.ingest.dates import date_days
 from annotator.network.options import Calendar
 
 # More networks than anyone reads, and their files; a typo'd date (an article of 0001 and

@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 from sqlmodel import Session
 
+from annotator.dates import check_date, check_date_written
 from annotator.errors import InputError
-from annotator.limits import check_marked_text
+from annotator.limits import ARTICLE_FIELDS, MAX_ARTICLE_CHARS, check_field, check_marked_text
 from annotator.store import models as m
 from annotator.store.actors import actor_ids
 from annotator.store.bulk import inserted_id
@@ -174,10 +175,32 @@ class FileWriter:
             return
         for row in self.src.execute(select(_t(m.Article))):
             if row.id in self.new_articles:
+                self._importable(row)
                 self.articles[row.id] = int(
                     inserted_id(self.s.execute(insert(m.Article).values(**_without_id(row))))
                 )
                 self.result.articles_added += 1
+
+    def _importable(self, row: Any) -> None:
+        """An article this merge adds passes the import's checks (a file edited by hand
+        had brought a 3-million-character text, a date 0001-01-01 and an id with a line
+        break and an escape code): its text's length always; its fields and a plausible
+        date unless the whole project is trusted (--whole-project, like --allow-dates)."""
+        what = f"the new article {str(row.external_id)[:40]!r}"
+        if len(row.text or "") > MAX_ARTICLE_CHARS:
+            raise self._refuse(f"{what} has {len(row.text):,} characters; the limit is "
+                               f"{MAX_ARTICLE_CHARS:,}")  # fmt: skip
+        if self.whole:
+            return
+        try:
+            for key, name, longest, formatting in ARTICLE_FIELDS:
+                value = row.external_id if key == "id" else getattr(row, key, None)
+                if key == "id" or value:
+                    check_field(str(value), name, longest, formatting=formatting)
+            check_date_written(row.date)
+            check_date(row.date)
+        except InputError as exc:
+            raise self._refuse(f"{what}: {exc.detail}") from None
 
     def _planned(self) -> bool:
         return self.s.execute(select(_t(m.Assignment).c.id).limit(1)).first() is not None

@@ -124,3 +124,45 @@ def test_a_new_article_without_text_is_refused(
 ) -> None:
     other = article_only_file(tmp_path, text)
     assert_refused(lead, ["merge", str(other)], capsys, "article 'neu' has no text")
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("date", "0001-01-01", "is before 1900"),
+        ("date", "2024-13", "is no date"),
+        ("external_id", "evil\nid\x1b[31m" + "x" * 300, "the new article"),
+        ("external_id", "x" * 200, "the limit is 160"),
+        ("title", "T" * 100_000, "the limit is 300"),
+        ("title", "\x1b]0;pwned\x07", "control character"),
+        ("source", "a\nb", "line break"),
+    ],
+)
+def test_a_new_article_passes_the_import_checks(
+    lead: str, tmp_path: Path, column: str, value: str, message: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """A file edited by hand had brought these with exit 0 into a project without a plan
+    (a planned one takes no article it lacks); import refuses every one."""
+    sql(Path(lead), "DELETE FROM assignment")
+    other = article_only_file(tmp_path, "Ein neuer Artikel über die Nato.")
+    sql(other, f"UPDATE article SET {column} = ?", (value,))
+    assert_refused(lead, ["merge", str(other)], capsys, message)
+
+
+def test_a_new_article_longer_than_an_import_takes_is_refused(
+    lead: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sql(Path(lead), "DELETE FROM assignment")
+    other = article_only_file(tmp_path, "Die Nato berät. " * 70_000)  # 1.1 million
+    assert_refused(lead, ["merge", str(other)], capsys, "the limit is 1,000,000")
+
+
+def test_a_whole_project_brings_its_old_dates(lead: str, tmp_path: Path) -> None:
+    """--whole-project trusts the file, as --allow-dates trusts an import's dates."""
+    other = article_only_file(tmp_path, "Ein neuer Artikel über die Nato.")
+    sql(other, "UPDATE article SET date = '1850-03-01'")
+    _cli(["--db", lead, "merge", "--whole-project", str(other)])
+    assert sql(Path(lead), "SELECT date FROM article WHERE external_id = 'neu'") == [
+        ("1850-03-01",)
+    ]

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from annotator.dates import check_date, date_days
 from annotator.errors import InputError
-from annotator.ingest.dates import check_date, date_days
 from annotator.ingest.importer import import_paths
 from annotator.store.engine import open_project
 from annotator.store.models import Article
