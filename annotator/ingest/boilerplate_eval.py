@@ -170,6 +170,10 @@ def evaluate_boilerplate(gold: Path, texts: Path) -> BoilerplateReport:
             obj = json.loads(raw)
         except json.JSONDecodeError as exc:
             raise InputError(f"malformed JSON: {exc.msg}", path=str(gold), line=number) from None
+        except RecursionError:  # as the JSONL reader and eval-entities say it
+            raise InputError(
+                "malformed JSON: nested too deeply", path=str(gold), line=number
+            ) from None
         if not isinstance(obj, dict):
             raise InputError("each line must be a JSON object", path=str(gold), line=number)
         text, marker_date = _text_of(obj, texts, gold, number)

@@ -140,6 +140,15 @@ def test_eval_entities_on_json_nested_too_deeply(
             r"deep\.jsonl:1: .*nested too deeply", InputError.exit_code)  # fmt: skip
 
 
+def test_eval_boilerplate_on_json_nested_too_deeply(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deep = tmp_path / "deep.jsonl"
+    deep.write_text('{"text": "x", "boilerplate": ' + "[" * 100_000 + "]" * 100_000 + "}\n")
+    refused(["eval-boilerplate", str(deep)], capsys,
+            r"deep\.jsonl:1: .*nested too deeply", InputError.exit_code)  # fmt: skip
+
+
 def test_eval_entities_reads_a_gold_file_with_a_bom(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
